@@ -1,0 +1,475 @@
+import { shannonEntropy } from "./entropy.js";
+import type { Finding, PairedSecret, SecretSpan } from "./finding.js";
+import { DEFAULT_FINGERPRINT_KEY, fingerprintSecret } from "./fingerprint.js";
+import { hasInlineAllow } from "./inline-allow.js";
+import { DEFAULT_AFTER, DEFAULT_BEFORE, type PatternDefinition } from "./pattern.js";
+import { isPlaceholder } from "./placeholder.js";
+import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
+import { compileRegex, type CompiledRegex } from "./regex.js";
+import { SecretValue } from "./secret-value.js";
+import { findBase64Segments } from "./base64.js";
+
+/** A problem with a pattern, found when patterns compile: never thrown mid-scan. */
+export interface PatternProblem {
+  patternId: string;
+  field: string;
+  reason: string;
+}
+
+export interface MatcherOptions {
+  /** Pattern ids to leave out. */
+  disabled?: readonly string[];
+  /** Exact secret values that are never reported. */
+  allowValues?: readonly string[];
+  /** Regexes (RE2) that, matching a secret, suppress it. */
+  allowRegexes?: readonly string[];
+  /** Honour `vigil:allow` (and gitleaks'/detect-secrets') markers. Default true. */
+  inlineAllow?: boolean;
+  /** Key for fingerprints. */
+  fingerprintKey?: string | Uint8Array;
+}
+
+export interface Matcher {
+  readonly patterns: readonly PatternDefinition[];
+  /** Scans bytes and returns findings in content order. Never throws on content. */
+  scan(content: Uint8Array): Finding[];
+}
+
+export interface MatcherResult {
+  matcher: Matcher;
+  problems: PatternProblem[];
+}
+
+interface CompiledPattern {
+  def: PatternDefinition;
+  index: number;
+  full: CompiledRegex;
+  mustMatch: CompiledRegex[];
+  mustNotMatch: CompiledRegex[];
+  windowBefore: number;
+  windowAfter: number;
+  /** Index of the pattern this one pairs with, or -1. */
+  pairIndex: number;
+}
+
+interface Candidate {
+  pattern: CompiledPattern;
+  start: number;
+  end: number;
+  secret: string;
+  base64?: { start: number; end: number };
+}
+
+const DEFAULT_WINDOW = { before: 64, after: 256 };
+/** Window edges are pushed to line boundaries, but no further than this. */
+const LINE_EXTENSION_LIMIT = 512;
+
+function isAlnum(byte: number | undefined): boolean {
+  if (byte === undefined) return false;
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+}
+
+/** Compiles patterns once into a matcher. Invalid patterns are left out and reported, never thrown. */
+export function createMatcher(definitions: readonly PatternDefinition[], options: MatcherOptions = {}): MatcherResult {
+  const problems: PatternProblem[] = [];
+  const disabled = new Set(options.disabled ?? []);
+  const seen = new Set<string>();
+  const compiled: CompiledPattern[] = [];
+
+  for (const def of definitions) {
+    if (seen.has(def.id)) {
+      problems.push({ patternId: def.id, field: "id", reason: "duplicate pattern id" });
+      continue;
+    }
+    seen.add(def.id);
+    if (disabled.has(def.id)) continue;
+    const pattern = compilePattern(def, compiled.length, problems);
+    if (pattern) compiled.push(pattern);
+  }
+
+  const byId = new Map(compiled.map((p) => [p.def.id, p]));
+  for (const pattern of compiled) {
+    if (!pattern.def.pair) continue;
+    const other = byId.get(pattern.def.pair.with);
+    if (other) {
+      pattern.pairIndex = other.index;
+    } else if (!definitions.some((d) => d.id === pattern.def.pair?.with)) {
+      problems.push({ patternId: pattern.def.id, field: "pair.with", reason: `no pattern with id "${pattern.def.pair.with}"` });
+    }
+  }
+
+  const allowRegexes: CompiledRegex[] = [];
+  for (const [i, source] of (options.allowRegexes ?? []).entries()) {
+    const result = compileRegex(source);
+    if (result.ok) allowRegexes.push(result.regex);
+    else problems.push({ patternId: "allowlist", field: `regexes[${i}]`, reason: result.reason });
+  }
+
+  return {
+    matcher: new CompiledMatcher(compiled, {
+      allowValues: new Set(options.allowValues ?? []),
+      allowRegexes,
+      inlineAllow: options.inlineAllow ?? true,
+      fingerprintKey: options.fingerprintKey ?? DEFAULT_FINGERPRINT_KEY,
+    }),
+    problems,
+  };
+}
+
+function compilePattern(def: PatternDefinition, index: number, problems: PatternProblem[]): CompiledPattern | undefined {
+  const problem = (field: string, reason: string): undefined => {
+    problems.push({ patternId: def.id, field, reason });
+    return undefined;
+  };
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(def.id)) return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
+  if (def.regex.length === 0) return problem("regex", "is empty");
+  for (const field of ["regex", "before", "after"] as const) {
+    const source = def[field];
+    if (source === undefined) continue;
+    const alone = compileRegex(source);
+    if (!alone.ok) return problem(field, alone.reason);
+  }
+  for (const keyword of def.keywords) {
+    if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
+      return problem("keywords", `"${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
+    }
+  }
+  const flags = def.ignoreCase ? "gdi" : "gd";
+  const source = `(?:${def.before ?? DEFAULT_BEFORE})(?<vigil_secret>${def.regex})(?:${def.after ?? DEFAULT_AFTER})`;
+  const full = compileRegex(source, flags);
+  if (!full.ok) return problem("regex", full.reason);
+  const compileList = (field: "mustMatch" | "mustNotMatch"): CompiledRegex[] | undefined => {
+    const out: CompiledRegex[] = [];
+    for (const [i, src] of (def[field] ?? []).entries()) {
+      const result = compileRegex(src);
+      if (!result.ok) return problem(`${field}[${i}]`, result.reason);
+      out.push(result.regex);
+    }
+    return out;
+  };
+  const mustMatch = compileList("mustMatch");
+  const mustNotMatch = compileList("mustNotMatch");
+  if (!mustMatch || !mustNotMatch) return undefined;
+  const window = def.window ?? DEFAULT_WINDOW;
+  return {
+    def,
+    index,
+    full: full.regex,
+    mustMatch,
+    mustNotMatch,
+    windowBefore: window.before,
+    windowAfter: window.after,
+    pairIndex: -1,
+  };
+}
+
+interface ScanSettings {
+  allowValues: Set<string>;
+  allowRegexes: CompiledRegex[];
+  inlineAllow: boolean;
+  fingerprintKey: string | Uint8Array;
+}
+
+class CompiledMatcher implements Matcher {
+  readonly patterns: readonly PatternDefinition[];
+  readonly #compiled: CompiledPattern[];
+  readonly #prefilter: KeywordPrefilter;
+  /** For each keyword, the patterns that listed it. */
+  readonly #keywordPatterns: number[][];
+  readonly #keywordLengths: number[];
+  /** Patterns with no keyword: their regex runs over whole content. */
+  readonly #fullScan: CompiledPattern[];
+  readonly #base64Patterns: CompiledPattern[];
+  readonly #settings: ScanSettings;
+
+  constructor(compiled: CompiledPattern[], settings: ScanSettings) {
+    this.#compiled = compiled;
+    this.#settings = settings;
+    this.patterns = compiled.map((p) => p.def);
+    const keywordIndex = new Map<string, number>();
+    this.#keywordPatterns = [];
+    for (const pattern of compiled) {
+      for (const keyword of new Set(pattern.def.keywords.map((k) => k.toLowerCase()))) {
+        let index = keywordIndex.get(keyword);
+        if (index === undefined) {
+          index = keywordIndex.size;
+          keywordIndex.set(keyword, index);
+          this.#keywordPatterns.push([]);
+        }
+        this.#keywordPatterns[index]!.push(pattern.index);
+      }
+    }
+    const keywords = [...keywordIndex.keys()];
+    this.#keywordLengths = keywords.map((k) => new TextEncoder().encode(k).length);
+    this.#prefilter = new KeywordPrefilter(keywords);
+    this.#fullScan = compiled.filter((p) => p.def.keywords.length === 0);
+    this.#base64Patterns = compiled.filter((p) => p.def.base64);
+  }
+
+  scan(content: Uint8Array): Finding[] {
+    const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const candidates = this.#candidates(buffer, this.#compiled);
+    if (this.#base64Patterns.length > 0) candidates.push(...this.#base64Candidates(buffer));
+    const accepted = candidates.filter((c) => this.#acceptable(c));
+    const paired = this.#pair(accepted);
+    const resolved = resolveOverlaps(paired.candidates);
+    const lines = new LineIndex(buffer);
+    const findings: Finding[] = [];
+    for (const candidate of resolved) {
+      const [spanStart, spanEnd] = candidate.base64 ? [candidate.base64.start, candidate.base64.end] : [candidate.start, candidate.end];
+      if (this.#settings.inlineAllow && hasInlineAllow(buffer, spanStart, spanEnd)) continue;
+      const def = candidate.pattern.def;
+      const partner = paired.partners.get(candidate);
+      findings.push({
+        secretType: def.id,
+        secretTypeDisplayName: def.name,
+        provider: def.provider,
+        category: def.category,
+        confidence: def.confidence,
+        // GitHub blocks a pair only when both halves are pushed together.
+        pushProtection: def.pushProtection && !(def.pair && !partner),
+        secret: new SecretValue(candidate.secret),
+        fingerprint: fingerprintSecret(def.id, candidate.secret, this.#settings.fingerprintKey),
+        isBase64Encoded: candidate.base64 !== undefined,
+        ...lines.span(spanStart, spanEnd),
+        ...(partner ? { paired: pairedSecret(partner, lines) } : {}),
+      });
+    }
+    return findings;
+  }
+
+  /** Candidate matches of `patterns` in `buffer`, before filters. */
+  #candidates(buffer: Buffer, patterns: readonly CompiledPattern[]): Candidate[] {
+    const n = buffer.length;
+    const wanted = new Set(patterns.map((p) => p.index));
+    const windows = new Map<number, number[]>();
+    this.#prefilter.scan(buffer, (keyword, offset) => {
+      const length = this.#keywordLengths[keyword]!;
+      for (const index of this.#keywordPatterns[keyword]!) {
+        if (!wanted.has(index)) continue;
+        const pattern = this.#compiled[index]!;
+        let list = windows.get(index);
+        if (!list) windows.set(index, (list = []));
+        list.push(Math.max(0, offset - pattern.windowBefore), Math.min(n, offset + length + pattern.windowAfter));
+      }
+    });
+    const out: Candidate[] = [];
+    const deferred: CompiledPattern[] = [];
+    for (const [index, list] of windows) {
+      const pattern = this.#compiled[index]!;
+      for (const [start, end] of mergeWindows(list, buffer)) this.#runRegex(pattern, buffer, start, end, out);
+    }
+    for (const pattern of this.#fullScan) {
+      if (!wanted.has(pattern.index)) continue;
+      // A half that only counts beside its partner runs only once the partner is found.
+      if (pattern.def.standalone === false) deferred.push(pattern);
+      else this.#runRegex(pattern, buffer, 0, n, out);
+    }
+    for (const pattern of deferred) {
+      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, 0, n, out);
+    }
+    return out;
+  }
+
+  #runRegex(pattern: CompiledPattern, buffer: Buffer, start: number, end: number, out: Candidate[]): void {
+    const regex = pattern.full;
+    const window = buffer.subarray(start, end);
+    regex.lastIndex = 0;
+    for (;;) {
+      const match = regex.exec(window);
+      if (!match) break;
+      const span = match.indices?.groups?.["vigil_secret"];
+      if (!span) break;
+      const [relStart, relEnd] = span;
+      // Resume right after the secret so that an `after` delimiter can serve as the next match's `before`.
+      regex.lastIndex = relEnd > match.index ? relEnd : match.index + 1;
+      const absStart = start + relStart;
+      const absEnd = start + relEnd;
+      if (absEnd === absStart) continue;
+      // A window edge inside the content is not \A or \z: with the default delimiters the neighbour must not be alphanumeric.
+      if (relStart === 0 && absStart > 0 && isAlnum(buffer[absStart - 1])) continue;
+      if (relEnd === window.length && absEnd < buffer.length && isAlnum(buffer[absEnd])) continue;
+      out.push({ pattern, start: absStart, end: absEnd, secret: buffer.toString("utf8", absStart, absEnd) });
+    }
+  }
+
+  /** Secrets inside base64 segments, decoded, for the patterns that opt in. */
+  #base64Candidates(buffer: Buffer): Candidate[] {
+    const out: Candidate[] = [];
+    for (const segment of findBase64Segments(buffer)) {
+      const decoded = Buffer.from(buffer.toString("latin1", segment.start, segment.end), "base64");
+      for (const candidate of this.#candidates(decoded, this.#base64Patterns)) {
+        out.push({ ...candidate, start: segment.start, end: segment.end, base64: { start: segment.start, end: segment.end } });
+      }
+    }
+    return out;
+  }
+
+  #acceptable(candidate: Candidate): boolean {
+    const { def, mustMatch, mustNotMatch } = candidate.pattern;
+    const secret = candidate.secret;
+    if (this.#settings.allowValues.has(secret)) return false;
+    for (const regex of mustMatch) if (!test(regex, secret)) return false;
+    for (const regex of mustNotMatch) if (test(regex, secret)) return false;
+    if (def.minEntropy !== undefined && shannonEntropy(secret) < def.minEntropy) return false;
+    if (!def.allowPlaceholderLike && isPlaceholder(secret)) return false;
+    for (const regex of this.#settings.allowRegexes) if (test(regex, secret)) return false;
+    if (def.validate) {
+      try {
+        if (!def.validate(secret)) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Joins the halves of pairs: each reported half takes the nearest partner in
+   * the same content; partners are not reported on their own, and a half whose
+   * pair is required is dropped without one.
+   */
+  #pair(candidates: Candidate[]): { candidates: Candidate[]; partners: Map<Candidate, Candidate> } {
+    const partners = new Map<Candidate, Candidate>();
+    if (!this.#compiled.some((p) => p.pairIndex >= 0)) return { candidates, partners };
+    const used = new Set<Candidate>();
+    const dropped = new Set<Candidate>();
+    for (const candidate of candidates) {
+      const pairIndex = candidate.pattern.pairIndex;
+      if (pairIndex < 0) continue;
+      let best: Candidate | undefined;
+      for (const other of candidates) {
+        if (other.pattern.index !== pairIndex) continue;
+        if (!best || Math.abs(other.start - candidate.start) < Math.abs(best.start - candidate.start)) best = other;
+      }
+      if (best) {
+        partners.set(candidate, best);
+        used.add(best);
+      } else if (candidate.pattern.def.pair?.required) {
+        dropped.add(candidate);
+      }
+    }
+    const keep = (c: Candidate): boolean => !used.has(c) && !dropped.has(c) && c.pattern.def.standalone !== false;
+    return { candidates: candidates.filter(keep), partners };
+  }
+}
+
+function test(regex: CompiledRegex, text: string): boolean {
+  regex.lastIndex = 0;
+  return regex.test(text);
+}
+
+function pairedSecret(partner: Candidate, lines: LineIndex): PairedSecret {
+  return {
+    secretType: partner.pattern.def.id,
+    secretTypeDisplayName: partner.pattern.def.name,
+    secret: new SecretValue(partner.secret),
+    ...lines.span(partner.start, partner.end),
+  };
+}
+
+/** Sorts [start, end, start, end, …], widens each to line edges (bounded) and merges overlaps. */
+function mergeWindows(flat: number[], content: Uint8Array): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [rawStart, rawEnd] of pairs) {
+    let start = rawStart;
+    const startLimit = Math.max(0, start - LINE_EXTENSION_LIMIT);
+    while (start > startLimit && content[start - 1] !== 0x0a) start--;
+    let end = rawEnd;
+    const endLimit = Math.min(content.length, end + LINE_EXTENSION_LIMIT);
+    while (end < endLimit && content[end] !== 0x0a) end++;
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** Longer than any single secret we match (a 4096-bit PEM key is ~3.3 KB). */
+const MAX_OVERLAP_SPAN = 65536;
+
+const CATEGORY_RANK = { custom: 2, provider: 2, generic: 0 } as const;
+
+/**
+ * When matches overlap, the more specific wins: provider or custom over
+ * generic, high confidence over low, then the longer match. Identical spans of
+ * different types are kept only when both are specific.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const rank = (c: Candidate): number =>
+    CATEGORY_RANK[c.pattern.def.category] + (c.pattern.def.confidence === "high" ? 1 : 0);
+  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index);
+  const kept: Candidate[] = [];
+  for (const candidate of sorted) {
+    let keep = true;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const other = kept[i]!;
+      if (other.end <= candidate.start) {
+        // Kept matches are in start order; none this far back can still overlap.
+        if (other.start < candidate.start - MAX_OVERLAP_SPAN) break;
+        continue;
+      }
+      if (other.pattern === candidate.pattern) {
+        keep = false;
+        break;
+      }
+      const diff = rank(candidate) - rank(other);
+      const sameSpan = other.start === candidate.start && other.end === candidate.end;
+      if (diff < 0 || (diff === 0 && !sameSpan && candidate.end - candidate.start <= other.end - other.start)) {
+        keep = false;
+        break;
+      }
+      if (diff > 0 || (diff === 0 && !sameSpan)) kept.splice(i, 1);
+    }
+    if (keep) kept.push(candidate);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.pattern.index - b.pattern.index);
+}
+
+/** Maps byte offsets to 1-based lines and byte columns, scanning newlines once, lazily. */
+class LineIndex {
+  readonly #content: Uint8Array;
+  #lineStarts: number[] | undefined;
+
+  constructor(content: Uint8Array) {
+    this.#content = content;
+  }
+
+  #starts(): number[] {
+    if (!this.#lineStarts) {
+      const starts = [0];
+      const content = this.#content;
+      for (let i = 0; i < content.length; i++) if (content[i] === 0x0a) starts.push(i + 1);
+      this.#lineStarts = starts;
+    }
+    return this.#lineStarts;
+  }
+
+  #position(offset: number): { line: number; column: number } {
+    const starts = this.#starts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  span(start: number, end: number): SecretSpan {
+    const from = this.#position(start);
+    const to = this.#position(Math.max(start, end - 1));
+    return {
+      startOffset: start,
+      endOffset: end,
+      startLine: from.line,
+      endLine: to.line,
+      startColumn: from.column,
+      endColumn: to.column,
+    };
+  }
+}

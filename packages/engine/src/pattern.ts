@@ -1,0 +1,87 @@
+import type { ExampleRandom } from "./example-random.js";
+
+/** High confidence patterns are provider-specific and may block pushes; low ones are generic. */
+export type Confidence = "high" | "low";
+
+/** GitHub's split: provider patterns, non-provider ("generic") patterns, and users' custom patterns. */
+export type PatternCategory = "provider" | "generic" | "custom";
+
+/** A positive example: literal text, or text synthesised at test time (so the repository holds no live-looking secret). */
+export type PositiveExample = string | ((random: ExampleRandom) => string);
+
+export interface NegativeExample {
+  text: string | ((random: ExampleRandom) => string);
+  /** One line saying why this must not match. */
+  reason: string;
+}
+
+export interface PatternExamples {
+  positive: PositiveExample[];
+  negative: NegativeExample[];
+}
+
+/**
+ * When a pattern is one half of a pair (AWS key id + secret key), GitHub reports
+ * one alert, under the first half's type, when both halves sit in the same
+ * file. The reported half names the other in `with`.
+ */
+export interface PatternPair {
+  /** The pattern id of the other half. */
+  with: string;
+  /** Report this half only when the other half is in the same content. */
+  required: boolean;
+}
+
+/**
+ * A detection rule. Regexes use RE2 syntax (a subset of PCRE without
+ * backtracking); `before`/`after` are GitHub custom-pattern delimiters: context
+ * that must surround the secret but is not part of it.
+ */
+export interface PatternDefinition {
+  /** GitHub `secret_type` slug where GitHub has one. */
+  id: string;
+  /** GitHub's `secret_type_display_name`. */
+  name: string;
+  provider: string;
+  /** The secret's format. The whole match is the secret. */
+  regex: string;
+  /** Context before the secret. Default `\A|[^0-9A-Za-z]`. */
+  before?: string;
+  /** Context after the secret. Default `\z|[^0-9A-Za-z]`. */
+  after?: string;
+  /** Match the secret case-insensitively. */
+  ignoreCase?: boolean;
+  /** Each of these must match somewhere in the secret. */
+  mustMatch?: string[];
+  /** None of these may match anywhere in the secret. */
+  mustNotMatch?: string[];
+  /**
+   * Literal strings (case-insensitive, at least 3 bytes) of which one occurs
+   * in or near every secret. The prefilter looks for these; the regex runs only
+   * around them. Empty: the regex runs over the whole content (slow path).
+   */
+  keywords: string[];
+  /** Bytes around a keyword hit that the regex looks at (default 64 before, 256 after). */
+  window?: { before: number; after: number };
+  /** Minimum Shannon entropy (bits/char) of the secret. */
+  minEntropy?: number;
+  /** Offline validation: checksums, structure. Returns false to reject. */
+  validate?: (secret: string) => boolean;
+  confidence: Confidence;
+  category: PatternCategory;
+  /** Eligible for push protection (GitHub's flag for this secret type). */
+  pushProtection: boolean;
+  /** Whether the issuer offers a validity check for this type (reported, not done by the engine). */
+  validityCheck?: boolean;
+  /** Detect this type when it appears base64-encoded. */
+  base64?: boolean;
+  /** Skip the placeholder filter (formats that cannot look like `xxxx` or `${VAR}`). */
+  allowPlaceholderLike?: boolean;
+  pair?: PatternPair;
+  /** `false`: reported only as the other half of a pair (an AWS secret key means nothing without its key id). */
+  standalone?: boolean;
+  examples: PatternExamples;
+}
+
+export const DEFAULT_BEFORE = "\\A|[^0-9A-Za-z]";
+export const DEFAULT_AFTER = "\\z|[^0-9A-Za-z]";

@@ -1,0 +1,99 @@
+import type { PatternDefinition } from "../pattern.js";
+
+const provider = "Generic";
+
+/** Passwords that documentation uses; a URI with one of these is an example. */
+const EXAMPLE_PASSWORDS = "(?i)^[a-z+]+://[^:/]*:(?:password|passwd|pass|pwd|secret|example|test|changeme|root|admin|user|\\*+)@";
+
+function uriWithPassword(
+  id: string,
+  name: string,
+  schemes: string[],
+  examples: PatternDefinition["examples"],
+): PatternDefinition {
+  return {
+    id,
+    name,
+    provider,
+    // user:password@host — the whole URI is the secret, as GitHub reports it.
+    regex: `(?:${schemes.join("|")})://[A-Za-z0-9._~%!$&*+;=-]+:[^\\s@/'"\`<>]{3,128}@[A-Za-z0-9._-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%-]*)?`,
+    ignoreCase: true,
+    keywords: schemes.map((s) => `${s.replace(/\\/g, "")}://`),
+    mustNotMatch: [EXAMPLE_PASSWORDS],
+    confidence: "low",
+    category: "generic",
+    pushProtection: false,
+    examples,
+  };
+}
+
+export const connectionStringPatterns: PatternDefinition[] = [
+  uriWithPassword("http_basic_authentication_url", "HTTP Basic Authentication URL", ["https", "http"], {
+    positive: [(r) => `git clone https://deploy:${r.alnum(20)}@git.corp-internal.net/team/app.git`],
+    negative: [
+      { text: "https://user:password@example.com/", reason: "documentation's example password" },
+      { text: "https://example.com/path?q=a:b@c", reason: "no credentials before the host" },
+      { text: "http://${USER}:${PASS}@proxy.local:3128", reason: "variables, not values" },
+    ],
+  }),
+  uriWithPassword("mongodb_connection_string", "MongoDB Connection String", ["mongodb\\+srv", "mongodb"], {
+    positive: [(r) => `MONGO_URL=mongodb+srv://app:${r.alnum(16)}@cluster0.${r.lowerAlnum(5)}.mongodb.net/prod`],
+    negative: [{ text: "mongodb://localhost:27017/test", reason: "no password" }],
+  }),
+  uriWithPassword("mysql_connection_string", "MySQL Connection String", ["mysqlx", "mysql"], {
+    positive: [(r) => `DATABASE_URL="mysql://app:${r.alnum(14)}@db.internal:3306/shop"`],
+    negative: [{ text: "mysql://root:root@localhost/db", reason: "example password" }],
+  }),
+  uriWithPassword("postgres_connection_string", "PostgreSQL Connection String", ["postgresql", "postgres"], {
+    positive: [(r) => `db: postgres://svc_api:${r.alnum(18)}@10.0.3.7:5432/orders`],
+    negative: [{ text: "postgres://postgres:<password>@localhost:5432/postgres", reason: "placeholder" }],
+  }),
+];
+
+export const httpHeaderPatterns: PatternDefinition[] = [
+  {
+    id: "http_basic_authentication_header",
+    name: "HTTP Basic Authentication Header",
+    provider,
+    regex: "[A-Za-z0-9+/]{8,}={0,2}",
+    before: "(?i)authorization:\\s*basic\\s+|(?i)\\bbasic\\s+",
+    after: "\\z|[^A-Za-z0-9+/=]",
+    keywords: ["basic "],
+    validate: (secret) => {
+      const decoded = Buffer.from(secret, "base64").toString("utf8");
+      return /^[\x21-\x7e][\x20-\x7e]*:[\x20-\x7e]{3,}$/.test(decoded) && !/:(?:password|pass|secret)$/i.test(decoded);
+    },
+    minEntropy: 3,
+    confidence: "low",
+    category: "generic",
+    pushProtection: false,
+    examples: {
+      positive: [(r) => `curl -H "Authorization: Basic ${Buffer.from(`deploy:${r.alnum(16)}`).toString("base64")}" https://ci.local`],
+      negative: [
+        { text: "Authorization: Basic dXNlcjpwYXNzd29yZA==", reason: "decodes to user:password, an example" },
+        { text: "This is a basic introduction to the API", reason: "prose" },
+      ],
+    },
+  },
+  {
+    id: "http_bearer_authentication_header",
+    name: "HTTP Bearer Authentication Header",
+    provider,
+    regex: "[A-Za-z0-9._~+/-]{20,}=*",
+    before: "(?i)authorization:\\s*bearer\\s+",
+    after: "\\z|[^A-Za-z0-9._~+/=-]",
+    keywords: ["bearer "],
+    mustMatch: ["[0-9]", "[A-Za-z]"],
+    minEntropy: 3.5,
+    confidence: "low",
+    category: "generic",
+    pushProtection: false,
+    examples: {
+      positive: [(r) => `-H 'Authorization: Bearer ${r.alnum(40)}'`],
+      negative: [
+        { text: "Authorization: Bearer $TOKEN", reason: "a variable" },
+        { text: "Authorization: Bearer <your-access-token-here>", reason: "placeholder" },
+      ],
+    },
+  },
+];

@@ -1,0 +1,30 @@
+import type { PatternDefinition } from "../pattern.js";
+import { awsPatterns } from "./aws.js";
+import { connectionStringPatterns, httpHeaderPatterns } from "./connection-string.js";
+import { githubPatterns } from "./github.js";
+import { googlePatterns } from "./google.js";
+import { npmPatterns } from "./npm.js";
+import { privateKeyPatterns } from "./private-key.js";
+import { pypiPatterns } from "./pypi.js";
+import { slackPatterns } from "./slack.js";
+import { stripePatterns } from "./stripe.js";
+
+/** Catalog order: by provider, then by id (the example test checks it). */
+export function compareCatalogOrder(a: PatternDefinition, b: PatternDefinition): number {
+  const byProvider = a.provider.toLowerCase().localeCompare(b.provider.toLowerCase(), "en");
+  return byProvider !== 0 ? byProvider : a.id.localeCompare(b.id, "en");
+}
+
+/** Every built-in pattern, in catalog order. */
+export const builtinPatterns: readonly PatternDefinition[] = [
+  ...awsPatterns,
+  ...connectionStringPatterns,
+  ...httpHeaderPatterns,
+  ...privateKeyPatterns,
+  ...githubPatterns,
+  ...googlePatterns,
+  ...npmPatterns,
+  ...pypiPatterns,
+  ...slackPatterns,
+  ...stripePatterns,
+].sort(compareCatalogOrder);

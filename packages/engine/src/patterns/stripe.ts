@@ -1,0 +1,46 @@
+import type { PatternDefinition } from "../pattern.js";
+
+const provider = "Stripe";
+
+function stripeKey(id: string, name: string, prefix: string, pushProtection: boolean): PatternDefinition {
+  return {
+    id,
+    name,
+    provider,
+    regex: `${prefix}[0-9a-zA-Z]{24,247}`,
+    keywords: [prefix],
+    minEntropy: 3.5,
+    confidence: "high",
+    category: "provider",
+    pushProtection,
+    examples: {
+      positive: [(r) => `STRIPE_KEY=${prefix}${r.alnum(24)}`, (r) => `Stripe.apiKey = "${prefix}${r.alnum(99)}";`],
+      negative: [
+        { text: (r) => `${prefix}${r.alnum(12)}`, reason: "too short" },
+        { text: `${prefix}xxxxxxxxxxxxxxxxxxxxxxxx`, reason: "placeholder" },
+      ],
+    },
+  };
+}
+
+export const stripePatterns: PatternDefinition[] = [
+  stripeKey("stripe_api_key", "Stripe API Key", "sk_live_", true),
+  stripeKey("stripe_live_restricted_key", "Stripe Live API Restricted Key", "rk_live_", false),
+  stripeKey("stripe_test_restricted_key", "Stripe Test API Restricted Key", "rk_test_", false),
+  stripeKey("stripe_test_secret_key", "Stripe Test API Secret Key", "sk_test_", true),
+  {
+    id: "stripe_webhook_signing_secret",
+    name: "Stripe Webhook Signing Secret",
+    provider,
+    regex: "whsec_[A-Za-z0-9+/]{32,64}",
+    keywords: ["whsec_"],
+    minEntropy: 3.5,
+    confidence: "high",
+    category: "provider",
+    pushProtection: false,
+    examples: {
+      positive: [(r) => `STRIPE_WEBHOOK_SECRET=whsec_${r.alnum(32)}`],
+      negative: [{ text: (r) => `whsec_${r.alnum(10)}`, reason: "too short" }],
+    },
+  },
+];
