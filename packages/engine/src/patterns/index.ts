@@ -1,5 +1,9 @@
 import type { PatternDefinition } from "../pattern.js";
 import { awsPatterns } from "./aws.js";
+import { batch1Patterns } from "./batch-1.js";
+import { batch2Patterns } from "./batch-2.js";
+import { batch3Patterns } from "./batch-3.js";
+import { batch4Patterns } from "./batch-4.js";
 import { connectionStringPatterns, httpHeaderPatterns } from "./connection-string.js";
 import { githubPatterns } from "./github.js";
 import { googlePatterns } from "./google.js";
@@ -27,4 +31,8 @@ export const builtinPatterns: readonly PatternDefinition[] = [
   ...pypiPatterns,
   ...slackPatterns,
   ...stripePatterns,
+  ...batch1Patterns,
+  ...batch2Patterns,
+  ...batch3Patterns,
+  ...batch4Patterns,
 ].sort(compareCatalogOrder);

@@ -1,0 +1,4 @@
+import type { PatternDefinition } from "../pattern.js";
+
+/** Catalog batch 2: provider files are listed here and merged into the catalog by index.ts. */
+export const batch2Patterns: PatternDefinition[] = [];
