@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import { builtinPatterns, type PatternDefinition } from "@vigil/engine";
+import { VigilError } from "../../errors.js";
+
+export function registerPatternsCommand(program: Command): void {
+  const patterns = program.command("patterns").description("Inspect the pattern catalog");
+  patterns
+    .command("list")
+    .description("List every built-in pattern with its flags")
+    .option("-f, --format <format>", "table or json", "table")
+    .option("--provider <name>", "only this provider (case-insensitive)")
+    .action((options: { format: string; provider?: string }) => {
+      const selected = builtinPatterns.filter(
+        (p) => options.provider === undefined || p.provider.toLowerCase() === options.provider.toLowerCase(),
+      );
+      if (options.format === "json") process.stdout.write(JSON.stringify(selected.map(toRecord), null, 2) + "\n");
+      else if (options.format === "table") process.stdout.write(formatPatternTable(selected));
+      else throw new VigilError("ERR_CLI_USAGE", `--format: "${options.format}" is not one of table, json`);
+    });
+}
+
+function toRecord(p: PatternDefinition): Record<string, unknown> {
+  return {
+    secret_type: p.id,
+    display_name: p.name,
+    provider: p.provider,
+    category: p.category,
+    confidence: p.confidence,
+    push_protection: p.pushProtection,
+    validity_check: p.validityCheck ?? false,
+    offline_validation: p.validate !== undefined,
+    base64: p.base64 ?? false,
+    pair_with: p.pair?.with ?? null,
+  };
+}
+
+function formatPatternTable(patterns: PatternDefinition[]): string {
+  const rows = patterns.map((p) => [
+    p.id,
+    p.provider,
+    p.confidence,
+    p.pushProtection ? "push" : "-",
+    p.validate ? "offline-check" : "-",
+    p.base64 ? "base64" : "-",
+  ]);
+  const header = ["SECRET TYPE", "PROVIDER", "CONFIDENCE", "PUSH", "VALIDATION", "BASE64"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line), "", `${patterns.length} patterns`, ""].join("\n");
+}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { compileRegex, createMatcher, definePattern } from "@vigil/engine";
+import { VigilError } from "../errors.js";
+
+/** Config files looked for, in order, when --config is not given. */
+export const CONFIG_FILE_NAMES = ["vigil.config.yaml", "vigil.config.yml", ".vigil.yaml"] as const;
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+/** Parses a size: a byte count, or a number with a unit (`10MB`, `512k`). Undefined when it is not one. */
+export function parseSize(value: string | number): number | undefined {
+  if (typeof value === "number") return Number.isInteger(value) && value > 0 ? value : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?b?)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[(match?.[2] ?? "").toLowerCase() || "b"];
+  if (!match || unit === undefined) return undefined;
+  const bytes = Math.round(Number(match[1]) * unit);
+  return bytes > 0 ? bytes : undefined;
+}
+
+const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: "custom", message: `"${value}" is not a size (use bytes or e.g. "10MB")` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const customPattern = z.strictObject({
+  name: z.string().min(1),
+  pattern: z.string().min(1),
+  start_delimiter: z.string().optional(),
+  end_delimiter: z.string().optional(),
+  must_match: z.array(z.string()).optional(),
+  must_not_match: z.array(z.string()).optional(),
+  push_protection: z.boolean().optional(),
+});
+
+const configSchema = z.strictObject({
+  patterns: z
+    .strictObject({
+      /** Pattern ids to switch off. */
+      disable: z.array(z.string()).default([]),
+      /** Non-provider ("generic") patterns: private keys, connection strings, auth headers. */
+      generic: z.boolean().default(true),
+      custom: z.array(customPattern).default([]),
+    })
+    .default({ disable: [], generic: true, custom: [] }),
+  allowlist: z
+    .strictObject({
+      paths: z.array(z.string()).default([]),
+      values: z.array(z.string()).default([]),
+      regexes: z.array(z.string()).default([]),
+    })
+    .default({ paths: [], values: [], regexes: [] }),
+  limits: z
+    .strictObject({
+      max_file_size: size.default(DEFAULT_MAX_FILE_SIZE),
+      scan_binaries: z.boolean().default(false),
+    })
+    .default({ max_file_size: DEFAULT_MAX_FILE_SIZE, scan_binaries: false }),
+});
+
+export type VigilConfig = z.output<typeof configSchema>;
+
+/** Where a config came from, for messages. */
+export interface LoadedConfig {
+  config: VigilConfig;
+  path: string | undefined;
+}
+
+export function defaultConfig(): VigilConfig {
+  return configSchema.parse({});
+}
+
+/** Finds the config: the explicit path, else a known file name in `cwd`, else in the first scanned directory. */
+export function findConfigFile(explicit: string | undefined, searchDirs: string[]): string | undefined {
+  if (explicit !== undefined) {
+    const path = resolve(explicit);
+    if (!existsSync(path)) throw new VigilError("ERR_CONFIG_NOT_FOUND", `config file not found: ${explicit}`);
+    return path;
+  }
+  for (const dir of searchDirs) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const path = join(dir, name);
+      if (existsSync(path)) return path;
+    }
+  }
+  return undefined;
+}
+
+export function loadConfig(explicit: string | undefined, searchDirs: string[]): LoadedConfig {
+  const path = findConfigFile(explicit, searchDirs);
+  if (path === undefined) return { config: defaultConfig(), path };
+  return { config: parseConfig(readFileSync(path, "utf8"), path), path };
+}
+
+/** Parses and validates config text. Errors name the file, the field and the reason. */
+export function parseConfig(text: string, path: string): VigilConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new VigilError("ERR_CONFIG_PARSE", `${path}: not valid YAML: ${reason}`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+    throw new VigilError("ERR_CONFIG_INVALID", `${path}: ${field}: ${issue.message}`);
+  }
+  validatePatterns(result.data, path);
+  return result.data;
+}
+
+/** Compiles custom patterns and allowlist regexes now, so a bad one fails before any scan starts. */
+function validatePatterns(config: VigilConfig, path: string): void {
+  const custom = config.patterns.custom.map((input) => definePattern(input));
+  const { problems } = createMatcher(custom);
+  const first = problems[0];
+  if (first) {
+    const index = custom.findIndex((p) => p.id === first.patternId);
+    const name = config.patterns.custom[index]?.name ?? first.patternId;
+    const field = FIELD_NAMES[first.field.replace(/\[\d+\]$/, "")] ?? first.field;
+    const suffix = /\[\d+\]$/.exec(first.field)?.[0] ?? "";
+    throw new VigilError(
+      "ERR_CONFIG_PATTERN",
+      `${path}: patterns.custom[${index}] ("${name}"): ${field}${suffix}: ${first.reason}`,
+    );
+  }
+  config.allowlist.regexes.forEach((source, i) => {
+    const result = compileRegex(source);
+    if (!result.ok) throw new VigilError("ERR_CONFIG_PATTERN", `${path}: allowlist.regexes[${i}]: ${result.reason}`);
+  });
+}
+
+/** Engine field names back to the config's (GitHub's REST) names. */
+const FIELD_NAMES: Record<string, string> = {
+  regex: "pattern",
+  before: "start_delimiter",
+  after: "end_delimiter",
+  mustMatch: "must_match",
+  mustNotMatch: "must_not_match",
+  id: "name",
+};

@@ -1,0 +1,25 @@
+/** Every error Vigil reports at its edges, with the code users and docs/errors.md refer to. */
+export const ERROR_CODES = {
+  ERR_CLI_USAGE: "The command line is wrong: unknown option, missing argument.",
+  ERR_SCAN_PATH_NOT_FOUND: "A path given to `vigil scan` does not exist.",
+  ERR_SCAN_OUTPUT: "The output file could not be written.",
+  ERR_CONFIG_NOT_FOUND: "The file given to --config does not exist.",
+  ERR_CONFIG_PARSE: "The config file is not valid YAML or JSON.",
+  ERR_CONFIG_INVALID: "A field of the config file has a wrong value.",
+  ERR_CONFIG_PATTERN: "A custom pattern or allowlist regex does not compile.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error meant for the user: one clear line, a code, an exit status. Never carries a secret. */
+export class VigilError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, exitCode = 2) {
+    super(message);
+    this.name = "VigilError";
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}

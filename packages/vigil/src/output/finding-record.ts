@@ -1,0 +1,67 @@
+import type { ReportedFinding } from "../sources/types.js";
+
+export interface RecordOptions {
+  /** Show raw secrets instead of masked ones. */
+  showSecrets: boolean;
+}
+
+/** A finding in Vigil's output shape: snake_case, GitHub's names where GitHub has them. */
+export interface FindingRecord {
+  secret_type: string;
+  secret_type_display_name: string;
+  provider: string;
+  confidence: string;
+  push_protection: boolean;
+  secret: string;
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column: number;
+  end_column: number;
+  fingerprint: string;
+  is_base64_encoded: boolean;
+  commit_sha?: string;
+  blob_sha?: string;
+  author_name?: string;
+  author_email?: string;
+  committer_email?: string;
+  commit_date?: string;
+  paired_secret?: { secret_type: string; secret: string; start_line: number; start_column: number };
+}
+
+/** The one mapping from findings to output records. */
+export function toFindingRecord({ finding, location }: ReportedFinding, options: RecordOptions): FindingRecord {
+  const show = (value: { reveal(): string; masked(): string }): string => (options.showSecrets ? value.reveal() : value.masked());
+  const record: FindingRecord = {
+    secret_type: finding.secretType,
+    secret_type_display_name: finding.secretTypeDisplayName,
+    provider: finding.provider,
+    confidence: finding.confidence,
+    push_protection: finding.pushProtection,
+    secret: show(finding.secret),
+    path: location.path,
+    start_line: finding.startLine,
+    end_line: finding.endLine,
+    start_column: finding.startColumn,
+    end_column: finding.endColumn,
+    fingerprint: finding.fingerprint,
+    is_base64_encoded: finding.isBase64Encoded,
+  };
+  if (location.type === "commit") {
+    record.commit_sha = location.commitSha;
+    record.blob_sha = location.blobSha;
+    record.author_name = location.authorName;
+    record.author_email = location.authorEmail;
+    record.committer_email = location.committerEmail;
+    record.commit_date = location.committerDate;
+  }
+  if (finding.paired) {
+    record.paired_secret = {
+      secret_type: finding.paired.secretType,
+      secret: show(finding.paired.secret),
+      start_line: finding.paired.startLine,
+      start_column: finding.paired.startColumn,
+    };
+  }
+  return record;
+}

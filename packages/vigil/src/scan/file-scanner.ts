@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { WalkedFile } from "../sources/file-walker.js";
+import { emptyStats, type ReportedFinding, type ScanStats } from "../sources/types.js";
+import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
+import { fromWire, scanContent, toWire, type ContentLimits } from "./scan-content.js";
+import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";
+
+export interface ScanProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  findings: number;
+}
+
+export interface FileScanOptions {
+  settings: MatcherSettings;
+  limits: ContentLimits;
+  /** Worker threads; 0 scans on this thread. Default: one per core, or 0 for small inputs. */
+  threads?: number;
+  onProgress?: (progress: ScanProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface FileScanResult {
+  findings: ReportedFinding[];
+  stats: ScanStats;
+}
+
+/** Below this, starting workers (each loads RE2 and compiles the catalog) costs more than it saves. */
+const IN_PROCESS_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_FILES = 256;
+
+/** Scans files on every core. Unreadable files are counted and reported, never fatal. */
+export async function scanFiles(files: WalkedFile[], options: FileScanOptions): Promise<FileScanResult> {
+  const started = performance.now();
+  const totalBytes = files.reduce((sum, f) => sum + Math.min(f.size, options.limits.maxFileSize + 1), 0);
+  const threads = options.threads ?? (totalBytes < IN_PROCESS_BYTES ? 0 : availableParallelism());
+  const stats = emptyStats();
+  const findings: ReportedFinding[] = [];
+  const progress: ScanProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, findings: 0 };
+
+  const collect = (file: WalkedFile, result: WorkerFileResult): void => {
+    progress.filesDone++;
+    progress.bytesDone += file.size;
+    switch (result.outcome) {
+      case "scanned":
+        stats.filesScanned++;
+        stats.bytesScanned += result.bytes;
+        break;
+      case "binary":
+        stats.skippedBinary++;
+        break;
+      case "too-large":
+        stats.skippedTooLarge++;
+        break;
+      case "lfs":
+        stats.skippedLfs++;
+        break;
+      case "unreadable":
+        stats.unreadable++;
+        stats.warnings.push(`${file.path}: could not be read (${result.error ?? "error"})`);
+        break;
+    }
+    for (const wire of result.findings) findings.push({ finding: fromWire(wire), location: { type: "file", path: file.path } });
+    progress.findings = findings.length;
+  };
+
+  if (threads === 0) {
+    const matcher = buildMatcher(options.settings);
+    for (const [index, file] of files.entries()) {
+      if (options.signal?.aborted) break;
+      collect(file, scanOne(matcher, index, file, options.limits));
+      options.onProgress?.(progress);
+    }
+  } else {
+    await runWorkers(files, options, threads, (index, result) => {
+      collect(files[index]!, result);
+      options.onProgress?.(progress);
+    });
+  }
+  findings.sort(
+    (a, b) =>
+      a.location.path.localeCompare(b.location.path) || a.finding.startOffset - b.finding.startOffset,
+  );
+  stats.durationMs = performance.now() - started;
+  return { findings, stats };
+}
+
+function scanOne(
+  matcher: ReturnType<typeof buildMatcher>,
+  index: number,
+  file: WalkedFile,
+  limits: ContentLimits,
+): WorkerFileResult {
+  if (file.size > limits.maxFileSize) return { index, outcome: "too-large", bytes: 0, findings: [] };
+  let content: Buffer;
+  try {
+    content = file.absolutePath === "-" ? readFileSync(0) : readFileSync(file.absolutePath);
+  } catch (error) {
+    return { index, outcome: "unreadable", bytes: 0, findings: [], error: (error as NodeJS.ErrnoException).code ?? "error" };
+  }
+  const { outcome, findings } = scanContent(matcher, content, limits);
+  return { index, outcome, bytes: outcome === "scanned" ? content.length : 0, findings: findings.map(toWire) };
+}
+
+/** Feeds batches of files to a pool of workers, two batches in flight per worker. */
+async function runWorkers(
+  files: WalkedFile[],
+  options: FileScanOptions,
+  threads: number,
+  onResult: (index: number, result: WorkerFileResult) => void,
+): Promise<void> {
+  // Files over the limit are never read; settle them here.
+  const batches: WorkerRequest[] = [];
+  let current: WorkerRequest = { batch: 0, files: [] };
+  let currentBytes = 0;
+  for (const [index, file] of files.entries()) {
+    if (file.size > options.limits.maxFileSize) {
+      onResult(index, { index, outcome: "too-large", bytes: 0, findings: [] });
+      continue;
+    }
+    current.files.push({ index, absolutePath: file.absolutePath });
+    currentBytes += file.size;
+    if (currentBytes >= BATCH_BYTES || current.files.length >= BATCH_FILES) {
+      batches.push(current);
+      current = { batch: batches.length, files: [] };
+      currentBytes = 0;
+    }
+  }
+  if (current.files.length > 0) batches.push(current);
+  if (batches.length === 0) return;
+
+  const init: WorkerInit = { settings: options.settings, limits: options.limits };
+  const workerUrl = new URL("./scan-worker.js", import.meta.url);
+  const pool = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(workerUrl, { workerData: init }));
+  let next = 0;
+  try {
+    await Promise.all(
+      pool.map(
+        (worker) =>
+          new Promise<void>((resolvePool, rejectPool) => {
+            let inFlight = 0;
+            const send = (): void => {
+              while (inFlight < 2 && next < batches.length && !options.signal?.aborted) {
+                worker.postMessage(batches[next++]);
+                inFlight++;
+              }
+              if (inFlight === 0) resolvePool();
+            };
+            worker.on("message", (response: WorkerResponse) => {
+              inFlight--;
+              for (const result of response.results) onResult(result.index, result);
+              send();
+            });
+            worker.on("error", rejectPool);
+            worker.on("exit", (code) => {
+              if (inFlight > 0) rejectPool(new Error(`scan worker exited with code ${code}`));
+            });
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+}
