@@ -5,9 +5,8 @@ const BASE64_BYTE = (() => {
   return table;
 })();
 
-/** Shorter runs cannot hold an encoded token of interest; longer ones are data, not config. */
-export const MIN_BASE64_SEGMENT = 24;
-export const MAX_BASE64_SEGMENT = 8192;
+/** A segment longer than this is data (an image, a bundle), not an encoded credential. */
+export const MAX_BASE64_SEGMENT = 16384;
 
 export interface Base64Segment {
   start: number;
@@ -15,36 +14,38 @@ export interface Base64Segment {
 }
 
 /**
- * Runs of base64 characters that could be an encoded secret: long enough,
- * bounded, containing at least one digit or mixed case (so plain words and
- * identifiers are skipped), and decoding to mostly printable ASCII.
+ * The base64 text that a keyword turns into, at each of the three byte
+ * alignments, keeping only the characters the keyword alone decides (the
+ * neighbours' bits change the rest). The prefilter looks for these, so
+ * base64-encoded secrets cost nothing until one is likely there.
  */
-export function findBase64Segments(content: Uint8Array): Base64Segment[] {
-  const out: Base64Segment[] = [];
-  const n = content.length;
-  let i = 0;
-  while (i < n) {
-    if (BASE64_BYTE[content[i]!] === 0) {
-      i++;
-      continue;
+export function base64Keywords(keyword: string): string[] {
+  const bytes = new TextEncoder().encode(keyword);
+  const out = new Set<string>();
+  for (let shift = 0; shift < 3; shift++) {
+    const padded = new Uint8Array(shift + bytes.length);
+    padded.set(bytes, shift);
+    const encoded = Buffer.from(padded).toString("base64").replace(/=+$/, "");
+    const first = Math.ceil((8 * shift) / 6);
+    const last = Math.floor((8 * (shift + bytes.length)) / 6); // exclusive
+    const fixed = encoded.slice(first, last);
+    if (fixed.length >= 3) {
+      out.add(fixed);
+      out.add(fixed.replace(/\+/g, "-").replace(/\//g, "_"));
     }
-    const start = i;
-    while (i < n && BASE64_BYTE[content[i]!] === 1) i++;
-    let end = i;
-    while (end < n && end - i < 2 && content[end] === 0x3d) end++;
-    const length = i - start;
-    if (length >= MIN_BASE64_SEGMENT && length <= MAX_BASE64_SEGMENT && decodesToText(content, start, i)) {
-      out.push({ start, end });
-    }
-    i = end > i ? end : i;
   }
-  return out;
+  return [...out];
 }
 
-function decodesToText(content: Uint8Array, start: number, end: number): boolean {
-  const text = Buffer.from(Buffer.from(content.buffer, content.byteOffset + start, end - start).toString("latin1"), "base64");
-  if (text.length === 0) return false;
-  let printable = 0;
-  for (const byte of text) if ((byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09) printable++;
-  return printable / text.length >= 0.95;
+/** The run of base64 characters around `offset` (bounded), with trailing padding. */
+export function base64SegmentAround(content: Uint8Array, offset: number): Base64Segment | undefined {
+  let start = offset;
+  const startLimit = Math.max(0, offset - MAX_BASE64_SEGMENT);
+  while (start > startLimit && BASE64_BYTE[content[start - 1]!] === 1) start--;
+  let end = offset;
+  const endLimit = Math.min(content.length, offset + MAX_BASE64_SEGMENT);
+  while (end < endLimit && BASE64_BYTE[content[end]!] === 1) end++;
+  if (end - start >= MAX_BASE64_SEGMENT) return undefined;
+  while (end < content.length && content[end] === 0x3d && end - start < MAX_BASE64_SEGMENT) end++;
+  return end > start ? { start, end } : undefined;
 }

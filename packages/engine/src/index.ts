@@ -24,7 +24,7 @@ export { KeywordPrefilter } from "./prefilter/keyword-prefilter.js";
 export { builtinPatterns, compareCatalogOrder } from "./patterns/index.js";
 export { definePattern, slugify } from "./custom-pattern.js";
 export type { CustomPatternInput } from "./custom-pattern.js";
-export { findBase64Segments } from "./base64.js";
+export { base64Keywords } from "./base64.js";
 
 /** Bumped when the catalog or matching changes in a way that should invalidate scan caches. */
 export const ENGINE_VERSION = "0.1.0";

@@ -7,7 +7,7 @@ import { isPlaceholder } from "./placeholder.js";
 import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import { SecretValue } from "./secret-value.js";
-import { findBase64Segments } from "./base64.js";
+import { base64Keywords, base64SegmentAround, type Base64Segment } from "./base64.js";
 
 /** A problem with a pattern, found when patterns compile: never thrown mid-scan. */
 export interface PatternProblem {
@@ -61,8 +61,6 @@ interface Candidate {
 }
 
 const DEFAULT_WINDOW = { before: 64, after: 256 };
-/** Window edges are pushed to line boundaries, but no further than this. */
-const LINE_EXTENSION_LIMIT = 512;
 
 function isAlnum(byte: number | undefined): boolean {
   if (byte === undefined) return false;
@@ -177,6 +175,8 @@ class CompiledMatcher implements Matcher {
   /** For each keyword, the patterns that listed it. */
   readonly #keywordPatterns: number[][];
   readonly #keywordLengths: number[];
+  /** Keywords that are base64 encodings of a pattern's keyword: a hit means "decode around here". */
+  readonly #keywordIsBase64: boolean[];
   /** Patterns with no keyword: their regex runs over whole content. */
   readonly #fullScan: CompiledPattern[];
   readonly #base64Patterns: CompiledPattern[];
@@ -188,15 +188,28 @@ class CompiledMatcher implements Matcher {
     this.patterns = compiled.map((p) => p.def);
     const keywordIndex = new Map<string, number>();
     this.#keywordPatterns = [];
+    this.#keywordIsBase64 = [];
+    const addKeyword = (keyword: string, patternIndex: number, isBase64: boolean): void => {
+      const folded = keyword.toLowerCase();
+      let index = keywordIndex.get(folded);
+      if (index === undefined) {
+        index = keywordIndex.size;
+        keywordIndex.set(folded, index);
+        this.#keywordPatterns.push([]);
+        this.#keywordIsBase64.push(isBase64);
+      }
+      // A keyword shared by a plain and a base64 use is treated as both.
+      if (!isBase64) this.#keywordIsBase64[index] = false;
+      const list = this.#keywordPatterns[index]!;
+      if (!list.includes(patternIndex)) list.push(patternIndex);
+    };
     for (const pattern of compiled) {
-      for (const keyword of new Set(pattern.def.keywords.map((k) => k.toLowerCase()))) {
-        let index = keywordIndex.get(keyword);
-        if (index === undefined) {
-          index = keywordIndex.size;
-          keywordIndex.set(keyword, index);
-          this.#keywordPatterns.push([]);
-        }
-        this.#keywordPatterns[index]!.push(pattern.index);
+      for (const keyword of pattern.def.keywords) addKeyword(keyword, pattern.index, false);
+    }
+    for (const pattern of compiled) {
+      if (!pattern.def.base64) continue;
+      for (const keyword of pattern.def.keywords) {
+        for (const encoded of base64Keywords(keyword)) addKeyword(encoded, pattern.index, true);
       }
     }
     const keywords = [...keywordIndex.keys()];
@@ -208,10 +221,10 @@ class CompiledMatcher implements Matcher {
 
   scan(content: Uint8Array): Finding[] {
     const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    const candidates = this.#candidates(buffer, this.#compiled);
-    if (this.#base64Patterns.length > 0) candidates.push(...this.#base64Candidates(buffer));
-    const accepted = candidates.filter((c) => this.#acceptable(c));
-    const paired = this.#pair(accepted);
+    const segments: Base64Segment[] = [];
+    const candidates = this.#candidates(buffer, this.#compiled, segments);
+    if (segments.length > 0) candidates.push(...this.#base64Candidates(buffer, segments));
+    const paired = this.#pair(candidates);
     const resolved = resolveOverlaps(paired.candidates);
     const lines = new LineIndex(buffer);
     const findings: Finding[] = [];
@@ -238,12 +251,20 @@ class CompiledMatcher implements Matcher {
     return findings;
   }
 
-  /** Candidate matches of `patterns` in `buffer`, before filters. */
-  #candidates(buffer: Buffer, patterns: readonly CompiledPattern[]): Candidate[] {
+  /** Matches of `patterns` in `buffer` that pass their filters. */
+  #candidates(buffer: Buffer, patterns: readonly CompiledPattern[], segments?: Base64Segment[]): Candidate[] {
     const n = buffer.length;
     const wanted = new Set(patterns.map((p) => p.index));
     const windows = new Map<number, number[]>();
     this.#prefilter.scan(buffer, (keyword, offset) => {
+      if (this.#keywordIsBase64[keyword]) {
+        const last = segments?.[segments.length - 1];
+        if (segments && !(last && offset < last.end)) {
+          const segment = base64SegmentAround(buffer, offset);
+          if (segment) segments.push(segment);
+        }
+        return;
+      }
       const length = this.#keywordLengths[keyword]!;
       for (const index of this.#keywordPatterns[keyword]!) {
         if (!wanted.has(index)) continue;
@@ -257,7 +278,7 @@ class CompiledMatcher implements Matcher {
     const deferred: CompiledPattern[] = [];
     for (const [index, list] of windows) {
       const pattern = this.#compiled[index]!;
-      for (const [start, end] of mergeWindows(list, buffer)) this.#runRegex(pattern, buffer, start, end, out);
+      for (const [start, end] of mergeWindows(list)) this.#runRegex(pattern, buffer, start, end, out);
     }
     for (const pattern of this.#fullScan) {
       if (!wanted.has(pattern.index)) continue;
@@ -289,14 +310,20 @@ class CompiledMatcher implements Matcher {
       // A window edge inside the content is not \A or \z: with the default delimiters the neighbour must not be alphanumeric.
       if (relStart === 0 && absStart > 0 && isAlnum(buffer[absStart - 1])) continue;
       if (relEnd === window.length && absEnd < buffer.length && isAlnum(buffer[absEnd])) continue;
-      out.push({ pattern, start: absStart, end: absEnd, secret: buffer.toString("utf8", absStart, absEnd) });
+      const candidate = { pattern, start: absStart, end: absEnd, secret: buffer.toString("utf8", absStart, absEnd) };
+      if (this.#acceptable(candidate)) {
+        out.push(candidate);
+      } else {
+        // A rejected match may hide an acceptable one that starts inside it: look again from the next byte.
+        regex.lastIndex = match.index + 1;
+      }
     }
   }
 
   /** Secrets inside base64 segments, decoded, for the patterns that opt in. */
-  #base64Candidates(buffer: Buffer): Candidate[] {
+  #base64Candidates(buffer: Buffer, segments: Base64Segment[]): Candidate[] {
     const out: Candidate[] = [];
-    for (const segment of findBase64Segments(buffer)) {
+    for (const segment of segments) {
       const decoded = Buffer.from(buffer.toString("latin1", segment.start, segment.end), "base64");
       for (const candidate of this.#candidates(decoded, this.#base64Patterns)) {
         out.push({ ...candidate, start: segment.start, end: segment.end, base64: { start: segment.start, end: segment.end } });
@@ -368,19 +395,13 @@ function pairedSecret(partner: Candidate, lines: LineIndex): PairedSecret {
   };
 }
 
-/** Sorts [start, end, start, end, …], widens each to line edges (bounded) and merges overlaps. */
-function mergeWindows(flat: number[], content: Uint8Array): Array<[number, number]> {
+/** Sorts [start, end, start, end, …] and merges overlapping windows. */
+function mergeWindows(flat: number[]): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
   pairs.sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
-  for (const [rawStart, rawEnd] of pairs) {
-    let start = rawStart;
-    const startLimit = Math.max(0, start - LINE_EXTENSION_LIMIT);
-    while (start > startLimit && content[start - 1] !== 0x0a) start--;
-    let end = rawEnd;
-    const endLimit = Math.min(content.length, end + LINE_EXTENSION_LIMIT);
-    while (end < endLimit && content[end] !== 0x0a) end++;
+  for (const [start, end] of pairs) {
     const last = merged[merged.length - 1];
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else merged.push([start, end]);

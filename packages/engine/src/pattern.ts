@@ -59,6 +59,8 @@ export interface PatternDefinition {
    * Literal strings (case-insensitive, at least 3 bytes) of which one occurs
    * in or near every secret. The prefilter looks for these; the regex runs only
    * around them. Empty: the regex runs over the whole content (slow path).
+   * Write them in the case the secret uses (`AKIA`, `AIza`): for `base64`
+   * patterns their base64 forms are derived from that spelling.
    */
   keywords: string[];
   /** Bytes around a keyword hit that the regex looks at (default 64 before, 256 after). */

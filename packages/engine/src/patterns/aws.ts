@@ -9,7 +9,7 @@ export const awsPatterns: PatternDefinition[] = [
     provider,
     // Long-term IAM user keys; the 16 characters after the prefix are base32.
     regex: "(?:AKIA|A3T[A-Z0-9])[A-Z2-7]{16}",
-    keywords: ["akia", "a3t"],
+    keywords: ["AKIA", "A3T"],
     confidence: "high",
     category: "provider",
     pushProtection: true,
@@ -33,7 +33,7 @@ export const awsPatterns: PatternDefinition[] = [
     name: "Amazon AWS Secret Access Key",
     provider,
     regex: "[A-Za-z0-9/+]{40}",
-    before: "\\A|[^A-Za-z0-9/+=]",
+    before: "\\A|[^A-Za-z0-9/+]",
     after: "\\z|[^A-Za-z0-9/+=]",
     // Forty base64 characters are everywhere; only beside an access key id are they a secret key.
     keywords: [],

@@ -19,6 +19,8 @@ function uriWithPassword(
     regex: `(?:${schemes.join("|")})://[A-Za-z0-9._~%!$&*+;=-]+:[^\\s@/'"\`<>]{3,128}@[A-Za-z0-9._-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%-]*)?`,
     ignoreCase: true,
     keywords: schemes.map((s) => `${s.replace(/\\/g, "")}://`),
+    // The URI starts at its scheme: nothing before the keyword belongs to it.
+    window: { before: 0, after: 256 },
     mustNotMatch: [EXAMPLE_PASSWORDS],
     confidence: "low",
     category: "generic",

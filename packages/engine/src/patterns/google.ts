@@ -7,7 +7,7 @@ export const googlePatterns: PatternDefinition[] = [
     provider: "Google",
     regex: "AIza[0-9A-Za-z_-]{35}",
     after: "\\z|[^0-9A-Za-z_-]",
-    keywords: ["aiza"],
+    keywords: ["AIza"],
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",

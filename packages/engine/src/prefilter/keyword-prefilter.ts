@@ -57,26 +57,27 @@ export class KeywordPrefilter {
     if (n < MIN_KEYWORD_LENGTH) return;
     const fold = FOLD;
     const has = this.#hasBigram;
+    const bucketStart = this.#bucketStart;
+    const bucketItems = this.#bucketItems;
+    const keywords = this.#bytes;
     let prev = fold[data[0]!]!;
     for (let i = 1; i < n; i++) {
       const cur = fold[data[i]!]!;
       const key = prev | (cur << 8);
       prev = cur;
       if (has[key] === 0) continue;
-      this.#verify(data, i - 1, key, onHit);
-    }
-  }
-
-  #verify(data: Uint8Array, start: number, key: number, onHit: KeywordHitHandler): void {
-    const end = this.#bucketStart[key + 1]!;
-    for (let item = this.#bucketStart[key]!; item < end; item++) {
-      const index = this.#bucketItems[item]!;
-      const keyword = this.#bytes[index]!;
-      const length = keyword.length;
-      if (start + length > data.length) continue;
-      let k = 2;
-      while (k < length && FOLD[data[start + k]!] === keyword[k]) k++;
-      if (k === length) onHit(index, start);
+      // Verify the keywords of this bigram in place: a call per hit costs more than the check.
+      const start = i - 1;
+      const end = bucketStart[key + 1]!;
+      for (let item = bucketStart[key]!; item < end; item++) {
+        const index = bucketItems[item]!;
+        const keyword = keywords[index]!;
+        const length = keyword.length;
+        if (start + length > n) continue;
+        let k = 2;
+        while (k < length && fold[data[start + k]!] === keyword[k]) k++;
+        if (k === length) onHit(index, start);
+      }
     }
   }
 }

@@ -1,0 +1,103 @@
+// `npm run bench`: engine throughput and `vigil scan` end to end, each against a baseline measured in the same run.
+// Speed is reported, never asserted. Requires a build (npm install does it).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { builtinPatterns, createMatcher } from "../packages/engine/dist/index.js";
+import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
+
+const args = new Set(process.argv.slice(2));
+const only = (name) => args.size === 0 || args.has(name);
+const results = { date: new Date().toISOString(), node: process.version };
+const mb = (bytes) => bytes / 1e6;
+const fmt = (n, d = 1) => n.toFixed(d);
+
+function time(fn) {
+  const start = performance.now();
+  const value = fn();
+  return { ms: performance.now() - start, value };
+}
+
+function best(runs, fn) {
+  let min = Infinity;
+  let value;
+  for (let i = 0; i < runs; i++) {
+    const r = time(fn);
+    if (r.ms < min) min = r.ms;
+    value = r.value;
+  }
+  return { ms: min, value };
+}
+
+if (only("engine")) {
+  const { buffers, bytes } = loadSourceBuffers(100e6);
+  const passes = 3;
+  const total = bytes * passes;
+  console.log(`engine: ${buffers.length} source files, ${fmt(mb(bytes))} MB x ${passes} passes, one core`);
+  // Baseline: touching every byte once in JS (what any byte-level scan must at least pay).
+  const baseline = best(3, () => {
+    let sum = 0;
+    for (let p = 0; p < passes; p++) for (const b of buffers) for (let i = 0; i < b.length; i++) sum = (sum + b[i]) | 0;
+    return sum;
+  });
+  const provider = builtinPatterns.filter((p) => p.category !== "generic");
+  const sets = [
+    ["50 patterns", provider.slice(0, 50)],
+    [`whole catalog (${builtinPatterns.length} patterns)`, builtinPatterns],
+  ];
+  results.engine = { bytes: total, baselineMBps: mb(total) / (baseline.ms / 1000), sets: [] };
+  console.log(`  baseline byte loop     ${fmt(mb(total) / (baseline.ms / 1000)).padStart(8)} MB/s`);
+  for (const [label, patterns] of sets) {
+    const { matcher } = createMatcher(patterns);
+    const run = best(3, () => {
+      let findings = 0;
+      for (let p = 0; p < passes; p++) for (const b of buffers) findings += matcher.scan(b).length;
+      return findings;
+    });
+    const rate = mb(total) / (run.ms / 1000);
+    results.engine.sets.push({ label, patterns: patterns.length, MBps: rate, findings: run.value / passes });
+    console.log(`  ${label.padEnd(22)} ${fmt(rate).padStart(8)} MB/s  (${run.value / passes} findings per pass)`);
+  }
+  const [fifty, whole] = results.engine.sets;
+  results.engine.catalogSlowdown = fifty.MBps / whole.MBps;
+  console.log(`  whole catalog vs 50 patterns: ${fmt(results.engine.catalogSlowdown, 2)}x the time`);
+}
+
+if (only("scan")) {
+  const tree = buildTree({ name: "tree", targetFiles: 17000, targetBytes: 40e6 });
+  console.log(`scan: ${tree.files} files, ${fmt(mb(tree.bytes))} MB, ${tree.planted.length} planted secrets`);
+  const cat = () => execFileSync("sh", ["-c", `find . -type f -print0 | xargs -0 cat > /dev/null`], { cwd: tree.dir });
+  cat(); // warm the page cache for both measurements
+  const raw = best(3, cat);
+  const out = join(BENCH_DIR, ".work", "scan.json");
+  mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
+  const vigil = best(3, () =>
+    spawnSync(process.execPath, [join(ROOT, "packages/vigil/bin/vigil.js"), "scan", ".", "-f", "json", "-o", out, "--no-progress"], {
+      cwd: tree.dir,
+      encoding: "utf8",
+    }),
+  );
+  if (vigil.value.status !== 1) throw new Error(`vigil scan exited ${vigil.value.status}: ${vigil.value.stderr}`);
+  const findings = JSON.parse(readFileSync(out, "utf8"));
+  const missed = tree.planted.filter(
+    (p) => !findings.some((f) => f.path === p.path && f.start_line === p.line && f.secret_type === p.type),
+  );
+  results.scan = {
+    files: tree.files,
+    bytes: tree.bytes,
+    rawReadMs: raw.ms,
+    vigilMs: vigil.ms,
+    ratio: vigil.ms / raw.ms,
+    planted: tree.planted.length,
+    missed: missed.length,
+    findings: findings.length,
+  };
+  console.log(`  raw read (cat)   ${fmt(raw.ms, 0).padStart(7)} ms`);
+  console.log(`  vigil scan       ${fmt(vigil.ms, 0).padStart(7)} ms  = ${fmt(vigil.ms / raw.ms, 2)}x raw read`);
+  console.log(`  planted secrets found: ${tree.planted.length - missed.length}/${tree.planted.length}; findings in total: ${findings.length}`);
+  for (const m of missed) console.log(`  MISSED ${m.type} at ${m.path}:${m.line}`);
+  if (missed.length > 0) process.exitCode = 1;
+}
+
+mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
+writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));
