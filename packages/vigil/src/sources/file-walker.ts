@@ -73,12 +73,16 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
         const abs = join(dir, entry.name);
         const isDir = entry.isDirectory();
         if (own.some((layer) => layer.rules.ignores(toPosix(relative(layer.base, abs)) + (isDir ? "/" : "")))) continue;
-        if (allow?.(toPosix(relative(root, abs)))) {
-          if (!isDir) result.skippedAllowlisted++;
+        if (isDir) {
+          visit(abs, own);
           continue;
         }
-        if (isDir) visit(abs, own);
-        else if (entry.isFile()) {
+        // Globs are tested against files only, so `test/**` counts each file it leaves out.
+        if (allow?.(toPosix(relative(root, abs)))) {
+          result.skippedAllowlisted++;
+          continue;
+        }
+        if (entry.isFile()) {
           try {
             result.files.push({ path: display(abs), absolutePath: abs, size: lstatSync(abs).size });
           } catch {
