@@ -59,6 +59,7 @@ describe("findings", () => {
     expect(String(secret)).not.toContain(token.slice(4));
     expect(JSON.stringify(finding)).not.toContain(token.slice(4));
     expect(inspect(finding)).not.toContain(token.slice(4));
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- interpolation is what is under test
     expect(`${secret}`.startsWith("ghp_")).toBe(true);
     expect(secret.reveal()).toBe(token);
   });

@@ -92,15 +92,18 @@ describe("vigil scan (built CLI)", () => {
     const sarif = runCli(["scan", ".", "-f", "sarif"], { cwd: dir });
     const log = JSON.parse(sarif.stdout) as {
       version: string;
-      runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string }> } }; results: Array<Record<string, any>> }>;
+      runs: Array<{
+        tool: { driver: { name: string; rules: Array<{ id: string }> } };
+        results: Array<{ ruleId: string; ruleIndex: number; locations: Array<{ physicalLocation: unknown }> }>;
+      }>;
     };
     expect(log.version).toBe("2.1.0");
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe("Vigil");
     expect(run.results).toHaveLength(3);
     const first = run.results[0]!;
-    expect(run.tool.driver.rules[first["ruleIndex"]]!.id).toBe(first["ruleId"]);
-    expect(first["locations"][0].physicalLocation).toEqual({
+    expect(run.tool.driver.rules[first.ruleIndex]!.id).toBe(first.ruleId);
+    expect(first.locations[0]!.physicalLocation).toEqual({
       artifactLocation: { uri: "config/settings.env" },
       region: { startLine: 3, startColumn: 14, endLine: 3, endColumn: 54 },
     });
