@@ -29,6 +29,7 @@ import { dropboxPatterns } from "./dropbox.js";
 import { duffelPatterns } from "./duffel.js";
 import { dynatracePatterns } from "./dynatrace.js";
 import { easypostPatterns } from "./easypost.js";
+import { ebayPatterns } from "./ebay.js";
 import { facebookPatterns } from "./facebook.js";
 import { fastlyPatterns } from "./fastly.js";
 import { figmaPatterns } from "./figma.js";
@@ -38,6 +39,7 @@ import { flickrPatterns } from "./flickr.js";
 import { flutterwavePatterns } from "./flutterwave.js";
 import { flyIoPatterns } from "./fly-io.js";
 import { frameIoPatterns } from "./frame-io.js";
+import { fullstoryPatterns } from "./fullstory.js";
 import { gitlabPatterns } from "./gitlab.js";
 import { harnessPatterns } from "./harness.js";
 import { infracostPatterns } from "./infracost.js";
@@ -74,6 +76,7 @@ export const batch2Patterns: PatternDefinition[] = [
   ...duffelPatterns,
   ...dynatracePatterns,
   ...easypostPatterns,
+  ...ebayPatterns,
   ...facebookPatterns,
   ...fastlyPatterns,
   ...figmaPatterns,
@@ -83,6 +86,7 @@ export const batch2Patterns: PatternDefinition[] = [
   ...flutterwavePatterns,
   ...flyIoPatterns,
   ...frameIoPatterns,
+  ...fullstoryPatterns,
   ...gitlabPatterns,
   ...harnessPatterns,
   ...infracostPatterns,

@@ -3,10 +3,11 @@ import type { PatternDefinition } from "../pattern.js";
 
 const provider = "Cloudflare";
 
-/** Scannable API tokens: prefix, 40 alphanumerics, then the CRC32 of those 40 as 8 lower-case hex digits. */
+/** Scannable credentials: prefix, 40 alphanumerics, then the CRC32 of those 40 as 8 lower-case hex digits. */
 export function hasCloudflareChecksum(secret: string): boolean {
-  const body = secret.slice(5, 45);
-  return crc32(body).toString(16).padStart(8, "0") === secret.slice(45);
+  const start = secret.indexOf("_") + 1;
+  const body = secret.slice(start, start + 40);
+  return crc32(body).toString(16).padStart(8, "0") === secret.slice(start + 40);
 }
 
 const token = (prefix: string, alnum: (n: number) => string): string => {
@@ -37,25 +38,8 @@ function apiToken(id: string, name: string, prefix: string): PatternDefinition {
 
 export const cloudflarePatterns: PatternDefinition[] = [
   apiToken("cloudflare_account_api_token", "Cloudflare Account API Token", "cfat_"),
-  {
-    id: "cloudflare_global_user_api_key",
-    name: "Cloudflare Global User API Key",
-    provider,
-    // 37 hex digits with no prefix: only where it is assigned to a Cloudflare name.
-    regex: "[a-f0-9]{37}",
-    before: "(?i)cloudflare[\\w.-]{0,20}[\\s'\"]{0,3}(?:=|:|=>|:=)[\\s'\"]{0,5}",
-    keywords: ["cloudflare"],
-    minEntropy: 3,
-    confidence: "low",
-    category: "provider",
-    pushProtection: true,
-    examples: {
-      positive: [(r) => `CLOUDFLARE_API_KEY=${r.hex(37)}`, (r) => `cloudflare_global_api_key = "${r.hex(37)}"`],
-      negative: [
-        { text: (r) => `CLOUDFLARE_ZONE_ID=${r.hex(32)}`, reason: "a 32-hex zone id, not a 37-hex key" },
-        { text: (r) => `api_key = "${r.hex(37)}"`, reason: "no Cloudflare name: 37 hex digits alone are not distinctive" },
-      ],
-    },
-  },
+  // developers.cloudflare.com "Token formats": the Global API Key is `cfk_` + 40 characters + checksum. Legacy
+  // keys (37 hex digits, no prefix) are not looked for.
+  apiToken("cloudflare_global_user_api_key", "Cloudflare Global User API Key", "cfk_"),
   apiToken("cloudflare_user_api_token", "Cloudflare User API Token", "cfut_"),
 ];
