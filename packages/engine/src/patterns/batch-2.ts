@@ -1,5 +1,7 @@
 import type { PatternDefinition } from "../pattern.js";
 import { beamerPatterns } from "./beamer.js";
+import { bitbucketPatterns } from "./bitbucket.js";
+import { blockProtocolPatterns } from "./block-protocol.js";
 import { brevoPatterns } from "./brevo.js";
 import { buildkitePatterns } from "./buildkite.js";
 import { canadianDigitalServicePatterns } from "./canadian-digital-service.js";
@@ -47,6 +49,8 @@ import { infracostPatterns } from "./infracost.js";
 /** Catalog batch 2: provider files are listed here and merged into the catalog by index.ts. */
 export const batch2Patterns: PatternDefinition[] = [
   ...beamerPatterns,
+  ...bitbucketPatterns,
+  ...blockProtocolPatterns,
   ...brevoPatterns,
   ...buildkitePatterns,
   ...canadianDigitalServicePatterns,

@@ -9,6 +9,8 @@ export const chiefToolsPatterns: PatternDefinition[] = [
     regex: "ct[por]_[A-Za-z0-9]{30,248}",
     keywords: ["ctp_", "cto_", "ctr_"],
     minEntropy: 3.5,
+    // Random tokens mix cases and digits; long camel-case identifiers after `ctr_` do not carry digits.
+    mustMatch: ["[0-9]", "[A-Z]", "[a-z]"],
     confidence: "high",
     category: "provider",
     pushProtection: true,
@@ -17,6 +19,7 @@ export const chiefToolsPatterns: PatternDefinition[] = [
       negative: [
         { text: (r) => `ctp_${r.alnum(12)}`, reason: "too short" },
         { text: "ctr_drbg_context_initialise_with_entropy_source", reason: "an identifier: underscores, low entropy" },
+        { text: "ctr_DecryptAndVerifyAuthenticationTagWithKey()", reason: "a camel-case identifier: no digits" },
       ],
     },
   },
