@@ -161,6 +161,29 @@ function compilePattern(def: PatternDefinition, index: number, problems: Pattern
   };
 }
 
+interface KeywordUse {
+  pattern: number;
+  /** The keyword's bytes when the pattern matches them case-sensitively: hits in another case are skipped. */
+  exact: Buffer | null;
+}
+
+/**
+ * A keyword written with capitals that appears verbatim in a case-sensitive
+ * regex (`EAA` in `EAA[A-Za-z0-9]+`) must match in that case: `eaa` in base64
+ * data then costs no regex run.
+ */
+function isLiteralCaseSensitive(keyword: string, def: PatternDefinition): boolean {
+  if (def.ignoreCase || def.regex.includes("(?i)") || !/[A-Za-z]/.test(keyword)) return false;
+  const escaped = keyword.replace(/[.*+?^${}()|[\]\\/-]/g, (ch) => `\\${ch}`);
+  return def.regex.includes(keyword) || def.regex.includes(escaped);
+}
+
+function hasBytesAt(buffer: Uint8Array, offset: number, bytes: Uint8Array): boolean {
+  if (offset + bytes.length > buffer.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (buffer[offset + i] !== bytes[i]) return false;
+  return true;
+}
+
 interface ScanSettings {
   allowValues: Set<string>;
   allowRegexes: CompiledRegex[];
@@ -172,8 +195,8 @@ class CompiledMatcher implements Matcher {
   readonly patterns: readonly PatternDefinition[];
   readonly #compiled: CompiledPattern[];
   readonly #prefilter: KeywordPrefilter;
-  /** For each keyword, the patterns that listed it. */
-  readonly #keywordPatterns: number[][];
+  /** For each keyword, the patterns that listed it, with the exact bytes when the pattern needs that case. */
+  readonly #keywordPatterns: KeywordUse[][];
   readonly #keywordLengths: number[];
   /** Keywords that are base64 encodings of a pattern's keyword: a hit means "decode around here". */
   readonly #keywordIsBase64: boolean[];
@@ -189,7 +212,7 @@ class CompiledMatcher implements Matcher {
     const keywordIndex = new Map<string, number>();
     this.#keywordPatterns = [];
     this.#keywordIsBase64 = [];
-    const addKeyword = (keyword: string, patternIndex: number, isBase64: boolean): void => {
+    const addKeyword = (keyword: string, pattern: CompiledPattern, isBase64: boolean): void => {
       const folded = keyword.toLowerCase();
       let index = keywordIndex.get(folded);
       if (index === undefined) {
@@ -201,15 +224,17 @@ class CompiledMatcher implements Matcher {
       // A keyword shared by a plain and a base64 use is treated as both.
       if (!isBase64) this.#keywordIsBase64[index] = false;
       const list = this.#keywordPatterns[index]!;
-      if (!list.includes(patternIndex)) list.push(patternIndex);
+      if (!list.some((entry) => entry.pattern === pattern.index)) {
+        list.push({ pattern: pattern.index, exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword) });
+      }
     };
     for (const pattern of compiled) {
-      for (const keyword of pattern.def.keywords) addKeyword(keyword, pattern.index, false);
+      for (const keyword of pattern.def.keywords) addKeyword(keyword, pattern, false);
     }
     for (const pattern of compiled) {
       if (!pattern.def.base64) continue;
       for (const keyword of pattern.def.keywords) {
-        for (const encoded of base64Keywords(keyword)) addKeyword(encoded, pattern.index, true);
+        for (const encoded of base64Keywords(keyword)) addKeyword(encoded, pattern, true);
       }
     }
     const keywords = [...keywordIndex.keys()];
@@ -254,7 +279,7 @@ class CompiledMatcher implements Matcher {
   /** Matches of `patterns` in `buffer` that pass their filters. */
   #candidates(buffer: Buffer, patterns: readonly CompiledPattern[], segments?: Base64Segment[]): Candidate[] {
     const n = buffer.length;
-    const wanted = new Set(patterns.map((p) => p.index));
+    const wanted = patterns === this.#compiled ? undefined : new Set(patterns.map((p) => p.index));
     const windows = new Map<number, number[]>();
     this.#prefilter.scan(buffer, (keyword, offset) => {
       if (this.#keywordIsBase64[keyword]) {
@@ -266,11 +291,12 @@ class CompiledMatcher implements Matcher {
         return;
       }
       const length = this.#keywordLengths[keyword]!;
-      for (const index of this.#keywordPatterns[keyword]!) {
-        if (!wanted.has(index)) continue;
-        const pattern = this.#compiled[index]!;
-        let list = windows.get(index);
-        if (!list) windows.set(index, (list = []));
+      for (const use of this.#keywordPatterns[keyword]!) {
+        if (wanted && !wanted.has(use.pattern)) continue;
+        if (use.exact && !hasBytesAt(buffer, offset, use.exact)) continue;
+        const pattern = this.#compiled[use.pattern]!;
+        let list = windows.get(use.pattern);
+        if (!list) windows.set(use.pattern, (list = []));
         list.push(Math.max(0, offset - pattern.windowBefore), Math.min(n, offset + length + pattern.windowAfter));
       }
     });
@@ -281,7 +307,7 @@ class CompiledMatcher implements Matcher {
       for (const [start, end] of mergeWindows(list)) this.#runRegex(pattern, buffer, start, end, out);
     }
     for (const pattern of this.#fullScan) {
-      if (!wanted.has(pattern.index)) continue;
+      if (wanted && !wanted.has(pattern.index)) continue;
       // A half that only counts beside its partner runs only once the partner is found.
       if (pattern.def.standalone === false) deferred.push(pattern);
       else this.#runRegex(pattern, buffer, 0, n, out);

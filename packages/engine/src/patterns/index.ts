@@ -5,6 +5,7 @@ import { batch2Patterns } from "./batch-2.js";
 import { batch3Patterns } from "./batch-3.js";
 import { batch4Patterns } from "./batch-4.js";
 import { connectionStringPatterns, httpHeaderPatterns } from "./connection-string.js";
+import { genericSecretPatterns } from "./generic-secret.js";
 import { githubPatterns } from "./github.js";
 import { googlePatterns } from "./google.js";
 import { npmPatterns } from "./npm.js";
@@ -25,6 +26,7 @@ export const builtinPatterns: readonly PatternDefinition[] = [
   ...connectionStringPatterns,
   ...httpHeaderPatterns,
   ...privateKeyPatterns,
+  ...genericSecretPatterns,
   ...githubPatterns,
   ...googlePatterns,
   ...npmPatterns,

@@ -1,4 +1,4 @@
-/** ASCII case folding table: the prefilter is case-insensitive, confirmation is exact. */
+/** ASCII case folding: the prefilter is case-insensitive, confirmation is exact. */
 const FOLD = (() => {
   const table = new Uint8Array(256);
   for (let b = 0; b < 256; b++) table[b] = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
@@ -7,77 +7,128 @@ const FOLD = (() => {
 
 export const MIN_KEYWORD_LENGTH = 3;
 
-/** Called for each keyword occurrence: its index in the keyword list and its byte offset. */
+/** Called for each keyword occurrence: its index in the keyword list and the byte offset where it starts. */
 export type KeywordHitHandler = (keyword: number, offset: number) => void;
 
 /**
- * Multi-keyword search over raw bytes. Every keyword is indexed by its first two
- * (case-folded) bytes in a 64K table, so the loop costs one table load per
- * byte whatever the number of keywords; only bigram hits verify the rest.
- * Measured faster than an Aho-Corasick automaton in V8 for a few hundred
- * keywords, because the common case (no bigram hit) touches one small table.
+ * Multi-keyword search over raw bytes: an Aho-Corasick automaton compiled to a
+ * dense DFA over byte classes (bytes that appear in no keyword share one class).
+ * The loop costs one table load per byte whatever the number of keywords or
+ * how often their first letters occur; measured faster in V8 than a bigram
+ * table with verification, whose branch mispredictions grow with the catalog.
  */
 export class KeywordPrefilter {
   readonly keywords: readonly string[];
-  readonly #bytes: Uint8Array[];
-  /** Non-zero where some keyword starts with this bigram (first | second << 8). */
-  readonly #hasBigram = new Uint8Array(65536);
-  readonly #bucketStart = new Int32Array(65537);
-  readonly #bucketItems: Int32Array;
+  /** Byte → class. */
+  readonly #classOf = new Uint8Array(256);
+  readonly #classes: number;
+  /**
+   * Transitions, premultiplied by the class count. An entry is `next * classes`,
+   * or `-(next * classes) - 1` when `next` ends a keyword, so the hot loop tests
+   * only the sign.
+   */
+  readonly #delta: Int32Array;
+  /** For each state, the keywords ending there (indices), as offsets into #outputs. */
+  readonly #outputStart: Int32Array;
+  readonly #outputs: Int32Array;
+  readonly #lengths: Int32Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
-    this.#bytes = keywords.map((keyword) => {
+    const encoded = keywords.map((keyword) => {
       const bytes = new TextEncoder().encode(keyword);
       if (bytes.length < MIN_KEYWORD_LENGTH) {
         throw new RangeError(`keyword "${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
       }
-      return bytes.map((b) => FOLD[b] ?? b);
+      return bytes.map((b) => FOLD[b]!);
     });
-    const keyOf = (bytes: Uint8Array): number => (bytes[0] ?? 0) | ((bytes[1] ?? 0) << 8);
-    const counts = new Int32Array(65536);
-    for (const bytes of this.#bytes) counts[keyOf(bytes)]! += 1;
-    let running = 0;
-    for (let key = 0; key < 65536; key++) {
-      this.#bucketStart[key] = running;
-      running += counts[key]!;
-      if (counts[key]! > 0) this.#hasBigram[key] = 1;
+    this.#lengths = Int32Array.from(encoded, (bytes) => bytes.length);
+
+    const classIds = new Map<number, number>();
+    for (const bytes of encoded) for (const b of bytes) if (!classIds.has(b)) classIds.set(b, classIds.size + 1);
+    for (let b = 0; b < 256; b++) this.#classOf[b] = classIds.get(FOLD[b]!) ?? 0;
+    const classes = classIds.size + 1;
+    this.#classes = classes;
+
+    // The trie.
+    const children: Array<Map<number, number>> = [new Map()];
+    const outputs: number[][] = [[]];
+    encoded.forEach((bytes, index) => {
+      let state = 0;
+      for (const b of bytes) {
+        const c = this.#classOf[b]!;
+        let next = children[state]!.get(c);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          outputs.push([]);
+          children[state]!.set(c, next);
+        }
+        state = next;
+      }
+      outputs[state]!.push(index);
+    });
+
+    // Failure links, breadth first, folded into a complete transition table.
+    const states = children.length;
+    const delta = new Int32Array(states * classes);
+    const fail = new Int32Array(states);
+    const queue: number[] = [];
+    for (let c = 0; c < classes; c++) {
+      const next = children[0]!.get(c);
+      delta[c] = next ?? 0;
+      if (next !== undefined) queue.push(next);
     }
-    this.#bucketStart[65536] = running;
-    this.#bucketItems = new Int32Array(running);
-    const fill = this.#bucketStart.slice(0, 65536);
-    this.#bytes.forEach((bytes, index) => {
-      const key = keyOf(bytes);
-      this.#bucketItems[fill[key]!++] = index;
-    });
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      outputs[state]!.push(...outputs[fail[state]!]!);
+      for (let c = 0; c < classes; c++) {
+        const next = children[state]!.get(c);
+        if (next !== undefined) {
+          fail[next] = delta[fail[state]! * classes + c]!;
+          delta[state * classes + c] = next;
+          queue.push(next);
+        } else {
+          delta[state * classes + c] = delta[fail[state]! * classes + c]!;
+        }
+      }
+    }
+    for (let i = 0; i < delta.length; i++) {
+      const next = delta[i]!;
+      delta[i] = outputs[next]!.length > 0 ? -(next * classes) - 1 : next * classes;
+    }
+    this.#delta = delta;
+    this.#outputStart = new Int32Array(states + 1);
+    let total = 0;
+    for (let s = 0; s < states; s++) {
+      this.#outputStart[s] = total;
+      total += outputs[s]!.length;
+    }
+    this.#outputStart[states] = total;
+    this.#outputs = Int32Array.from(outputs.flat());
   }
 
   scan(data: Uint8Array, onHit: KeywordHitHandler): void {
+    const delta = this.#delta;
+    const classOf = this.#classOf;
     const n = data.length;
-    if (n < MIN_KEYWORD_LENGTH) return;
-    const fold = FOLD;
-    const has = this.#hasBigram;
-    const bucketStart = this.#bucketStart;
-    const bucketItems = this.#bucketItems;
-    const keywords = this.#bytes;
-    let prev = fold[data[0]!]!;
-    for (let i = 1; i < n; i++) {
-      const cur = fold[data[i]!]!;
-      const key = prev | (cur << 8);
-      prev = cur;
-      if (has[key] === 0) continue;
-      // Verify the keywords of this bigram in place: a call per hit costs more than the check.
-      const start = i - 1;
-      const end = bucketStart[key + 1]!;
-      for (let item = bucketStart[key]!; item < end; item++) {
-        const index = bucketItems[item]!;
-        const keyword = keywords[index]!;
-        const length = keyword.length;
-        if (start + length > n) continue;
-        let k = 2;
-        while (k < length && fold[data[start + k]!] === keyword[k]) k++;
-        if (k === length) onHit(index, start);
+    let state = 0;
+    for (let i = 0; i < n; i++) {
+      const next = delta[state + classOf[data[i]!]!]!;
+      if (next >= 0) {
+        state = next;
+        continue;
       }
+      state = -next - 1;
+      this.#report(state / this.#classes, i, onHit);
+    }
+  }
+
+  #report(state: number, end: number, onHit: KeywordHitHandler): void {
+    const stop = this.#outputStart[state + 1]!;
+    for (let k = this.#outputStart[state]!; k < stop; k++) {
+      const keyword = this.#outputs[k]!;
+      onHit(keyword, end - this.#lengths[keyword]! + 1);
     }
   }
 }

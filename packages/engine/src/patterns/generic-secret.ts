@@ -1,0 +1,60 @@
+import type { PatternDefinition } from "../pattern.js";
+
+/** Names under which people store secrets. The value must be a quoted literal right after one. */
+const NAMES = [
+  "password",
+  "passwd",
+  "secret",
+  "token",
+  "api[_-]?key",
+  "apikey",
+  "access[_-]?key",
+  "auth[_-]?key",
+  "private[_-]?key",
+  "credentials?",
+];
+
+export const genericSecretPatterns: PatternDefinition[] = [
+  {
+    id: "generic_secret",
+    name: "Generic Secret",
+    provider: "Generic",
+    regex: "[^\"'`\\s\\\\]{8,100}",
+    before: `(?i)(?:${NAMES.join("|")})[A-Za-z0-9_.-]{0,24}["']?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?["'\`]`,
+    after: "[\"'`]",
+    keywords: ["password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
+    window: { before: 0, after: 160 },
+    mustMatch: ["[A-Za-z]", "[0-9]"],
+    mustNotMatch: [
+      "^(?:\\$|%|\\{\\{|#\\{|@)", // templates and variable references
+      "(?i)^(?:process\\.env|os\\.environ|env\\.|config\\.|settings\\.)",
+      "^[A-Z0-9_]+$", // an environment variable's name
+      "^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$", // a lowercase dotted or dashed name (prod-db-secret-v2)
+      "^(?:/|\\./|~/|[A-Za-z]:\\\\)", // a path
+      "(?i)^https?://", // a URL (connection-string patterns handle credentials in URLs)
+      "(?i)\\.(?:txt|json|pem|key|crt|cer|ya?ml|env|ini|conf|cfg|toml|js|ts|py)$", // a file name
+      "^[0-9a-f]{40}$|^[0-9a-f]{64}$", // a hash: git SHA, SHA-256
+      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", // a UUID
+    ],
+    minEntropy: 3,
+    confidence: "low",
+    category: "generic",
+    pushProtection: false,
+    examples: {
+      positive: [
+        (r) => `DB_PASSWORD="${r.alnum(8)}7${r.alnum(7)}"`,
+        (r) => `  client_secret: '${r.alnum(10)}4${r.alnum(21)}'`,
+        (r) => `conn = connect(host, password="${r.alnum(6)}9${r.alnum(6)}")`,
+        (r) => `{"api_key": "${r.hex(16)}x${r.hex(15)}"}`,
+      ],
+      negative: [
+        { text: 'password = "${DB_PASSWORD}"', reason: "a variable reference" },
+        { text: 'token: "<your-token-here>"', reason: "a placeholder" },
+        { text: 'secret_name = "prod-db-secret-v2"', reason: "a resource name, not a secret" },
+        { text: 'API_KEY = os.environ["API_KEY"]', reason: "read from the environment" },
+        { text: 'password_file = "/run/secrets/db_password.txt"', reason: "a path" },
+        { text: 'token = "0123456789abcdef0123456789abcdef01234567"', reason: "a git SHA-shaped hash" },
+      ],
+    },
+  },
+];
