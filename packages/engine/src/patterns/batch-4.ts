@@ -1,5 +1,12 @@
 import type { PatternDefinition } from "../pattern.js";
+import { axiomPatterns } from "./axiom.js";
+import { braintreePatterns } from "./braintree.js";
+import { bugsnagPatterns } from "./bugsnag.js";
+import { honeycombPatterns } from "./honeycomb.js";
+import { lemonSqueezyPatterns } from "./lemon-squeezy.js";
+import { molliePatterns } from "./mollie.js";
 import { pineconePatterns } from "./pinecone.js";
+import { plaidPatterns } from "./plaid.js";
 import { planetscalePatterns } from "./planetscale.js";
 import { plivoPatterns } from "./plivo.js";
 import { polarPatterns } from "./polar.js";
@@ -7,8 +14,12 @@ import { posthogPatterns } from "./posthog.js";
 import { postmanPatterns } from "./postman.js";
 import { prefectPatterns } from "./prefect.js";
 import { pulumiPatterns } from "./pulumi.js";
+import { rampPatterns } from "./ramp.js";
+import { razorpayPatterns } from "./razorpay.js";
 import { readmePatterns } from "./readme.js";
 import { replicatePatterns } from "./replicate.js";
+import { rollbarPatterns } from "./rollbar.js";
+import { rootlyPatterns } from "./rootly.js";
 import { rubygemsPatterns } from "./rubygems.js";
 import { salesforcePatterns } from "./salesforce.js";
 import { segmentPatterns } from "./segment.js";
@@ -18,21 +29,33 @@ import { shippoPatterns } from "./shippo.js";
 import { shopifyPatterns } from "./shopify.js";
 import { sourcegraphPatterns } from "./sourcegraph.js";
 import { squarePatterns } from "./square.js";
+import { sslmatePatterns } from "./sslmate.js";
 import { supabasePatterns } from "./supabase.js";
+import { tableauPatterns } from "./tableau.js";
 import { tailscalePatterns } from "./tailscale.js";
 import { telegramPatterns } from "./telegram.js";
+import { telnyxPatterns } from "./telnyx.js";
 import { tencentPatterns } from "./tencent.js";
 import { twilioPatterns } from "./twilio.js";
 import { typeformPatterns } from "./typeform.js";
 import { vercelPatterns } from "./vercel.js";
 import { wakatimePatterns } from "./wakatime.js";
+import { weatherstackPatterns } from "./weatherstack.js";
+import { weightsAndBiasesPatterns } from "./weights-and-biases.js";
 import { xaiPatterns } from "./xai.js";
 import { yandexPatterns } from "./yandex.js";
 import { zuploPatterns } from "./zuplo.js";
 
 /** Catalog batch 4: provider files are listed here and merged into the catalog by index.ts. */
 export const batch4Patterns: PatternDefinition[] = [
+  ...axiomPatterns,
+  ...braintreePatterns,
+  ...bugsnagPatterns,
+  ...honeycombPatterns,
+  ...lemonSqueezyPatterns,
+  ...molliePatterns,
   ...pineconePatterns,
+  ...plaidPatterns,
   ...planetscalePatterns,
   ...plivoPatterns,
   ...polarPatterns,
@@ -40,8 +63,12 @@ export const batch4Patterns: PatternDefinition[] = [
   ...postmanPatterns,
   ...prefectPatterns,
   ...pulumiPatterns,
+  ...rampPatterns,
+  ...razorpayPatterns,
   ...readmePatterns,
   ...replicatePatterns,
+  ...rollbarPatterns,
+  ...rootlyPatterns,
   ...rubygemsPatterns,
   ...salesforcePatterns,
   ...segmentPatterns,
@@ -51,14 +78,19 @@ export const batch4Patterns: PatternDefinition[] = [
   ...shopifyPatterns,
   ...sourcegraphPatterns,
   ...squarePatterns,
+  ...sslmatePatterns,
   ...supabasePatterns,
+  ...tableauPatterns,
   ...tailscalePatterns,
   ...telegramPatterns,
+  ...telnyxPatterns,
   ...tencentPatterns,
   ...twilioPatterns,
   ...typeformPatterns,
   ...vercelPatterns,
   ...wakatimePatterns,
+  ...weatherstackPatterns,
+  ...weightsAndBiasesPatterns,
   ...xaiPatterns,
   ...yandexPatterns,
   ...zuploPatterns,
