@@ -45,6 +45,8 @@ import { fullstoryPatterns } from "./fullstory.js";
 import { gitlabPatterns } from "./gitlab.js";
 import { harnessPatterns } from "./harness.js";
 import { infracostPatterns } from "./infracost.js";
+import { netlifyPatterns } from "./netlify.js";
+import { renderPatterns } from "./render.js";
 
 /** Catalog batch 2: provider files are listed here and merged into the catalog by index.ts. */
 export const batch2Patterns: PatternDefinition[] = [
@@ -94,4 +96,6 @@ export const batch2Patterns: PatternDefinition[] = [
   ...gitlabPatterns,
   ...harnessPatterns,
   ...infracostPatterns,
+  ...netlifyPatterns,
+  ...renderPatterns,
 ];
