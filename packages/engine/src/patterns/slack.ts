@@ -58,7 +58,7 @@ export const slackPatterns: PatternDefinition[] = [
     keywords: ["hooks.slack.com/workflows/", "hooks.slack.com/triggers/"],
     confidence: "high",
     category: "provider",
-    pushProtection: false,
+    pushProtection: true,
     examples: {
       positive: [(r) => `url = "https://hooks.slack.com/workflows/T${r.upperAlnum(10)}/A${r.upperAlnum(10)}/${r.digits(18)}/${r.alnum(24)}"`],
       negative: [{ text: (r) => `https://hooks.slack.com/workflows/T${r.upperAlnum(10)}/A${r.upperAlnum(10)}/`, reason: "incomplete URL" }],

@@ -25,8 +25,8 @@ function stripeKey(id: string, name: string, prefix: string, pushProtection: boo
 
 export const stripePatterns: PatternDefinition[] = [
   stripeKey("stripe_api_key", "Stripe API Key", "sk_live_", true),
-  stripeKey("stripe_live_restricted_key", "Stripe Live API Restricted Key", "rk_live_", false),
-  stripeKey("stripe_test_restricted_key", "Stripe Test API Restricted Key", "rk_test_", false),
+  stripeKey("stripe_live_restricted_key", "Stripe Live API Restricted Key", "rk_live_", true),
+  stripeKey("stripe_test_restricted_key", "Stripe Test API Restricted Key", "rk_test_", true),
   stripeKey("stripe_test_secret_key", "Stripe Test API Secret Key", "sk_test_", true),
   {
     id: "stripe_webhook_signing_secret",
