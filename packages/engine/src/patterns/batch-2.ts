@@ -27,6 +27,7 @@ import { digitaloceanPatterns } from "./digitalocean.js";
 import { discordPatterns } from "./discord.js";
 import { dockerPatterns } from "./docker.js";
 import { dopplerPatterns } from "./doppler.js";
+import { dronePatterns } from "./drone.js";
 import { dropboxPatterns } from "./dropbox.js";
 import { duffelPatterns } from "./duffel.js";
 import { dynatracePatterns } from "./dynatrace.js";
@@ -46,6 +47,7 @@ import { gitlabPatterns } from "./gitlab.js";
 import { harnessPatterns } from "./harness.js";
 import { infracostPatterns } from "./infracost.js";
 import { netlifyPatterns } from "./netlify.js";
+import { railwayPatterns } from "./railway.js";
 import { renderPatterns } from "./render.js";
 
 /** Catalog batch 2: provider files are listed here and merged into the catalog by index.ts. */
@@ -78,6 +80,7 @@ export const batch2Patterns: PatternDefinition[] = [
   ...discordPatterns,
   ...dockerPatterns,
   ...dopplerPatterns,
+  ...dronePatterns,
   ...dropboxPatterns,
   ...duffelPatterns,
   ...dynatracePatterns,
@@ -97,5 +100,6 @@ export const batch2Patterns: PatternDefinition[] = [
   ...harnessPatterns,
   ...infracostPatterns,
   ...netlifyPatterns,
+  ...railwayPatterns,
   ...renderPatterns,
 ];
