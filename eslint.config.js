@@ -18,6 +18,7 @@ export default tseslint.config(
   {
     // The engine is pure: no file system, network, processes or environment.
     files: ["packages/engine/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
