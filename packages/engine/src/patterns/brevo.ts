@@ -13,6 +13,7 @@ export const brevoPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     validityCheck: true,
+    base64: true,
     examples: {
       positive: [(r) => `BREVO_API_KEY=xkeysib-${r.hex(64)}-${r.alnum(16)}`],
       negative: [
