@@ -1,0 +1,40 @@
+import type { ExampleRandom } from "../example-random.js";
+import type { PatternDefinition } from "../pattern.js";
+
+/** Mapbox tokens are <type>.<base64url JSON {"u": user, "a": token id}>.<signature>. */
+export function isMapboxToken(secret: string): boolean {
+  const payload = secret.split(".")[1];
+  if (!payload) return false;
+  try {
+    const json = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+    return typeof json["u"] === "string" && typeof json["a"] === "string";
+  } catch {
+    return false;
+  }
+}
+
+const token = (r: ExampleRandom) =>
+  `sk.${Buffer.from(JSON.stringify({ u: r.lower(9), a: `c${r.lowerAlnum(24)}` })).toString("base64url")}.${r.base64url(22)}`;
+
+export const mapboxPatterns: PatternDefinition[] = [
+  {
+    id: "mapbox_secret_access_token",
+    name: "Mapbox Secret Access Token",
+    provider: "Mapbox",
+    regex: "sk\\.eyJ[A-Za-z0-9_-]{20,200}\\.[A-Za-z0-9_-]{22}",
+    after: "\\z|[^A-Za-z0-9_-]",
+    keywords: ["sk.eyj"],
+    validate: isMapboxToken,
+    confidence: "high",
+    category: "provider",
+    pushProtection: true,
+    validityCheck: true,
+    examples: {
+      positive: [(r) => `MAPBOX_DOWNLOADS_TOKEN=${token(r)}`, (r) => `mapbox:\n  secret_token: "${token(r)}"`],
+      negative: [
+        { text: (r) => `pk.${token(r).slice(3)}`, reason: "a public (pk.) token" },
+        { text: (r) => `sk.eyJ${r.base64url(40)}.${r.base64url(22)}`, reason: "payload is not a Mapbox token" },
+      ],
+    },
+  },
+];
