@@ -5,7 +5,9 @@ import { bugsnagPatterns } from "./bugsnag.js";
 import { honeycombPatterns } from "./honeycomb.js";
 import { lemonSqueezyPatterns } from "./lemon-squeezy.js";
 import { molliePatterns } from "./mollie.js";
+import { personaPatterns } from "./persona.js";
 import { pineconePatterns } from "./pinecone.js";
+import { pinterestPatterns } from "./pinterest.js";
 import { plaidPatterns } from "./plaid.js";
 import { planetscalePatterns } from "./planetscale.js";
 import { plivoPatterns } from "./plivo.js";
@@ -17,11 +19,14 @@ import { pulumiPatterns } from "./pulumi.js";
 import { rampPatterns } from "./ramp.js";
 import { razorpayPatterns } from "./razorpay.js";
 import { readmePatterns } from "./readme.js";
+import { redirectPizzaPatterns } from "./redirect-pizza.js";
 import { replicatePatterns } from "./replicate.js";
 import { rollbarPatterns } from "./rollbar.js";
 import { rootlyPatterns } from "./rootly.js";
 import { rubygemsPatterns } from "./rubygems.js";
+import { runpodPatterns } from "./runpod.js";
 import { salesforcePatterns } from "./salesforce.js";
+import { samsaraPatterns } from "./samsara.js";
 import { segmentPatterns } from "./segment.js";
 import { sendgridPatterns } from "./sendgrid.js";
 import { sentryPatterns } from "./sentry.js";
@@ -35,13 +40,19 @@ import { tableauPatterns } from "./tableau.js";
 import { tailscalePatterns } from "./tailscale.js";
 import { telegramPatterns } from "./telegram.js";
 import { telnyxPatterns } from "./telnyx.js";
+import { temporalPatterns } from "./temporal.js";
 import { tencentPatterns } from "./tencent.js";
+import { thunderstorePatterns } from "./thunderstore.js";
 import { twilioPatterns } from "./twilio.js";
 import { typeformPatterns } from "./typeform.js";
+import { unkeyPatterns } from "./unkey.js";
+import { valTownPatterns } from "./val-town.js";
 import { vercelPatterns } from "./vercel.js";
 import { wakatimePatterns } from "./wakatime.js";
 import { weatherstackPatterns } from "./weatherstack.js";
 import { weightsAndBiasesPatterns } from "./weights-and-biases.js";
+import { workatoPatterns } from "./workato.js";
+import { workosPatterns } from "./workos.js";
 import { xaiPatterns } from "./xai.js";
 import { yandexPatterns } from "./yandex.js";
 import { zuploPatterns } from "./zuplo.js";
@@ -54,7 +65,9 @@ export const batch4Patterns: PatternDefinition[] = [
   ...honeycombPatterns,
   ...lemonSqueezyPatterns,
   ...molliePatterns,
+  ...personaPatterns,
   ...pineconePatterns,
+  ...pinterestPatterns,
   ...plaidPatterns,
   ...planetscalePatterns,
   ...plivoPatterns,
@@ -66,11 +79,14 @@ export const batch4Patterns: PatternDefinition[] = [
   ...rampPatterns,
   ...razorpayPatterns,
   ...readmePatterns,
+  ...redirectPizzaPatterns,
   ...replicatePatterns,
   ...rollbarPatterns,
   ...rootlyPatterns,
   ...rubygemsPatterns,
+  ...runpodPatterns,
   ...salesforcePatterns,
+  ...samsaraPatterns,
   ...segmentPatterns,
   ...sendgridPatterns,
   ...sentryPatterns,
@@ -84,13 +100,19 @@ export const batch4Patterns: PatternDefinition[] = [
   ...tailscalePatterns,
   ...telegramPatterns,
   ...telnyxPatterns,
+  ...temporalPatterns,
   ...tencentPatterns,
+  ...thunderstorePatterns,
   ...twilioPatterns,
   ...typeformPatterns,
+  ...unkeyPatterns,
+  ...valTownPatterns,
   ...vercelPatterns,
   ...wakatimePatterns,
   ...weatherstackPatterns,
   ...weightsAndBiasesPatterns,
+  ...workatoPatterns,
+  ...workosPatterns,
   ...xaiPatterns,
   ...yandexPatterns,
   ...zuploPatterns,

@@ -51,6 +51,25 @@ export const slackPatterns: PatternDefinition[] = [
     },
   },
   {
+    id: "slack_workflow_trigger_url",
+    name: "Slack Workflow Trigger URL",
+    provider,
+    // Webhook triggers of Slack's automation platform: team (or enterprise) id, trigger id, 32-hex secret.
+    regex: "https://hooks\\.slack\\.com/triggers/[TE][A-Z0-9]{8,12}/[0-9]{10,16}/[a-f0-9]{32}",
+    keywords: ["hooks.slack.com/triggers/"],
+    minEntropy: 3,
+    confidence: "high",
+    category: "provider",
+    pushProtection: false,
+    examples: {
+      positive: [(r) => `SLACK_TRIGGER_URL=https://hooks.slack.com/triggers/T${r.upperAlnum(10)}/${r.digits(13)}/${r.hex(32)}`],
+      negative: [
+        { text: (r) => `https://hooks.slack.com/triggers/T${r.upperAlnum(10)}/${r.digits(13)}`, reason: "no secret part" },
+        { text: (r) => `https://hooks.slack.com/triggers/T${r.upperAlnum(10)}/${r.digits(13)}/${r.upper(32)}`, reason: "secret is not hexadecimal" },
+      ],
+    },
+  },
+  {
     id: "slack_workflow_webhook_url",
     name: "Slack Workflow Webhook URL",
     provider,

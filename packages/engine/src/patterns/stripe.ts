@@ -9,6 +9,8 @@ function stripeKey(id: string, name: string, prefix: string, pushProtection: boo
     provider,
     regex: `${prefix}[0-9a-zA-Z]{24,247}`,
     keywords: [prefix],
+    // WorkOS keys share the `sk_live_` / `sk_test_` prefix; theirs are base64 of `key_…` (see workos.ts).
+    mustNotMatch: ["^[rs]k_(?:live|test)_a2V5X"],
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",
