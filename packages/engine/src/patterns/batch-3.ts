@@ -46,6 +46,9 @@ import { pangeaPatterns } from "./pangea.js";
 import { perplexityPatterns } from "./perplexity.js";
 import { twitchPatterns } from "./twitch.js";
 import { mongodbPatterns } from "./mongodb.js";
+import { localstackPatterns } from "./localstack.js";
+import { onesignalPatterns } from "./onesignal.js";
+import { pagerdutyPatterns } from "./pagerduty.js";
 
 /** Catalog batch 3: provider files are listed here and merged into the catalog by index.ts. */
 export const batch3Patterns: PatternDefinition[] = [
@@ -96,4 +99,7 @@ export const batch3Patterns: PatternDefinition[] = [
   ...perplexityPatterns,
   ...twitchPatterns,
   ...mongodbPatterns,
+  ...localstackPatterns,
+  ...onesignalPatterns,
+  ...pagerdutyPatterns,
 ];
