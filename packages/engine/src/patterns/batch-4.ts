@@ -15,6 +15,7 @@ import { polarPatterns } from "./polar.js";
 import { posthogPatterns } from "./posthog.js";
 import { postmanPatterns } from "./postman.js";
 import { prefectPatterns } from "./prefect.js";
+import { proofPatterns } from "./proof.js";
 import { pulumiPatterns } from "./pulumi.js";
 import { rampPatterns } from "./ramp.js";
 import { razorpayPatterns } from "./razorpay.js";
@@ -75,6 +76,7 @@ export const batch4Patterns: PatternDefinition[] = [
   ...posthogPatterns,
   ...postmanPatterns,
   ...prefectPatterns,
+  ...proofPatterns,
   ...pulumiPatterns,
   ...rampPatterns,
   ...razorpayPatterns,

@@ -7,7 +7,8 @@ export const honeycombPatterns: PatternDefinition[] = [
     provider: "Honeycomb",
     // `hc<x>ik_` + the key id and the secret concatenated (58 characters). Not in GitHub's list.
     regex: "hc[a-z]ik_[A-Za-z0-9]{58}",
-    keywords: ["ik_"],
+    // The letter after `hc` varies by key; each `hc<x>ik_` is a keyword.
+    keywords: [..."abcdefghijklmnopqrstuvwxyz"].map((x) => `hc${x}ik_`),
     mustMatch: ["[0-9]"],
     minEntropy: 3.5,
     confidence: "high",

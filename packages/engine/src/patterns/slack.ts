@@ -20,7 +20,7 @@ export const slackPatterns: PatternDefinition[] = [
     confidence: "high",
     category: "provider",
     pushProtection: true,
-    base64: true,
+    validityCheck: true,
     examples: {
       positive: [
         (r) => `SLACK_BOT_TOKEN=xoxb-${r.digits(12)}-${r.digits(13)}-${r.alnum(24)}`,
@@ -42,6 +42,7 @@ export const slackPatterns: PatternDefinition[] = [
     confidence: "high",
     category: "provider",
     pushProtection: true,
+    validityCheck: true,
     examples: {
       positive: [(r) => `webhook_url: https://hooks.slack.com/services/T${r.upperAlnum(10)}/B${r.upperAlnum(10)}/${r.alnum(24)}`],
       negative: [

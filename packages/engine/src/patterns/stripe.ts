@@ -2,7 +2,7 @@ import type { PatternDefinition } from "../pattern.js";
 
 const provider = "Stripe";
 
-function stripeKey(id: string, name: string, prefix: string, pushProtection: boolean): PatternDefinition {
+function stripeKey(id: string, name: string, prefix: string, pushProtection: boolean, validityCheck = false): PatternDefinition {
   return {
     id,
     name,
@@ -15,6 +15,7 @@ function stripeKey(id: string, name: string, prefix: string, pushProtection: boo
     confidence: "high",
     category: "provider",
     pushProtection,
+    validityCheck,
     examples: {
       positive: [(r) => `STRIPE_KEY=${prefix}${r.alnum(24)}`, (r) => `Stripe.apiKey = "${prefix}${r.alnum(99)}";`],
       negative: [
@@ -26,10 +27,10 @@ function stripeKey(id: string, name: string, prefix: string, pushProtection: boo
 }
 
 export const stripePatterns: PatternDefinition[] = [
-  stripeKey("stripe_api_key", "Stripe API Key", "sk_live_", true),
+  stripeKey("stripe_api_key", "Stripe API Key", "sk_live_", true, true),
   stripeKey("stripe_live_restricted_key", "Stripe Live API Restricted Key", "rk_live_", true),
   stripeKey("stripe_test_restricted_key", "Stripe Test API Restricted Key", "rk_test_", true),
-  stripeKey("stripe_test_secret_key", "Stripe Test API Secret Key", "sk_test_", true),
+  stripeKey("stripe_test_secret_key", "Stripe Test API Secret Key", "sk_test_", true, true),
   {
     id: "stripe_webhook_signing_secret",
     name: "Stripe Webhook Signing Secret",

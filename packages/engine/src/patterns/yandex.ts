@@ -27,21 +27,32 @@ function legacyKey(id: string, name: string, service: string, validityCheck: boo
 }
 
 /** IAM tokens (`t1.`) and cookies (`c1.`): a URL-safe payload, `.`, and an 86-character signature (Yandex Cloud's published regex). */
-function iamToken(id: string, name: string, marker: string, validityCheck: boolean, context: string): PatternDefinition {
+function iamToken(
+  id: string,
+  name: string,
+  marker: string,
+  validityCheck: boolean,
+  context: string,
+  contextWords: string[],
+): PatternDefinition {
   return {
     ...base,
     id,
     name,
     regex: `${marker}\\.[A-Za-z0-9_-]{10,1000}={0,2}\\.[A-Za-z0-9_-]{86}={0,2}`,
     after: "\\z|[^A-Za-z0-9_=-]",
-    keywords: [`${marker}.`],
+    // `t1.` / `c1.` alone are everyday code (`t1.join()`); issued tokens start `<marker>.9eu`, else a Yandex word must be near.
+    keywords: [`${marker}.9eu`, ...contextWords],
     window: { before: 64, after: 1400 },
     mustMatch: ["[A-Z]", "[a-z]", "[0-9]"],
     minEntropy: 4,
     pushProtection: true,
     validityCheck,
     examples: {
-      positive: [(r) => `${context}=${marker}.${r.base64url(150)}.${r.base64url(86)}`],
+      positive: [
+        (r) => `${context}=${marker}.9euelZ${r.base64url(150)}.${r.base64url(86)}`,
+        (r) => `yandex_cloud:\n  ${context.toLowerCase()}: "${marker}.${r.alnum(120)}.${r.base64url(84)}A2"`,
+      ],
       negative: [
         { text: (r) => `${marker}.${r.base64url(150)}.${r.base64url(40)}`, reason: "signature too short" },
         { text: "version = \"1.0\" # t1.c1.x", reason: "not a token" },
@@ -89,8 +100,8 @@ export const yandexPatterns: PatternDefinition[] = [
       ],
     },
   },
-  iamToken("yandex_cloud_iam_cookie", "Yandex.Cloud IAM Cookie", "c1", false, "YC_IAM_COOKIE"),
-  iamToken("yandex_cloud_iam_token", "Yandex.Cloud IAM Token", "t1", true, "YC_TOKEN"),
+  iamToken("yandex_cloud_iam_cookie", "Yandex.Cloud IAM Cookie", "c1", false, "YC_IAM_COOKIE", ["yandex", "yc_session", "iam_cookie"]),
+  iamToken("yandex_cloud_iam_token", "Yandex.Cloud IAM Token", "t1", true, "YC_TOKEN", ["yandex", "iam_token", "iamtoken"]),
   {
     ...base,
     id: "yandex_cloud_smartcaptcha_server_key",
