@@ -27,10 +27,19 @@ export interface MatcherOptions {
   inlineAllow?: boolean;
   /** Key for fingerprints. */
   fingerprintKey?: string | Uint8Array;
+  /**
+   * Compile each pattern's regexes at its first keyword hit instead of up front.
+   * Most patterns never hit in a given scan, so start-up is much faster; use it
+   * for patterns already known to compile (the tested catalog, validated custom
+   * patterns). A pattern that then fails is skipped and listed in `matcher.problems`.
+   */
+  lazyCompile?: boolean;
 }
 
 export interface Matcher {
   readonly patterns: readonly PatternDefinition[];
+  /** Problems found after creation (lazily compiled patterns that failed); such patterns are skipped. */
+  readonly problems: readonly PatternProblem[];
   /** Scans bytes and returns findings in content order. Never throws on content. */
   scan(content: Uint8Array): Finding[];
 }
@@ -40,12 +49,17 @@ export interface MatcherResult {
   problems: PatternProblem[];
 }
 
-interface CompiledPattern {
-  def: PatternDefinition;
-  index: number;
+interface PatternRegexes {
   full: CompiledRegex;
   mustMatch: CompiledRegex[];
   mustNotMatch: CompiledRegex[];
+}
+
+interface CompiledPattern {
+  def: PatternDefinition;
+  index: number;
+  /** Undefined until compiled (lazily, at the first keyword hit, when asked for); null when compiling failed. */
+  regexes: PatternRegexes | null | undefined;
   windowBefore: number;
   windowAfter: number;
   /** Index of the pattern this one pairs with, or -1. */
@@ -81,7 +95,7 @@ export function createMatcher(definitions: readonly PatternDefinition[], options
     }
     seen.add(def.id);
     if (disabled.has(def.id)) continue;
-    const pattern = compilePattern(def, compiled.length, problems);
+    const pattern = compilePattern(def, compiled.length, problems, options.lazyCompile === true);
     if (pattern) compiled.push(pattern);
   }
 
@@ -114,51 +128,64 @@ export function createMatcher(definitions: readonly PatternDefinition[], options
   };
 }
 
-function compilePattern(def: PatternDefinition, index: number, problems: PatternProblem[]): CompiledPattern | undefined {
+function compilePattern(
+  def: PatternDefinition,
+  index: number,
+  problems: PatternProblem[],
+  lazy: boolean,
+): CompiledPattern | undefined {
   const problem = (field: string, reason: string): undefined => {
     problems.push({ patternId: def.id, field, reason });
     return undefined;
   };
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(def.id)) return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
   if (def.regex.length === 0) return problem("regex", "is empty");
+  for (const keyword of def.keywords) {
+    if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
+      return problem("keywords", `"${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
+    }
+  }
+  const window = def.window ?? DEFAULT_WINDOW;
+  const pattern: CompiledPattern = {
+    def,
+    index,
+    regexes: undefined,
+    windowBefore: window.before,
+    windowAfter: window.after,
+    pairIndex: -1,
+  };
+  if (!lazy) {
+    pattern.regexes = compilePatternRegexes(def, problems);
+    if (!pattern.regexes) return undefined;
+  }
+  return pattern;
+}
+
+/** Compiles a pattern's regexes; on failure records the problem (id and field) and returns null. */
+function compilePatternRegexes(def: PatternDefinition, problems: PatternProblem[]): PatternRegexes | null {
+  const problem = (field: string, reason: string): null => {
+    problems.push({ patternId: def.id, field, reason });
+    return null;
+  };
   for (const field of ["regex", "before", "after"] as const) {
     const source = def[field];
     if (source === undefined) continue;
     const alone = compileRegex(source);
     if (!alone.ok) return problem(field, alone.reason);
   }
-  for (const keyword of def.keywords) {
-    if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
-      return problem("keywords", `"${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
-    }
-  }
   const flags = def.ignoreCase ? "gdi" : "gd";
   const source = `(?:${def.before ?? DEFAULT_BEFORE})(?<vigil_secret>${def.regex})(?:${def.after ?? DEFAULT_AFTER})`;
   const full = compileRegex(source, flags);
   if (!full.ok) return problem("regex", full.reason);
-  const compileList = (field: "mustMatch" | "mustNotMatch"): CompiledRegex[] | undefined => {
-    const out: CompiledRegex[] = [];
+  const lists: Record<"mustMatch" | "mustNotMatch", CompiledRegex[]> = { mustMatch: [], mustNotMatch: [] };
+  for (const field of ["mustMatch", "mustNotMatch"] as const) {
     for (const [i, src] of (def[field] ?? []).entries()) {
       const result = compileRegex(src);
       if (!result.ok) return problem(`${field}[${i}]`, result.reason);
-      out.push(result.regex);
+      lists[field].push(result.regex);
     }
-    return out;
-  };
-  const mustMatch = compileList("mustMatch");
-  const mustNotMatch = compileList("mustNotMatch");
-  if (!mustMatch || !mustNotMatch) return undefined;
-  const window = def.window ?? DEFAULT_WINDOW;
-  return {
-    def,
-    index,
-    full: full.regex,
-    mustMatch,
-    mustNotMatch,
-    windowBefore: window.before,
-    windowAfter: window.after,
-    pairIndex: -1,
-  };
+  }
+  return { full: full.regex, ...lists };
 }
 
 interface KeywordUse {
@@ -193,6 +220,7 @@ interface ScanSettings {
 
 class CompiledMatcher implements Matcher {
   readonly patterns: readonly PatternDefinition[];
+  readonly problems: PatternProblem[] = [];
   readonly #compiled: CompiledPattern[];
   readonly #prefilter: KeywordPrefilter;
   /** For each keyword, the patterns that listed it, with the exact bytes when the pattern needs that case. */
@@ -319,7 +347,9 @@ class CompiledMatcher implements Matcher {
   }
 
   #runRegex(pattern: CompiledPattern, buffer: Buffer, start: number, end: number, out: Candidate[]): void {
-    const regex = pattern.full;
+    if (pattern.regexes === undefined) pattern.regexes = compilePatternRegexes(pattern.def, this.problems);
+    if (pattern.regexes === null) return;
+    const regex = pattern.regexes.full;
     const window = buffer.subarray(start, end);
     regex.lastIndex = 0;
     for (;;) {
@@ -359,7 +389,8 @@ class CompiledMatcher implements Matcher {
   }
 
   #acceptable(candidate: Candidate): boolean {
-    const { def, mustMatch, mustNotMatch } = candidate.pattern;
+    const { def } = candidate.pattern;
+    const { mustMatch, mustNotMatch } = candidate.pattern.regexes!;
     const secret = candidate.secret;
     if (this.#settings.allowValues.has(secret)) return false;
     for (const regex of mustMatch) if (!test(regex, secret)) return false;

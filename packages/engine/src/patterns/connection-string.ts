@@ -39,7 +39,7 @@ export const connectionStringPatterns: PatternDefinition[] = [
     ],
   }),
   uriWithPassword("mongodb_connection_string", "MongoDB Connection String", ["mongodb\\+srv", "mongodb"], {
-    positive: [(r) => `MONGO_URL=mongodb+srv://app:${r.alnum(16)}@cluster0.${r.lowerAlnum(5)}.mongodb.net/prod`],
+    positive: [(r) => `MONGO_URL=mongodb://app:${r.alnum(16)}@mongo-1.db.internal:27017/prod`],
     negative: [{ text: "mongodb://localhost:27017/test", reason: "no password" }],
   }),
   uriWithPassword("mysql_connection_string", "MySQL Connection String", ["mysqlx", "mysql"], {

@@ -2,11 +2,7 @@ import type { PatternDefinition } from "../pattern.js";
 
 const provider = "MongoDB";
 
-/**
- * Not registered yet: the generic `mongodb_connection_string` example in connection-string.ts uses an
- * Atlas host (…mongodb.net), which this provider pattern rightly claims. Register it in mongodbPatterns
- * once that example uses a self-hosted host.
- */
+/** An Atlas URI with credentials: the provider pattern claims these bytes before the generic connection string. */
 export const mongodbAtlasUriPattern: PatternDefinition = {
   id: "mongodb_atlas_db_uri_with_credentials",
   name: "MongoDB Atlas Database URI with credentials",
@@ -33,6 +29,7 @@ export const mongodbAtlasUriPattern: PatternDefinition = {
 };
 
 export const mongodbPatterns: PatternDefinition[] = [
+  mongodbAtlasUriPattern,
   {
     id: "mongodb_atlas_service_account_secret",
     name: "MongoDB Atlas Service Account Secret",

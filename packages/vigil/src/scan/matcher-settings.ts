@@ -25,16 +25,23 @@ export function matcherSettingsFromConfig(config: VigilConfig): MatcherSettings 
   };
 }
 
-/** Builds the matcher. Config validation already compiled everything, so problems here are bugs. */
+/**
+ * Builds the matcher. Custom patterns compile up front so a bad one is an error
+ * before any scan; the tested catalog compiles lazily, pattern by pattern, at
+ * its first keyword hit (start-up is paid once per worker thread).
+ */
 export function buildMatcher(settings: MatcherSettings): Matcher {
-  const patterns = [...builtinPatterns, ...settings.custom.map((input) => definePattern(input))].filter(
-    (p) =>
-      (settings.generic || p.category !== "generic") && (!settings.pushProtectionOnly || p.pushProtection),
+  const custom = settings.custom.map((input) => definePattern(input));
+  const check = createMatcher(custom).problems[0];
+  if (check) throw new Error(`custom pattern ${check.patternId}: ${check.field}: ${check.reason}`);
+  const patterns = [...builtinPatterns, ...custom].filter(
+    (p) => (settings.generic || p.category !== "generic") && (!settings.pushProtectionOnly || p.pushProtection),
   );
   const { matcher, problems } = createMatcher(patterns, {
     disabled: settings.disabled,
     allowValues: settings.allowValues,
     allowRegexes: settings.allowRegexes,
+    lazyCompile: true,
   });
   if (problems.length > 0) {
     const first = problems[0]!;
