@@ -35,6 +35,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
       "(?i)\\.(?:txt|json|pem|key|crt|cer|ya?ml|env|ini|conf|cfg|toml|js|ts|py)$", // a file name
       "^[0-9a-f]{40}$|^[0-9a-f]{64}$", // a hash: git SHA, SHA-256
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", // a UUID
+      "(?i)abcdefgh|01234567|12345678", // an alphabet or a counting sequence, not a random value
     ],
     minEntropy: 3,
     confidence: "low",
@@ -54,6 +55,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
         { text: 'API_KEY = os.environ["API_KEY"]', reason: "read from the environment" },
         { text: 'password_file = "/run/secrets/db_password.txt"', reason: "a path" },
         { text: 'token = "0123456789abcdef0123456789abcdef01234567"', reason: "a git SHA-shaped hash" },
+        { text: 'SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"', reason: "an alphabet constant" },
       ],
     },
   },
