@@ -192,6 +192,21 @@ interface KeywordUse {
   pattern: number;
   /** The keyword's bytes when the pattern matches them case-sensitively: hits in another case are skipped. */
   exact: Buffer | null;
+  /** The keyword starts the secret and the default delimiter applies: a hit inside a word cannot match. */
+  boundary: boolean;
+}
+
+/** True when the regex begins with the keyword literally and the secret needs a non-alphanumeric byte before it. */
+function startsSecretAtBoundary(keyword: string, def: PatternDefinition): boolean {
+  if (def.before !== undefined && def.before !== DEFAULT_BEFORE) return false;
+  const escaped = escapeLiteral(keyword);
+  const regex = def.ignoreCase ? def.regex.toLowerCase() : def.regex;
+  const [plain, esc] = def.ignoreCase ? [keyword.toLowerCase(), escaped.toLowerCase()] : [keyword, escaped];
+  return regex.startsWith(plain) || regex.startsWith(esc);
+}
+
+function escapeLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, (ch) => `\\${ch}`);
 }
 
 /**
@@ -201,8 +216,7 @@ interface KeywordUse {
  */
 function isLiteralCaseSensitive(keyword: string, def: PatternDefinition): boolean {
   if (def.ignoreCase || def.regex.includes("(?i)") || !/[A-Za-z]/.test(keyword)) return false;
-  const escaped = keyword.replace(/[.*+?^${}()|[\]\\/-]/g, (ch) => `\\${ch}`);
-  return def.regex.includes(keyword) || def.regex.includes(escaped);
+  return def.regex.includes(keyword) || def.regex.includes(escapeLiteral(keyword));
 }
 
 function hasBytesAt(buffer: Uint8Array, offset: number, bytes: Uint8Array): boolean {
@@ -253,7 +267,11 @@ class CompiledMatcher implements Matcher {
       if (!isBase64) this.#keywordIsBase64[index] = false;
       const list = this.#keywordPatterns[index]!;
       if (!list.some((entry) => entry.pattern === pattern.index)) {
-        list.push({ pattern: pattern.index, exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword) });
+        list.push({
+          pattern: pattern.index,
+          exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword),
+          boundary: !isBase64 && startsSecretAtBoundary(keyword, pattern.def),
+        });
       }
     };
     for (const pattern of compiled) {
@@ -322,6 +340,7 @@ class CompiledMatcher implements Matcher {
       for (const use of this.#keywordPatterns[keyword]!) {
         if (wanted && !wanted.has(use.pattern)) continue;
         if (use.exact && !hasBytesAt(buffer, offset, use.exact)) continue;
+        if (use.boundary && offset > 0 && isAlnum(buffer[offset - 1])) continue;
         const pattern = this.#compiled[use.pattern]!;
         let list = windows.get(use.pattern);
         if (!list) windows.set(use.pattern, (list = []));
