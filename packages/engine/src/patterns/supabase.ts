@@ -18,7 +18,7 @@ function decodeJson(part: string): Record<string, unknown> | undefined {
 export function isSupabaseServiceKey(secret: string): boolean {
   const [header = "", payload = ""] = secret.split(".");
   const claims = decodeJson(payload);
-  return decodeJson(header)?.["alg"] !== undefined && claims?.["role"] === "service_role" && String(claims["iss"] ?? "").includes("supabase");
+  return decodeJson(header)?.["alg"] !== undefined && claims?.["role"] === "service_role" && typeof claims["iss"] === "string" && claims["iss"].includes("supabase");
 }
 
 function serviceKey(ref: string, signature: string): string {

@@ -52,7 +52,7 @@ export class KeywordPrefilter {
 
     // The trie, built breadth first so that states are numbered by depth: the
     // shallow states where scanning spends nearly all its time share a few cache lines.
-    const children: Array<Map<number, number>> = [new Map()];
+    const children: Array<Map<number, number>> = [new Map<number, number>()];
     const outputs: number[][] = [[]];
     const maxLength = Math.max(0, ...encoded.map((bytes) => bytes.length));
     const ends = new Int32Array(encoded.length);
@@ -65,7 +65,7 @@ export class KeywordPrefilter {
         let next = children[state]!.get(c);
         if (next === undefined) {
           next = children.length;
-          children.push(new Map());
+          children.push(new Map<number, number>());
           outputs.push([]);
           children[state]!.set(c, next);
         }
