@@ -1,4 +1,5 @@
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 const provider = "Buildkite";
 
@@ -35,13 +36,8 @@ function buildkiteToken(id: string, name: string, prefix: string, pushProtection
 /** A job token is the prefix and a JWT; its header must decode to JSON. */
 function isJwt(secret: string): boolean {
   const jwt = secret.slice(secret.indexOf("_") + 1);
-  const [header] = jwt.split(".");
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(header ?? "", "base64url").toString("utf8"));
-    return typeof parsed === "object" && parsed !== null && "alg" in parsed;
-  } catch {
-    return false;
-  }
+  const header = decodeJsonSegment(jwt.split(".")[0] ?? "");
+  return header !== undefined && "alg" in header;
 }
 
 const b64 = (json: object): string => Buffer.from(JSON.stringify(json)).toString("base64url");

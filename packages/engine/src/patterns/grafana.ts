@@ -1,26 +1,17 @@
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 const provider = "Grafana";
 
-/** Decodes base64 (standard or url-safe) to a JSON object, or undefined. */
-function decodeJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, "base64").toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Legacy API keys are base64 JSON: {"k": key, "n": name, "id": org id}. */
 export function isGrafanaApiKey(secret: string): boolean {
-  const json = decodeJson(secret);
+  const json = decodeJsonSegment(secret);
   return json !== undefined && typeof json["k"] === "string" && typeof json["n"] === "string" && typeof json["id"] === "number";
 }
 
 /** Cloud access policy tokens are `glc_` + base64 JSON: {"o": org, "n": name, "k": key, "m": {"r": region}}. */
 export function isGrafanaCloudToken(secret: string): boolean {
-  const json = decodeJson(secret.slice("glc_".length));
+  const json = decodeJsonSegment(secret.slice("glc_".length));
   return json !== undefined && typeof json["o"] === "string" && typeof json["k"] === "string";
 }
 

@@ -1,20 +1,16 @@
 import type { ExampleRandom } from "../example-random.js";
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 const provider = "JFrog";
 
 /** JFrog access tokens are JWTs whose issuer and subject are JFrog services (`jfac@…`, `jfrt@…`). */
 export function isJfrogAccessToken(secret: string): boolean {
-  const [header, payload] = secret.split(".");
-  if (!header || !payload) return false;
-  try {
-    const h = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as Record<string, unknown>;
-    const p = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
-    const jfrog = (v: unknown) => typeof v === "string" && /^jf[a-z]{2}@/.test(v);
-    return h["typ"] === "JWT" && (jfrog(p["iss"]) || jfrog(p["sub"]));
-  } catch {
-    return false;
-  }
+  const [header = "", payload = ""] = secret.split(".");
+  const h = decodeJsonSegment(header);
+  const p = decodeJsonSegment(payload);
+  const jfrog = (v: unknown): boolean => typeof v === "string" && /^jf[a-z]{2}@/.test(v);
+  return h?.["typ"] === "JWT" && p !== undefined && (jfrog(p["iss"]) || jfrog(p["sub"]));
 }
 
 /** Reference tokens are base64 of `reftkn:01:<expiry>:<random>`. */

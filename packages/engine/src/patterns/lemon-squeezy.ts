@@ -1,20 +1,12 @@
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 /** The base64url JOSE header `{"typ":"JWT","alg":"RS256"}` that Lemon Squeezy API keys (Laravel Passport tokens) carry. */
 const HEADER = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9";
 
-function claims(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A Passport personal access token: `aud`, `jti`, `sub` and `scopes` claims. */
 export function isPassportToken(secret: string): boolean {
-  const payload = claims(secret.split(".")[1] ?? "");
+  const payload = decodeJsonSegment(secret.split(".")[1] ?? "");
   return payload !== undefined && "aud" in payload && "jti" in payload && "sub" in payload;
 }
 

@@ -1,16 +1,11 @@
 import type { ExampleRandom } from "../example-random.js";
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 /** Mapbox tokens are <type>.<base64url JSON {"u": user, "a": token id}>.<signature>. */
 export function isMapboxToken(secret: string): boolean {
-  const payload = secret.split(".")[1];
-  if (!payload) return false;
-  try {
-    const json = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
-    return typeof json["u"] === "string" && typeof json["a"] === "string";
-  } catch {
-    return false;
-  }
+  const json = decodeJsonSegment(secret.split(".")[1] ?? "");
+  return typeof json?.["u"] === "string" && typeof json["a"] === "string";
 }
 
 const token = (r: ExampleRandom) =>

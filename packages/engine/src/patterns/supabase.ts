@@ -1,24 +1,16 @@
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 const provider = "Supabase";
 
 /** base64url of `"service_role"` at each of the three byte alignments inside a JWT payload. */
 const SERVICE_ROLE_B64 = ["InNlcnZpY2Vfcm9sZS", "JzZXJ2aWNlX3JvbGUi", "ic2VydmljZV9yb2xlI"];
 
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A legacy service key is a JWT whose claims carry `role: service_role` and a Supabase issuer. */
 export function isSupabaseServiceKey(secret: string): boolean {
   const [header = "", payload = ""] = secret.split(".");
-  const claims = decodeJson(payload);
-  return decodeJson(header)?.["alg"] !== undefined && claims?.["role"] === "service_role" && typeof claims["iss"] === "string" && claims["iss"].includes("supabase");
+  const claims = decodeJsonSegment(payload);
+  return decodeJsonSegment(header)?.["alg"] !== undefined && claims?.["role"] === "service_role" && typeof claims["iss"] === "string" && claims["iss"].includes("supabase");
 }
 
 function serviceKey(ref: string, signature: string): string {

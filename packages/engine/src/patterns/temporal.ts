@@ -1,20 +1,12 @@
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 /** base64url of `"temporal.io"` at each byte alignment inside a JWT payload. */
 const TEMPORAL_IO_B64 = ["InRlbXBvcmFsLmlvI", "J0ZW1wb3JhbC5pby", "idGVtcG9yYWwuaW8i"];
 
-function claims(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A Temporal Cloud API key is a JWT issued by (or for) `temporal.io` with `account_id` and `key_id` claims. */
 export function isTemporalCloudApiKey(secret: string): boolean {
-  const payload = claims(secret.split(".")[1] ?? "");
+  const payload = decodeJsonSegment(secret.split(".")[1] ?? "");
   if (!payload || !("account_id" in payload) || !("key_id" in payload)) return false;
   const aud = payload["aud"];
   return payload["iss"] === "temporal.io" || aud === "temporal.io" || (Array.isArray(aud) && aud.includes("temporal.io"));

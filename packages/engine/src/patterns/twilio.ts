@@ -1,24 +1,16 @@
 import type { PatternDefinition } from "../pattern.js";
+import { decodeJsonSegment } from "./support/json-segment.js";
 
 const provider = "Twilio";
 
 /** base64url of `twilio-fpa` (the access token's `cty` header) at each byte alignment. */
 const TWILIO_FPA_B64 = ["dHdpbGlvLWZwY", "R3aWxpby1mcG", "0d2lsaW8tZnBh"];
 
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A Twilio access token is a JWT with header `cty: twilio-fpa;v=1` and a `grants` claim. */
 export function isTwilioAccessToken(secret: string): boolean {
   const [header = "", payload = ""] = secret.split(".");
-  const cty = decodeJson(header)?.["cty"];
-  return typeof cty === "string" && cty.startsWith("twilio-fpa") && decodeJson(payload)?.["grants"] !== undefined;
+  const cty = decodeJsonSegment(header)?.["cty"];
+  return typeof cty === "string" && cty.startsWith("twilio-fpa") && decodeJsonSegment(payload)?.["grants"] !== undefined;
 }
 
 function accessToken(sid: string, accountSid: string, identity: string, signature: string): string {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExampleRandom } from "@vigil/engine";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { FindingRecord as JsonFinding } from "../../output/finding-record.js";
 import { runCli } from "../../test-support/run-cli.js";
 
 const r = new ExampleRandom(2026);
@@ -21,18 +22,6 @@ function project(files: Record<string, string | Buffer>): string {
     writeFileSync(join(root, path), content);
   }
   return root;
-}
-
-interface JsonFinding {
-  secret_type: string;
-  secret: string;
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column: number;
-  end_column: number;
-  fingerprint: string;
-  paired_secret?: { secret_type: string; secret: string };
 }
 
 beforeAll(() => {
