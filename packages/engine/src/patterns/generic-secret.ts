@@ -27,6 +27,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
     mustMatch: ["[A-Za-z]", "[0-9]"],
     mustNotMatch: [
       "^(?:\\$|%|\\{\\{|#\\{|@)", // templates and variable references
+      "^[<>;,()\\[\\]{}|&]", // markup or code, not a value
       "(?i)^(?:process\\.env|os\\.environ|env\\.|config\\.|settings\\.)",
       "^[A-Z0-9_]+$", // an environment variable's name
       "^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$", // a lowercase dotted or dashed name (prod-db-secret-v2)
@@ -56,6 +57,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
         { text: 'password_file = "/run/secrets/db_password.txt"', reason: "a path" },
         { text: 'token = "0123456789abcdef0123456789abcdef01234567"', reason: "a git SHA-shaped hash" },
         { text: 'SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"', reason: "an alphabet constant" },
+        { text: '<a href="?tokena=A&amp;tokenb=B">package_name-0.1.2.tar.gz</a>', reason: "HTML, not an assignment" },
       ],
     },
   },
