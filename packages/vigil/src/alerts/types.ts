@@ -1,0 +1,146 @@
+/**
+ * The alert domain, as GitHub secret scanning has it. The store implements
+ * `AlertStore` over SQLite or PostgreSQL; the REST API, push protection and
+ * webhooks use only this interface. TypeScript names are camelCase; the API
+ * maps them to GitHub's snake_case in one place.
+ */
+
+export type AlertState = "open" | "resolved";
+/** Resolutions a user may set, plus the ones the system sets when a custom pattern changes. */
+export type AlertResolution = "false_positive" | "wont_fix" | "revoked" | "used_in_tests" | "pattern_edited" | "pattern_deleted";
+export type UserResolution = Exclude<AlertResolution, "pattern_edited" | "pattern_deleted">;
+export type Validity = "active" | "inactive" | "unknown";
+export type BypassReason = "false_positive" | "used_in_tests" | "will_fix_later";
+
+/** Organization roles for this feature: owners and security managers see every alert of the organization. */
+export type OrgRole = "owner" | "security_manager" | "member";
+/** Repository roles: admins manage alerts; write may push and bypass; read sees nothing of secret scanning unless granted. */
+export type RepoRole = "admin" | "maintain" | "write" | "triage" | "read";
+
+export interface User {
+  id: number;
+  login: string;
+  name: string | null;
+  email: string | null;
+  siteAdmin: boolean;
+  createdAt: string;
+}
+
+export interface Organization {
+  id: number;
+  login: string;
+  secretScanningEnabled: boolean;
+  pushProtectionEnabled: boolean;
+  /** Shown to contributors whose push is blocked (GitHub's custom link). */
+  pushProtectionCustomLink: string | null;
+}
+
+export interface Repository {
+  id: number;
+  orgId: number;
+  /** `owner/name`. */
+  fullName: string;
+  name: string;
+  /** Where the server mirrors from (a URL or a local path), or null for repositories hosted by Vigil. */
+  sourceUrl: string | null;
+  /** The bare mirror inside the data directory. */
+  mirrorPath: string;
+  secretScanningEnabled: boolean;
+  pushProtectionEnabled: boolean;
+  createdAt: string;
+}
+
+/** A commit location, GitHub's `secret-scanning-location` with type `commit`. */
+export interface CommitLocationDetails {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number;
+  endColumn: number;
+  blobSha: string;
+  commitSha: string;
+  authorName?: string;
+  authorEmail?: string;
+  committerEmail?: string;
+  commitDate?: string;
+}
+
+export interface AlertLocation {
+  id: number;
+  alertId: number;
+  type: "commit" | "issue_title" | "issue_body" | "issue_comment";
+  details: CommitLocationDetails | Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Alert {
+  id: number;
+  repoId: number;
+  /** Per-repository number, from 1. */
+  number: number;
+  secretType: string;
+  secretTypeDisplayName: string;
+  provider: string | null;
+  providerSlug: string | null;
+  /** "default" (provider and custom) or "generic" (non-provider): generic alerts are listed only when asked for by type. */
+  secretCategory: "default" | "generic";
+  /** Decrypted on read; stored encrypted (AES-256-GCM) and identified by `secretHash` (keyed HMAC). */
+  secret: string;
+  secretHash: string;
+  state: AlertState;
+  resolution: AlertResolution | null;
+  resolvedAt: string | null;
+  resolvedBy: number | null;
+  resolutionComment: string | null;
+  assigneeId: number | null;
+  validity: Validity;
+  isBase64Encoded: boolean;
+  publiclyLeaked: boolean;
+  multiRepo: boolean;
+  pushProtectionBypassed: boolean;
+  pushProtectionBypassedBy: number | null;
+  pushProtectionBypassedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Denormalised for listing: the first location and how many there are. */
+  firstLocation: AlertLocation | null;
+  locationCount: number;
+}
+
+/** An event row, written in the same transaction as the change: the alert's timeline and the webhook outbox. */
+export interface AlertEvent {
+  id: number;
+  alertId: number;
+  repoId: number;
+  /** GitHub webhook action names: created, resolved, reopened, assigned, unassigned, validated, location_created. */
+  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created";
+  actorId: number | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  /** Set when the outbox has delivered it (webhooks, later). */
+  deliveredAt: string | null;
+}
+
+/** A secret found by a scan, with one location, ready to become (or join) an alert. */
+export interface DetectedSecret {
+  secretType: string;
+  secretTypeDisplayName: string;
+  provider: string | null;
+  secretCategory: "default" | "generic";
+  secret: string;
+  isBase64Encoded: boolean;
+  location: { type: "commit"; details: CommitLocationDetails };
+}
+
+export interface ScanRecord {
+  id: number;
+  repoId: number;
+  /** GitHub's scan-history kinds. */
+  kind: "incremental" | "backfill" | "pattern_update" | "custom_pattern_backfill" | "generic_secrets_backfill";
+  /** Free string as on GitHub: git, issue, discussion. */
+  type: string;
+  status: "pending" | "running" | "completed" | "failed";
+  startedAt: string | null;
+  completedAt: string | null;
+  error: string | null;
+}
