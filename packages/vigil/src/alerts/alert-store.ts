@@ -50,6 +50,7 @@ export interface AlertStore {
   /** null removes the role. */
   setOrgRole(orgId: number, userId: number, role: OrgRole | null): Promise<void>;
   setRepoRole(repoId: number, userId: number, role: RepoRole | null): Promise<void>;
+  getOrgRole(userId: number, orgId: number): Promise<OrgRole | null>;
   /** The user's own roles; the API derives access from them (and from `siteAdmin`). */
   getRoles(userId: number, repoId: number): Promise<{ orgRole: OrgRole | null; repoRole: RepoRole | null }>;
   /** Ids of repositories in the organization (or instance, when orgId is omitted) whose alerts the user may see: repo admin, org owner or security manager. */
