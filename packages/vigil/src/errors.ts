@@ -7,6 +7,10 @@ export const ERROR_CODES = {
   ERR_CONFIG_PARSE: "The config file is not valid YAML or JSON.",
   ERR_CONFIG_INVALID: "A field of the config file has a wrong value.",
   ERR_CONFIG_PATTERN: "A custom pattern or allowlist regex does not compile.",
+  ERR_HOOK_NOT_A_REPO: "`vigil hook` was run outside a git repository.",
+  ERR_HOOK_EXISTS: "A git hook that Vigil did not install is in the way.",
+  ERR_HOOK_WRITE: "A hook file or the hooks directory could not be written.",
+  ERR_HOOK_GIT: "The git binary could not be run.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

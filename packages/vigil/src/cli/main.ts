@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VigilError } from "../errors.js";
 import { VIGIL_VERSION } from "../version.js";
+import { registerHookCommand } from "./commands/hook.js";
 import { registerPatternsCommand } from "./commands/patterns.js";
 import { registerScanCommand } from "./commands/scan.js";
 
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .exitOverride();
   registerScanCommand(program);
   registerPatternsCommand(program);
+  registerHookCommand(program);
   return program;
 }
 
