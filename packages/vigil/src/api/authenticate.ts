@@ -1,0 +1,49 @@
+import type { MiddlewareHandler } from "hono";
+import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
+import { ApiError } from "./api-error.js";
+import type { ApiEnv } from "./api-env.js";
+
+/**
+ * Resolves `Authorization: token X` / `Bearer X` (and Basic with the token as password, which is
+ * what git sends) to a user. No or unknown credentials: 401, as GitHub answers.
+ */
+export function authenticate(store: AlertStore): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const token = readToken(c.req.header("authorization"));
+    if (!token) throw new ApiError(401, "Requires authentication");
+    const found = await store.authenticateToken(token);
+    if (!found) throw new ApiError(401, "Bad credentials");
+    c.set("user", found.user);
+    c.set("token", found.token);
+    c.header("X-OAuth-Scopes", found.token.scopes.join(", "));
+    await next();
+  };
+}
+
+export function readToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!scheme || !value) return null;
+  switch (scheme.toLowerCase()) {
+    case "token":
+    case "bearer":
+      return value;
+    case "basic": {
+      const decoded = Buffer.from(value, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      return colon >= 0 ? decoded.slice(colon + 1) || null : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Classic-token scope check, after access has been established (a caller without access gets
+ * 404 first, so that a missing scope never reveals that a repository exists).
+ */
+export function requireScopes(granted: TokenScope[], acceptedAny: TokenScope[], headers: (name: string, value: string) => void): void {
+  headers("X-Accepted-OAuth-Scopes", acceptedAny.join(", "));
+  if (granted.includes("site_admin") || acceptedAny.some((scope) => granted.includes(scope))) return;
+  throw new ApiError(403, `Resource not accessible by personal access token: this endpoint needs one of the scopes ${acceptedAny.join(", ")}`);
+}

@@ -1,0 +1,250 @@
+import { Hono, type Context } from "hono";
+import { etag } from "hono/etag";
+import type { AlertPage, AlertQuery, AlertStore } from "../alerts/alert-store.js";
+import type { Alert, Organization, Repository, User } from "../alerts/types.js";
+import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
+import { parseAlertListQuery } from "./alert-list-query.js";
+import type { ApiEnv, ApiUrls } from "./api-env.js";
+import { ApiError, notFound } from "./api-error.js";
+import { authenticate, requireScopes } from "./authenticate.js";
+import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
+import { parseAlertUpdate } from "./parse-alert-update.js";
+import { hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
+
+export interface ApiLogger {
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface ApiOptions {
+  store: AlertStore;
+  /** Public origin (`https://vigil.example`); by default the request's own origin. */
+  publicUrl?: string;
+  /** The instance is one enterprise; its slug in `/enterprises/{enterprise}/...`. */
+  enterpriseSlug?: string;
+  /** Registers a repository for mirroring and scanning (the server supplies it; absent: 404). */
+  registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
+  log?: ApiLogger;
+}
+
+const ALERT_SCOPES = ["repo", "security_events"] as const;
+
+/** GitHub's secret-scanning REST API, mounted by the server under `/api/v3`. */
+export function createApi(options: ApiOptions): Hono<ApiEnv> {
+  const { store } = options;
+  const enterpriseSlug = options.enterpriseSlug ?? "vigil";
+  const app = new Hono<ApiEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toJSON(), error.status);
+    const requestId = crypto.randomUUID();
+    options.log?.error({ requestId, err: error instanceof Error ? error.message : String(error), path: c.req.path }, "unhandled API error");
+    c.header("X-Vigil-Request-Id", requestId);
+    return c.json({ message: "Server Error" }, 500);
+  });
+  app.notFound(() => {
+    throw notFound();
+  });
+
+  app.use("*", async (c, next) => {
+    c.set("urls", apiUrls(c, options.publicUrl));
+    c.header("X-GitHub-Media-Type", "github.v3; format=json");
+    await next();
+  });
+  app.use("*", authenticate(store));
+  app.use("*", etag());
+
+  app.get("/user", (c) => c.json(formatSimpleUser(c.get("user"), c.get("urls"))));
+
+  // --- repository alerts ------------------------------------------------------------------
+  app.get("/repos/:owner/:repo/secret-scanning/alerts", async (c) => {
+    const { repo, org } = await repoWithScopes(c);
+    const parsed = parseAlertListQuery(new URL(c.req.url).searchParams);
+    const page = await store.listAlerts({ ...parsed.query, repoIds: [repo.id] });
+    return respondWithAlerts(c, page, parsed, new Map([[repo.id, { repo, org }]]), false);
+  });
+
+  app.get("/repos/:owner/:repo/secret-scanning/alerts/:number", async (c) => {
+    const { repo, org } = await repoWithScopes(c);
+    const alert = await alertOr404(repo, c.req.param("number"));
+    const hideSecret = new URL(c.req.url).searchParams.get("hide_secret") === "true";
+    const users = await usersOf([alert]);
+    return c.json(formatAlert(alert, { repo, org, urls: c.get("urls"), users, hideSecret, withRepository: false, withMetadata: true }));
+  });
+
+  app.patch("/repos/:owner/:repo/secret-scanning/alerts/:number", async (c) => {
+    const { repo, org } = await repoWithScopes(c);
+    const alert = await alertOr404(repo, c.req.param("number"));
+    const body: unknown = await c.req.json().catch(() => {
+      throw new ApiError(400, "Problems parsing JSON");
+    });
+    const { change, assignee } = parseAlertUpdate(body, alert);
+    if (assignee !== undefined) {
+      if (assignee === null) change.assigneeId = null;
+      else {
+        const target = await store.getUserByLogin(assignee);
+        const roles = target ? await store.getRoles(target.id, repo.id) : null;
+        if (!target || !roles || !hasWriteAccess(target, roles)) {
+          throw new ApiError(422, "Assignee does not have write access to the repository", [
+            { resource: "SecretScanningAlert", field: "assignee", code: "invalid", message: "assignee does not have write access to the repository" },
+          ]);
+        }
+        change.assigneeId = target.id;
+      }
+    }
+    const updated = await store.updateAlert(repo.id, alert.number, change, c.get("user").id);
+    const users = await usersOf([updated]);
+    return c.json(formatAlert(updated, { repo, org, urls: c.get("urls"), users, hideSecret: false, withRepository: false, withMetadata: true }));
+  });
+
+  app.get("/repos/:owner/:repo/secret-scanning/alerts/:number/locations", async (c) => {
+    const { repo } = await repoWithScopes(c);
+    const alert = await alertOr404(repo, c.req.param("number"));
+    const url = new URL(c.req.url);
+    const perPage = clampInt(url.searchParams.get("per_page"), 1, 100, 30, "per_page");
+    const page = clampInt(url.searchParams.get("page"), 1, Number.MAX_SAFE_INTEGER, 1, "page");
+    const locations = await store.listLocations(alert.id, { page, perPage });
+    const link = offsetLinkHeader(url, page, Math.max(1, Math.ceil(alert.locationCount / perPage)));
+    if (link) c.header("Link", link);
+    return c.json(locations.map((location) => formatLocation(location, repo, c.get("urls"))));
+  });
+
+  app.get("/repos/:owner/:repo/secret-scanning/scan-history", async (c) => {
+    const { repo } = await repoWithScopes(c);
+    return c.json(formatScanHistory(await store.listScans(repo.id, 100)));
+  });
+
+  // --- organization and enterprise alerts ------------------------------------------------
+  app.get("/orgs/:org/secret-scanning/alerts", async (c) => {
+    const user = c.get("user");
+    const org = await resolveManagedOrganization(store, user, c.req.param("org"));
+    requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
+    const parsed = parseAlertListQuery(new URL(c.req.url).searchParams);
+    const repos = org.secretScanningEnabled ? (await store.listRepositories({ orgId: org.id })).filter((r) => r.secretScanningEnabled) : [];
+    const byId = new Map(repos.map((repo) => [repo.id, { repo, org }]));
+    const page = await listOrEmpty([...byId.keys()], parsed.query);
+    return respondWithAlerts(c, page, parsed, byId, true);
+  });
+
+  app.get("/enterprises/:enterprise/secret-scanning/alerts", async (c) => {
+    if (c.req.param("enterprise") !== enterpriseSlug) throw notFound();
+    const user = c.get("user");
+    const parsed = parseAlertListQuery(new URL(c.req.url).searchParams, false);
+    const orgs = new Map((await store.listOrganizations()).map((org) => [org.id, org]));
+    const visible = user.siteAdmin ? null : new Set(await store.listAlertViewableRepoIds(user.id));
+    const byId = new Map<number, { repo: Repository; org: Organization }>();
+    for (const repo of await store.listRepositories()) {
+      const org = orgs.get(repo.orgId);
+      if (!org || !org.secretScanningEnabled || !repo.secretScanningEnabled) continue;
+      if (visible && !visible.has(repo.id)) continue;
+      byId.set(repo.id, { repo, org });
+    }
+    if (!user.siteAdmin && byId.size === 0) throw notFound();
+    requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
+    const page = await listOrEmpty([...byId.keys()], parsed.query);
+    return respondWithAlerts(c, page, parsed, byId, true);
+  });
+
+  // --- repositories (Vigil's extension: registering one to mirror and scan) --------------
+  app.post("/orgs/:org/repos", async (c) => {
+    const user = c.get("user");
+    const owner = c.req.param("org");
+    const existing = await store.getOrganization(owner);
+    const role = existing ? await store.getOrgRole(user.id, existing.id) : null;
+    if (!user.siteAdmin && role !== "owner") throw notFound();
+    requireScopes(c.get("token").scopes, ["repo"], (k, v) => c.header(k, v));
+    if (!options.registerRepository) throw notFound();
+    const body = (await c.req.json().catch(() => {
+      throw new ApiError(400, "Problems parsing JSON");
+    })) as Record<string, unknown>;
+    const name = body.name;
+    const sourceUrl = body.source_url ?? null;
+    if (typeof name !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(name) || name === "." || name === "..") {
+      throw new ApiError(422, "Repository creation failed: name is invalid", [{ resource: "Repository", field: "name", code: "invalid" }]);
+    }
+    if (sourceUrl !== null && typeof sourceUrl !== "string") {
+      throw new ApiError(422, "Repository creation failed: source_url must be a string", [{ resource: "Repository", field: "source_url", code: "invalid" }]);
+    }
+    if (await store.getRepository(owner, name)) {
+      throw new ApiError(422, "Repository creation failed: name already exists on this account", [{ resource: "Repository", field: "name", code: "custom", message: "name already exists on this account" }]);
+    }
+    const repo = await options.registerRepository({ owner, name, sourceUrl });
+    const org = (await store.getOrganizationById(repo.orgId))!;
+    return c.json(formatSimpleRepository(repo, org, c.get("urls")), 201);
+  });
+
+  app.get("/repos/:owner/:repo", async (c) => {
+    const repo = await store.getRepository(c.req.param("owner"), c.req.param("repo"));
+    if (!repo) throw notFound();
+    const user = c.get("user");
+    const roles = await store.getRoles(user.id, repo.id);
+    if (!user.siteAdmin && !roles.orgRole && !roles.repoRole) throw notFound();
+    const org = (await store.getOrganizationById(repo.orgId))!;
+    return c.json(formatSimpleRepository(repo, org, c.get("urls")));
+  });
+
+  // --- helpers ------------------------------------------------------------------------------
+  async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {
+    const found = await resolveAlertRepository(store, c.get("user"), c.req.param("owner") ?? "", c.req.param("repo") ?? "");
+    requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
+    return found;
+  }
+
+  async function alertOr404(repo: Repository, raw: string | undefined): Promise<Alert> {
+    const number = Number(raw);
+    if (!Number.isInteger(number) || number < 1) throw notFound();
+    const alert = await store.getAlert(repo.id, number);
+    if (!alert) throw notFound();
+    return alert;
+  }
+
+  async function usersOf(alerts: Alert[]): Promise<Map<number, User>> {
+    const ids = new Set<number>();
+    for (const a of alerts) for (const id of [a.resolvedBy, a.assigneeId, a.pushProtectionBypassedBy]) if (id !== null) ids.add(id);
+    const users = new Map<number, User>();
+    for (const id of ids) {
+      const user = await store.getUserById(id);
+      if (user) users.set(id, user);
+    }
+    return users;
+  }
+
+  async function listOrEmpty(repoIds: number[], query: Omit<AlertQuery, "repoIds">): Promise<AlertPage> {
+    if (repoIds.length === 0) return { alerts: [], hasNext: false, hasPrevious: false, lastPage: 1 };
+    return store.listAlerts({ ...query, repoIds });
+  }
+
+  async function respondWithAlerts(
+    c: Context<ApiEnv>,
+    page: AlertPage,
+    parsed: ReturnType<typeof parseAlertListQuery>,
+    repos: Map<number, { repo: Repository; org: Organization }>,
+    withRepository: boolean,
+  ): Promise<Response> {
+    const url = new URL(c.req.url);
+    const link = parsed.cursorMode
+      ? cursorLinkHeader(url, page.hasPrevious ? page.startCursor : undefined, page.hasNext ? page.endCursor : undefined)
+      : offsetLinkHeader(url, parsed.query.page ?? 1, page.lastPage ?? (parsed.query.page ?? 1) + (page.hasNext ? 1 : 0));
+    if (link) c.header("Link", link);
+    const users = await usersOf(page.alerts);
+    const body = page.alerts.flatMap((alert) => {
+      const where = repos.get(alert.repoId);
+      if (!where) return [];
+      return [formatAlert(alert, { ...where, urls: c.get("urls"), users, hideSecret: parsed.hideSecret, withRepository, withMetadata: false })];
+    });
+    return c.json(body);
+  }
+
+  return app;
+}
+
+function apiUrls(c: Context, publicUrl: string | undefined): ApiUrls {
+  const origin = (publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+  return { web: origin, api: `${origin}/api/v3` };
+}
+
+function clampInt(raw: string | null, min: number, max: number, fallback: number, name: string): number {
+  if (raw === null || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ApiError(422, `Invalid value for ${name}: must be an integer of at least ${min}`);
+  return Math.min(n, max);
+}
