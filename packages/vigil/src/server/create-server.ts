@@ -1,0 +1,75 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import type { AlertStore } from "../alerts/alert-store.js";
+import { createApi } from "../api/create-api.js";
+import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
+import { VIGIL_VERSION } from "../version.js";
+import { createRepositoryService, type HistoryScanner, type RepositoryService } from "./repository-service.js";
+
+export interface ServerOptions {
+  store: AlertStore;
+  dataDir: string;
+  scanHistory: HistoryScanner;
+  log: Logger;
+  publicUrl?: string;
+  /** How often mirrors are fetched and rescanned when they changed. */
+  fetchIntervalMs?: number;
+  /** How often the store is checked for work recorded by other processes (`vigil repo add`). */
+  sweepIntervalMs?: number;
+  runner?: JobRunner;
+}
+
+export interface VigilServer {
+  app: Hono;
+  repositories: RepositoryService;
+  runner: JobRunner;
+  listen(port: number, hostname?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+/** Wires the API, the job runner and the repository service; `listen` opens the socket. */
+export function createServer(options: ServerOptions): VigilServer {
+  const { store, log } = options;
+  const runner = options.runner ?? createInProcessRunner({ onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed") });
+  const repositories = createRepositoryService({ store, runner, dataDir: options.dataDir, scanHistory: options.scanHistory, log });
+  const app = new Hono();
+  const api = createApi({
+    store,
+    log,
+    registerRepository: (input) => repositories.register(input),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  app.route("/api/v3", api);
+  app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  let server: ServerType | undefined;
+  const timers: NodeJS.Timeout[] = [];
+
+  return {
+    app,
+    repositories,
+    runner,
+    listen(port, hostname = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+          const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`;
+          resolve({ port: info.port, url });
+        });
+        server.once("error", reject);
+        const sweep = (fetchMirrors: boolean): void => {
+          repositories.sweep({ fetchMirrors }).catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
+        };
+        sweep(false);
+        timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
+        timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
+      });
+    },
+    async close() {
+      for (const timer of timers) clearInterval(timer);
+      await runner.close();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}

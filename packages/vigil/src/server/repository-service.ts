@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import type { AlertStore } from "../alerts/alert-store.js";
+import { toDetectedSecret } from "../alerts/detected-secret.js";
+import type { Repository, ScanRecord } from "../alerts/types.js";
+import type { JobRunner } from "../jobs/job-runner.js";
+import type { ReportedFinding } from "../sources/types.js";
+import { initBareRepository, redactUrlCredentials, updateMirror } from "./repository-mirror.js";
+
+/** Scans the full history of a bare repository (incrementally where it can) and returns every finding with its commit location. */
+export type HistoryScanner = (gitDir: string, signal: AbortSignal) => Promise<ReportedFinding[]>;
+
+export interface RepositoryServiceOptions {
+  store: AlertStore;
+  runner: JobRunner;
+  dataDir: string;
+  scanHistory: HistoryScanner;
+  log?: { info(fields: Record<string, unknown>, message: string): void; warn(fields: Record<string, unknown>, message: string): void };
+}
+
+export interface RepositoryService {
+  /** Registers a repository (mirrored from `sourceUrl`, or hosted by Vigil when null) and schedules its first scan. */
+  register(input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository>;
+  /** Fetches (for mirrors) and scans; `kind` is what the scan history records. */
+  scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): boolean;
+  /** Schedules every repository that has a pending scan (for example one `vigil repo add` recorded while the server ran) or mirrors a remote. */
+  sweep(options?: { fetchMirrors?: boolean }): Promise<number>;
+}
+
+export function mirrorPathFor(dataDir: string, owner: string, name: string): string {
+  return join(dataDir, "repos", owner, `${name}.git`);
+}
+
+/** Writes a repository and its pending backfill scan; whichever server process sweeps next runs it. */
+export async function recordRepository(store: AlertStore, dataDir: string, input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository> {
+  const repo = await store.createRepository({ ...input, mirrorPath: mirrorPathFor(dataDir, input.owner, input.name) });
+  await store.createScan({ repoId: repo.id, kind: "backfill", type: "git" });
+  return repo;
+}
+
+/**
+ * Registering a repository writes the record and a pending scan in the store first, so that a
+ * command run while the server is up (`vigil repo add`) is picked up by the server's next sweep.
+ */
+export function createRepositoryService(options: RepositoryServiceOptions): RepositoryService {
+  const { store, runner, dataDir } = options;
+
+  const scheduleScan = (repo: Repository, kind: ScanRecord["kind"] = "incremental"): boolean =>
+    runner.enqueue({ key: `scan:${repo.id}`, run: (signal) => scanRepository(repo.id, kind, signal) });
+
+  async function scanRepository(repoId: number, kind: ScanRecord["kind"], signal: AbortSignal): Promise<void> {
+    const repo = await store.getRepositoryById(repoId);
+    if (!repo) return;
+    const pending = (await store.listScans(repo.id, 20)).find((s) => s.status === "pending");
+    const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
+    await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
+    try {
+      if (repo.sourceUrl) await updateMirror(repo.sourceUrl, repo.mirrorPath);
+      else await initBareRepository(repo.mirrorPath);
+      const findings = await options.scanHistory(repo.mirrorPath, signal);
+      const detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
+      const result = await store.recordDetections(repo.id, detections, { scanId: scan.id });
+      await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
+      options.log?.info({ repo: repo.fullName, findings: findings.length, created: result.created.length, locationsAdded: result.locationsAdded }, "repository scanned");
+    } catch (error) {
+      const message = redactUrlCredentials(error instanceof Error ? error.message : String(error));
+      await store.updateScan(scan.id, { status: "failed", completedAt: new Date().toISOString(), error: message });
+      options.log?.warn({ repo: repo.fullName, error: message }, "repository scan failed");
+    }
+  }
+
+  return {
+    async register(input) {
+      const repo = await recordRepository(store, dataDir, input);
+      scheduleScan(repo, "backfill");
+      return repo;
+    },
+    scheduleScan,
+    async sweep({ fetchMirrors = false } = {}) {
+      let scheduled = 0;
+      for (const repo of await store.listRepositories()) {
+        if (!repo.secretScanningEnabled) continue;
+        const scans = await store.listScans(repo.id, 5);
+        const due = scans.some((s) => s.status === "pending") || (fetchMirrors && repo.sourceUrl !== null);
+        if (due && scheduleScan(repo)) scheduled++;
+      }
+      return scheduled;
+    },
+  };
+}
