@@ -1,12 +1,16 @@
-// `npm run bench`: engine throughput and `vigil scan` end to end, each against a baseline measured in the same run.
+// `npm run bench`: engine throughput, `vigil scan` end to end and the git history scan (bench/history.mjs),
+// each against a baseline measured in the same run. `npm run bench -- history --commits 2000` for a quick history run.
 // Speed is reported, never asserted. Requires a build (npm install does it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { builtinPatterns, createMatcher } from "../packages/engine/dist/index.js";
 import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
+import { historyOptions, runHistoryBench } from "./history.mjs";
 
-const args = new Set(process.argv.slice(2));
+// Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
+const argv = process.argv.slice(2);
+const args = new Set(argv.filter((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--")));
 const only = (name) => args.size === 0 || args.has(name);
 const results = { date: new Date().toISOString(), node: process.version };
 const mb = (bytes) => bytes / 1e6;
@@ -98,6 +102,8 @@ if (only("scan")) {
   for (const m of missed) console.log(`  MISSED ${m.type} at ${m.path}:${m.line}`);
   if (missed.length > 0) process.exitCode = 1;
 }
+
+if (only("history")) results.history = await runHistoryBench(historyOptions(argv));
 
 mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
 writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));

@@ -87,7 +87,10 @@ export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () 
   const dir = join(base, "repo.git");
   if (existsSync(manifestPath) && existsSync(dir)) return { dir, manifest: JSON.parse(readFileSync(manifestPath, "utf8")) };
 
-  rmSync(base, { recursive: true, force: true });
+  // Older builds of these parameters (another generator version or other installed packages) go.
+  for (const old of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
+    if (old.startsWith("history-") && old.includes(`-c${commits}-s${seed}-`)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
+  }
   mkdirSync(base, { recursive: true });
   const started = performance.now();
   log(`building ${name}: ${commits} commits from ${sources.length} source files`);
