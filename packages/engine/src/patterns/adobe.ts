@@ -10,7 +10,7 @@ const provider = "Adobe";
  * (`"x5u":"ims_na1-key-at-1.cer"`) and whose claims say the token's `type`.
  */
 const IMS_HEADER_KEYWORDS = base64Keywords('"x5u":"ims_');
-const JWT = "eyJ[A-Za-z0-9_-]{10,400}\\.eyJ[A-Za-z0-9_-]{20,4000}\\.[A-Za-z0-9_-]{20,1000}";
+const JWT = "eyJ[A-Za-z0-9_-]{10,400}\\.eyJ[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{20,1000}";
 
 function isImsToken(type: string): (secret: string) => boolean {
   return (secret) => {

@@ -56,7 +56,7 @@ export const awsPatterns: PatternDefinition[] = [
     provider,
     // STS session tokens are long base64 blobs that begin with a fixed serialisation header: `IQoJb3JpZ2luX2Vj`
     // (current, "origin_ec"), `FwoGZXIvYXdz` / `FQoGZXIvYXdz` (older, "er/aws").
-    regex: "(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/]{200,2000}={0,2}",
+    regex: "(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/]{200,}={0,2}",
     before: "\\A|[^A-Za-z0-9+/]",
     after: "\\z|[^A-Za-z0-9+/=]",
     keywords: ["IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz"],

@@ -92,6 +92,9 @@ function identifiable(spec: IdentifiableSpec): PatternDefinition {
   };
 }
 
+/** Signatures of other services' 64-byte identifiable keys: such a key under a storage name is not a storage key. */
+const OTHER_64_BYTE_SIGNATURES = new Set(["ACDb", "+ABa", "APIM", "+AMC"]);
+
 const MESSAGING = [SEED.messagingSend, SEED.messagingListen, SEED.messagingManage, SEED.messagingSystem];
 
 const identifiableKeys: IdentifiableSpec[] = [
@@ -199,7 +202,7 @@ function connectionString(id: string, name: string, regex: string, keywords: str
     regex,
     after: "\\z|[^A-Za-z0-9+/=]",
     keywords,
-    window: { before: 32, after: 512 },
+    window: { before: 160, after: 512 },
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",
@@ -207,7 +210,7 @@ function connectionString(id: string, name: string, regex: string, keywords: str
     ...(validityCheck ? { validityCheck: true } : {}),
     examples: {
       positive: [(r) => `ConnectionString=${example(r)}`, (r) => `"${example(r)}"`],
-      negative: [{ text: near, reason: "no key in the connection string" }, { text: (r) => example(r).replace(/=[A-Za-z0-9+/]{20,}=*$/, "=<key>"), reason: "placeholder key" }],
+      negative: [{ text: near, reason: "no key in the connection string" }, { text: (r) => example(r).replace(/(Secret|AccessKey|accesskey|SharedAccessKey)=[A-Za-z0-9+/]+=*/, "$1=<your-key>"), reason: "placeholder key" }],
     },
   };
 }
@@ -380,7 +383,7 @@ export const azurePatterns: PatternDefinition[] = [
     name: "Microsoft Azure Service Management Certificate",
     provider,
     // `.publishsettings` files carry a PKCS#12 management certificate, base64, in `ManagementCertificate="…"`.
-    regex: `MII${B64}{200,12000}={0,2}`,
+    regex: `MII${B64}{200,}={0,2}`,
     before: 'ManagementCertificate\\s*=\\s*"',
     after: '"',
     keywords: ["ManagementCertificate"],
@@ -458,13 +461,18 @@ export const azurePatterns: PatternDefinition[] = [
     // 64-byte keys (88 base64 characters) in `AccountKey=` or under a storage key name. Identifiable keys (`+ASt`
     // at offset 76) must also carry a valid Marvin32 checksum.
     regex: `${B64}{86}==`,
-    before: "(?i)(?:AccountKey\\s*=\\s*|(?:azure_?storage_?(?:account_?)?(?:access_?)?key|storage_?account_?key|account_?key)[\\w.-]{0,10}[\"']?\\s{0,3}(?:=|:|=>)\\s{0,3}[\"']?)",
+    before:
+      "(?i)(?:AccountName=[a-z0-9]{3,24};(?:[a-z]+=[^;\\s\"']*;){0,3}AccountKey=|(?:azure_?storage_?(?:account_?)?(?:access_?)?key|storage_?account_?key)[\\w.-]{0,10}[\"']?\\s{0,3}(?:=|:|=>)\\s{0,3}[\"']?)",
     after: "\\z|[^A-Za-z0-9+/=]",
-    keywords: ["AccountKey", "account_key", "storage_key", "storageaccountkey", "storage_account_key"],
-    window: { before: 64, after: 128 },
+    keywords: ["AccountKey", "storage_key", "storage_access_key", "storage_account_key", "storageaccountkey"],
+    window: { before: 256, after: 128 },
     mustMatch: ["[0-9]", "[A-Z]", "[a-z]"],
     minEntropy: 4.5,
-    validate: (secret) => secret.slice(76, 80) !== "+ASt" || hasIdentifiableChecksum(secret, [SEED.storage]),
+    validate: (secret) => {
+      const signature = secret.slice(76, 80);
+      if (signature === "+ASt") return hasIdentifiableChecksum(secret, [SEED.storage]);
+      return !OTHER_64_BYTE_SIGNATURES.has(signature);
+    },
     confidence: "high",
     category: "provider",
     pushProtection: true,
@@ -486,7 +494,7 @@ export const azurePatterns: PatternDefinition[] = [
     id: "microsoft_azure_entra_id_token",
     name: "Microsoft Azure Entra ID Token",
     provider,
-    regex: "eyJ[A-Za-z0-9_-]{10,600}\\.eyJ[A-Za-z0-9_-]{20,6000}\\.[A-Za-z0-9_-]{20,1000}",
+    regex: "eyJ[A-Za-z0-9_-]{10,600}\\.eyJ[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{20,1000}",
     after: "\\z|[^A-Za-z0-9_.-]",
     keywords: [...base64Keywords("https://sts.windows.net/"), ...base64Keywords("https://login.microsoftonline.com/")],
     window: { before: 2048, after: 6000 },

@@ -30,7 +30,7 @@ export const onePasswordPatterns: PatternDefinition[] = [
     name: "1Password Service Account Token",
     provider,
     // `ops_` + base64 (either alphabet) of the account's JSON sign-in data, several hundred characters long.
-    regex: "ops_eyJ[A-Za-z0-9+/_-]{250,4000}={0,2}",
+    regex: "ops_eyJ[A-Za-z0-9+/_-]{250,}={0,2}",
     after: "\\z|[^A-Za-z0-9+/_=-]",
     keywords: ["ops_eyJ"],
     window: { before: 64, after: 4096 },
