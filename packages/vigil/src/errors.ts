@@ -11,6 +11,15 @@ export const ERROR_CODES = {
   ERR_HOOK_EXISTS: "A git hook that Vigil did not install is in the way.",
   ERR_HOOK_WRITE: "A hook file or the hooks directory could not be written.",
   ERR_HOOK_GIT: "The git binary could not be run.",
+  ERR_STORE_DATABASE_URL: "The database URL is not a PostgreSQL URL and not usable as SQLite.",
+  ERR_STORE_OPEN: "The database could not be opened or migrated.",
+  ERR_STORE_SECRET_KEY_INVALID: "VIGIL_SECRET_KEY or the key file does not hold 32 bytes in base64 or hex.",
+  ERR_STORE_SECRET_KEY_FILE: "The secret key file could not be read or created.",
+  ERR_STORE_SECRET_KEY_PERMISSIONS: "The secret key file is readable by group or others.",
+  ERR_STORE_SECRET_KEY_MISMATCH: "The secret key is not the one the database was written with.",
+  ERR_STORE_SECRET_DECRYPT: "A stored secret could not be decrypted (wrong key or tampered data).",
+  ERR_SERVER_LISTEN: "vigil serve could not listen on the port (in use, or not allowed).",
+  ERR_REPO_EXISTS: "vigil repo add: a repository of that name is already registered.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

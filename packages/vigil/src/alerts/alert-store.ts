@@ -127,6 +127,11 @@ export interface AlertQuery {
   isPubliclyLeaked?: boolean;
   isMultiRepo?: boolean;
   isBypassed?: boolean;
+  /** Provider slugs (`providers` / `exclude_providers`); an alert without a provider never matches `providers`. */
+  providers?: string[];
+  excludeProviders?: string[];
+  /** GitHub's `assignee`: "any" (`*`), "none", or a user id (the API resolves the login). */
+  assignee?: "any" | "none" | number;
   sort: AlertSort;
   direction: "asc" | "desc";
   perPage: number;
@@ -155,6 +160,22 @@ export interface AlertChange {
   /** null unassigns. */
   assigneeId?: number | null;
   validity?: Validity;
+}
+
+/** Thrown when the thing to change does not exist (an alert number, a token, a repository id). */
+export class StoreNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreNotFoundError";
+  }
+}
+
+/** Thrown on an argument the store cannot use: a malformed cursor, a resolution missing when resolving. The API answers 422. */
+export class StoreInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreInputError";
+  }
 }
 
 /** Thrown by the store on a uniqueness violation (e.g. a repository that already exists). */

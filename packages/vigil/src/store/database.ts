@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from "kysely";
+import pg from "pg";
+import { VigilError } from "../errors.js";
+import type { Database } from "./tables.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface OpenDatabaseOptions {
+  /** `postgres://` or `postgresql://` for PostgreSQL; `sqlite:<path>` for a SQLite file elsewhere; unset: `<dataDir>/vigil.db`. */
+  url?: string;
+  dataDir: string;
+  /** PostgreSQL only: the schema to work in (its `search_path`), for tests that need a fresh one. */
+  schema?: string;
+  /** PostgreSQL only: errors of idle pooled connections (a restarted server), which would otherwise crash the process. */
+  onPoolError?: (error: Error) => void;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+}
+
+export const SQLITE_FILE = "vigil.db";
+
+/**
+ * Opens the store's database. SQLite runs in WAL mode with a 5 s busy timeout, so that a running
+ * `vigil serve` and a `vigil token create` can share the file; its write transactions begin
+ * `IMMEDIATE`, taking the write lock up front, so that a transaction that reads then writes never
+ * fails half-way because another process wrote in between.
+ */
+export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const url = options.url?.trim();
+  if (url && /^postgres(?:ql)?:\/\//i.test(url)) return { db: openPostgres(url, options), dialect: "postgres" };
+  let path = join(options.dataDir, SQLITE_FILE);
+  if (url) {
+    if (!url.startsWith("sqlite:")) {
+      throw new VigilError("ERR_STORE_DATABASE_URL", "the database URL must start with postgres://, postgresql:// or sqlite: (or be unset for <data dir>/vigil.db)");
+    }
+    path = url.slice("sqlite:".length).replace(/^\/\//, "");
+    if (path === "") throw new VigilError("ERR_STORE_DATABASE_URL", "a sqlite: database URL needs a file path (sqlite:/var/lib/vigil/vigil.db)");
+  } else {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  }
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("foreign_keys = ON");
+    // With WAL, NORMAL is safe from corruption and loses at most the last commits on power loss (a re-scan restores them).
+    sqlite.pragma("synchronous = NORMAL");
+  } catch (error) {
+    throw new VigilError("ERR_STORE_OPEN", `cannot open the database ${path}: ${(error as Error).message}`);
+  }
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), dialect: "sqlite" };
+}
+
+function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Database> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError("schema must be a lowercase SQL identifier");
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // bigint ids and counts as numbers: they stay far below 2^53.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on("error", (error) => options.onPoolError?.(error));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}

@@ -1,0 +1,80 @@
+import type { Kysely } from "kysely";
+import type { AlertStore } from "../alerts/alert-store.js";
+import { VigilError } from "../errors.js";
+import { openDatabase, type DialectName } from "./database.js";
+import { createAlertStore } from "./kysely-alert-store.js";
+import { loadSecretKey } from "./load-secret-key.js";
+import { migrateToLatest } from "./migrate.js";
+import { createSecretBox, type SecretBox } from "./secret-box.js";
+import type { Database } from "./tables.js";
+
+export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
+export { createAlertStore, decodeCursor, encodeCursor, providerSlug, type AlertStoreOptions } from "./kysely-alert-store.js";
+export { loadSecretKey, parseSecretKey, SECRET_KEY_FILE } from "./load-secret-key.js";
+export { migrateToLatest, MIGRATIONS } from "./migrate.js";
+export { createSecretBox, SECRET_KEY_BYTES, type SecretBox } from "./secret-box.js";
+export { generateToken, hashToken, isWellFormedToken, TOKEN_PREFIX } from "./token-format.js";
+export type { Database } from "./tables.js";
+
+export interface OpenStoreOptions {
+  /** `postgres://…` for PostgreSQL; unset: `VIGIL_DATABASE_URL`, else SQLite in the data directory. */
+  url?: string | undefined;
+  dataDir: string;
+  /** Where `VIGIL_SECRET_KEY` (and `VIGIL_DATABASE_URL`) are read from; the CLI passes `process.env`. */
+  env: Record<string, string | undefined>;
+  /** PostgreSQL only: work in this schema (tests). */
+  schema?: string;
+  now?: () => Date;
+}
+
+export interface OpenedStore {
+  store: AlertStore;
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Names of the migrations applied while opening. */
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+const KEY_CHECK = "secret_key_check";
+const KEY_CHECK_TEXT = "vigil secret key check";
+
+/** Opens the database, brings its schema up to date, loads the secret key and checks it is the database's key. */
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const { key } = loadSecretKey({ dataDir: options.dataDir, env: options.env });
+  const secretBox = createSecretBox(key);
+  const url = options.url ?? (options.env.VIGIL_DATABASE_URL || undefined);
+  const { db, dialect } = openDatabase({ dataDir: options.dataDir, ...(url ? { url } : {}), ...(options.schema ? { schema: options.schema } : {}) });
+  try {
+    const migrated = await migrateToLatest(db);
+    await checkSecretKey(db, secretBox);
+    const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, db, dialect, migrated, close: () => store.close() };
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof VigilError) throw error;
+    throw new VigilError("ERR_STORE_OPEN", `cannot open the ${dialect} database: ${(error as Error).message}`);
+  }
+}
+
+/** The first open stores a sealed marker; later opens must be able to open it, or every stored secret would be unreadable. */
+async function checkSecretKey(db: Kysely<Database>, secretBox: SecretBox): Promise<void> {
+  await db
+    .insertInto("store_meta")
+    .values({ key: KEY_CHECK, value: secretBox.seal(KEY_CHECK_TEXT) })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  const row = await db.selectFrom("store_meta").select("value").where("key", "=", KEY_CHECK).executeTakeFirstOrThrow();
+  let text: string | null = null;
+  try {
+    text = secretBox.open(row.value);
+  } catch {
+    text = null;
+  }
+  if (text !== KEY_CHECK_TEXT) {
+    throw new VigilError(
+      "ERR_STORE_SECRET_KEY_MISMATCH",
+      "the secret key does not match this database: use the VIGIL_SECRET_KEY or secret.key the data was written with",
+    );
+  }
+}

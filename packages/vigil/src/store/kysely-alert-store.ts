@@ -1,0 +1,802 @@
+import { createHash } from "node:crypto";
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
+import {
+  StoreConflictError,
+  StoreInputError,
+  StoreNotFoundError,
+  type AlertChange,
+  type AlertPage,
+  type AlertQuery,
+  type AlertStore,
+  type RecordOptions,
+  type RecordResult,
+  type TokenRecord,
+} from "../alerts/alert-store.js";
+import type { Alert, AlertEvent, AlertLocation, DetectedSecret, OrgRole, Repository, RepoRole, ScanRecord } from "../alerts/types.js";
+import type { DialectName } from "./database.js";
+import {
+  bit,
+  toAlert,
+  toEvent,
+  toLocation,
+  toOrganization,
+  toRepository,
+  toScan,
+  toTokenRecord,
+  toUser,
+  type AlertRow,
+} from "./row-mapping.js";
+import type { SecretBox } from "./secret-box.js";
+import type { Database } from "./tables.js";
+import { generateToken, hashToken, isWellFormedToken, TOKEN_DISPLAY_PREFIX_LENGTH } from "./token-format.js";
+
+export interface AlertStoreOptions {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  secretBox: SecretBox;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+type EventAction = AlertEvent["action"];
+
+/** `last_used_at` is written at most this often per token, so that reading the API is not a write per request. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+/** Bound parameters per `IN (...)` list, well under SQLite's and PostgreSQL's limits. */
+const CHUNK = 500;
+
+/**
+ * The `AlertStore` over SQLite or PostgreSQL, one implementation for both. Every mutating method runs
+ * in one transaction together with its event rows. Per-repository alert numbers come from
+ * `repo_alert_counters`, whose row a writer locks first (`FOR UPDATE` on PostgreSQL; SQLite write
+ * transactions are exclusive): writers to one repository are serialised, so deduplication and
+ * numbering hold under concurrency. On PostgreSQL a transaction-scoped advisory lock per secret hash
+ * makes `multi_repo` exact when two repositories record the same secret at once.
+ */
+export function createAlertStore(options: AlertStoreOptions): AlertStore {
+  const { db, dialect, secretBox } = options;
+  const clock = options.now ?? (() => new Date());
+  const now = (): string => clock().toISOString();
+  const postgres = dialect === "postgres";
+
+  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => db.transaction().execute(work);
+
+  const selectAlerts = (from: Db) =>
+    from
+      .selectFrom("alerts as a")
+      .leftJoin("alert_locations as l", "l.id", "a.first_location_id")
+      .selectAll("a")
+      .select(["l.id as loc_id", "l.type as loc_type", "l.details as loc_details", "l.created_at as loc_created_at"]);
+
+  const selectRepositories = (from: Db) =>
+    from.selectFrom("repositories as r").innerJoin("organizations as o", "o.id", "r.org_id").selectAll("r").select("o.login as owner_login");
+
+  const mapAlert = (row: AlertRow): Alert => toAlert(row, secretBox);
+
+  async function alertById(from: Db, id: number): Promise<Alert> {
+    const row = await selectAlerts(from).where("a.id", "=", id).executeTakeFirstOrThrow();
+    return mapAlert(row as AlertRow);
+  }
+
+  async function alertsByIds(from: Db, ids: number[]): Promise<Alert[]> {
+    const alerts: Alert[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await selectAlerts(from)
+        .where("a.id", "in", ids.slice(i, i + CHUNK))
+        .orderBy("a.id")
+        .execute();
+      alerts.push(...rows.map((row) => mapAlert(row as AlertRow)));
+    }
+    return alerts;
+  }
+
+  async function insertEvent(trx: Db, alert: Alert, action: EventAction, actorId: number | null, extra: Record<string, unknown> = {}): Promise<void> {
+    await trx
+      .insertInto("alert_events")
+      .values({
+        alert_id: alert.id,
+        repo_id: alert.repoId,
+        action,
+        actor_id: actorId,
+        payload: JSON.stringify({ ...extra, alert: eventSnapshot(alert) }),
+        created_at: now(),
+      })
+      .execute();
+  }
+
+  /** Creates the repository's counter row if needed and, on PostgreSQL, locks it until the transaction ends. */
+  async function lockRepository(trx: Transaction<Database>, repoId: number): Promise<void> {
+    await trx.insertInto("repo_alert_counters").values({ repo_id: repoId, last_number: 0 }).onConflict((oc) => oc.column("repo_id").doNothing()).execute();
+    if (postgres) await trx.selectFrom("repo_alert_counters").select("last_number").where("repo_id", "=", repoId).forUpdate().execute();
+  }
+
+  async function nextAlertNumber(trx: Transaction<Database>, repoId: number): Promise<number> {
+    const row = await trx
+      .updateTable("repo_alert_counters")
+      .set((eb) => ({ last_number: eb("last_number", "+", 1) }))
+      .where("repo_id", "=", repoId)
+      .returning("last_number")
+      .executeTakeFirstOrThrow();
+    return Number(row.last_number);
+  }
+
+  async function findRepository(from: Db, id: number): Promise<Repository | null> {
+    const row = await selectRepositories(from).where("r.id", "=", id).executeTakeFirst();
+    return row ? toRepository(row) : null;
+  }
+
+  const store: AlertStore = {
+    // --- users and tokens ---------------------------------------------------------------------
+    async createUser(input) {
+      try {
+        const row = await db
+          .insertInto("users")
+          .values({ login: input.login, name: input.name ?? null, email: input.email ?? null, site_admin: bit(input.siteAdmin ?? false), created_at: now() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toUser(row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`a user with the login ${input.login} already exists`);
+        throw error;
+      }
+    },
+
+    async getUserById(id) {
+      const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async getUserByLogin(login) {
+      const row = await db
+        .selectFrom("users")
+        .selectAll()
+        .where(sql`lower(login)`, "=", sql`lower(${login})`)
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async listUsers() {
+      const rows = await db.selectFrom("users").selectAll().orderBy("id").execute();
+      return rows.map(toUser);
+    },
+
+    async createToken(input) {
+      const token = generateToken();
+      const row = await db
+        .insertInto("tokens")
+        .values({
+          user_id: input.userId,
+          token_hash: hashToken(token),
+          prefix: token.slice(0, TOKEN_DISPLAY_PREFIX_LENGTH),
+          scopes: JSON.stringify([...new Set(input.scopes)]),
+          note: input.note ?? null,
+          created_at: now(),
+          expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { token, record: toTokenRecord(row) };
+    },
+
+    async authenticateToken(token) {
+      if (!isWellFormedToken(token)) return null;
+      const tokenRow = await db.selectFrom("tokens").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirst();
+      if (!tokenRow) return null;
+      const record = toTokenRecord(tokenRow);
+      const at = clock();
+      if (record.revokedAt !== null) return null;
+      if (record.expiresAt !== null && Date.parse(record.expiresAt) <= at.getTime()) return null;
+      const userRow = await db.selectFrom("users").selectAll().where("id", "=", record.userId).executeTakeFirst();
+      if (!userRow) return null;
+      if (record.lastUsedAt === null || at.getTime() - Date.parse(record.lastUsedAt) >= LAST_USED_GRANULARITY_MS) {
+        record.lastUsedAt = at.toISOString();
+        await db.updateTable("tokens").set({ last_used_at: record.lastUsedAt }).where("id", "=", record.id).execute();
+      }
+      return { user: toUser(userRow), token: record };
+    },
+
+    async revokeToken(tokenId) {
+      const result = await db.updateTable("tokens").set({ revoked_at: now() }).where("id", "=", tokenId).where("revoked_at", "is", null).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) {
+        const exists = await db.selectFrom("tokens").select("id").where("id", "=", tokenId).executeTakeFirst();
+        if (!exists) throw new StoreNotFoundError(`no token with id ${tokenId}`);
+      }
+    },
+
+    // --- organizations, repositories, roles --------------------------------------------------
+    async ensureOrganization(login) {
+      return transaction(async (trx) => ensureOrganizationIn(trx, login));
+    },
+
+    async getOrganization(login) {
+      const row = await db
+        .selectFrom("organizations")
+        .selectAll()
+        .where(sql`lower(login)`, "=", sql`lower(${login})`)
+        .executeTakeFirst();
+      return row ? toOrganization(row) : null;
+    },
+
+    async getOrganizationById(id) {
+      const row = await db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? toOrganization(row) : null;
+    },
+
+    async listOrganizations() {
+      const rows = await db.selectFrom("organizations").selectAll().orderBy("id").execute();
+      return rows.map(toOrganization);
+    },
+
+    async updateOrganization(id, patch) {
+      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; push_protection_custom_link?: string | null } = {};
+      if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
+      if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
+      if (patch.pushProtectionCustomLink !== undefined) set.push_protection_custom_link = patch.pushProtectionCustomLink;
+      const row =
+        Object.keys(set).length > 0
+          ? await db.updateTable("organizations").set(set).where("id", "=", id).returningAll().executeTakeFirst()
+          : await db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+      if (!row) throw new StoreNotFoundError(`no organization with id ${id}`);
+      return toOrganization(row);
+    },
+
+    async createRepository(input) {
+      try {
+        return await transaction(async (trx) => {
+          const org = await ensureOrganizationIn(trx, input.owner);
+          const { id } = await trx
+            .insertInto("repositories")
+            .values({
+              org_id: org.id,
+              name: input.name,
+              source_url: input.sourceUrl,
+              mirror_path: input.mirrorPath,
+              // A new repository takes its organization's settings, as GitHub's "enable for new repositories".
+              secret_scanning_enabled: bit(org.secretScanningEnabled),
+              push_protection_enabled: bit(org.pushProtectionEnabled),
+              created_at: now(),
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          await trx.insertInto("repo_alert_counters").values({ repo_id: Number(id), last_number: 0 }).execute();
+          return (await findRepository(trx, Number(id)))!;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`the repository ${input.owner}/${input.name} already exists`);
+        throw error;
+      }
+    },
+
+    async getRepository(owner, name) {
+      const row = await selectRepositories(db)
+        .where(sql`lower(o.login)`, "=", sql`lower(${owner})`)
+        .where(sql`lower(r.name)`, "=", sql`lower(${name})`)
+        .executeTakeFirst();
+      return row ? toRepository(row) : null;
+    },
+
+    async getRepositoryById(id) {
+      return findRepository(db, id);
+    },
+
+    async listRepositories(filter) {
+      let query = selectRepositories(db).orderBy("r.id");
+      if (filter?.orgId !== undefined) query = query.where("r.org_id", "=", filter.orgId);
+      const rows = await query.execute();
+      return rows.map(toRepository);
+    },
+
+    async updateRepository(id, patch) {
+      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; source_url?: string | null } = {};
+      if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
+      if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
+      if (patch.sourceUrl !== undefined) set.source_url = patch.sourceUrl;
+      if (Object.keys(set).length > 0) await db.updateTable("repositories").set(set).where("id", "=", id).execute();
+      const repo = await findRepository(db, id);
+      if (!repo) throw new StoreNotFoundError(`no repository with id ${id}`);
+      return repo;
+    },
+
+    async setOrgRole(orgId, userId, role) {
+      if (role === null) {
+        await db.deleteFrom("org_members").where("org_id", "=", orgId).where("user_id", "=", userId).execute();
+        return;
+      }
+      await db
+        .insertInto("org_members")
+        .values({ org_id: orgId, user_id: userId, role })
+        .onConflict((oc) => oc.columns(["org_id", "user_id"]).doUpdateSet({ role }))
+        .execute();
+    },
+
+    async setRepoRole(repoId, userId, role) {
+      if (role === null) {
+        await db.deleteFrom("repo_members").where("repo_id", "=", repoId).where("user_id", "=", userId).execute();
+        return;
+      }
+      await db
+        .insertInto("repo_members")
+        .values({ repo_id: repoId, user_id: userId, role })
+        .onConflict((oc) => oc.columns(["repo_id", "user_id"]).doUpdateSet({ role }))
+        .execute();
+    },
+
+    async getOrgRole(userId, orgId) {
+      const row = await db.selectFrom("org_members").select("role").where("org_id", "=", orgId).where("user_id", "=", userId).executeTakeFirst();
+      return row ? (row.role as OrgRole) : null;
+    },
+
+    async getRoles(userId, repoId) {
+      const row = await db
+        .selectFrom("repositories as r")
+        .leftJoin("org_members as om", (join) => join.onRef("om.org_id", "=", "r.org_id").on("om.user_id", "=", userId))
+        .leftJoin("repo_members as rm", (join) => join.onRef("rm.repo_id", "=", "r.id").on("rm.user_id", "=", userId))
+        .select(["om.role as org_role", "rm.role as repo_role"])
+        .where("r.id", "=", repoId)
+        .executeTakeFirst();
+      return { orgRole: (row?.org_role ?? null) as OrgRole | null, repoRole: (row?.repo_role ?? null) as RepoRole | null };
+    },
+
+    async listAlertViewableRepoIds(userId, orgId) {
+      let query = db
+        .selectFrom("repositories as r")
+        .select("r.id")
+        .where((eb) =>
+          eb.or([
+            eb.exists(eb.selectFrom("users as u").select("u.id").where("u.id", "=", userId).where("u.site_admin", "=", 1)),
+            eb.exists(eb.selectFrom("repo_members as rm").select("rm.user_id").whereRef("rm.repo_id", "=", "r.id").where("rm.user_id", "=", userId).where("rm.role", "=", "admin")),
+            eb.exists(
+              eb
+                .selectFrom("org_members as om")
+                .select("om.user_id")
+                .whereRef("om.org_id", "=", "r.org_id")
+                .where("om.user_id", "=", userId)
+                .where("om.role", "in", ["owner", "security_manager"]),
+            ),
+          ]),
+        )
+        .orderBy("r.id");
+      if (orgId !== undefined) query = query.where("r.org_id", "=", orgId);
+      const rows = await query.execute();
+      return rows.map((row) => Number(row.id));
+    },
+
+    // --- alerts ---------------------------------------------------------------------------------
+    async recordDetections(repoId, detections, recordOptions = {}) {
+      if (detections.length === 0) return { created: [], updated: [], locationsAdded: 0 };
+      const hashed = detections.map((detection) => ({ detection, hash: secretBox.hash(detection.secret) }));
+      return transaction(async (trx) => recordIn(trx, repoId, hashed, recordOptions));
+    },
+
+    async hasAlertForSecret(repoId, secretType, secret) {
+      const row = await db
+        .selectFrom("alerts")
+        .select("id")
+        .where("repo_id", "=", repoId)
+        .where("secret_type", "=", secretType)
+        .where("secret_hash", "=", secretBox.hash(secret))
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async getAlert(repoId, number) {
+      const row = await selectAlerts(db).where("a.repo_id", "=", repoId).where("a.number", "=", number).executeTakeFirst();
+      return row ? mapAlert(row as AlertRow) : null;
+    },
+
+    listAlerts: (query) => listAlerts(query),
+
+    async updateAlert(repoId, number, change, actorId) {
+      return transaction(async (trx) => updateIn(trx, repoId, number, change, actorId));
+    },
+
+    async listLocations(alertId, page) {
+      const perPage = Math.max(1, page.perPage);
+      const rows = await db
+        .selectFrom("alert_locations")
+        .selectAll()
+        .where("alert_id", "=", alertId)
+        .orderBy("id")
+        .limit(perPage)
+        .offset((Math.max(1, page.page) - 1) * perPage)
+        .execute();
+      return rows.map(toLocation);
+    },
+
+    async listEvents(alertId) {
+      const rows = await db.selectFrom("alert_events").selectAll().where("alert_id", "=", alertId).orderBy("id").execute();
+      return rows.map(toEvent);
+    },
+
+    // --- scans ------------------------------------------------------------------------------------
+    async createScan(input) {
+      const row = await db
+        .insertInto("scans")
+        .values({ repo_id: input.repoId, kind: input.kind, type: input.type, status: "pending", created_at: now() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toScan(row);
+    },
+
+    async updateScan(id, patch) {
+      const set: { status?: string; started_at?: string | null; completed_at?: string | null; error?: string | null } = {};
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.startedAt !== undefined) set.started_at = patch.startedAt === null ? null : new Date(patch.startedAt).toISOString();
+      if (patch.completedAt !== undefined) set.completed_at = patch.completedAt === null ? null : new Date(patch.completedAt).toISOString();
+      if (patch.error !== undefined) set.error = patch.error;
+      const row =
+        Object.keys(set).length > 0
+          ? await db.updateTable("scans").set(set).where("id", "=", id).returningAll().executeTakeFirst()
+          : await db.selectFrom("scans").selectAll().where("id", "=", id).executeTakeFirst();
+      if (!row) throw new StoreNotFoundError(`no scan with id ${id}`);
+      return toScan(row);
+    },
+
+    async listScans(repoId, limit = 100) {
+      const rows = await db.selectFrom("scans").selectAll().where("repo_id", "=", repoId).orderBy("id", "desc").limit(limit).execute();
+      return rows.map((row): ScanRecord => toScan(row));
+    },
+
+    // --- outbox -------------------------------------------------------------------------------------
+    async listUndeliveredEvents(limit) {
+      const rows = await db.selectFrom("alert_events").selectAll().where("delivered_at", "is", null).orderBy("id").limit(limit).execute();
+      return rows.map(toEvent);
+    },
+
+    async markEventsDelivered(ids) {
+      const at = now();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await db
+          .updateTable("alert_events")
+          .set({ delivered_at: at })
+          .where("id", "in", ids.slice(i, i + CHUNK))
+          .where("delivered_at", "is", null)
+          .execute();
+      }
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+
+  async function ensureOrganizationIn(trx: Transaction<Database>, login: string) {
+    await trx
+      .insertInto("organizations")
+      .values({ login, secret_scanning_enabled: 1, push_protection_enabled: 0, push_protection_custom_link: null, created_at: now() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const row = await trx
+      .selectFrom("organizations")
+      .selectAll()
+      .where(sql`lower(login)`, "=", sql`lower(${login})`)
+      .executeTakeFirstOrThrow();
+    return toOrganization(row);
+  }
+
+  async function recordIn(
+    trx: Transaction<Database>,
+    repoId: number,
+    hashed: { detection: DetectedSecret; hash: string }[],
+    recordOptions: RecordOptions,
+  ): Promise<RecordResult> {
+    await lockRepository(trx, repoId);
+    if (postgres) {
+      // Sorted, so that two transactions never wait on each other's hash locks in opposite orders.
+      const keys = [...new Set(hashed.map((h) => BigInt.asIntN(64, BigInt(`0x${h.hash.slice(0, 16)}`)).toString()))].sort();
+      for (const key of keys) await sql`select pg_advisory_xact_lock(${key}::bigint)`.execute(trx);
+    }
+    const actorId = recordOptions.actorId ?? recordOptions.bypass?.userId ?? null;
+    const scanId = recordOptions.scanId ?? null;
+    const createdIds: number[] = [];
+    const updatedIds = new Set<number>();
+    const known = new Map<string, { id: number; createdNow: boolean }>();
+    let locationsAdded = 0;
+
+    for (const { detection, hash } of hashed) {
+      const key = `${detection.secretType}\u0000${hash}`;
+      let alert = known.get(key);
+      if (!alert) {
+        const row = await trx
+          .selectFrom("alerts")
+          .select("id")
+          .where("repo_id", "=", repoId)
+          .where("secret_type", "=", detection.secretType)
+          .where("secret_hash", "=", hash)
+          .executeTakeFirst();
+        if (row) alert = { id: Number(row.id), createdNow: false };
+      }
+
+      if (!alert) {
+        const id = await createAlert(trx, repoId, detection, hash, recordOptions, actorId, scanId);
+        known.set(key, { id, createdNow: true });
+        createdIds.push(id);
+        locationsAdded++;
+        continue;
+      }
+      known.set(key, alert);
+      const location = await insertLocation(trx, alert.id, detection.location);
+      if (!location) continue;
+      locationsAdded++;
+      await trx
+        .updateTable("alerts")
+        .set((eb) => ({ location_count: eb("location_count", "+", 1), updated_at: now() }))
+        .where("id", "=", alert.id)
+        .execute();
+      if (!alert.createdNow) {
+        updatedIds.add(alert.id);
+        await insertEvent(trx, await alertById(trx, alert.id), "location_created", actorId, { location: eventLocation(location), scanId });
+      }
+    }
+
+    return {
+      created: await alertsByIds(trx, createdIds),
+      updated: await alertsByIds(trx, [...updatedIds]),
+      locationsAdded,
+    };
+  }
+
+  async function createAlert(
+    trx: Transaction<Database>,
+    repoId: number,
+    detection: DetectedSecret,
+    hash: string,
+    recordOptions: RecordOptions,
+    actorId: number | null,
+    scanId: number | null,
+  ): Promise<number> {
+    const at = now();
+    const number = await nextAlertNumber(trx, repoId);
+    const elsewhere = await trx.selectFrom("alerts").select("id").where("secret_hash", "=", hash).where("repo_id", "<>", repoId).limit(1).executeTakeFirst();
+    if (elsewhere) {
+      await trx.updateTable("alerts").set({ multi_repo: 1 }).where("secret_hash", "=", hash).where("repo_id", "<>", repoId).where("multi_repo", "=", 0).execute();
+    }
+    const bypass = recordOptions.bypass;
+    const bypassAt = bypass ? new Date(bypass.at).toISOString() : null;
+    const closedByBypass = bypass !== undefined && (bypass.reason === "false_positive" || bypass.reason === "used_in_tests");
+    const { id } = await trx
+      .insertInto("alerts")
+      .values({
+        repo_id: repoId,
+        number,
+        secret_type: detection.secretType,
+        secret_type_display_name: detection.secretTypeDisplayName,
+        provider: detection.provider,
+        provider_slug: providerSlug(detection.provider),
+        secret_category: detection.secretCategory,
+        secret_ciphertext: secretBox.seal(detection.secret),
+        secret_hash: hash,
+        state: closedByBypass ? "resolved" : "open",
+        resolution: closedByBypass ? bypass.reason : null,
+        resolved_at: closedByBypass ? bypassAt : null,
+        resolved_by: closedByBypass ? bypass.userId : null,
+        validity: "unknown",
+        is_base64_encoded: bit(detection.isBase64Encoded),
+        multi_repo: bit(elsewhere !== undefined),
+        push_protection_bypassed: bit(bypass !== undefined),
+        push_protection_bypassed_by: bypass?.userId ?? null,
+        push_protection_bypassed_at: bypassAt,
+        created_at: at,
+        updated_at: at,
+        location_count: 1,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const alertId = Number(id);
+    const location = (await insertLocation(trx, alertId, detection.location))!;
+    await trx.updateTable("alerts").set({ first_location_id: location.id }).where("id", "=", alertId).execute();
+
+    const alert = await alertById(trx, alertId);
+    const asCreated: Alert = closedByBypass ? { ...alert, state: "open", resolution: null, resolvedAt: null, resolvedBy: null } : alert;
+    await insertEvent(trx, asCreated, "created", actorId, { location: eventLocation(location), scanId });
+    if (closedByBypass) await insertEvent(trx, alert, "resolved", bypass.userId, { bypassReason: bypass.reason });
+    return alertId;
+  }
+
+  /** Adds a location unless the alert has it already (same commit, blob, path, lines and columns); null when it had. */
+  async function insertLocation(trx: Transaction<Database>, alertId: number, location: DetectedSecret["location"]): Promise<AlertLocation | null> {
+    const row = await trx
+      .insertInto("alert_locations")
+      .values({ alert_id: alertId, type: location.type, details: JSON.stringify(location.details), dedupe_key: locationKey(location), created_at: now() })
+      .onConflict((oc) => oc.columns(["alert_id", "dedupe_key"]).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toLocation(row) : null;
+  }
+
+  async function updateIn(trx: Transaction<Database>, repoId: number, number: number, change: AlertChange, actorId: number | null): Promise<Alert> {
+    let query = selectAlerts(trx).where("a.repo_id", "=", repoId).where("a.number", "=", number);
+    if (postgres) query = query.forUpdate("a");
+    const row = await query.executeTakeFirst();
+    if (!row) throw new StoreNotFoundError(`no alert ${number} in repository ${repoId}`);
+    const current = mapAlert(row as AlertRow);
+    const next: Alert = { ...current };
+    const events: { action: EventAction; extra: Record<string, unknown> }[] = [];
+    const at = now();
+
+    if (change.state === "resolved") {
+      const resolution = change.resolution;
+      if (!resolution) throw new StoreInputError("a resolution is required to resolve an alert");
+      if (current.state !== "resolved" || current.resolution !== resolution) {
+        Object.assign(next, { state: "resolved", resolution, resolvedAt: at, resolvedBy: actorId, resolutionComment: change.resolutionComment ?? null });
+        events.push({ action: "resolved", extra: {} });
+      }
+    } else if (change.state === "open" && current.state === "resolved") {
+      Object.assign(next, { state: "open", resolution: null, resolvedAt: null, resolvedBy: null, resolutionComment: null });
+      // The reopening comment is kept in the timeline only: the alert's comment belongs to its resolution.
+      events.push({ action: "reopened", extra: { comment: change.resolutionComment ?? null } });
+    }
+    if (change.assigneeId !== undefined && change.assigneeId !== current.assigneeId) {
+      next.assigneeId = change.assigneeId;
+      if (change.assigneeId === null) events.push({ action: "unassigned", extra: { assigneeId: current.assigneeId } });
+      else events.push({ action: "assigned", extra: { assigneeId: change.assigneeId, previousAssigneeId: current.assigneeId } });
+    }
+    if (change.validity !== undefined && change.validity !== current.validity) {
+      next.validity = change.validity;
+      events.push({ action: "validated", extra: { previousValidity: current.validity } });
+    }
+    if (events.length === 0) return current;
+    next.updatedAt = at;
+
+    // Events first: a change that then fails (an unknown assignee) takes its events with it.
+    for (const event of events) await insertEvent(trx, next, event.action, actorId, event.extra);
+    await trx
+      .updateTable("alerts")
+      .set({
+        state: next.state,
+        resolution: next.resolution,
+        resolved_at: next.resolvedAt,
+        resolved_by: next.resolvedBy,
+        resolution_comment: next.resolutionComment,
+        assignee_id: next.assigneeId,
+        validity: next.validity,
+        updated_at: at,
+      })
+      .where("id", "=", current.id)
+      .execute();
+    return alertById(trx, current.id);
+  }
+
+  // --- listing ------------------------------------------------------------------------------------
+  type AlertsExpressions = ExpressionBuilder<Database & { a: Database["alerts"] }, "a">;
+
+  /** The query's filters as one WHERE expression, for the page, the count and the neighbour checks alike. */
+  function filterOf(q: AlertQuery) {
+    return (eb: AlertsExpressions) => {
+      const and = [q.repoIds.length === 1 ? eb("a.repo_id", "=", q.repoIds[0]!) : eb("a.repo_id", "in", q.repoIds)];
+      if (q.state) and.push(eb("a.state", "=", q.state));
+      // GitHub lists generic (non-provider) alerts only when their type is asked for by name.
+      if (q.secretTypes && q.secretTypes.length > 0) and.push(eb("a.secret_type", "in", q.secretTypes));
+      else and.push(eb("a.secret_category", "=", "default"));
+      if (q.excludeSecretTypes && q.excludeSecretTypes.length > 0) and.push(eb("a.secret_type", "not in", q.excludeSecretTypes));
+      if (q.resolutions && q.resolutions.length > 0) and.push(eb("a.resolution", "in", q.resolutions));
+      if (q.validities && q.validities.length > 0) and.push(eb("a.validity", "in", q.validities));
+      if (q.isPubliclyLeaked !== undefined) and.push(eb("a.publicly_leaked", "=", bit(q.isPubliclyLeaked)));
+      if (q.isMultiRepo !== undefined) and.push(eb("a.multi_repo", "=", bit(q.isMultiRepo)));
+      if (q.isBypassed !== undefined) and.push(eb("a.push_protection_bypassed", "=", bit(q.isBypassed)));
+      if (q.providers && q.providers.length > 0) and.push(eb("a.provider_slug", "in", q.providers));
+      if (q.excludeProviders && q.excludeProviders.length > 0) {
+        and.push(eb.or([eb("a.provider_slug", "is", null), eb("a.provider_slug", "not in", q.excludeProviders)]));
+      }
+      if (q.assignee === "any") and.push(eb("a.assignee_id", "is not", null));
+      else if (q.assignee === "none") and.push(eb("a.assignee_id", "is", null));
+      else if (typeof q.assignee === "number") and.push(eb("a.assignee_id", "=", q.assignee));
+      return eb.and(and);
+    };
+  }
+
+  async function listAlerts(q: AlertQuery): Promise<AlertPage> {
+    const perPage = Math.max(1, Math.floor(q.perPage));
+    const cursorMode = q.before !== undefined || q.after !== undefined || q.page === undefined;
+    if (q.repoIds.length === 0) return { alerts: [], hasNext: false, hasPrevious: false, ...(cursorMode ? {} : { lastPage: 1 }) };
+    const column = q.sort === "updated" ? "a.updated_at" : "a.created_at";
+    const desc = q.direction === "desc";
+    const filter = filterOf(q);
+    const base = selectAlerts(db).where(filter);
+    const sortValue = (alert: Alert): string => (q.sort === "updated" ? alert.updatedAt : alert.createdAt);
+
+    if (!cursorMode) {
+      const page = Math.max(1, Math.floor(q.page ?? 1));
+      const [rows, countRow] = await Promise.all([
+        base
+          .orderBy(column, desc ? "desc" : "asc")
+          .orderBy("a.id", desc ? "desc" : "asc")
+          .limit(perPage)
+          .offset((page - 1) * perPage)
+          .execute(),
+        db
+          .selectFrom("alerts as a")
+          .where(filter)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow(),
+      ]);
+      const total = Number(countRow.n);
+      const lastPage = Math.max(1, Math.ceil(total / perPage));
+      return { alerts: rows.map((row) => mapAlert(row as AlertRow)), hasNext: page < lastPage, hasPrevious: page > 1, lastPage };
+    }
+
+    // Cursor mode. "Forward" is the requested direction; `before` walks backwards from its cursor.
+    const backwards = q.before !== undefined && q.before !== "";
+    const cursorText = backwards ? q.before : q.after;
+    const cursor = cursorText ? decodeCursor(cursorText) : null;
+    const ahead = (value: string, id: number, forward: boolean) => (eb: AlertsExpressions) =>
+      eb(eb.refTuple(column, "a.id"), desc === forward ? "<" : ">", eb.tuple(value, id));
+    let query = base;
+    if (cursor) query = query.where(ahead(cursor.value, cursor.id, !backwards));
+    const order = desc !== backwards ? "desc" : "asc";
+    const rows = await query.orderBy(column, order).orderBy("a.id", order).limit(perPage + 1).execute();
+    const more = rows.length > perPage;
+    const alerts = rows.slice(0, perPage).map((row) => mapAlert(row as AlertRow));
+    if (backwards) alerts.reverse();
+
+    const first = alerts[0];
+    const last = alerts[alerts.length - 1];
+    const exists = async (value: string, id: number, forward: boolean): Promise<boolean> =>
+      (await db.selectFrom("alerts as a").where(filter).select("a.id").where(ahead(value, id, forward)).limit(1).executeTakeFirst()) !== undefined;
+    let hasNext: boolean;
+    let hasPrevious: boolean;
+    if (backwards) {
+      hasPrevious = more;
+      hasNext = last ? await exists(sortValue(last), last.id, true) : cursor !== null;
+    } else {
+      hasNext = more;
+      hasPrevious = cursor !== null && (first ? await exists(sortValue(first), first.id, false) : true);
+    }
+    const page: AlertPage = { alerts, hasNext, hasPrevious };
+    if (hasPrevious && first) page.startCursor = encodeCursor(sortValue(first), first.id);
+    if (hasNext && last) page.endCursor = encodeCursor(sortValue(last), last.id);
+    return page;
+  }
+
+  return store;
+}
+
+/** What an event carries about its alert: everything a webhook needs, never the secret (nor its hash). */
+function eventSnapshot(alert: Alert): Record<string, unknown> {
+  const { secret: _secret, secretHash: _hash, ...rest } = alert;
+  return rest;
+}
+
+function eventLocation(location: AlertLocation): Record<string, unknown> {
+  return { id: location.id, type: location.type, details: location.details };
+}
+
+/** GitHub's `provider_slug`: lowercase words joined by underscores (`GitHub` → `github`, `Hugging Face` → `hugging_face`). */
+export function providerSlug(provider: string | null): string | null {
+  if (provider === null) return null;
+  const slug = provider
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return slug === "" ? null : slug;
+}
+
+/** A commit location is the same when commit, blob, path, lines and columns are. */
+function locationKey(location: DetectedSecret["location"]): string {
+  const d = location.details;
+  const parts = [location.type, d.commitSha, d.blobSha ?? "", d.path, d.startLine, d.endLine, d.startColumn, d.endColumn];
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/** Opaque cursors: base64url of `<sort value>|<id>`. */
+export function encodeCursor(value: string, id: number): string {
+  return Buffer.from(`${value}|${id}`, "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { value: string; id: number } {
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  const bar = text.lastIndexOf("|");
+  const value = text.slice(0, bar);
+  const id = Number(text.slice(bar + 1));
+  if (bar < 0 || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) || !Number.isSafeInteger(id) || id < 1) {
+    throw new StoreInputError("the cursor is not valid: use the before/after values from a Link header");
+  }
+  return { value, id };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+

@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { VigilError } from "../errors.js";
+import { initialMigration } from "./migrations/0001-initial.js";
+
+/** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001-initial": initialMigration,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };
+
+/**
+ * Brings the schema up to date and returns the names applied now (none when it already was).
+ * Safe to run from several processes at once: kysely's migrator takes a lock.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema version
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: "vigil_migration", migrationLockTableName: "vigil_migration_lock" });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    throw new VigilError("ERR_STORE_OPEN", `the database migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`.replace("  ", " "));
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,155 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * The database as kysely sees it. Column types are what both drivers may return: PostgreSQL gives
+ * booleans, Dates and parsed JSON where SQLite gives 0/1, ISO text and JSON text. Writes always use
+ * numbers for booleans (PostgreSQL accepts `1`/`0` for a boolean parameter), ISO strings for times
+ * and JSON text. `row-mapping.ts` turns rows into domain objects, in one place.
+ */
+type Id = Generated<number>;
+type Bool = ColumnType<boolean | number, number | undefined, number>;
+type Time = ColumnType<string | Date, string, string>;
+type NullableTime = ColumnType<string | Date | null, string | null | undefined, string | null>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface UsersTable {
+  id: Id;
+  login: string;
+  name: string | null;
+  email: string | null;
+  site_admin: Bool;
+  created_at: Time;
+}
+
+export interface TokensTable {
+  id: Id;
+  user_id: number;
+  token_hash: string;
+  prefix: string;
+  scopes: Json;
+  note: string | null;
+  created_at: Time;
+  expires_at: NullableTime;
+  last_used_at: NullableTime;
+  revoked_at: NullableTime;
+}
+
+export interface OrganizationsTable {
+  id: Id;
+  login: string;
+  secret_scanning_enabled: Bool;
+  push_protection_enabled: Bool;
+  push_protection_custom_link: string | null;
+  created_at: Time;
+}
+
+export interface RepositoriesTable {
+  id: Id;
+  org_id: number;
+  name: string;
+  source_url: string | null;
+  mirror_path: string;
+  secret_scanning_enabled: Bool;
+  push_protection_enabled: Bool;
+  created_at: Time;
+}
+
+export interface OrgMembersTable {
+  org_id: number;
+  user_id: number;
+  role: string;
+}
+
+export interface RepoMembersTable {
+  repo_id: number;
+  user_id: number;
+  role: string;
+}
+
+export interface RepoAlertCountersTable {
+  repo_id: number;
+  last_number: number;
+}
+
+export interface AlertsTable {
+  id: Id;
+  repo_id: number;
+  number: number;
+  secret_type: string;
+  secret_type_display_name: string;
+  provider: string | null;
+  provider_slug: string | null;
+  secret_category: string;
+  secret_ciphertext: string;
+  secret_hash: string;
+  state: string;
+  resolution: string | null;
+  resolved_at: NullableTime;
+  resolved_by: number | null;
+  resolution_comment: string | null;
+  assignee_id: number | null;
+  validity: string;
+  is_base64_encoded: Bool;
+  publicly_leaked: Bool;
+  multi_repo: Bool;
+  push_protection_bypassed: Bool;
+  push_protection_bypassed_by: number | null;
+  push_protection_bypassed_at: NullableTime;
+  created_at: Time;
+  updated_at: Time;
+  first_location_id: number | null;
+  location_count: number;
+}
+
+export interface AlertLocationsTable {
+  id: Id;
+  alert_id: number;
+  type: string;
+  details: Json;
+  dedupe_key: string;
+  created_at: Time;
+}
+
+export interface AlertEventsTable {
+  id: Id;
+  alert_id: number;
+  repo_id: number;
+  action: string;
+  actor_id: number | null;
+  payload: Json;
+  created_at: Time;
+  delivered_at: NullableTime;
+}
+
+export interface ScansTable {
+  id: Id;
+  repo_id: number;
+  kind: string;
+  type: string;
+  status: string;
+  started_at: NullableTime;
+  completed_at: NullableTime;
+  error: string | null;
+  created_at: Time;
+}
+
+/** Small facts about the database itself (the secret key check). */
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  tokens: TokensTable;
+  organizations: OrganizationsTable;
+  repositories: RepositoriesTable;
+  org_members: OrgMembersTable;
+  repo_members: RepoMembersTable;
+  repo_alert_counters: RepoAlertCountersTable;
+  alerts: AlertsTable;
+  alert_locations: AlertLocationsTable;
+  alert_events: AlertEventsTable;
+  scans: ScansTable;
+  store_meta: StoreMetaTable;
+}
