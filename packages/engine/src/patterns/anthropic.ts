@@ -66,7 +66,7 @@ export const anthropicPatterns: PatternDefinition[] = [
     examples: {
       positive: [(r) => `CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-${r.chars(KEY_CHARS, 93)}AA`, (r) => `"accessToken": "sk-ant-oat01-${r.chars(KEY_CHARS, 60)}"`],
       negative: [
-        { text: 'token = "sk-ant-oat01-tooShort"', reason: "too short" },
+        { text: "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-tooShort", reason: "too short" },
         { text: (r) => `sk-ant-ort01-${r.chars(KEY_CHARS, 93)}AA`, reason: "a refresh token, reported as such" },
       ],
     },
@@ -86,7 +86,7 @@ export const anthropicPatterns: PatternDefinition[] = [
     examples: {
       positive: [(r) => `"refreshToken": "sk-ant-ort01-${r.chars(KEY_CHARS, 93)}AA"`, (r) => `refresh=sk-ant-ort01-${r.chars(KEY_CHARS, 64)}`],
       negative: [
-        { text: 'refresh = "sk-ant-ort01-short"', reason: "too short" },
+        { text: "refresh: sk-ant-ort01-tooShort", reason: "too short" },
         { text: (r) => `sk-ant-oat01-${r.chars(KEY_CHARS, 93)}AA`, reason: "an access token, reported as such" },
       ],
     },
