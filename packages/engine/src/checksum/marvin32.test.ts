@@ -17,13 +17,18 @@ const vectors: Array<[bigint, number[] | string, bigint]> = [
 ];
 
 describe("marvin32", () => {
-  it.each(vectors.map(([seed, data, want], i) => [i, seed, data, want] as const))("matches published vector %i", (_i, seed, data, want) => {
-    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : Uint8Array.from(data);
-    expect(marvin64(bytes, seed).toString(16)).toBe(want.toString(16));
-  });
+  it.each(vectors.map(([seed, data, want], i) => [i, seed, data, want] as const))(
+    "matches published vector %i",
+    (_i, seed, data, want) => {
+      const bytes = typeof data === "string" ? new TextEncoder().encode(data) : Uint8Array.from(data);
+      expect(marvin64(bytes, seed).toString(16)).toBe(want.toString(16));
+    },
+  );
 
   it("collapses the 64-bit hash to 32 bits as .NET does", () => {
     expect(marvin32(new TextEncoder().encode("abc"), 0xd53cd9cecd0893b7n).toString(16)).toBe("6be02a86");
-    expect(marvin32(new TextEncoder().encode("abcdefghijklmnopqrstuvwxyz"), 0xddddeeeeffff000n).toString(16)).toBe("d34847dc");
+    expect(marvin32(new TextEncoder().encode("abcdefghijklmnopqrstuvwxyz"), 0xddddeeeeffff000n).toString(16)).toBe(
+      "d34847dc",
+    );
   });
 });

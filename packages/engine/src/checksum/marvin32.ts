@@ -25,7 +25,8 @@ function marvin(data: Uint8Array, seed: bigint): [number, number] {
   const n = data.length;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const word = ((data[i] ?? 0) | ((data[i + 1] ?? 0) << 8) | ((data[i + 2] ?? 0) << 16) | ((data[i + 3] ?? 0) << 24)) >>> 0;
+    const word =
+      ((data[i] ?? 0) | ((data[i + 1] ?? 0) << 8) | ((data[i + 2] ?? 0) << 16) | ((data[i + 3] ?? 0) << 24)) >>> 0;
     p0 = (p0 + word) >>> 0;
     block();
   }

@@ -15,7 +15,10 @@ export const adafruitPatterns: PatternDefinition[] = [
     pushProtection: true,
     validityCheck: true,
     examples: {
-      positive: [(r) => `ADAFRUIT_IO_KEY=aio_${r.alnum(24)}k7Qz`, (r) => `aio = Client("user", "aio_${r.alnum(20)}3b${r.alnum(6)}")`],
+      positive: [
+        (r) => `ADAFRUIT_IO_KEY=aio_${r.alnum(24)}k7Qz`,
+        (r) => `aio = Client("user", "aio_${r.alnum(20)}3b${r.alnum(6)}")`,
+      ],
       negative: [
         { text: (r) => `aio_${r.alnum(12)}`, reason: "too short" },
         { text: "def aio_read_sensor_temperature_value():", reason: "an identifier: no digits, and the name goes on" },

@@ -71,11 +71,15 @@ export const adobePatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `ADOBE_REFRESH_TOKEN=${imsToken(r, "refresh_token", "rt")}`, (r) => `{"refresh_token": "${imsToken(r, "refresh_token", "rt")}"}`],
+      positive: [
+        (r) => `ADOBE_REFRESH_TOKEN=${imsToken(r, "refresh_token", "rt")}`,
+        (r) => `{"refresh_token": "${imsToken(r, "refresh_token", "rt")}"}`,
+      ],
       negative: [
         { text: (r) => imsToken(r, "authorization_code", "ac"), reason: "another IMS token type" },
         {
-          text: (r) => `${Buffer.from('{"alg":"RS256","x5u":"keys/sig-1.cer"}').toString("base64url")}.${Buffer.from('{"type":"refresh_token"}').toString("base64url")}.${r.base64url(64)}`,
+          text: (r) =>
+            `${Buffer.from('{"alg":"RS256","x5u":"keys/sig-1.cer"}').toString("base64url")}.${Buffer.from('{"type":"refresh_token"}').toString("base64url")}.${r.base64url(64)}`,
           reason: "a JWT signed by another issuer",
         },
       ],
@@ -94,7 +98,10 @@ export const adobePatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `Authorization: Bearer ${imsToken(r, "access_token", "at")}`, (r) => `ADOBE_ACCESS_TOKEN="${imsToken(r, "access_token", "at")}"`],
+      positive: [
+        (r) => `Authorization: Bearer ${imsToken(r, "access_token", "at")}`,
+        (r) => `ADOBE_ACCESS_TOKEN="${imsToken(r, "access_token", "at")}"`,
+      ],
       negative: [
         { text: (r) => imsToken(r, "refresh_token", "rt"), reason: "a refresh token, reported as such" },
         { text: (r) => `${imsToken(r, "access_token", "at").slice(0, 60)}...`, reason: "truncated" },

@@ -16,7 +16,10 @@ export const aikidoPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `AIKIDO_CLIENT_SECRET=AIK_SECRET_${r.alnum(60)}aB3x`, (r) => `clientSecret: 'AIK_SECRET_${r.alnum(30)}Z9q${r.alnum(31)}'`],
+      positive: [
+        (r) => `AIKIDO_CLIENT_SECRET=AIK_SECRET_${r.alnum(60)}aB3x`,
+        (r) => `clientSecret: 'AIK_SECRET_${r.alnum(30)}Z9q${r.alnum(31)}'`,
+      ],
       negative: [
         { text: (r) => `AIK_CLIENT_${r.alnum(24)}`, reason: "a client id, not the secret" },
         { text: (r) => `AIK_SECRET_${r.alnum(32)}`, reason: "too short" },
@@ -36,7 +39,10 @@ export const aikidoPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `AIKIDO_API_KEY: AIK_CI_${r.alnum(40)}7a${r.alnum(2)}`, (r) => `--apikey AIK_CI_${r.alnum(28)}Qm4${r.alnum(9)}`],
+      positive: [
+        (r) => `AIKIDO_API_KEY: AIK_CI_${r.alnum(40)}7a${r.alnum(2)}`,
+        (r) => `--apikey AIK_CI_${r.alnum(28)}Qm4${r.alnum(9)}`,
+      ],
       negative: [
         { text: (r) => `AIK_CI_${r.alnum(8)}`, reason: "too short" },
         { text: "AIK_CI_TOKEN_ENVIRONMENT_VARIABLE_NAME", reason: "a name, not a token: no digits" },

@@ -17,10 +17,19 @@ export const airtablePatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `AIRTABLE_API_KEY=key${r.alnum(11)}X7q`, (r) => `const airtableKey = "key${r.alnum(10)}5Tb${r.alnum(1)}";`],
+      positive: [
+        (r) => `AIRTABLE_API_KEY=key${r.alnum(11)}X7q`,
+        (r) => `const airtableKey = "key${r.alnum(10)}5Tb${r.alnum(1)}";`,
+      ],
       negative: [
-        { text: (r) => `api_key = "key${r.alnum(11)}X7q"`, reason: "no Airtable name: `key` + 14 characters is not distinctive" },
-        { text: (r) => `AIRTABLE_API_KEY=pat${r.alnum(14)}`, reason: "not the key format (a truncated personal access token)" },
+        {
+          text: (r) => `api_key = "key${r.alnum(11)}X7q"`,
+          reason: "no Airtable name: `key` + 14 characters is not distinctive",
+        },
+        {
+          text: (r) => `AIRTABLE_API_KEY=pat${r.alnum(14)}`,
+          reason: "not the key format (a truncated personal access token)",
+        },
       ],
     },
   },
@@ -38,7 +47,10 @@ export const airtablePatterns: PatternDefinition[] = [
     pushProtection: true,
     validityCheck: true,
     examples: {
-      positive: [(r) => `AIRTABLE_TOKEN=pat${r.alnum(14)}.${r.hex(64)}`, (r) => `Authorization: Bearer pat${r.alnum(14)}.${r.hex(64)}`],
+      positive: [
+        (r) => `AIRTABLE_TOKEN=pat${r.alnum(14)}.${r.hex(64)}`,
+        (r) => `Authorization: Bearer pat${r.alnum(14)}.${r.hex(64)}`,
+      ],
       negative: [
         { text: (r) => `pat${r.alnum(14)}.${r.hex(32)}`, reason: "too short" },
         { text: (r) => `pat${r.alnum(10)}.${r.hex(64)}`, reason: "the token id is 14 characters" },

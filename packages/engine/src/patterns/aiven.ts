@@ -22,7 +22,10 @@ export const aivenPatterns: PatternDefinition[] = [
       positive: [(r) => `AIVEN_API_TOKEN=${r.base64(370)}==`, (r) => `aiven_token: "${r.base64(371)}="`],
       negative: [
         { text: (r) => `AIVEN_API_TOKEN=${r.base64(120)}`, reason: "too short" },
-        { text: (r) => `api_token = "${r.base64(370)}=="`, reason: "no Aiven name: a long base64 value alone is not distinctive" },
+        {
+          text: (r) => `api_token = "${r.base64(370)}=="`,
+          reason: "no Aiven name: a long base64 value alone is not distinctive",
+        },
       ],
     },
   },
@@ -42,7 +45,8 @@ export const aivenPatterns: PatternDefinition[] = [
     examples: {
       positive: [
         (r) => `DB_PASSWORD=AVNS_${r.alnum(16)}x9Q`,
-        (r) => `jdbc:mysql://mysql-${r.hex(8)}.aivencloud.com:12741/defaultdb?user=avnadmin&password=AVNS_${r.base64url(15)}Ab3k`,
+        (r) =>
+          `jdbc:mysql://mysql-${r.hex(8)}.aivencloud.com:12741/defaultdb?user=avnadmin&password=AVNS_${r.base64url(15)}Ab3k`,
       ],
       negative: [
         { text: (r) => `AVNS_${r.alnum(8)}`, reason: "too short" },

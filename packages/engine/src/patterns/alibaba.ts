@@ -24,7 +24,10 @@ export const alibabaPatterns: PatternDefinition[] = [
       ],
       negative: [
         { text: (r) => `LTAI${r.alnum(6)}`, reason: "too short" },
-        { text: "https://mp.weixin.qq.com/s?__biz=ltAiJTIfmTcHF0Z3fohrsVLP", reason: "lower-case prefix inside a URL parameter" },
+        {
+          text: "https://mp.weixin.qq.com/s?__biz=ltAiJTIfmTcHF0Z3fohrsVLP",
+          reason: "lower-case prefix inside a URL parameter",
+        },
       ],
     },
   },
@@ -44,7 +47,12 @@ export const alibabaPatterns: PatternDefinition[] = [
     validityCheck: true,
     examples: {
       positive: [],
-      negative: [{ text: (r) => `secret = ${r.alnum(28)}Q7`, reason: "a secret alone, without its AccessKey ID, is not reported" }],
+      negative: [
+        {
+          text: (r) => `secret = ${r.alnum(28)}Q7`,
+          reason: "a secret alone, without its AccessKey ID, is not reported",
+        },
+      ],
     },
   },
 ];

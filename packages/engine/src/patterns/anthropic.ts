@@ -18,7 +18,10 @@ export const anthropicPatterns: PatternDefinition[] = [
     pushProtection: true,
     validityCheck: true,
     examples: {
-      positive: [(r) => `ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${r.chars(KEY_CHARS, 93)}AA`, (r) => `x-api-key: sk-ant-admin01-${r.chars(KEY_CHARS, 93)}AA`],
+      positive: [
+        (r) => `ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${r.chars(KEY_CHARS, 93)}AA`,
+        (r) => `x-api-key: sk-ant-admin01-${r.chars(KEY_CHARS, 93)}AA`,
+      ],
       negative: [
         { text: (r) => `sk-ant-admin01-${r.chars(KEY_CHARS, 50)}AA`, reason: "too short" },
         { text: (r) => `sk-ant-admin01-${r.chars(KEY_CHARS, 93)}BB`, reason: "keys end in AA" },
@@ -64,7 +67,10 @@ export const anthropicPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: false,
     examples: {
-      positive: [(r) => `CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-${r.chars(KEY_CHARS, 93)}AA`, (r) => `"accessToken": "sk-ant-oat01-${r.chars(KEY_CHARS, 60)}"`],
+      positive: [
+        (r) => `CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-${r.chars(KEY_CHARS, 93)}AA`,
+        (r) => `"accessToken": "sk-ant-oat01-${r.chars(KEY_CHARS, 60)}"`,
+      ],
       negative: [
         { text: "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-tooShort", reason: "too short" },
         { text: (r) => `sk-ant-ort01-${r.chars(KEY_CHARS, 93)}AA`, reason: "a refresh token, reported as such" },
@@ -84,7 +90,10 @@ export const anthropicPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: false,
     examples: {
-      positive: [(r) => `"refreshToken": "sk-ant-ort01-${r.chars(KEY_CHARS, 93)}AA"`, (r) => `refresh=sk-ant-ort01-${r.chars(KEY_CHARS, 64)}`],
+      positive: [
+        (r) => `"refreshToken": "sk-ant-ort01-${r.chars(KEY_CHARS, 93)}AA"`,
+        (r) => `refresh=sk-ant-ort01-${r.chars(KEY_CHARS, 64)}`,
+      ],
       negative: [
         { text: "refresh: sk-ant-ort01-tooShort", reason: "too short" },
         { text: (r) => `sk-ant-oat01-${r.chars(KEY_CHARS, 93)}AA`, reason: "an access token, reported as such" },

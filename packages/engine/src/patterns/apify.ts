@@ -15,7 +15,10 @@ export const apifyPatterns: PatternDefinition[] = [
     pushProtection: true,
     validityCheck: true,
     examples: {
-      positive: [(r) => `APIFY_TOKEN=apify_api_${r.alnum(33)}x7Q`, (r) => `client = ApifyClient("apify_api_${r.alnum(20)}4Kd${r.alnum(13)}")`],
+      positive: [
+        (r) => `APIFY_TOKEN=apify_api_${r.alnum(33)}x7Q`,
+        (r) => `client = ApifyClient("apify_api_${r.alnum(20)}4Kd${r.alnum(13)}")`,
+      ],
       negative: [
         { text: "APIFY_TOKEN=apify_api_YOUR_TOKEN_HERE", reason: "placeholder" },
         { text: (r) => `apify_api_${r.alnum(16)}`, reason: "too short" },

@@ -30,10 +30,17 @@ export const asaasPatterns: PatternDefinition[] = [
     pushProtection: false,
     validityCheck: true,
     examples: {
-      positive: [(r) => `ASAAS_API_KEY=${asaasKey(r, "prod_000")}`, (r) => `access_token: '${asaasKey(r, "")}'`, (r) => `"${asaasKey(r, "hmlg_000")}"`],
+      positive: [
+        (r) => `ASAAS_API_KEY=${asaasKey(r, "prod_000")}`,
+        (r) => `access_token: '${asaasKey(r, "")}'`,
+        (r) => `"${asaasKey(r, "hmlg_000")}"`,
+      ],
       negative: [
         { text: "ASAAS_API_KEY=$aact_YOUR_KEY", reason: "placeholder" },
-        { text: (r) => `$aact_${Buffer.from(r.alnum(120)).toString("base64")}`, reason: "base64 that does not hold an Asaas key's parts" },
+        {
+          text: (r) => `$aact_${Buffer.from(r.alnum(120)).toString("base64")}`,
+          reason: "base64 that does not hold an Asaas key's parts",
+        },
       ],
     },
   },

@@ -43,7 +43,10 @@ export const asanaPatterns: PatternDefinition[] = [
       ],
       negative: [
         { text: (r) => `version = "2/${r.digits(16)}/${r.digits(16)}:${r.hex(32)}"`, reason: "no Asana name nearby" },
-        { text: (r) => `ASANA_PAT=2/${r.digits(16)}/${r.digits(16)}:${r.hex(20)}`, reason: "the secret part is 32 hex digits" },
+        {
+          text: (r) => `ASANA_PAT=2/${r.digits(16)}/${r.digits(16)}:${r.hex(20)}`,
+          reason: "the secret part is 32 hex digits",
+        },
       ],
     },
   },

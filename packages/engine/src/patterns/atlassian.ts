@@ -28,7 +28,10 @@ export const atlassianPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `JIRA_API_TOKEN=${apiToken(r)}`, (r) => `jira = JIRA(server, basic_auth=("me@example.com", "${apiToken(r)}"))`],
+      positive: [
+        (r) => `JIRA_API_TOKEN=${apiToken(r)}`,
+        (r) => `jira = JIRA(server, basic_auth=("me@example.com", "${apiToken(r)}"))`,
+      ],
       negative: [
         { text: (r) => `${apiToken(r).slice(0, -8)}00000000`, reason: "wrong checksum" },
         { text: 'JIRA_API_TOKEN="ATATT3xFfGF0..."', reason: "truncated in documentation" },

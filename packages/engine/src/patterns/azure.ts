@@ -83,9 +83,15 @@ function identifiable(spec: IdentifiableSpec): PatternDefinition {
     ...(spec.validityCheck ? { validityCheck: true } : {}),
     ...(spec.base64 ? { base64: true } : {}),
     examples: {
-      positive: [(r) => `${spec.context[0]}${exampleKey(r, spec)}${spec.context[1]}`, (r) => `key: "${exampleKey(r, spec)}"`],
+      positive: [
+        (r) => `${spec.context[0]}${exampleKey(r, spec)}${spec.context[1]}`,
+        (r) => `key: "${exampleKey(r, spec)}"`,
+      ],
       negative: [
-        { text: (r) => `${spec.context[0]}${withBadChecksum(exampleKey(r, spec))}${spec.context[1]}`, reason: "the checksum does not match" },
+        {
+          text: (r) => `${spec.context[0]}${withBadChecksum(exampleKey(r, spec))}${spec.context[1]}`,
+          reason: "the checksum does not match",
+        },
         { text: (r) => exampleKey(r, spec).slice(4), reason: "too short" },
       ],
     },
@@ -105,7 +111,13 @@ const identifiableKeys: IdentifiableSpec[] = [
     seeds: [SEED.apimDirectManagement],
     context: ["APIM_MANAGEMENT_KEY=", "\n"],
   },
-  { id: "azure_apim_gateway_key", name: "Azure Apim Gateway Key", layout: LAYOUT.bytes64("APIM"), seeds: [SEED.apimGateway], context: ["gatewayKey: ", "\n"] },
+  {
+    id: "azure_apim_gateway_key",
+    name: "Azure Apim Gateway Key",
+    layout: LAYOUT.bytes64("APIM"),
+    seeds: [SEED.apimGateway],
+    context: ["gatewayKey: ", "\n"],
+  },
   {
     id: "azure_apim_repository_key",
     name: "Azure Apim Repository Key",
@@ -120,7 +132,13 @@ const identifiableKeys: IdentifiableSpec[] = [
     seeds: [SEED.apimSubscription],
     context: ["Ocp-Apim-Subscription-Key: ", "\n"],
   },
-  { id: "azure_batch_key_identifiable", name: "Azure Batch Key Identifiable", layout: LAYOUT.bytes64("+ABa"), seeds: [SEED.batch], context: ["BATCH_ACCOUNT_KEY=", "\n"] },
+  {
+    id: "azure_batch_key_identifiable",
+    name: "Azure Batch Key Identifiable",
+    layout: LAYOUT.bytes64("+ABa"),
+    seeds: [SEED.batch],
+    context: ["BATCH_ACCOUNT_KEY=", "\n"],
+  },
   {
     id: "azure_cache_for_redis_access_key",
     name: "Azure Cache for Redis Access Key",
@@ -153,8 +171,21 @@ const identifiableKeys: IdentifiableSpec[] = [
     base64: true,
     context: ["AccountEndpoint=https://contoso.documents.azure.com:443/;AccountKey=", ";"],
   },
-  { id: "azure_event_grid_key_identifiable", name: "Azure Event Grid Key Identifiable", layout: LAYOUT.bytes32("AZEG"), seeds: [SEED.versionTwo], context: ["aeg-sas-key: ", "\n"] },
-  { id: "azure_event_hub_key_identifiable", name: "Azure Event Hub Key Identifiable", layout: LAYOUT.bytes32("+AEh"), seeds: MESSAGING, validityCheck: true, context: ["EVENTHUB_KEY=", "\n"] },
+  {
+    id: "azure_event_grid_key_identifiable",
+    name: "Azure Event Grid Key Identifiable",
+    layout: LAYOUT.bytes32("AZEG"),
+    seeds: [SEED.versionTwo],
+    context: ["aeg-sas-key: ", "\n"],
+  },
+  {
+    id: "azure_event_hub_key_identifiable",
+    name: "Azure Event Hub Key Identifiable",
+    layout: LAYOUT.bytes32("+AEh"),
+    seeds: MESSAGING,
+    validityCheck: true,
+    context: ["EVENTHUB_KEY=", "\n"],
+  },
   {
     id: "azure_function_key",
     name: "Azure Function Key",
@@ -164,7 +195,13 @@ const identifiableKeys: IdentifiableSpec[] = [
     base64: true,
     context: ["https://contoso.azurewebsites.net/api/HttpTrigger?code=", "\n"],
   },
-  { id: "azure_iot_device_key", name: "Azure IoT Device Key", layout: LAYOUT.bytes32("AIoT"), seeds: [SEED.iotDevice], context: ["primaryKey: ", "\n"] },
+  {
+    id: "azure_iot_device_key",
+    name: "Azure IoT Device Key",
+    layout: LAYOUT.bytes32("AIoT"),
+    seeds: [SEED.iotDevice],
+    context: ["primaryKey: ", "\n"],
+  },
   {
     id: "azure_iot_device_provisioning_key",
     name: "Azure IoT Device Provisioning Key",
@@ -172,7 +209,13 @@ const identifiableKeys: IdentifiableSpec[] = [
     seeds: [SEED.iotDeviceProvisioning],
     context: ["DPS_SYMMETRIC_KEY=", "\n"],
   },
-  { id: "azure_iot_hub_key", name: "Azure IoT Hub Key", layout: LAYOUT.bytes32("AIoT"), seeds: [SEED.iotHub], context: ["IOTHUB_KEY=", "\n"] },
+  {
+    id: "azure_iot_hub_key",
+    name: "Azure IoT Hub Key",
+    layout: LAYOUT.bytes32("AIoT"),
+    seeds: [SEED.iotHub],
+    context: ["IOTHUB_KEY=", "\n"],
+  },
   {
     id: "azure_ml_web_service_classic_identifiable_key",
     name: "Azure ML Studio (classic) Web Service Key",
@@ -180,9 +223,30 @@ const identifiableKeys: IdentifiableSpec[] = [
     seeds: [SEED.mlClassic],
     context: ["api_key = '", "'"],
   },
-  { id: "azure_relay_key_identifiable", name: "Azure Relay Key Identifiable", layout: LAYOUT.bytes32("+ARm"), seeds: MESSAGING, validityCheck: true, context: ["RELAY_KEY=", "\n"] },
-  { id: "azure_search_admin_key", name: "Azure Search Admin Key", layout: LAYOUT.bytes39("AzSe"), seeds: [SEED.searchAdmin], base62: true, context: ["api-key: ", "\n"] },
-  { id: "azure_search_query_key", name: "Azure Search Query Key", layout: LAYOUT.bytes39("AzSe"), seeds: [SEED.searchQuery], base62: true, context: ["SEARCH_QUERY_KEY=", "\n"] },
+  {
+    id: "azure_relay_key_identifiable",
+    name: "Azure Relay Key Identifiable",
+    layout: LAYOUT.bytes32("+ARm"),
+    seeds: MESSAGING,
+    validityCheck: true,
+    context: ["RELAY_KEY=", "\n"],
+  },
+  {
+    id: "azure_search_admin_key",
+    name: "Azure Search Admin Key",
+    layout: LAYOUT.bytes39("AzSe"),
+    seeds: [SEED.searchAdmin],
+    base62: true,
+    context: ["api-key: ", "\n"],
+  },
+  {
+    id: "azure_search_query_key",
+    name: "Azure Search Query Key",
+    layout: LAYOUT.bytes39("AzSe"),
+    seeds: [SEED.searchQuery],
+    base62: true,
+    context: ["SEARCH_QUERY_KEY=", "\n"],
+  },
   {
     id: "azure_service_bus_identifiable",
     name: "Azure Service Bus Key Identifiable",
@@ -194,7 +258,15 @@ const identifiableKeys: IdentifiableSpec[] = [
 ];
 
 /** A connection string pattern: the whole string is the secret. */
-function connectionString(id: string, name: string, regex: string, keywords: string[], example: (r: ExampleRandom) => string, near: (r: ExampleRandom) => string, validityCheck: boolean): PatternDefinition {
+function connectionString(
+  id: string,
+  name: string,
+  regex: string,
+  keywords: string[],
+  example: (r: ExampleRandom) => string,
+  near: (r: ExampleRandom) => string,
+  validityCheck: boolean,
+): PatternDefinition {
   return {
     id,
     name,
@@ -210,7 +282,14 @@ function connectionString(id: string, name: string, regex: string, keywords: str
     ...(validityCheck ? { validityCheck: true } : {}),
     examples: {
       positive: [(r) => `ConnectionString=${example(r)}`, (r) => `"${example(r)}"`],
-      negative: [{ text: near, reason: "no key in the connection string" }, { text: (r) => example(r).replace(/(Secret|AccessKey|accesskey|SharedAccessKey)=[A-Za-z0-9+/]+=*/, "$1=<your-key>"), reason: "placeholder key" }],
+      negative: [
+        { text: near, reason: "no key in the connection string" },
+        {
+          text: (r) =>
+            example(r).replace(/(Secret|AccessKey|accesskey|SharedAccessKey)=[A-Za-z0-9+/]+=*/, "$1=<your-key>"),
+          reason: "placeholder key",
+        },
+      ],
     },
   };
 }
@@ -262,7 +341,8 @@ const connectionStrings: PatternDefinition[] = [
     "Azure IoT Provisioning Connection String",
     `HostName=[A-Za-z0-9-]{3,50}\\.azure-devices-provisioning\\.net;SharedAccessKeyName=[A-Za-z0-9._-]{1,64};SharedAccessKey=${KEY44}`,
     [".azure-devices-provisioning.net"],
-    (r) => `HostName=${r.lower(8)}.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${key44(r)}`,
+    (r) =>
+      `HostName=${r.lower(8)}.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${key44(r)}`,
     (r) => `HostName=${r.lower(8)}.azure-devices-provisioning.net;SharedAccessKeyName=provisioningserviceowner`,
     true,
   ),
@@ -292,14 +372,26 @@ const ENTRA_ISSUER = /^https:\/\/(?:sts\.windows\.net|login\.microsoftonline\.co
 function isEntraToken(secret: string): boolean {
   const [header = "", payload = ""] = secret.split(".");
   const claims = decodeJsonSegment(payload);
-  return decodeJsonSegment(header)?.["alg"] !== undefined && typeof claims?.["iss"] === "string" && ENTRA_ISSUER.test(claims["iss"]);
+  return (
+    decodeJsonSegment(header)?.["alg"] !== undefined &&
+    typeof claims?.["iss"] === "string" &&
+    ENTRA_ISSUER.test(claims["iss"])
+  );
 }
 
 function entraToken(r: ExampleRandom, iss: string): string {
   const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString("base64url");
   const tid = `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`;
   const header = b64({ typ: "JWT", alg: "RS256", x5t: r.base64url(27), kid: r.base64url(27) });
-  const payload = b64({ aud: "https://management.azure.com/", iss: iss.replace("TID", tid), iat: 1700000000, nbf: 1700000000, exp: 1700003600, oid: tid, tid });
+  const payload = b64({
+    aud: "https://management.azure.com/",
+    iss: iss.replace("TID", tid),
+    iat: 1700000000,
+    nbf: 1700000000,
+    exp: 1700003600,
+    oid: tid,
+    tid,
+  });
   return `${header}.${payload}.${r.base64url(342)}`;
 }
 
@@ -324,9 +416,15 @@ export const azurePatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `AZURE_CLIENT_SECRET=${entraClientSecret(r)}`, (r) => `"clientSecret": "${entraClientSecret(r)}"`],
+      positive: [
+        (r) => `AZURE_CLIENT_SECRET=${entraClientSecret(r)}`,
+        (r) => `"clientSecret": "${entraClientSecret(r)}"`,
+      ],
       negative: [
-        { text: (r) => `AZURE_CLIENT_SECRET=${entraClientSecret(r).slice(0, -3)}aaa`, reason: "the checksum does not match" },
+        {
+          text: (r) => `AZURE_CLIENT_SECRET=${entraClientSecret(r).slice(0, -3)}aaa`,
+          reason: "the checksum does not match",
+        },
         { text: (r) => `AZURE_CLIENT_SECRET=${r.alnum(3)}8Q~${r.alnum(10)}`, reason: "too short" },
       ],
     },
@@ -345,7 +443,10 @@ export const azurePatterns: PatternDefinition[] = [
     pushProtection: true,
     validityCheck: true,
     examples: {
-      positive: [(r) => `AZURE_OPENAI_API_KEY=${caskKey(r, "ACOG")}`, (r) => `Ocp-Apim-Subscription-Key: ${caskKey(r, "ACOG")}`],
+      positive: [
+        (r) => `AZURE_OPENAI_API_KEY=${caskKey(r, "ACOG")}`,
+        (r) => `Ocp-Apim-Subscription-Key: ${caskKey(r, "ACOG")}`,
+      ],
       negative: [
         { text: (r) => `key=${caskKey(r, "AZDO")}`, reason: "another provider's signature" },
         { text: (r) => `key=${caskKey(r, "ACOG").replace("JQQJ9", "JQQK9")}`, reason: "no annotated-key marker" },
@@ -359,7 +460,17 @@ export const azurePatterns: PatternDefinition[] = [
     // Current PATs: 84-character annotated keys with the `AZDO` signature. Older PATs: 52 lower-case base32
     // characters with an embedded CRC-32 (SEC101/102), found beside an Azure DevOps name or URL.
     regex: `${CASK_PREFIX}AZDO[A-Za-z0-9]{4}|[a-z2-7]{52}`,
-    keywords: ["AZDO", "dev.azure.com", "visualstudio.com", "azure_devops", "azure-devops", "azuredevops", "ado_pat", "ado_token", "vsts"],
+    keywords: [
+      "AZDO",
+      "dev.azure.com",
+      "visualstudio.com",
+      "azure_devops",
+      "azure-devops",
+      "azuredevops",
+      "ado_pat",
+      "ado_token",
+      "vsts",
+    ],
     window: { before: 256, after: 256 },
     validate: (secret) => secret.length !== 52 || hasAdoPatChecksum(secret),
     confidence: "high",
@@ -373,7 +484,10 @@ export const azurePatterns: PatternDefinition[] = [
         (r) => `AZURE_DEVOPS_EXT_PAT=${legacyAdoPat(r)}`,
       ],
       negative: [
-        { text: (r) => `AZURE_DEVOPS_PAT=${r.chars("abcdefghijklmnopqrstuvwxyz234567", 52)}`, reason: "52 base32 characters without a valid checksum" },
+        {
+          text: (r) => `AZURE_DEVOPS_PAT=${r.chars("abcdefghijklmnopqrstuvwxyz234567", 52)}`,
+          reason: "52 base32 characters without a valid checksum",
+        },
         { text: (r) => `hash = ${legacyAdoPat(r)}`, reason: "no Azure DevOps name or URL nearby" },
       ],
     },
@@ -394,7 +508,8 @@ export const azurePatterns: PatternDefinition[] = [
     pushProtection: true,
     examples: {
       positive: [
-        (r) => `<Subscription ServiceManagementUrl="https://management.core.windows.net" Id="${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}" Name="Pay-As-You-Go" ManagementCertificate="MII${r.base64(3000)}=" />`,
+        (r) =>
+          `<Subscription ServiceManagementUrl="https://management.core.windows.net" Id="${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}" Name="Pay-As-You-Go" ManagementCertificate="MII${r.base64(3000)}=" />`,
         (r) => `ManagementCertificate = "MIIK${r.base64(1200)}"`,
       ],
       negative: [
@@ -442,13 +557,18 @@ export const azurePatterns: PatternDefinition[] = [
     pushProtection: true,
     examples: {
       positive: [
-        (r) => `https://${r.lower(10)}.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=sco&sp=rwdlac&se=2025-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https&sig=${encodeSig(`${r.base64(43)}=`)}`,
+        (r) =>
+          `https://${r.lower(10)}.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=sco&sp=rwdlac&se=2025-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https&sig=${encodeSig(`${r.base64(43)}=`)}`,
         (r) => `AZURE_SAS="?sv=2021-06-08&ss=bfqt&srt=co&sp=rl&se=2026-03-01T00:00:00Z&sig=${r.alnum(43)}%3D"`,
       ],
       negative: [
-        { text: (r) => `https://example.com/download?sig=${r.alnum(43)}%3D`, reason: "no storage service version: not a SAS" },
         {
-          text: (r) => `https://prod-12.westeurope.logic.azure.com:443/workflows/${r.hex(32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${r.base64url(43)}`,
+          text: (r) => `https://example.com/download?sig=${r.alnum(43)}%3D`,
+          reason: "no storage service version: not a SAS",
+        },
+        {
+          text: (r) =>
+            `https://prod-12.westeurope.logic.azure.com:443/workflows/${r.hex(32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${r.base64url(43)}`,
           reason: "a Power Automate URL (sv=1.0)",
         },
       ],
@@ -480,12 +600,17 @@ export const azurePatterns: PatternDefinition[] = [
     base64: true,
     examples: {
       positive: [
-        (r) => `DefaultEndpointsProtocol=https;AccountName=${r.lowerAlnum(12)};AccountKey=${r.base64(86)}==;EndpointSuffix=core.windows.net`,
+        (r) =>
+          `DefaultEndpointsProtocol=https;AccountName=${r.lowerAlnum(12)};AccountKey=${r.base64(86)}==;EndpointSuffix=core.windows.net`,
         (r) => `AZURE_STORAGE_KEY="${identifiableKey(r, LAYOUT.bytes64("+ASt"), SEED.storage)}"`,
-        (r) => `<add key="StorageConnection" value="AccountName=${r.lowerAlnum(10)};AccountKey=${identifiableKey(r, LAYOUT.bytes64("+ASt"), SEED.storage)}" />`,
+        (r) =>
+          `<add key="StorageConnection" value="AccountName=${r.lowerAlnum(10)};AccountKey=${identifiableKey(r, LAYOUT.bytes64("+ASt"), SEED.storage)}" />`,
       ],
       negative: [
-        { text: (r) => `AccountKey=${withBadChecksum(identifiableKey(r, LAYOUT.bytes64("+ASt"), SEED.storage))}`, reason: "an identifiable key with a wrong checksum" },
+        {
+          text: (r) => `AccountKey=${withBadChecksum(identifiableKey(r, LAYOUT.bytes64("+ASt"), SEED.storage))}`,
+          reason: "an identifiable key with a wrong checksum",
+        },
         { text: (r) => `signature: ${r.base64(86)}==`, reason: "no storage key name" },
       ],
     },
@@ -510,7 +635,10 @@ export const azurePatterns: PatternDefinition[] = [
       ],
       negative: [
         { text: (r) => entraToken(r, "https://accounts.example.com/TID/"), reason: "another issuer" },
-        { text: (r) => entraToken(r, "https://sts.windows.net/TID/").split(".").slice(0, 2).join("."), reason: "no signature part" },
+        {
+          text: (r) => entraToken(r, "https://sts.windows.net/TID/").split(".").slice(0, 2).join("."),
+          reason: "no signature part",
+        },
       ],
     },
   },

@@ -8,7 +8,11 @@ const UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /** A service account token is `ops_` + base64 of a JSON object carrying the account's sign-in data. */
 function isServiceAccountToken(secret: string): boolean {
   const claims = decodeJsonSegment(secret.slice(4));
-  return claims !== undefined && typeof claims["email"] === "string" && (typeof claims["secretKey"] === "string" || typeof claims["srpX"] === "string");
+  return (
+    claims !== undefined &&
+    typeof claims["email"] === "string" &&
+    (typeof claims["secretKey"] === "string" || typeof claims["srpX"] === "string")
+  );
 }
 
 function serviceAccountToken(r: ExampleRandom): string {
@@ -40,11 +44,18 @@ export const onePasswordPatterns: PatternDefinition[] = [
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `export OP_SERVICE_ACCOUNT_TOKEN=${serviceAccountToken(r)}`, (r) => `op:\n  token: "${serviceAccountToken(r)}"\n`],
+      positive: [
+        (r) => `export OP_SERVICE_ACCOUNT_TOKEN=${serviceAccountToken(r)}`,
+        (r) => `op:\n  token: "${serviceAccountToken(r)}"\n`,
+      ],
       negative: [
-        { text: "export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6...", reason: "truncated in documentation" },
         {
-          text: (r) => `ops_${Buffer.from(JSON.stringify({ name: r.lower(12), items: [r.hex(200), r.hex(200)] })).toString("base64")}`,
+          text: "export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6...",
+          reason: "truncated in documentation",
+        },
+        {
+          text: (r) =>
+            `ops_${Buffer.from(JSON.stringify({ name: r.lower(12), items: [r.hex(200), r.hex(200)] })).toString("base64")}`,
           reason: "base64 JSON without a service account's sign-in fields",
         },
       ],
@@ -64,12 +75,17 @@ export const onePasswordPatterns: PatternDefinition[] = [
     pushProtection: false,
     examples: {
       positive: [
-        (r) => `secret_key: A3-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 5)}-${r.chars(UPPER_ALNUM, 5)}-${r.chars(UPPER_ALNUM, 4)}7-${r.chars(UPPER_ALNUM, 5)}`,
-        (r) => `Secret Key A3-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 10)}Q-${r.chars(UPPER_ALNUM, 5)}-${r.chars(UPPER_ALNUM, 4)}3-${r.chars(UPPER_ALNUM, 5)}`,
+        (r) =>
+          `secret_key: A3-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 5)}-${r.chars(UPPER_ALNUM, 5)}-${r.chars(UPPER_ALNUM, 4)}7-${r.chars(UPPER_ALNUM, 5)}`,
+        (r) =>
+          `Secret Key A3-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 10)}Q-${r.chars(UPPER_ALNUM, 5)}-${r.chars(UPPER_ALNUM, 4)}3-${r.chars(UPPER_ALNUM, 5)}`,
       ],
       negative: [
         { text: "A3-XXXXXX-XXXXXXXXXXX-XXXXX-XXXXX-XXXXX", reason: "placeholder" },
-        { text: (r) => `A3-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 5)}`, reason: "too few groups" },
+        {
+          text: (r) => `A3-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 6)}-${r.chars(UPPER_ALNUM, 5)}`,
+          reason: "too few groups",
+        },
       ],
     },
   },

@@ -160,7 +160,12 @@ function base32Encode(bytes: Uint8Array): string {
 const ADO_CHECKSUM_BYTES = [22, 8, 7, 2]; // little-endian order
 
 function adoPayload(bytes: Uint8Array): Uint8Array {
-  return Uint8Array.from([...bytes.subarray(0, 2), ...bytes.subarray(3, 7), ...bytes.subarray(9, 22), ...bytes.subarray(23, 32)]);
+  return Uint8Array.from([
+    ...bytes.subarray(0, 2),
+    ...bytes.subarray(3, 7),
+    ...bytes.subarray(9, 22),
+    ...bytes.subarray(23, 32),
+  ]);
 }
 
 export function hasAdoPatChecksum(token: string): boolean {
@@ -168,7 +173,7 @@ export function hasAdoPatChecksum(token: string): boolean {
   if (!bytes || bytes.length !== 32) return false;
   const stored = ADO_CHECKSUM_BYTES.reduce((acc, index, shift) => acc | ((bytes[index] ?? 0) << (8 * shift)), 0) >>> 0;
   const crc = crc32(adoPayload(bytes));
-  return ADO_MAGIC.some((magic) => ((crc ^ magic) >>> 0) === stored);
+  return ADO_MAGIC.some((magic) => (crc ^ magic) >>> 0 === stored);
 }
 
 export function legacyAdoPat(r: ExampleRandom): string {
