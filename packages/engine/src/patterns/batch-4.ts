@@ -49,6 +49,7 @@ import { typeformPatterns } from "./typeform.js";
 import { unkeyPatterns } from "./unkey.js";
 import { valTownPatterns } from "./val-town.js";
 import { vercelPatterns } from "./vercel.js";
+import { vigilPatterns } from "./vigil.js";
 import { wakatimePatterns } from "./wakatime.js";
 import { weatherstackPatterns } from "./weatherstack.js";
 import { weightsAndBiasesPatterns } from "./weights-and-biases.js";
@@ -110,6 +111,7 @@ export const batch4Patterns: PatternDefinition[] = [
   ...unkeyPatterns,
   ...valTownPatterns,
   ...vercelPatterns,
+  ...vigilPatterns,
   ...wakatimePatterns,
   ...weatherstackPatterns,
   ...weightsAndBiasesPatterns,
