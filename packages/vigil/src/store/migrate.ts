@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { VigilError } from "../errors.js";
 import { initialMigration } from "./migrations/0001-initial.js";
 
@@ -15,7 +15,20 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema version
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: "vigil_migration", migrationLockTableName: "vigil_migration_lock" });
+  // On PostgreSQL the migration tables live in the current schema, named explicitly: kysely otherwise
+  // takes a table of that name in any schema as ours (two instances, or tests, in one database).
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: "vigil_migration",
+    migrationLockTableName: "vigil_migration_lock",
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
