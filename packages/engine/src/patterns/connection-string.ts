@@ -5,6 +5,21 @@ const provider = "Generic";
 /** Passwords that documentation uses; a URI with one of these is an example. */
 const EXAMPLE_PASSWORDS = "(?i)^[a-z+]+://[^:/]*:(?:password|passwd|pass|pwd|secret|example|test|changeme|root|admin|user|\\*+)@";
 
+/**
+ * Credentials that are no secret: a password that names itself (`somepassword`, `mysecretpassword`,
+ * `example`), a password equal to the user name (the defaults `postgres:postgres`, `guest:guest`), and
+ * anonymous access, where by convention any password is accepted.
+ */
+export function hasSecretCredentials(uri: string): boolean {
+  const m = /^[A-Za-z0-9+.-]+:\/\/([^:/]*):([^@]*)@/.exec(uri);
+  if (!m) return false;
+  const user = m[1]!.toLowerCase();
+  const password = m[2]!.toLowerCase();
+  if (user === "anonymous") return false;
+  if (password === user) return false;
+  return !/passw(?:or)?d|example|changeme/.test(password);
+}
+
 function uriWithPassword(
   id: string,
   name: string,
@@ -22,6 +37,7 @@ function uriWithPassword(
     // The URI starts at its scheme: nothing before the keyword belongs to it.
     window: { before: 0, after: 256 },
     mustNotMatch: [EXAMPLE_PASSWORDS],
+    validate: hasSecretCredentials,
     confidence: "low",
     category: "generic",
     pushProtection: false,
@@ -36,6 +52,7 @@ export const connectionStringPatterns: PatternDefinition[] = [
       { text: "https://user:password@example.com/", reason: "documentation's example password" },
       { text: "https://example.com/path?q=a:b@c", reason: "no credentials before the host" },
       { text: "http://${USER}:${PASS}@proxy.local:3128", reason: "variables, not values" },
+      { text: "https://anonymous:k4v9q2@mirror.example.org/pub/", reason: "anonymous access: any password is accepted" },
     ],
   }),
   uriWithPassword("mongodb_connection_string", "MongoDB Connection String", ["mongodb\\+srv", "mongodb"], {
@@ -48,7 +65,11 @@ export const connectionStringPatterns: PatternDefinition[] = [
   }),
   uriWithPassword("postgres_connection_string", "PostgreSQL Connection String", ["postgresql", "postgres"], {
     positive: [(r) => `db: postgres://svc_api:${r.alnum(18)}@10.0.3.7:5432/orders`],
-    negative: [{ text: "postgres://postgres:<password>@localhost:5432/postgres", reason: "placeholder" }],
+    negative: [
+      { text: "postgres://postgres:<password>@localhost:5432/postgres", reason: "placeholder" },
+      { text: "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", reason: "the password is the user name: the image's default" },
+      { text: "postgresql://app_user:mysecretpassword@db.local:5432/app", reason: "the password names itself, a documentation example" },
+    ],
   }),
 ];
 
