@@ -33,7 +33,7 @@ async function seed(dataDir, url) {
     repos.push(repo);
     const detections = [];
     for (let i = 0; i < perRepo; i++) {
-      const secret = random.githubToken("ghp_");
+      const secret = random.githubToken("ghp");
       const sha = random.hex(40);
       detections.push({
         secretType: "github_personal_access_token",

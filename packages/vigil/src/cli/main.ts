@@ -1,9 +1,14 @@
 import { Command, CommanderError } from "commander";
 import { VigilError } from "../errors.js";
 import { VIGIL_VERSION } from "../version.js";
+import { registerDbCommand } from "./commands/db.js";
+import { registerGrantCommand } from "./commands/grant.js";
 import { registerHookCommand } from "./commands/hook.js";
 import { registerPatternsCommand } from "./commands/patterns.js";
+import { registerRepoCommand } from "./commands/repo.js";
 import { registerScanCommand } from "./commands/scan.js";
+import { registerServeCommand } from "./commands/serve.js";
+import { registerTokenCommand } from "./commands/token.js";
 
 export function createProgram(): Command {
   const program = new Command()
@@ -16,6 +21,11 @@ export function createProgram(): Command {
   registerScanCommand(program);
   registerPatternsCommand(program);
   registerHookCommand(program);
+  registerServeCommand(program);
+  registerRepoCommand(program);
+  registerTokenCommand(program);
+  registerGrantCommand(program);
+  registerDbCommand(program);
   return program;
 }
 

@@ -46,7 +46,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
   const secrets: string[] = [];
   const detections: DetectedSecret[] = [];
   for (let i = 0; i < (options.alerts ?? 5); i++) {
-    const secret = random.githubToken("ghp_");
+    const secret = random.githubToken("ghp");
     secrets.push(secret);
     detections.push(detection("github_personal_access_token", "GitHub Personal Access Token", "GitHub", secret, `config/${i}.env`, i));
   }

@@ -1,0 +1,27 @@
+import { defaultConfig } from "../config/config.js";
+import { matcherSettingsFromConfig } from "../scan/matcher-settings.js";
+import { openGitRepository } from "../sources/git/git-repository.js";
+import { scanHistory } from "../sources/git/history-scanner.js";
+import { loadScanState, saveScanState } from "../sources/git/scan-state.js";
+import type { ReportedFinding } from "../sources/types.js";
+
+/**
+ * The server's history scan of a bare mirror: every ref, each blob once, incremental after the first
+ * run (the state sits in the mirror's git dir, so a fetch followed by a scan reads only new commits,
+ * and a pattern change rescans history with the changed patterns alone). Every finding is returned
+ * again on each run; the store ignores locations it already has.
+ */
+export async function scanRepositoryHistory(gitDir: string, signal: AbortSignal): Promise<ReportedFinding[]> {
+  const repo = openGitRepository(gitDir, process.env);
+  if (!repo) throw new Error("the mirror is not a git repository");
+  const config = defaultConfig();
+  const result = await scanHistory(repo, {
+    settings: matcherSettingsFromConfig(config),
+    limits: { maxFileSize: config.limits.max_file_size, scanBinaries: config.limits.scan_binaries },
+    previous: loadScanState(repo.gitDir),
+    trackState: true,
+    signal,
+  });
+  if (result.state) saveScanState(repo.gitDir, result.state);
+  return result.findings;
+}
