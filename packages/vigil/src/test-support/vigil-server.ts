@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { CLI, runCli, type CliResult } from "./run-cli.js";
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Runs a server-side command against the same data directory and database. */
+  cli(args: string[], env?: NodeJS.ProcessEnv): CliResult;
+  stop(): Promise<void>;
+}
+
+const KEY = randomBytes(32).toString("base64");
+
+/** Starts the built `vigil serve` on a free port, on SQLite or on a fresh PostgreSQL database. */
+export async function startVigilServer(options: { postgresUrl?: string; extraArgs?: string[] } = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "vigil-serve-"));
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (options.postgresUrl) {
+    const name = `vigil_e2e_${process.pid}_${randomBytes(3).toString("hex")}`;
+    await withClient(options.postgresUrl, (c) => c.query(`create database ${name}`));
+    const url = new URL(options.postgresUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () => withClient(options.postgresUrl!, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
+  }
+  const storeArgs = ["--data-dir", dataDir, ...(databaseUrl ? ["--database-url", databaseUrl] : [])];
+  const env = { ...process.env, VIGIL_SECRET_KEY: KEY, VIGIL_LOG_LEVEL: "warn", CI: "true" };
+  const child: ChildProcess = spawn(process.execPath, [CLI, "serve", "--port", "0", ...storeArgs, ...(options.extraArgs ?? [])], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /serving (http:\/\/\S+)/.exec(err);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`vigil serve exited with ${code}: ${err}`)));
+  });
+  return {
+    url,
+    dataDir,
+    databaseUrl,
+    cli: (args, extra) => runCli([...args, ...storeArgs], { env: { VIGIL_SECRET_KEY: KEY, ...extra } }),
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      await dropDatabase?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
