@@ -4,7 +4,10 @@ import { ExampleRandom } from "@vigil/engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreConflictError, StoreInputError, StoreNotFoundError, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
 import type { Alert, CommitLocationDetails, DetectedSecret, Repository } from "../alerts/types.js";
+import { createAlertStore } from "./kysely-alert-store.js";
+import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
+import { createSecretBox } from "./secret-box.js";
 import { openTestStore, testDialects, type TestStore } from "./test-databases.js";
 
 /** A clock the tests move: every call is one millisecond later, so creation order is strict and known. */
@@ -358,7 +361,17 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     });
   });
 
-  describe("listing alerts", () => {
+  describe.each([
+    ["the planner's choice", undefined],
+    ["a walk of the time index", 0],
+  ] as const)("listing alerts, by %s", (_how, timeOrderThreshold) => {
+    /** Lists through a second store on the same database, tuned to take the path under test. */
+    const listerOf = (on: TestStore): AlertStore =>
+      timeOrderThreshold === undefined
+        ? on.store
+        : createAlertStore({ db: on.db, dialect: on.dialect, secretBox: createSecretBox(loadSecretKey({ dataDir: on.dataDir, env: {} }).key), timeOrderThreshold });
+    const lister = (): AlertStore => listerOf(opened);
+
     /** 9 alerts over two repositories, with varied fields, created 1 ms apart. */
     async function seed(): Promise<{ generic: Alert; all: Alert[] }> {
       const user = await store.createUser({ login: "triager" });
@@ -385,7 +398,7 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     }
 
     const both = (): number[] => [repoA.id, repoB.id];
-    const list = (query: Partial<AlertQuery>) => store.listAlerts({ repoIds: both(), sort: "created", direction: "desc", perPage: 30, page: 1, ...query });
+    const list = (query: Partial<AlertQuery>) => lister().listAlerts({ repoIds: both(), sort: "created", direction: "desc", perPage: 30, page: 1, ...query });
     const ids = (alerts: Alert[]) => alerts.map((a) => a.id);
 
     it("filters by state, type, resolution, validity, provider and assignee; generic types only when asked for", async () => {
@@ -423,16 +436,20 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       const still = new Date("2026-06-01T00:00:00.000Z");
       const tie = await openTestStore(dialect, { now: () => still });
       try {
-        const repo = await tie.store.createRepository({ owner: "o", name: "r", sourceUrl: null, mirrorPath: "m" });
-        await tie.store.recordDetections(repo.id, [detection(token()), detection(token()), detection(token())]);
-        const query = { repoIds: [repo.id], sort: "created", perPage: 2 } as const;
-        const asc = await tie.store.listAlerts({ ...query, direction: "asc" });
-        expect(asc.alerts.map((a) => a.number)).toEqual([1, 2]);
-        const next = await tie.store.listAlerts({ ...query, direction: "asc", after: asc.endCursor! });
-        expect(next.alerts.map((a) => a.number)).toEqual([3]);
-        const desc = await tie.store.listAlerts({ ...query, direction: "desc", page: 1 });
-        expect(desc.alerts.map((a) => a.number)).toEqual([3, 2]);
-        expect((await tie.store.listAlerts({ ...query, direction: "desc", page: 2 })).alerts.map((a) => a.number)).toEqual([1]);
+        const r1 = await tie.store.createRepository({ owner: "o", name: "r1", sourceUrl: null, mirrorPath: "m" });
+        const r2 = await tie.store.createRepository({ owner: "o", name: "r2", sourceUrl: null, mirrorPath: "m" });
+        await tie.store.recordDetections(r1.id, [detection(token()), detection(token())]);
+        await tie.store.recordDetections(r2.id, [detection(token())]);
+        const order = ids((await listerOf(tie).listAlerts({ repoIds: [r1.id, r2.id], sort: "created", direction: "asc", perPage: 10, page: 1 })).alerts);
+        expect(order).toEqual([...order].sort((x, y) => x - y));
+        const query = { repoIds: [r1.id, r2.id], sort: "created", perPage: 2 } as const;
+        const asc = await listerOf(tie).listAlerts({ ...query, direction: "asc" });
+        expect(ids(asc.alerts)).toEqual(order.slice(0, 2));
+        const next = await listerOf(tie).listAlerts({ ...query, direction: "asc", after: asc.endCursor! });
+        expect(ids(next.alerts)).toEqual(order.slice(2));
+        const desc = await listerOf(tie).listAlerts({ ...query, direction: "desc", page: 1 });
+        expect(ids(desc.alerts)).toEqual([order[2], order[1]]);
+        expect(ids((await listerOf(tie).listAlerts({ ...query, direction: "desc", page: 2 })).alerts)).toEqual([order[0]]);
       } finally {
         await tie.dispose();
       }
@@ -459,13 +476,13 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
           const full = ids((await list({ sort, direction, perPage: 100 })).alerts);
           expect(full).toHaveLength(all.length);
           const forward: number[] = [];
-          let page = await store.listAlerts({ repoIds: both(), sort, direction, perPage: 3 });
+          let page = await lister().listAlerts({ repoIds: both(), sort, direction, perPage: 3 });
           expect(page.hasPrevious).toBe(false);
           expect(page.startCursor).toBeUndefined();
           const pages = [page];
           forward.push(...ids(page.alerts));
           while (page.hasNext) {
-            page = await store.listAlerts({ repoIds: both(), sort, direction, perPage: 3, after: page.endCursor! });
+            page = await lister().listAlerts({ repoIds: both(), sort, direction, perPage: 3, after: page.endCursor! });
             expect(page.hasPrevious).toBe(true);
             pages.push(page);
             forward.push(...ids(page.alerts));
@@ -477,7 +494,7 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
           // Back from the last page with its start cursor.
           const backward: number[][] = [ids(page.alerts)];
           while (page.hasPrevious) {
-            page = await store.listAlerts({ repoIds: both(), sort, direction, perPage: 3, before: page.startCursor! });
+            page = await lister().listAlerts({ repoIds: both(), sort, direction, perPage: 3, before: page.startCursor! });
             expect(page.hasNext).toBe(true);
             backward.unshift(ids(page.alerts));
           }

@@ -36,6 +36,11 @@ export interface AlertStoreOptions {
   secretBox: SecretBox;
   /** The clock; tests pass their own. */
   now?: () => Date;
+  /**
+   * SQLite: matches above which a listing over several repositories walks the time index instead of
+   * sorting the matches (default 2000). Tests set 0 to exercise that path on small data.
+   */
+  timeOrderThreshold?: number;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -43,6 +48,8 @@ type EventAction = AlertEvent["action"];
 
 /** `last_used_at` is written at most this often per token, so that reading the API is not a write per request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
+/** Matches above which SQLite lists many repositories' alerts by walking the time index (see `filterOf`). */
+const TIME_ORDER_THRESHOLD = 2000;
 /** Bound parameters per `IN (...)` list, well under SQLite's and PostgreSQL's limits. */
 const CHUNK = 500;
 
@@ -59,6 +66,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   const clock = options.now ?? (() => new Date());
   const now = (): string => clock().toISOString();
   const postgres = dialect === "postgres";
+  const timeOrderThreshold = options.timeOrderThreshold ?? TIME_ORDER_THRESHOLD;
 
   const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => db.transaction().execute(work);
 
@@ -457,6 +465,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async close() {
+      // SQLite's advice: let it refresh its planner statistics, where useful, before closing.
+      if (!postgres) await sql`pragma optimize`.execute(db).catch(() => undefined);
       await db.destroy();
     },
   };
@@ -661,14 +671,21 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   // --- listing ------------------------------------------------------------------------------------
   type AlertsExpressions = ExpressionBuilder<Database & { a: Database["alerts"] }, "a">;
 
-  /** The query's filters as one WHERE expression, for the page, the count and the neighbour checks alike. */
-  function filterOf(q: AlertQuery) {
+  /**
+   * The query's filters as one WHERE expression, for the page, the count and the neighbour checks.
+   * `timeOrdered` (SQLite) writes the indexed columns as `+column`, which keeps SQLite from using
+   * their indexes: it then walks the time index (which covers these columns) in the requested order
+   * and stops after a page, instead of collecting every match of many repositories and sorting.
+   */
+  function filterOf(q: AlertQuery, timeOrdered = false) {
     return (eb: AlertsExpressions) => {
-      const and = [q.repoIds.length === 1 ? eb("a.repo_id", "=", q.repoIds[0]!) : eb("a.repo_id", "in", q.repoIds)];
-      if (q.state) and.push(eb("a.state", "=", q.state));
+      const col = <T>(column: "a.repo_id" | "a.state" | "a.secret_category" | "a.secret_type") =>
+        timeOrdered ? sql<T>`+${sql.ref(column)}` : sql<T>`${sql.ref(column)}`;
+      const and = [q.repoIds.length === 1 ? eb(col<number>("a.repo_id"), "=", q.repoIds[0]!) : eb(col<number>("a.repo_id"), "in", q.repoIds)];
+      if (q.state) and.push(eb(col<string>("a.state"), "=", q.state));
       // GitHub lists generic (non-provider) alerts only when their type is asked for by name.
-      if (q.secretTypes && q.secretTypes.length > 0) and.push(eb("a.secret_type", "in", q.secretTypes));
-      else and.push(eb("a.secret_category", "=", "default"));
+      if (q.secretTypes && q.secretTypes.length > 0) and.push(eb(col<string>("a.secret_type"), "in", q.secretTypes));
+      else and.push(eb(col<string>("a.secret_category"), "=", "default"));
       if (q.excludeSecretTypes && q.excludeSecretTypes.length > 0) and.push(eb("a.secret_type", "not in", q.excludeSecretTypes));
       if (q.resolutions && q.resolutions.length > 0) and.push(eb("a.resolution", "in", q.resolutions));
       if (q.validities && q.validities.length > 0) and.push(eb("a.validity", "in", q.validities));
@@ -692,40 +709,52 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     if (q.repoIds.length === 0) return { alerts: [], hasNext: false, hasPrevious: false, ...(cursorMode ? {} : { lastPage: 1 }) };
     const column = q.sort === "updated" ? "a.updated_at" : "a.created_at";
     const desc = q.direction === "desc";
-    const filter = filterOf(q);
-    const base = selectAlerts(db).where(filter);
     const sortValue = (alert: Alert): string => (q.sort === "updated" ? alert.updatedAt : alert.createdAt);
+    const indexed = filterOf(q);
+    const count = async (limit?: number): Promise<number> => {
+      const matches = db.selectFrom("alerts as a").where(indexed);
+      const row = await (limit === undefined
+        ? matches.select((eb) => eb.fn.countAll<number>().as("n"))
+        : db.selectFrom(matches.select("a.id").limit(limit).as("m")).select((eb) => eb.fn.countAll<number>().as("n"))
+      ).executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    // Across many repositories with many matches, SQLite is best walked in time order (see filterOf);
+    // few matches are faster collected through the repository indexes and sorted. PostgreSQL's
+    // planner weighs this itself from its statistics.
+    const timeOrdered = async (known?: number): Promise<boolean> =>
+      !postgres && q.repoIds.length > 1 && (known ?? (await count(timeOrderThreshold + 1))) > timeOrderThreshold;
 
     if (!cursorMode) {
       const page = Math.max(1, Math.floor(q.page ?? 1));
-      const [rows, countRow] = await Promise.all([
-        base
-          .orderBy(column, desc ? "desc" : "asc")
-          .orderBy("a.id", desc ? "desc" : "asc")
-          .limit(perPage)
-          .offset((page - 1) * perPage)
-          .execute(),
-        db
-          .selectFrom("alerts as a")
-          .where(filter)
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow(),
-      ]);
-      const total = Number(countRow.n);
+      const total = await count();
       const lastPage = Math.max(1, Math.ceil(total / perPage));
+      if ((page - 1) * perPage >= total) return { alerts: [], hasNext: false, hasPrevious: page > 1, lastPage };
+      const rows = await selectAlerts(db)
+        .where(filterOf(q, await timeOrdered(total)))
+        .orderBy(column, desc ? "desc" : "asc")
+        .orderBy("a.id", desc ? "desc" : "asc")
+        .limit(perPage)
+        .offset((page - 1) * perPage)
+        .execute();
       return { alerts: rows.map((row) => mapAlert(row as AlertRow)), hasNext: page < lastPage, hasPrevious: page > 1, lastPage };
     }
 
     // Cursor mode. "Forward" is the requested direction; `before` walks backwards from its cursor.
+    const filter = filterOf(q, await timeOrdered());
     const backwards = q.before !== undefined && q.before !== "";
     const cursorText = backwards ? q.before : q.after;
     const cursor = cursorText ? decodeCursor(cursorText) : null;
-    const ahead = (value: string, id: number, forward: boolean) => (eb: AlertsExpressions) =>
+    const beyond = (value: string, id: number, forward: boolean) => (eb: AlertsExpressions) =>
       eb(eb.refTuple(column, "a.id"), desc === forward ? "<" : ">", eb.tuple(value, id));
-    let query = base;
-    if (cursor) query = query.where(ahead(cursor.value, cursor.id, !backwards));
+    let query = selectAlerts(db).where(filter);
+    if (cursor) query = query.where(beyond(cursor.value, cursor.id, !backwards));
     const order = desc !== backwards ? "desc" : "asc";
-    const rows = await query.orderBy(column, order).orderBy("a.id", order).limit(perPage + 1).execute();
+    const rows = await query
+      .orderBy(column, order)
+      .orderBy("a.id", order)
+      .limit(perPage + 1)
+      .execute();
     const more = rows.length > perPage;
     const alerts = rows.slice(0, perPage).map((row) => mapAlert(row as AlertRow));
     if (backwards) alerts.reverse();
@@ -733,7 +762,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     const first = alerts[0];
     const last = alerts[alerts.length - 1];
     const exists = async (value: string, id: number, forward: boolean): Promise<boolean> =>
-      (await db.selectFrom("alerts as a").where(filter).select("a.id").where(ahead(value, id, forward)).limit(1).executeTakeFirst()) !== undefined;
+      (await db.selectFrom("alerts as a").where(filter).where(beyond(value, id, forward)).select("a.id").limit(1).executeTakeFirst()) !== undefined;
     let hasNext: boolean;
     let hasPrevious: boolean;
     if (backwards) {

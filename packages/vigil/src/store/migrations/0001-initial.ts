@@ -118,15 +118,21 @@ export const initialMigration: Migration = {
       .addUniqueConstraint("alerts_repo_number_key", ["repo_id", "number"])
       .addUniqueConstraint("alerts_repo_secret_key", ["repo_id", "secret_type", "secret_hash"])
       .execute();
-    // Listing: a repository's alerts by state in creation order, or by update time; the id breaks ties.
+    // Listing one repository: by state in creation order, or by creation or update time; the id breaks ties.
     await db.schema.createIndex("alerts_repo_state_created").on("alerts").columns(["repo_id", "state", "created_at", "id"]).execute();
     await db.schema.createIndex("alerts_repo_created").on("alerts").columns(["repo_id", "created_at", "id"]).execute();
     await db.schema.createIndex("alerts_repo_updated").on("alerts").columns(["repo_id", "updated_at", "id"]).execute();
-    // Listing across many repositories (an organization, the instance): walk the time order, filter repositories.
-    await db.schema.createIndex("alerts_created").on("alerts").columns(["created_at", "id"]).execute();
-    await db.schema.createIndex("alerts_updated").on("alerts").columns(["updated_at", "id"]).execute();
-    await db.schema.createIndex("alerts_secret_type").on("alerts").column("secret_type").execute();
-    // The same secret in other repositories (multi_repo).
+    // Listing many repositories (an organization, the instance): walk the time order and filter on the
+    // index entries themselves (covering the usual filters), stopping after one page.
+    await db.schema.createIndex("alerts_created").on("alerts").columns(["created_at", "id", "repo_id", "state", "secret_category", "secret_type"]).execute();
+    await db.schema.createIndex("alerts_updated").on("alerts").columns(["updated_at", "id", "repo_id", "state", "secret_category", "secret_type"]).execute();
+    // Counting for the last page from the index alone: by repository, category, state, resolution and validity, or by type.
+    await db.schema
+      .createIndex("alerts_repo_category_state")
+      .on("alerts")
+      .columns(["repo_id", "secret_category", "state", "resolution", "validity"])
+      .execute();
+    await db.schema.createIndex("alerts_secret_type").on("alerts").columns(["secret_type", "repo_id", "state"]).execute();
     await db.schema.createIndex("alerts_secret_hash").on("alerts").columns(["secret_hash", "repo_id"]).execute();
 
     await db.schema
