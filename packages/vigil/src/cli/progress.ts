@@ -1,7 +1,8 @@
 import cliProgress from "cli-progress";
 
 export interface ProgressBar {
-  update(done: number, payload: Record<string, string | number>): void;
+  /** `total` changes the total (it grows while git history is walked). */
+  update(done: number, payload: Record<string, string | number>, total?: number): void;
   stop(): void;
 }
 
@@ -20,7 +21,10 @@ export function createProgressBar(total: number, unit: string, enabled: boolean)
   );
   bar.start(total, 0, { mbps: "0.0", findings: 0 });
   return {
-    update: (done, payload) => bar.update(done, payload),
+    update: (done, payload, total) => {
+      if (total !== undefined && total !== bar.getTotal()) bar.setTotal(total);
+      bar.update(done, payload);
+    },
     stop: () => bar.stop(),
   };
 }

@@ -24,7 +24,10 @@ export interface FindingRecord {
   blob_sha?: string;
   author_name?: string;
   author_email?: string;
+  author_date?: string;
+  committer_name?: string;
   committer_email?: string;
+  /** The committer date, as GitHub's commit location reports the commit's date. */
   commit_date?: string;
   paired_secret?: { secret_type: string; secret: string; start_line: number; start_column: number };
 }
@@ -52,8 +55,12 @@ export function toFindingRecord({ finding, location }: ReportedFinding, options:
     record.blob_sha = location.blobSha;
     record.author_name = location.authorName;
     record.author_email = location.authorEmail;
+    record.author_date = location.authorDate;
+    record.committer_name = location.committerName;
     record.committer_email = location.committerEmail;
     record.commit_date = location.committerDate;
+  } else if (location.blobSha !== undefined) {
+    record.blob_sha = location.blobSha;
   }
   if (finding.paired) {
     record.paired_secret = {

@@ -42,7 +42,9 @@ const CSV_COLUMNS: Array<keyof FindingRecord> = [
   "confidence",
   "commit_sha",
   "blob_sha",
+  "author_name",
   "author_email",
+  "committer_email",
   "commit_date",
 ];
 

@@ -44,8 +44,19 @@ export function formatSarif(findings: ReportedFinding[], records: FindingRecord[
       ],
       partialFingerprints: { "vigilSecretFingerprint/v1": finding.fingerprint },
       ...(location.type === "commit"
-        ? { properties: { commitSha: location.commitSha, blobSha: location.blobSha, authorEmail: location.authorEmail, commitDate: location.committerDate } }
-        : {}),
+        ? {
+            properties: {
+              commitSha: location.commitSha,
+              blobSha: location.blobSha,
+              authorName: location.authorName,
+              authorEmail: location.authorEmail,
+              committerEmail: location.committerEmail,
+              commitDate: location.committerDate,
+            },
+          }
+        : location.blobSha !== undefined
+          ? { properties: { blobSha: location.blobSha } }
+          : {}),
     };
   });
   return {

@@ -114,8 +114,8 @@ async function runWorkers(
   onResult: (index: number, result: WorkerFileResult) => void,
 ): Promise<void> {
   // Files over the limit are never read; settle them here.
-  const batches: WorkerRequest[] = [];
-  let current: WorkerRequest = { batch: 0, files: [] };
+  const batches: Array<WorkerRequest & { files: NonNullable<WorkerRequest["files"]> }> = [];
+  let current: (typeof batches)[number] = { batch: 0, files: [] };
   let currentBytes = 0;
   for (const [index, file] of files.entries()) {
     if (file.size > options.limits.maxFileSize) {

@@ -13,6 +13,8 @@ export interface MatcherSettings {
   allowRegexes: string[];
   /** Only patterns eligible for push protection (hooks that block). */
   pushProtectionOnly?: boolean;
+  /** Only these pattern ids (a rescan of history for patterns that are new or changed). */
+  only?: string[];
 }
 
 export function matcherSettingsFromConfig(config: VigilConfig): MatcherSettings {
@@ -34,8 +36,12 @@ export function buildMatcher(settings: MatcherSettings): Matcher {
   const custom = settings.custom.map((input) => definePattern(input));
   const check = createMatcher(custom).problems[0];
   if (check) throw new Error(`custom pattern ${check.patternId}: ${check.field}: ${check.reason}`);
+  const only = settings.only ? new Set(settings.only) : undefined;
   const patterns = [...builtinPatterns, ...custom].filter(
-    (p) => (settings.generic || p.category !== "generic") && (!settings.pushProtectionOnly || p.pushProtection),
+    (p) =>
+      (settings.generic || p.category !== "generic") &&
+      (!settings.pushProtectionOnly || p.pushProtection) &&
+      (only === undefined || only.has(p.id)),
   );
   const { matcher, problems } = createMatcher(patterns, {
     disabled: settings.disabled,

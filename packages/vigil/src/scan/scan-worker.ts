@@ -1,16 +1,28 @@
 import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import type { Matcher } from "@vigil/engine";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { scanContent, toWire, type ContentLimits, type ContentOutcome, type WireFinding } from "./scan-content.js";
 
 export interface WorkerInit {
   settings: MatcherSettings;
   limits: ContentLimits;
+  /** Pattern subsets a blob batch may ask for (by index): rescans for new or changed patterns. */
+  subsets?: string[][];
+}
+
+/** Contents (git blobs) packed into one transferred buffer. */
+export interface WorkerBlobBatch {
+  buffer: ArrayBuffer;
+  items: Array<{ index: number; offset: number; length: number }>;
+  /** Index into `WorkerInit.subsets`; absent: every pattern. */
+  subset?: number;
 }
 
 export interface WorkerRequest {
   batch: number;
-  files: Array<{ index: number; absolutePath: string }>;
+  files?: Array<{ index: number; absolutePath: string }>;
+  blobs?: WorkerBlobBatch;
 }
 
 export interface WorkerFileResult {
@@ -28,18 +40,39 @@ export interface WorkerResponse {
 
 const init = workerData as WorkerInit;
 const matcher = buildMatcher(init.settings);
+const subsetMatchers = new Map<number, Matcher>();
+
+function matcherFor(subset: number | undefined): Matcher {
+  if (subset === undefined) return matcher;
+  let m = subsetMatchers.get(subset);
+  if (!m) {
+    m = buildMatcher({ ...init.settings, only: init.subsets?.[subset] ?? [] });
+    subsetMatchers.set(subset, m);
+  }
+  return m;
+}
 
 parentPort?.on("message", (request: WorkerRequest) => {
-  const results: WorkerFileResult[] = request.files.map(({ index, absolutePath }) => {
+  const results: WorkerFileResult[] = [];
+  for (const { index, absolutePath } of request.files ?? []) {
     let content: Buffer;
     try {
       content = readFileSync(absolutePath);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "error";
-      return { index, outcome: "unreadable", bytes: 0, findings: [], error: code };
+      results.push({ index, outcome: "unreadable", bytes: 0, findings: [], error: code });
+      continue;
     }
     const { outcome, findings } = scanContent(matcher, content, init.limits);
-    return { index, outcome, bytes: outcome === "scanned" ? content.length : 0, findings: findings.map(toWire) };
-  });
+    results.push({ index, outcome, bytes: outcome === "scanned" ? content.length : 0, findings: findings.map(toWire) });
+  }
+  if (request.blobs) {
+    const blobMatcher = matcherFor(request.blobs.subset);
+    for (const { index, offset, length } of request.blobs.items) {
+      const content = new Uint8Array(request.blobs.buffer, offset, length);
+      const { outcome, findings } = scanContent(blobMatcher, content, init.limits);
+      results.push({ index, outcome, bytes: outcome === "scanned" ? length : 0, findings: findings.map(toWire) });
+    }
+  }
   parentPort?.postMessage({ batch: request.batch, results } satisfies WorkerResponse);
 });

@@ -1,9 +1,10 @@
 import type { Finding } from "@vigil/engine";
 
-/** A finding in a file on disk (or standard input, path `-`). */
+/** A finding in a file on disk (or standard input, path `-`), or in a staged file (`blobSha`: its blob in the index). */
 export interface FileLocation {
   type: "file";
   path: string;
+  blobSha?: string;
 }
 
 /** A finding in a git blob, as GitHub reports a commit location, with the commit that introduced it. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { gitEnv } from "./git-env.js";
+import { lastErrorLine } from "./run-git.js";
 
 export interface CatFileReaderOptions {
   /** Where git runs: a work tree, a bare repository or a git dir. */
@@ -264,7 +265,7 @@ class BatchReader implements CatFileReader {
   /** git died with requests unanswered: the first one is what it died on. */
   private onDeath(): void {
     if (this.head >= this.pending.length) return;
-    const reason = lastLine(this.stderrTail) || "git cat-file exited";
+    const reason = lastErrorLine(this.stderrTail) || "git cat-file exited";
     const outcome: CatFileOutcome = /could not fetch|missing|not our ref|promisor/i.test(reason) ? "missing" : "unreadable";
     this.barrenRestarts = this.answeredByChild === 0 ? this.barrenRestarts + 1 : 0;
     this.answer(failed(this.pending[this.head]!.name, outcome, reason));
@@ -392,11 +393,6 @@ function cost(object: CatFileObject): number {
 
 function failed(name: string, outcome: CatFileOutcome, reason: string): CatFileObject {
   return { name, oid: "", type: "", size: 0, content: null, outcome, reason };
-}
-
-function lastLine(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0 && !/^warning: lazy fetching disabled/.test(l));
-  return (lines[lines.length - 1] ?? "").replace(/^fatal: /, "");
 }
 
 function toAsync<T>(iterator: Iterator<T>): AsyncIterator<T> {

@@ -1,0 +1,475 @@
+import { ENGINE_VERSION, type Finding } from "@vigil/engine";
+import { createBlobScanner } from "../../scan/blob-scanner.js";
+import { buildMatcher, type MatcherSettings } from "../../scan/matcher-settings.js";
+import { fromWire, type ContentLimits } from "../../scan/scan-content.js";
+import type { WorkerFileResult } from "../../scan/scan-worker.js";
+import { emptyStats, type CommitLocation, type ReportedFinding, type ScanStats } from "../types.js";
+import { createCatFileReader, type CatFileObject, type CatFileReader } from "./cat-file-reader.js";
+import { parseCommitObject, type CommitInfo } from "./commit-info.js";
+import { readCommitLog } from "./commit-log.js";
+import { hasUnreachableCommits, listPresentBlobs, listRefTips, peelToCommits, type GitRepository } from "./git-repository.js";
+import { ObjectIdIndex } from "./object-id-index.js";
+import { patternVersions, SCAN_STATE_VERSION, shortHash, type ScanState } from "./scan-state.js";
+
+export interface HistoryScanOptions {
+  settings: MatcherSettings;
+  limits: ContentLimits;
+  /** Worker threads (0: this thread). Default: this thread for small histories, else one per core. */
+  threads?: number;
+  /**
+   * `git log` revision arguments to walk (`["A..B"]`, `["abc", "--not", "--remotes"]`). Default:
+   * every ref and a detached HEAD, as they are when the scan starts.
+   */
+  revisions?: string[];
+  /** With the default revisions: commits to leave out with their ancestors (`--since`). */
+  exclude?: string[];
+  /**
+   * With the default revisions: the state an earlier scan saved. The scan then reads only commits
+   * added since, rereads only blobs that had findings, and runs new or changed patterns alone over
+   * the rest of the history. A state made with other settings is ignored (full scan).
+   */
+  previous?: ScanState;
+  /** With the default revisions: return the state to save for the next scan. */
+  trackState?: boolean;
+  /** Describes settings outside the matcher that change what is scanned (path filters); part of the state's settings hash. */
+  scopeKey?: string;
+  /** Paths (relative to the top level) whose blobs are not scanned there: allowlisted paths. */
+  skipPath?: (path: string) => boolean;
+  onProgress?: (progress: HistoryProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface HistoryProgress {
+  blobsDone: number;
+  /** Unique blobs found so far (grows while history is walked). */
+  blobsTotal: number;
+  bytesDone: number;
+  findings: number;
+}
+
+export interface HistoryScanResult {
+  findings: ReportedFinding[];
+  /** `extra` counts `commits` (or `new commits`), `blobs` and rescans; missing objects are `unreadable` plus a warning. */
+  stats: ScanStats;
+  mode: "full" | "incremental" | "range";
+  /** The state for the next scan (with `trackState`), when the walk completed. */
+  state?: ScanState;
+}
+
+interface Phase {
+  args?: string[];
+  stdin?: string[];
+  /** Blobs first found in this phase are scanned with this pattern subset (index), else with all patterns. */
+  subset?: number;
+  label: string;
+}
+
+/**
+ * Scans git history: every blob that a walked commit introduces (differs from all its parents at
+ * its path) is read once through a long-lived `git cat-file --batch`, scanned once on the worker
+ * pool, and each finding is reported at every commit and path that introduced that blob, with the
+ * commit's author and committer. Commits are streamed from `git log`, never held: memory grows with
+ * the number of unique blobs and path changes (a few dozen bytes each), not with file contents.
+ * Missing and corrupt objects are warnings, never failures.
+ */
+export async function scanHistory(repo: GitRepository, options: HistoryScanOptions): Promise<HistoryScanResult> {
+  const started = performance.now();
+  const stats = emptyStats();
+  const extra: Record<string, number> = {};
+  const matcherPatterns = buildMatcher(options.settings).patterns;
+  const versions = patternVersions(matcherPatterns);
+  const settingsKey = shortHash({
+    engine: ENGINE_VERSION,
+    limits: options.limits,
+    allowValues: options.settings.allowValues,
+    allowRegexes: options.settings.allowRegexes,
+    scope: options.scopeKey ?? "",
+  });
+
+  // What to walk.
+  const blobs = new ObjectIdIndex();
+  const commits = new ObjectIdIndex();
+  const locations = new LocationList();
+  const paths = new PathTable();
+  const queue = new BlobQueue();
+  const phases: Phase[] = [];
+  const subsets: string[][] = [];
+  let mode: HistoryScanResult["mode"] = "full";
+  let tips: Array<{ ref: string; commit: string }> | undefined;
+  let commitsKey = "commits";
+  let rechecked = 0;
+  const walked: Record<string, number> = {};
+
+  if (options.revisions) {
+    mode = "range";
+    phases.push({ args: options.revisions, label: "commits" });
+  } else {
+    tips = await listRefTips(repo);
+    const tipCommits = unique(tips.map((t) => t.commit));
+    const previous = options.previous;
+    let incremental = false;
+    if (previous && previous.version === SCAN_STATE_VERSION && previous.settings === settingsKey && !options.exclude?.length) {
+      const oldTips = unique(Object.values(previous.tips));
+      const existing = (await peelToCommits(repo, oldTips)).filter((c): c is string => c !== undefined);
+      incremental = existing.length === oldTips.length && !(await hasUnreachableCommits(repo, oldTips, tipCommits));
+      if (incremental) {
+        mode = "incremental";
+        commitsKey = "new commits";
+        // Blobs that had findings are read again (their findings are reported in full), at their known locations.
+        for (const [oid, where] of Object.entries(previous.findings)) {
+          const id = blobs.add(oid);
+          queue.push(id, -1);
+          for (const [commit, path] of where) locations.push(id, commits.add(commit), paths.id(path));
+        }
+        rechecked = blobs.size;
+        if (tipCommits.length > 0) phases.push({ stdin: [...tipCommits, ...oldTips.map((c) => `^${c}`)], label: commitsKey });
+        const changed = changedPatterns(versions, previous.patterns, matcherPatterns);
+        if (changed.length > 0 && oldTips.length > 0) {
+          subsets.push(changed);
+          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed patterns` });
+        }
+      }
+    }
+    if (!incremental && tipCommits.length > 0) {
+      const exclude = options.exclude ?? [];
+      phases.push({ stdin: [...tipCommits, ...exclude.map((c) => `^${c}`)], label: commitsKey });
+    }
+  }
+
+  if (repo.shallow) stats.warnings.push("shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits");
+  const present = repo.partial ? await listPresentBlobs(repo) : undefined;
+  let notDownloaded = 0;
+  const skippedPaths = new Set<string>();
+
+  const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, findings: 0 };
+  const report = (): void => {
+    progress.blobsTotal = queue.pushed;
+    options.onProgress?.(progress);
+  };
+  const findingsByBlob = new Map<number, Finding[]>();
+  let walkComplete = true;
+
+  // Walk: stream commits and the blobs they introduce; new blobs go to the read queue at once.
+  const walk = async (): Promise<void> => {
+    try {
+      for (const phase of phases) {
+        let commit = -1;
+        const result = await readCommitLog(
+          { cwd: repo.cwd, env: repo.env, ...(phase.args ? { args: phase.args } : {}), ...(phase.stdin ? { stdin: phase.stdin } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+          {
+            commit(oid) {
+              commit = commits.add(oid);
+            },
+            blob(oid, path) {
+              if (options.skipPath?.(path)) {
+                skippedPaths.add(path);
+                return;
+              }
+              const before = blobs.size;
+              const id = blobs.add(oid);
+              locations.push(id, commit, paths.id(path));
+              if (blobs.size === before) return;
+              if (present && !present.has(oid)) {
+                notDownloaded++;
+                return;
+              }
+              queue.push(id, phase.subset ?? -1);
+            },
+          },
+        );
+        walked[phase.label] = (walked[phase.label] ?? 0) + result.commits;
+        if (result.error !== undefined) {
+          walkComplete = false;
+          stats.warnings.push(`git log stopped early (${result.error}): history was scanned in part`);
+        }
+      }
+    } finally {
+      queue.close();
+    }
+  };
+
+  const reader = createCatFileReader({ cwd: repo.cwd, env: repo.env, maxSize: options.limits.maxFileSize });
+  const missing: string[] = [];
+  const onResult = (result: WorkerFileResult): void => {
+    progress.blobsDone++;
+    countOutcome(stats, result);
+    if (result.findings.length > 0) {
+      findingsByBlob.set(result.index, result.findings.map(fromWire));
+      progress.findings += result.findings.length;
+    }
+  };
+  const scanner = createBlobScanner({
+    settings: options.settings,
+    limits: options.limits,
+    ...(subsets.length > 0 ? { subsets } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    onResult,
+  });
+  let lastReport = 0;
+  try {
+    const walking = walk();
+    for await (const object of reader.readAll(queue.names(blobs), { ...(options.signal ? { signal: options.signal } : {}) })) {
+      const id = blobs.get(object.name);
+      const subset = queue.subsetOf(id);
+      progress.bytesDone += object.size;
+      if (object.outcome === "found") {
+        const wait = scanner.scan(id, object.content!, subset < 0 ? undefined : subset);
+        if (wait) await wait;
+      } else {
+        progress.blobsDone++;
+        if (object.outcome === "too-large") stats.skippedTooLarge++;
+        else if (object.outcome === "missing") missing.push(object.name);
+        else {
+          stats.unreadable++;
+          stats.warnings.push(`blob ${object.name}: could not be read (${object.reason ?? "error"})`);
+        }
+      }
+      const now = performance.now();
+      if (now - lastReport > 100) {
+        lastReport = now;
+        report();
+      }
+    }
+    await walking;
+    await scanner.finish();
+    report();
+    extra[commitsKey] = walked[commitsKey] ?? 0;
+    extra["blobs"] = queue.pushed;
+    if (rechecked > 0) extra["of them with earlier findings"] = rechecked;
+    for (const [label, count] of Object.entries(walked)) if (label !== commitsKey) extra[label] = count;
+    stats.skippedAllowlisted += skippedPaths.size;
+    if (notDownloaded > 0) {
+      stats.unreadable += notDownloaded;
+      stats.warnings.push(`partial clone: ${notDownloaded} blob${notDownloaded === 1 ? " was" : "s were"} not downloaded and not scanned (nothing is fetched)`);
+    }
+    if (missing.length > 0) {
+      stats.unreadable += missing.length;
+      const shown = missing.slice(0, 3).join(", ");
+      stats.warnings.push(`${missing.length} blob${missing.length === 1 ? "" : "s"} missing from the repository, not scanned: ${shown}${missing.length > 3 ? ", …" : ""}`);
+    }
+
+    const findings = await locate(reader, findingsByBlob, blobs, commits, paths, locations, stats);
+    stats.extra = extra;
+    stats.durationMs = performance.now() - started;
+    const result: HistoryScanResult = { findings, stats, mode };
+    if (options.trackState && tips && walkComplete && !options.signal?.aborted) {
+      const state: ScanState = {
+        version: SCAN_STATE_VERSION,
+        settings: settingsKey,
+        patterns: versions,
+        tips: Object.fromEntries(tips.map((t) => [t.ref, t.commit])),
+        findings: {},
+        scannedAt: new Date().toISOString(),
+      };
+      for (const finding of findings) {
+        const location = finding.location as CommitLocation;
+        const list = (state.findings[location.blobSha] ??= []);
+        if (!list.some(([c, p]) => c === location.commitSha && p === location.path)) list.push([location.commitSha, location.path]);
+      }
+      result.state = state;
+    }
+    return result;
+  } finally {
+    queue.close();
+    await scanner.close();
+    await reader.close();
+  }
+}
+
+function countOutcome(stats: ScanStats, result: WorkerFileResult): void {
+  switch (result.outcome) {
+    case "scanned":
+      stats.filesScanned++;
+      stats.bytesScanned += result.bytes;
+      break;
+    case "binary":
+      stats.skippedBinary++;
+      break;
+    case "too-large":
+      stats.skippedTooLarge++;
+      break;
+    case "lfs":
+      stats.skippedLfs++;
+      break;
+    case "unreadable":
+      stats.unreadable++;
+      break;
+  }
+}
+
+/** Patterns that are new, or whose definition changed, since the state was saved; with the other half of their pairs. */
+function changedPatterns(
+  versions: Record<string, string>,
+  previous: Record<string, string>,
+  patterns: ReadonlyArray<{ id: string; pair?: { with: string } }>,
+): string[] {
+  const changed = new Set(Object.keys(versions).filter((id) => previous[id] !== versions[id]));
+  for (const pattern of patterns) {
+    if (pattern.pair && (changed.has(pattern.id) || changed.has(pattern.pair.with))) {
+      changed.add(pattern.id);
+      changed.add(pattern.pair.with);
+    }
+  }
+  return [...changed].filter((id) => id in versions).sort();
+}
+
+/** Turns findings per blob into findings per location, with each commit's author and committer read from git. */
+async function locate(
+  reader: CatFileReader,
+  findingsByBlob: Map<number, Finding[]>,
+  blobs: ObjectIdIndex,
+  commits: ObjectIdIndex,
+  paths: PathTable,
+  locations: LocationList,
+  stats: ScanStats,
+): Promise<ReportedFinding[]> {
+  if (findingsByBlob.size === 0) return [];
+  const where = new Map<number, Map<string, { commit: number; path: number }>>();
+  locations.forEach((blob, commit, path) => {
+    if (!findingsByBlob.has(blob)) return;
+    let list = where.get(blob);
+    if (!list) where.set(blob, (list = new Map<string, { commit: number; path: number }>()));
+    list.set(`${commit}:${path}`, { commit, path });
+  });
+  const commitIds = new Set<number>();
+  for (const list of where.values()) for (const { commit } of list.values()) commitIds.add(commit);
+  const infos = new Map<number, CommitInfo>();
+  const ids = [...commitIds];
+  let i = 0;
+  for await (const object of reader.readAll(ids.map((id) => commits.oid(id)))) {
+    const id = ids[i++]!;
+    if (object.outcome === "found" && object.type === "commit") infos.set(id, parseCommitObject(object.content!));
+    else stats.warnings.push(`commit ${object.name}: could not be read (${describe(object)}); reported without author`);
+  }
+  const reported: ReportedFinding[] = [];
+  for (const [blob, findings] of findingsByBlob) {
+    const blobSha = blobs.oid(blob);
+    for (const { commit, path } of where.get(blob)?.values() ?? []) {
+      const info = infos.get(commit) ?? EMPTY_INFO;
+      const location: CommitLocation = { type: "commit", path: paths.path(path), commitSha: commits.oid(commit), blobSha, ...info };
+      for (const finding of findings) reported.push({ finding, location });
+    }
+  }
+  reported.sort(compareHistoryFindings);
+  return reported;
+}
+
+const EMPTY_INFO: CommitInfo = { authorName: "", authorEmail: "", authorDate: "", committerName: "", committerEmail: "", committerDate: "" };
+
+function describe(object: CatFileObject): string {
+  return object.reason ?? object.outcome;
+}
+
+/** Path, then the oldest commit first, then position in the file. */
+export function compareHistoryFindings(a: ReportedFinding, b: ReportedFinding): number {
+  const la = a.location;
+  const lb = b.location;
+  if (la.path !== lb.path) return la.path < lb.path ? -1 : 1;
+  if (la.type === "commit" && lb.type === "commit") {
+    const byDate = la.committerDate.localeCompare(lb.committerDate);
+    if (byDate !== 0) return byDate;
+    if (la.commitSha !== lb.commitSha) return la.commitSha < lb.commitSha ? -1 : 1;
+  }
+  return a.finding.startOffset - b.finding.startOffset;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** (blob, commit, path) numbers of every location walked: 12 bytes each, in growing typed arrays. */
+class LocationList {
+  private data = new Int32Array(3 * 4096);
+  private length = 0;
+
+  push(blob: number, commit: number, path: number): void {
+    if (this.length + 3 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = blob;
+    this.data[this.length++] = commit;
+    this.data[this.length++] = path;
+  }
+
+  forEach(fn: (blob: number, commit: number, path: number) => void): void {
+    for (let i = 0; i < this.length; i += 3) fn(this.data[i]!, this.data[i + 1]!, this.data[i + 2]!);
+  }
+}
+
+/** Each distinct path once. */
+class PathTable {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+
+  id(path: string): number {
+    let id = this.ids.get(path);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(path, id);
+      this.list.push(path);
+    }
+    return id;
+  }
+
+  path(id: number): string {
+    return this.list[id]!;
+  }
+}
+
+/** Blob numbers waiting to be read, filled by the walk while the reader drains it. */
+class BlobQueue {
+  pushed = 0;
+  private items: number[] = [];
+  private head = 0;
+  private closed = false;
+  private wake: (() => void) | undefined;
+  /** Subset per blob number, when any blob has one (-1: all patterns). */
+  private subsets: Int8Array | undefined;
+
+  push(id: number, subset: number): void {
+    this.items.push(id);
+    this.pushed++;
+    if (subset >= 0 || this.subsets) {
+      if (!this.subsets || this.subsets.length <= id) {
+        const grown = new Int8Array(Math.max(1024, (id + 1) * 2)).fill(-1);
+        if (this.subsets) grown.set(this.subsets);
+        this.subsets = grown;
+      }
+      this.subsets[id] = subset;
+    }
+    this.notify();
+  }
+
+  subsetOf(id: number): number {
+    return this.subsets?.[id] ?? -1;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.notify();
+  }
+
+  async *names(index: ObjectIdIndex): AsyncGenerator<string> {
+    for (;;) {
+      if (this.head < this.items.length) {
+        const id = this.items[this.head++]!;
+        if (this.head > 65536 && this.head * 2 > this.items.length) {
+          this.items = this.items.slice(this.head);
+          this.head = 0;
+        }
+        yield index.oid(id);
+        continue;
+      }
+      if (this.closed) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
