@@ -6,7 +6,7 @@ import { StoreConflictError, StoreInputError, StoreNotFoundError, type AlertQuer
 import type { Alert, CommitLocationDetails, DetectedSecret, Repository } from "../alerts/types.js";
 import { createAlertStore } from "./kysely-alert-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
-import { migrateToLatest } from "./migrate.js";
+import { MIGRATIONS, migrateToLatest } from "./migrate.js";
 import { createSecretBox } from "./secret-box.js";
 import { openTestStore, testDialects, type TestStore } from "./test-databases.js";
 
@@ -77,7 +77,8 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
 
   describe("schema", () => {
     it("applies the migrations once: opening again and migrating again change nothing", async () => {
-      expect(opened.migrated).toEqual(["0001-initial"]);
+      expect(opened.migrated).toEqual(Object.keys(MIGRATIONS));
+      expect(opened.migrated[0]).toBe("0001-initial");
       expect(await migrateToLatest(opened.db)).toEqual([]);
       expect(await migrateToLatest(opened.db)).toEqual([]);
       expect(await store.listRepositories()).toHaveLength(2);
@@ -250,6 +251,14 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
         [repoA.id, 1],
         [repoB.id, 1],
       ]);
+    });
+
+    it("marks multi-repo both alerts of a secret recorded in two repositories at the same moment", async () => {
+      for (let round = 0; round < 5; round++) {
+        const secret = token();
+        const [a, b] = await Promise.all([store.recordDetections(repoA.id, [detection(secret)]), store.recordDetections(repoB.id, [detection(secret)])]);
+        for (const alert of [a!.created[0]!, b!.created[0]!]) expect((await store.getAlert(alert.repoId, alert.number))!.multiRepo, `round ${round}`).toBe(true);
+      }
     });
 
     it("records a push-protection bypass: closed for false positives and tests, open for fix-later", async () => {
