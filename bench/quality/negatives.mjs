@@ -571,6 +571,105 @@ function constantsSource(rng) {
   };
 }
 
+function publicIdentifiers(rng) {
+  // Identifiers that are public by design: shipped to browsers and apps, not secrets.
+  const mapboxPayload = b64url(`{"u":"${rng.word()}${rng.int(1, 99)}","a":"cl${rng.lowerAlnum(23)}"}`);
+  return {
+    file: "src/config/public.ts",
+    content: [
+      "// Client-side configuration: every value here ships to the browser.",
+      `export const STRIPE_PUBLISHABLE_KEY = "pk_live_${rng.alnum(24)}";`,
+      `export const MAPBOX_PUBLIC_TOKEN = "pk.${mapboxPayload}.${rng.base64url(22)}";`,
+      `export const RECAPTCHA_SITE_KEY = "6L${rng.base64url(38)}";`,
+      `export const SENTRY_DSN = "https://${rng.hex(32)}@o${rng.digits(6)}.ingest.sentry.io/${rng.digits(7)}";`,
+      `export const GA_MEASUREMENT_ID = "G-${rng.upperAlnum(10)}";`,
+      `export const POSTHOG_PROJECT_API_KEY = "phc_${rng.alnum(43)}";`,
+      `export const ALGOLIA_APP_ID = "${rng.upperAlnum(10)}";`,
+      "",
+    ].join("\n"),
+  };
+}
+
+function web3Fixture(rng) {
+  const rows = Array.from({ length: rng.int(5, 20) }, () => ({
+    from: `0x${rng.hex(40)}`,
+    to: `0x${rng.hex(40)}`,
+    hash: `0x${rng.hex(64)}`,
+    blockHash: `0x${rng.hex(64)}`,
+    value: String(rng.int(1, 1e9)),
+  }));
+  return { file: "test/fixtures/transactions.json", content: JSON.stringify(rows, null, 2) + "\n" };
+}
+
+function containerDigests(rng) {
+  const svc = rng.service();
+  return {
+    file: rng.pick(["deploy/kustomization.yaml", "k8s/deployment.yaml"]),
+    content: [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      `metadata: { name: ${svc} }`,
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      `        - name: ${svc}`,
+      `          image: ghcr.io/acme/${svc}@sha256:${rng.hex(64)}`,
+      "          env:",
+      "            - name: DB_PASSWORD",
+      "              valueFrom:",
+      `                secretKeyRef: { name: ${svc}-db, key: password }`,
+      "            - name: API_TOKEN",
+      "              valueFrom:",
+      `                secretKeyRef: { name: ${svc}-api, key: token }`,
+      `        - name: proxy`,
+      `          image: envoyproxy/envoy@sha256:${rng.hex(64)}`,
+      "",
+    ].join("\n"),
+  };
+}
+
+function sourceMap(rng) {
+  const segment = () => rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", rng.int(4, 8));
+  const lines = Array.from({ length: rng.int(50, 200) }, () =>
+    Array.from({ length: rng.int(3, 15) }, segment).join(","),
+  );
+  return {
+    file: `dist/app.${rng.hex(8)}.js.map`,
+    content:
+      JSON.stringify({
+        version: 3,
+        file: "app.min.js",
+        sources: ["../src/index.ts", "../src/auth/token.ts", "../src/api/client.ts"],
+        names: ["token", "secret", "password", "apiKey", "refreshToken"],
+        mappings: lines.join(";"),
+      }) + "\n",
+  };
+}
+
+function apiResponses(rng) {
+  return {
+    file: `test/fixtures/${rng.pick(["list-files", "search", "events"])}-page.json`,
+    content:
+      JSON.stringify(
+        {
+          kind: "drive#fileList",
+          nextPageToken: `~!!~AI9FV7${rng.base64url(rng.int(60, 120))}`,
+          continuation_token: Buffer.from(`{"after":"${rng.uuid()}"}`).toString("base64"),
+          items: Array.from({ length: rng.int(2, 6) }, () => ({
+            id: rng.base64url(33),
+            etag: `"${rng.hex(32)}"`,
+            md5Checksum: rng.hex(32),
+          })),
+          token_type: "Bearer",
+          expires_in: 3599,
+        },
+        null,
+        2,
+      ) + "\n",
+  };
+}
+
 /** Generators of negative files, each (rng) => { file, content }. */
 export const NEGATIVES = [
   packageLock,
@@ -592,4 +691,9 @@ export const NEGATIVES = [
   sourceWithSecretishNames,
   base64Json,
   constantsSource,
+  publicIdentifiers,
+  web3Fixture,
+  containerDigests,
+  sourceMap,
+  apiResponses,
 ];

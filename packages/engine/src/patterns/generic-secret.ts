@@ -5,7 +5,6 @@ const NAMES = [
   "password",
   "passwd",
   "secret",
-  "token",
   "api[_-]?key",
   "apikey",
   "access[_-]?key",
@@ -14,16 +13,65 @@ const NAMES = [
   "credentials?",
 ];
 
+/**
+ * Tokens that are not credentials: pagination cursors (`nextPageToken`, `continuation_token`, AWS's
+ * `NextToken`), change-stream resume points and anti-forgery (CSRF) tokens.
+ */
+const NOT_CREDENTIAL_TOKENS = ["page", "next", "cursor", "continuation", "pagination", "sync", "resume", "csrf", "xsrf"];
+
+interface Trie {
+  terminal: boolean;
+  kids: Map<string, Trie>;
+}
+
+/**
+ * A regex for a non-empty run of letters and digits that does not end, in any case, with one of
+ * `words` (lowercase letters). RE2 has no lookbehind, so the run is read from its end along the
+ * words' reversed trie: at each step the next character either leaves every word (anything may
+ * precede it) or follows one that is not yet complete.
+ */
+export function segmentNotEndingWith(words: readonly string[]): string {
+  const root: Trie = { terminal: false, kids: new Map() };
+  for (const word of words) {
+    let node = root;
+    for (const ch of [...word].reverse()) {
+      let next = node.kids.get(ch);
+      if (!next) node.kids.set(ch, (next = { terminal: false, kids: new Map() }));
+      node = next;
+    }
+    node.terminal = true;
+  }
+  const both = (ch: string): string => (/[a-z]/.test(ch) ? `${ch}${ch.toUpperCase()}` : ch);
+  const walk = (node: Trie, isRoot: boolean): string => {
+    const alternatives = isRoot ? [] : [""];
+    const others = [..."abcdefghijklmnopqrstuvwxyz0123456789"].filter((ch) => !node.kids.has(ch));
+    alternatives.push(`[A-Za-z0-9]*[${others.map(both).join("")}]`);
+    for (const [ch, kid] of node.kids) if (!kid.terminal) alternatives.push(`${walk(kid, false)}[${both(ch)}]`);
+    return `(?:${alternatives.join("|")})`;
+  };
+  return walk(root, true);
+}
+
+/**
+ * The name, from the start of the identifier that holds it: `token` only when the word before it is
+ * not one of NOT_CREDENTIAL_TOKENS (`next_page_token`, `csrfToken` are not credentials).
+ */
+const IDENTIFIER_HEAD = "(?:[A-Za-z0-9_.-]{0,40}[_.-])?";
+const NAME =
+  `(?:\\A|[^A-Za-z0-9_.-])(?:(?:${IDENTIFIER_HEAD}${segmentNotEndingWith(NOT_CREDENTIAL_TOKENS)}[_.-]?)?token` +
+  `|${IDENTIFIER_HEAD}(?:[A-Za-z0-9]{1,24}[_.-]?)?(?:${NAMES.join("|")}))`;
+
 export const genericSecretPatterns: PatternDefinition[] = [
   {
     id: "generic_secret",
     name: "Generic Secret",
     provider: "Generic",
     regex: "[^\"'`\\s\\\\]{8,100}",
-    before: `(?i)(?:${NAMES.join("|")})[A-Za-z0-9_.-]{0,24}["']?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?["'\`]`,
+    before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}["']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?["'\`]`,
     after: "[\"'`]",
     keywords: ["password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
-    window: { before: 0, after: 160 },
+    // The regex starts at the beginning of the identifier that holds the name (`DATABASE_READONLY_PASSWORD`).
+    window: { before: 48, after: 160 },
     mustMatch: ["[A-Za-z]", "[0-9]"],
     mustNotMatch: [
       "^(?:\\$|%|\\{\\{|#\\{|@)", // templates and variable references
@@ -41,6 +89,8 @@ export const genericSecretPatterns: PatternDefinition[] = [
       "^(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})$",
       // A password hash (Django, passlib): stored instead of the password so that it is no secret.
       "^(?:pbkdf2_sha(?:1|256|512)|argon2(?:id|i|d)?|bcrypt(?:_sha256)?|scrypt|sha1|md5)\\$",
+      // Keys public by design, shipped to browsers: Stripe publishable keys, Mapbox public tokens, PostHog project keys.
+      "^(?:pk_(?:live|test)_|pk\\.eyJ|phc_)",
     ],
     minEntropy: 3,
     confidence: "low",
@@ -52,6 +102,8 @@ export const genericSecretPatterns: PatternDefinition[] = [
         (r) => `  client_secret: '${r.alnum(10)}4${r.alnum(21)}'`,
         (r) => `conn = connect(host, password="${r.alnum(6)}9${r.alnum(6)}")`,
         (r) => `{"api_key": "${r.hex(16)}x${r.hex(15)}"}`,
+        (r) => `os.environ["SERVICE_TOKEN"] = "${r.alnum(10)}4${r.alnum(21)}"`,
+        (r) => `const nextAuth = { accessToken: "${r.alnum(10)}4${r.alnum(21)}" };`,
       ],
       negative: [
         { text: 'password = "${DB_PASSWORD}"', reason: "a variable reference" },
@@ -68,6 +120,11 @@ export const genericSecretPatterns: PatternDefinition[] = [
           text: (r) => `"password": "pbkdf2_sha256$600000$${r.alnum(22)}$${r.base64(43)}="`,
           reason: "a password hash (Django's format), not the password",
         },
+        { text: (r) => `"nextPageToken": "${r.alnum(12)}7${r.base64url(40)}"`, reason: "a pagination cursor, not a credential" },
+        { text: (r) => `next_page_token = "${r.alnum(12)}7${r.base64url(40)}"`, reason: "a pagination cursor, not a credential" },
+        { text: (r) => `<meta name="csrf" content="x"> csrfToken: '${r.alnum(10)}4${r.alnum(21)}'`, reason: "an anti-forgery token, not a credential" },
+        { text: (r) => `MAPBOX_PUBLIC_TOKEN = "pk.eyJ1IjoiYWNtZSJ9.${r.base64url(22)}4"`, reason: "a Mapbox public token: public by design" },
+        { text: (r) => `posthog_api_key: "phc_${r.alnum(42)}1"`, reason: "a PostHog project key: public by design" },
       ],
     },
   },
