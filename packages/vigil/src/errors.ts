@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   ERR_REPO_EXISTS: "vigil repo add: a repository of that name is already registered.",
   ERR_SCAN_NOT_A_REPOSITORY: "`vigil scan --staged` or `--range` was run outside a git repository.",
   ERR_SCAN_GIT_REVISION: "A revision given to `--range` or `--since` names no commit.",
+  ERR_PUSH_REPOSITORY: "vigil pre-receive: the repository is not registered with the Vigil store it was pointed at.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

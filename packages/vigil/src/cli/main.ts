@@ -5,6 +5,7 @@ import { registerDbCommand } from "./commands/db.js";
 import { registerGrantCommand } from "./commands/grant.js";
 import { registerHookCommand } from "./commands/hook.js";
 import { registerPatternsCommand } from "./commands/patterns.js";
+import { registerPreReceiveCommand } from "./commands/pre-receive.js";
 import { registerRepoCommand } from "./commands/repo.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerPatternsCommand(program);
   registerHookCommand(program);
   registerServeCommand(program);
+  registerPreReceiveCommand(program);
   registerRepoCommand(program);
   registerTokenCommand(program);
   registerGrantCommand(program);

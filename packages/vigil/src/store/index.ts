@@ -3,6 +3,8 @@ import type { AlertStore } from "../alerts/alert-store.js";
 import { VigilError } from "../errors.js";
 import { openDatabase, type DialectName } from "./database.js";
 import { createAlertStore } from "./kysely-alert-store.js";
+import { createPushProtectionStore } from "./kysely-push-protection-store.js";
+import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
@@ -29,6 +31,7 @@ export interface OpenStoreOptions {
 
 export interface OpenedStore {
   store: AlertStore;
+  pushProtection: PushProtectionStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -49,7 +52,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const migrated = await migrateToLatest(db);
     await checkSecretKey(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, db, dialect, migrated, close: () => store.close() };
+    const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, pushProtection, db, dialect, migrated, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -1,10 +1,12 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { VigilError } from "../errors.js";
 import { initialMigration } from "./migrations/0001-initial.js";
+import { pushProtectionMigration } from "./migrations/0002-push-protection.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-initial": initialMigration,
+  "0002-push-protection": pushProtectionMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { loadConfig } from "../../config/config.js";
+import { VigilError } from "../../errors.js";
+import { checkPush, groupBySecret, toBlockedSecret } from "../../push-protection/check-push.js";
+import { parseRefUpdates, isDeletion } from "../../push-protection/ref-updates.js";
+import { formatRejectionMessage, type BlockedSecret } from "../../push-protection/rejection-message.js";
+import { decidePush, effectivePushPatterns } from "../../push-protection/server-push-policy.js";
+import { matcherSettingsFromConfig } from "../../scan/matcher-settings.js";
+import { openStore } from "../../store/index.js";
+import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
+import { parseInteger } from "./scan.js";
+
+export const PUSH_PROTECTION_HELP_URL = "https://github.com/vigil-scanner/vigil/blob/main/docs/push-protection.md#resolving-a-blocked-push";
+
+interface PreReceiveOptions extends StoreCommandOptions {
+  config?: string;
+  timeout: string;
+  failClosed?: boolean;
+  repository?: string;
+  pusher?: string;
+  publicUrl?: string;
+}
+
+export function registerPreReceiveCommand(program: Command): void {
+  addStoreOptions(
+    program
+      .command("pre-receive")
+      .description("git pre-receive hook: reject a push that adds secrets (reads ref updates on standard input)")
+      .option("-c, --config <file>", "config for standalone mode (default: vigil.config.yaml in the repository's git dir)")
+      .option("--timeout <seconds>", "scan time budget; past it the push is allowed, or rejected with --fail-closed", process.env.VIGIL_PUSH_TIMEOUT ?? "10")
+      .option("--fail-closed", "reject the push when the scan runs out of time")
+      .option("--repository <owner/name>", "connect to the Vigil store as this repository (default: $VIGIL_REPOSITORY)")
+      .option("--pusher <login>", "the pushing user's Vigil login (default: $VIGIL_PUSHER_LOGIN, $GITEA_PUSHER_NAME or $GL_USERNAME)")
+      .option("--public-url <url>", "the Vigil server's URL, for allow links (default: $VIGIL_PUBLIC_URL)"),
+  )
+    .addHelpText(
+      "after",
+      `
+Standalone (any git server): every secret found by a push-protection pattern rejects the push.
+Connected (--repository or $VIGIL_REPOSITORY, with the server's --data-dir/--database-url): the
+repository's push-protection setting and pattern configuration apply, secrets that already have an
+alert pass, and the message links to a page where the pusher can allow the secret.
+
+Install on a bare repository:  printf '#!/bin/sh\\nexec vigil pre-receive\\n' > hooks/pre-receive && chmod +x hooks/pre-receive`,
+    )
+    .action(async (options: PreReceiveOptions) => {
+      process.exitCode = await runPreReceive(options);
+    });
+}
+
+async function runPreReceive(options: PreReceiveOptions): Promise<number> {
+  const timeoutMs = parseInteger(options.timeout, "--timeout", 1, 3600) * 1000;
+  const updates = parseRefUpdates(readFileSync(0, "utf8"));
+  const pushed = updates.filter((u) => !isDeletion(u));
+  if (pushed.length === 0) return 0;
+  const ref = pushed[0]!.ref;
+  const gitDir = process.env.GIT_DIR ?? ".";
+  const repository = options.repository ?? process.env.VIGIL_REPOSITORY;
+
+  if (!repository) {
+    // Standalone: the local config decides; every eligible secret blocks.
+    const { config } = loadConfig(options.config, [gitDir]);
+    const settings = { ...matcherSettingsFromConfig(config), pushProtectionOnly: true };
+    const result = await checkPush({ gitDir, updates, settings, limits: { maxFileSize: config.limits.max_file_size, scanBinaries: false }, timeoutMs });
+    if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref);
+    const blocked = groupBySecret(result.findings).map((g) => toBlockedSecret(g.findings));
+    return reject(ref, blocked, null, "Remove the secret from your commits, or mark a false positive with a `vigil:allow` comment on its line.");
+  }
+
+  const [owner, name] = repository.split("/");
+  const opened = await openStore({ ...storeLocation(options), env: process.env });
+  try {
+    const { store, pushProtection } = opened;
+    const repo = owner && name ? await store.getRepository(owner, name) : null;
+    if (!repo) throw new VigilError("ERR_PUSH_REPOSITORY", `repository ${repository} is not registered with Vigil`);
+    const org = (await store.getOrganizationById(repo.orgId))!;
+    if (!repo.pushProtectionEnabled || !repo.secretScanningEnabled || !org.secretScanningEnabled) return 0;
+    const login = options.pusher ?? process.env.VIGIL_PUSHER_LOGIN ?? process.env.GITEA_PUSHER_NAME ?? process.env.GL_USERNAME;
+    const pusher = login ? await store.getUserByLogin(login) : null;
+    const config = await pushProtection.getPatternConfig(org.id);
+    const settings = { disabled: [], generic: false, custom: [], allowValues: [], allowRegexes: [], only: effectivePushPatterns(config) };
+    const result = await checkPush({ gitDir, updates, settings, limits: { maxFileSize: 10 * 1024 * 1024, scanBinaries: false }, timeoutMs });
+    if (result.timedOut) {
+      await pushProtection.recordPushEvent({ repoId: repo.id, pusherId: pusher?.id ?? null, outcome: options.failClosed ? "timeout_rejected" : "timeout_allowed", secretTypes: [] });
+      return timeoutOutcome(options.failClosed === true, ref);
+    }
+    const decision = await decidePush({
+      store,
+      pushProtection,
+      repo,
+      org,
+      pusher,
+      ref,
+      publicUrl: options.publicUrl ?? process.env.VIGIL_PUBLIC_URL ?? null,
+      findings: result.findings,
+    });
+    const hint = pusher ? undefined : `Ask a Vigil administrator to create the user ${login ?? "you push as"} so that you can allow a secret.`;
+    return reject(ref, decision.blocked, org.pushProtectionCustomLink, hint);
+  } finally {
+    await opened.close();
+  }
+}
+
+function reject(ref: string, blocked: BlockedSecret[], customLink: string | null, localAllowHint: string | undefined): number {
+  if (blocked.length === 0) return 0;
+  process.stderr.write(formatRejectionMessage({ ref, secrets: blocked, customLink, helpUrl: PUSH_PROTECTION_HELP_URL, ...(localAllowHint ? { localAllowHint } : {}) }) + "\n");
+  return 1;
+}
+
+function timeoutOutcome(failClosed: boolean, ref: string): number {
+  if (failClosed) {
+    process.stderr.write(`error: Vigil push protection could not finish scanning ${ref} in time; this server rejects such pushes (fail-closed). Push fewer commits at once, or ask an administrator.\n`);
+    return 1;
+  }
+  process.stderr.write(`warning: Vigil push protection ran out of time scanning ${ref}; the push is allowed and will be scanned afterwards.\n`);
+  return 0;
+}
