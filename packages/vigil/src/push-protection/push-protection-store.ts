@@ -42,6 +42,7 @@ export interface PushMetrics {
 }
 
 export type PatternSetting = "not-set" | "disabled" | "enabled";
+export type PatternConfigScope = `org:${number}` | "enterprise";
 
 export interface PatternConfig {
   /** Optimistic-concurrency token: a PATCH naming an older version gets 409. */
@@ -61,7 +62,10 @@ export interface PushProtectionStore {
   markPlaceholderUsed(placeholderId: string): Promise<void>;
   recordPushEvent(event: PushEvent): Promise<void>;
   pushMetrics(filter: { repoIds: number[]; since?: string }): Promise<PushMetrics>;
-  getPatternConfig(orgId: number): Promise<PatternConfig>;
+  /** `org:<id>` or `enterprise`. */
+  getPatternConfig(scope: PatternConfigScope): Promise<PatternConfig>;
   /** Applies settings if `expectedVersion` is current; returns the new version, or null on a stale version. */
-  updatePatternConfig(orgId: number, expectedVersion: string | null, settings: Map<string, PatternSetting>): Promise<string | null>;
+  updatePatternConfig(scope: PatternConfigScope, expectedVersion: string | null, settings: Map<string, PatternSetting>): Promise<string | null>;
+  /** Per secret type, over these repositories: alerts, and alerts closed as false positives (pattern configuration figures). */
+  alertStatsByType(repoIds: number[]): Promise<Map<string, { total: number; falsePositives: number }>>;
 }

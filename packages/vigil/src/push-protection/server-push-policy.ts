@@ -7,14 +7,18 @@ import { groupBySecret, toBlockedSecret } from "./check-push.js";
 import type { PatternConfig, PushProtectionStore } from "./push-protection-store.js";
 import type { BlockedSecret } from "./rejection-message.js";
 
-/** Which catalog patterns block pushes for an organization: each pattern's default, overridden by the organization's setting. */
-export function effectivePushPatterns(config: PatternConfig): string[] {
-  return builtinPatterns
-    .filter((p) => {
-      const setting = config.settings.get(p.id);
-      return setting === "enabled" || ((setting === undefined || setting === "not-set") && p.pushProtection);
-    })
-    .map((p) => p.id);
+/** A pattern's setting for an organization: its own, else the enterprise's, else the pattern's default. */
+export function effectiveSetting(patternDefault: boolean, org: PatternConfig, enterprise: PatternConfig, id: string): boolean {
+  const own = org.settings.get(id);
+  if (own === "enabled" || own === "disabled") return own === "enabled";
+  const inherited = enterprise.settings.get(id);
+  if (inherited === "enabled" || inherited === "disabled") return inherited === "enabled";
+  return patternDefault;
+}
+
+/** Which catalog patterns block pushes for an organization. */
+export function effectivePushPatterns(org: PatternConfig, enterprise: PatternConfig): string[] {
+  return builtinPatterns.filter((p) => p.category !== "generic" && effectiveSetting(p.pushProtection, org, enterprise, p.id)).map((p) => p.id);
 }
 
 export interface PushDecision {

@@ -33,13 +33,20 @@ interface PushEventsTable {
 }
 
 interface PatternConfigsTable {
-  org_id: number;
+  scope: string;
   version: string;
   settings: unknown;
   updated_at: string | Date;
 }
 
+interface AlertsView {
+  repo_id: number;
+  secret_type: string;
+  resolution: string | null;
+}
+
 interface PushProtectionTables {
+  alerts: AlertsView;
   push_protection_placeholders: PlaceholdersTable;
   push_events: PushEventsTable;
   pattern_configs: PatternConfigsTable;
@@ -176,14 +183,27 @@ export function createPushProtectionStore(options: { db: Kysely<any>; secretBox:
       return metrics;
     },
 
-    async getPatternConfig(orgId) {
-      const row = await db.selectFrom("pattern_configs").selectAll().where("org_id", "=", orgId).executeTakeFirst();
+    async alertStatsByType(repoIds) {
+      const stats = new Map<string, { total: number; falsePositives: number }>();
+      if (repoIds.length === 0) return stats;
+      const rows = await db
+        .selectFrom("alerts")
+        .select((eb) => ["secret_type", eb.fn.countAll<number>().as("total"), eb.fn.sum<number>(eb.case().when("resolution", "=", "false_positive").then(1).else(0).end()).as("fp")])
+        .where("repo_id", "in", repoIds)
+        .groupBy("secret_type")
+        .execute();
+      for (const row of rows) stats.set(row.secret_type, { total: Number(row.total), falsePositives: Number(row.fp ?? 0) });
+      return stats;
+    },
+
+    async getPatternConfig(scope) {
+      const row = await db.selectFrom("pattern_configs").selectAll().where("scope", "=", scope).executeTakeFirst();
       if (!row) return { version: INITIAL_PATTERN_CONFIG_VERSION, settings: new Map() };
       return { version: row.version, settings: new Map(Object.entries(json<Record<string, PatternSetting>>(row.settings))) } satisfies PatternConfig;
     },
 
-    async updatePatternConfig(orgId, expectedVersion, settings) {
-      const merged = new Map((await this.getPatternConfig(orgId)).settings);
+    async updatePatternConfig(scope, expectedVersion, settings) {
+      const merged = new Map((await this.getPatternConfig(scope)).settings);
       for (const [id, setting] of settings) {
         if (setting === "not-set") merged.delete(id);
         else merged.set(id, setting);
@@ -196,15 +216,15 @@ export function createPushProtectionStore(options: { db: Kysely<any>; secretBox:
       if (current === INITIAL_PATTERN_CONFIG_VERSION) {
         const inserted = await db
           .insertInto("pattern_configs")
-          .values({ org_id: orgId, version, settings: body, updated_at: updatedAt })
-          .onConflict((oc) => oc.column("org_id").doNothing())
+          .values({ scope, version, settings: body, updated_at: updatedAt })
+          .onConflict((oc) => oc.column("scope").doNothing())
           .executeTakeFirst();
         return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? version : null;
       }
       const updated = await db
         .updateTable("pattern_configs")
         .set({ version, settings: body, updated_at: updatedAt })
-        .where("org_id", "=", orgId)
+        .where("scope", "=", scope)
         .where("version", "=", current)
         .executeTakeFirst();
       return Number(updated.numUpdatedRows) === 1 ? version : null;

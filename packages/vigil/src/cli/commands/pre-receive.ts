@@ -78,8 +78,8 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
     if (!repo.pushProtectionEnabled || !repo.secretScanningEnabled || !org.secretScanningEnabled) return 0;
     const login = options.pusher ?? process.env.VIGIL_PUSHER_LOGIN ?? process.env.GITEA_PUSHER_NAME ?? process.env.GL_USERNAME;
     const pusher = login ? await store.getUserByLogin(login) : null;
-    const config = await pushProtection.getPatternConfig(org.id);
-    const settings = { disabled: [], generic: false, custom: [], allowValues: [], allowRegexes: [], only: effectivePushPatterns(config) };
+    const only = effectivePushPatterns(await pushProtection.getPatternConfig(`org:${org.id}`), await pushProtection.getPatternConfig("enterprise"));
+    const settings = { disabled: [], generic: false, custom: [], allowValues: [], allowRegexes: [], only };
     const result = await checkPush({ gitDir, updates, settings, limits: { maxFileSize: 10 * 1024 * 1024, scanBinaries: false }, timeoutMs });
     if (result.timedOut) {
       await pushProtection.recordPushEvent({ repoId: repo.id, pusherId: pusher?.id ?? null, outcome: options.failClosed ? "timeout_rejected" : "timeout_allowed", secretTypes: [] });

@@ -46,7 +46,8 @@ export const pushProtectionMigration: Migration = {
 
     await db.schema
       .createTable("pattern_configs")
-      .addColumn("org_id", "integer", (c) => c.primaryKey().references("organizations.id").onDelete("cascade"))
+      // `org:<id>` or `enterprise`: an organization's settings override the enterprise's.
+      .addColumn("scope", "text", (c) => c.primaryKey())
       .addColumn("version", "text", (c) => c.notNull())
       .addColumn("settings", t.json, (c) => c.notNull())
       .addColumn("updated_at", t.time, (c) => c.notNull())
