@@ -61,6 +61,13 @@ const NAME =
   `(?:\\A|[^A-Za-z0-9_.-])(?:(?:${IDENTIFIER_HEAD}${segmentNotEndingWith(NOT_CREDENTIAL_TOKENS)}[_.-]?)?token` +
   `|${IDENTIFIER_HEAD}(?:[A-Za-z0-9]{1,24}[_.-]?)?(?:${NAMES.join("|")}))`;
 
+/** Base64 that decodes to a sentence (`bm90IG15IHJlYWwgcGFzc3dvcmQ=`: "not my real password") is an example, not a credential. */
+export function isEncodedProse(value: string): boolean {
+  if (value.length < 12 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  const decoded = Buffer.from(value, "base64").toString("latin1");
+  return /^[A-Za-z][A-Za-z ,.'!?-]*$/.test(decoded) && (decoded.match(/ /g) ?? []).length >= 2;
+}
+
 export const genericSecretPatterns: PatternDefinition[] = [
   {
     id: "generic_secret",
@@ -93,6 +100,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
       "^(?:pk_(?:live|test)_|pk\\.eyJ|phc_)",
     ],
     minEntropy: 3,
+    validate: (secret) => !isEncodedProse(secret),
     confidence: "low",
     category: "generic",
     pushProtection: false,
@@ -125,6 +133,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
         { text: (r) => `<meta name="csrf" content="x"> csrfToken: '${r.alnum(10)}4${r.alnum(21)}'`, reason: "an anti-forgery token, not a credential" },
         { text: (r) => `MAPBOX_PUBLIC_TOKEN = "pk.eyJ1IjoiYWNtZSJ9.${r.base64url(22)}4"`, reason: "a Mapbox public token: public by design" },
         { text: (r) => `posthog_api_key: "phc_${r.alnum(42)}1"`, reason: "a PostHog project key: public by design" },
+        { text: `password: '${Buffer.from("this is not a real password").toString("base64")}'`, reason: "base64 of a sentence: an example" },
       ],
     },
   },
