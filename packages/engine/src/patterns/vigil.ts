@@ -23,7 +23,10 @@ export const vigilPatterns: PatternDefinition[] = [
       ],
       negative: [
         { text: (r) => `VIGIL_TOKEN=vgl_${r.alnum(36)}`, reason: "random tail: the CRC32 checksum does not match" },
-        { text: (r) => `VIGIL_TOKEN=vgl_${r.githubToken("vgl").slice(4, 35)}`, reason: "truncated: too short for a token" },
+        {
+          text: (r) => `VIGIL_TOKEN=vgl_${r.githubToken("vgl").slice(4, 35)}`,
+          reason: "truncated: too short for a token",
+        },
         { text: (r) => `xvgl_${r.githubToken("vgl").slice(4)}`, reason: "prefix is inside a longer identifier" },
         { text: "VIGIL_TOKEN=vgl_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", reason: "placeholder" },
       ],

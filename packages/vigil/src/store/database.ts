@@ -1,7 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDialectConfig,
+} from "kysely";
 import pg from "pg";
 import { VigilError } from "../errors.js";
 import type { Database } from "./tables.js";
@@ -37,10 +45,17 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   let path = join(options.dataDir, SQLITE_FILE);
   if (url) {
     if (!url.startsWith("sqlite:")) {
-      throw new VigilError("ERR_STORE_DATABASE_URL", "the database URL must start with postgres://, postgresql:// or sqlite: (or be unset for <data dir>/vigil.db)");
+      throw new VigilError(
+        "ERR_STORE_DATABASE_URL",
+        "the database URL must start with postgres://, postgresql:// or sqlite: (or be unset for <data dir>/vigil.db)",
+      );
     }
     path = url.slice("sqlite:".length).replace(/^\/\//, "");
-    if (path === "") throw new VigilError("ERR_STORE_DATABASE_URL", "a sqlite: database URL needs a file path (sqlite:/var/lib/vigil/vigil.db)");
+    if (path === "")
+      throw new VigilError(
+        "ERR_STORE_DATABASE_URL",
+        "a sqlite: database URL needs a file path (sqlite:/var/lib/vigil/vigil.db)",
+      );
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   }
@@ -60,19 +75,24 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
 
 function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Database> {
   const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError("schema must be a lowercase SQL identifier");
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new RangeError("schema must be a lowercase SQL identifier");
   const pool = new pg.Pool({
     connectionString: url,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    // bigint ids and counts as numbers: they stay far below 2^53.
-    types: {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: typeParser },
   });
   pool.on("error", (error) => options.onPoolError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
+
+const INT8_OID = 20;
+
+/** bigint ids and counts as numbers (they stay far below 2^53); every other type as pg parses it. */
+const typeParser = ((oid: number, format?: "text" | "binary"): ((value: string) => unknown) =>
+  oid === INT8_OID
+    ? (value: string): number => Number(value)
+    : (pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown)) as typeof pg.types.getTypeParser;
 
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {

@@ -2,7 +2,13 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ExampleRandom } from "@vigil/engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StoreConflictError, StoreInputError, StoreNotFoundError, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
+import {
+  StoreConflictError,
+  StoreInputError,
+  StoreNotFoundError,
+  type AlertQuery,
+  type AlertStore,
+} from "../alerts/alert-store.js";
 import type { Alert, CommitLocationDetails, DetectedSecret, Repository } from "../alerts/types.js";
 import { createAlertStore } from "./kysely-alert-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
@@ -67,8 +73,18 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     clock = steppingClock();
     opened = await openTestStore(dialect, { now: clock.now });
     store = opened.store;
-    repoA = await store.createRepository({ owner: "acme", name: "app", sourceUrl: null, mirrorPath: "mirrors/acme/app.git" });
-    repoB = await store.createRepository({ owner: "acme", name: "lib", sourceUrl: "https://git.example/acme/lib.git", mirrorPath: "mirrors/acme/lib.git" });
+    repoA = await store.createRepository({
+      owner: "acme",
+      name: "app",
+      sourceUrl: null,
+      mirrorPath: "mirrors/acme/app.git",
+    });
+    repoB = await store.createRepository({
+      owner: "acme",
+      name: "lib",
+      sourceUrl: "https://git.example/acme/lib.git",
+      mirrorPath: "mirrors/acme/lib.git",
+    });
   });
 
   afterEach(async () => {
@@ -97,9 +113,17 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     });
 
     it("creates repositories in their organization, refuses duplicates, and looks them up by owner/name", async () => {
-      expect(repoA).toMatchObject({ fullName: "acme/app", name: "app", sourceUrl: null, secretScanningEnabled: true, pushProtectionEnabled: false });
+      expect(repoA).toMatchObject({
+        fullName: "acme/app",
+        name: "app",
+        sourceUrl: null,
+        secretScanningEnabled: true,
+        pushProtectionEnabled: false,
+      });
       expect(repoA.orgId).toBe(repoB.orgId);
-      await expect(store.createRepository({ owner: "ACME", name: "App", sourceUrl: null, mirrorPath: "x" })).rejects.toBeInstanceOf(StoreConflictError);
+      await expect(
+        store.createRepository({ owner: "ACME", name: "App", sourceUrl: null, mirrorPath: "x" }),
+      ).rejects.toBeInstanceOf(StoreConflictError);
       expect((await store.getRepository("Acme", "APP"))?.id).toBe(repoA.id);
       expect(await store.getRepository("acme", "missing")).toBeNull();
       const org = (await store.getOrganization("acme"))!;
@@ -112,19 +136,40 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
 
     it("updates organization and repository settings; a new repository takes its organization's", async () => {
       const org = (await store.getOrganization("acme"))!;
-      const updated = await store.updateOrganization(org.id, { pushProtectionEnabled: true, pushProtectionCustomLink: "https://wiki.example/secrets" });
-      expect(updated).toMatchObject({ pushProtectionEnabled: true, secretScanningEnabled: true, pushProtectionCustomLink: "https://wiki.example/secrets" });
+      const updated = await store.updateOrganization(org.id, {
+        pushProtectionEnabled: true,
+        pushProtectionCustomLink: "https://wiki.example/secrets",
+      });
+      expect(updated).toMatchObject({
+        pushProtectionEnabled: true,
+        secretScanningEnabled: true,
+        pushProtectionCustomLink: "https://wiki.example/secrets",
+      });
       expect(await store.getOrganizationById(org.id)).toEqual(updated);
       const repo = await store.createRepository({ owner: "acme", name: "new", sourceUrl: null, mirrorPath: "m" });
       expect(repo.pushProtectionEnabled).toBe(true);
-      const changed = await store.updateRepository(repoA.id, { secretScanningEnabled: false, sourceUrl: "/srv/git/app.git" });
-      expect(changed).toMatchObject({ secretScanningEnabled: false, sourceUrl: "/srv/git/app.git", pushProtectionEnabled: false });
-      await expect(store.updateRepository(999_999, { secretScanningEnabled: true })).rejects.toBeInstanceOf(StoreNotFoundError);
+      const changed = await store.updateRepository(repoA.id, {
+        secretScanningEnabled: false,
+        sourceUrl: "/srv/git/app.git",
+      });
+      expect(changed).toMatchObject({
+        secretScanningEnabled: false,
+        sourceUrl: "/srv/git/app.git",
+        pushProtectionEnabled: false,
+      });
+      await expect(store.updateRepository(999_999, { secretScanningEnabled: true })).rejects.toBeInstanceOf(
+        StoreNotFoundError,
+      );
     });
 
     it("keeps roles and derives the repositories whose alerts a user may see", async () => {
       const org = (await store.getOrganization("acme"))!;
-      const umbrella = await store.createRepository({ owner: "umbrella", name: "core", sourceUrl: null, mirrorPath: "m" });
+      const umbrella = await store.createRepository({
+        owner: "umbrella",
+        name: "core",
+        sourceUrl: null,
+        mirrorPath: "m",
+      });
       const alice = await store.createUser({ login: "alice" });
       const bob = await store.createUser({ login: "bob" });
       const carol = await store.createUser({ login: "carol" });
@@ -199,15 +244,33 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       expect(r3).toEqual({ created: [], updated: [], locationsAdded: 0 });
 
       // The same commit and path at other columns is another location; the same secret under another type is another alert.
-      const moved = { ...second, location: { type: "commit" as const, details: { ...second.location.details, startColumn: 1, endColumn: 41 } } };
+      const moved = {
+        ...second,
+        location: { type: "commit" as const, details: { ...second.location.details, startColumn: 1, endColumn: 41 } },
+      };
       expect((await store.recordDetections(repoA.id, [moved])).locationsAdded).toBe(1);
-      const retyped = await store.recordDetections(repoA.id, [detection(secret, { secretType: "github_oauth_access_token", secretTypeDisplayName: "GitHub OAuth Access Token" })]);
+      const retyped = await store.recordDetections(repoA.id, [
+        detection(secret, {
+          secretType: "github_oauth_access_token",
+          secretTypeDisplayName: "GitHub OAuth Access Token",
+        }),
+      ]);
       expect(retyped.created.map((a) => a.number)).toEqual([2]);
 
       const locations = await store.listLocations(alert.id, { page: 1, perPage: 10 });
-      expect(locations.map((l) => l.details)).toEqual([first.location.details, second.location.details, moved.location.details]);
-      expect((await store.listLocations(alert.id, { page: 2, perPage: 2 })).map((l) => l.details)).toEqual([moved.location.details]);
-      expect((await store.listEvents(alert.id)).map((e) => e.action)).toEqual(["created", "location_created", "location_created"]);
+      expect(locations.map((l) => l.details)).toEqual([
+        first.location.details,
+        second.location.details,
+        moved.location.details,
+      ]);
+      expect((await store.listLocations(alert.id, { page: 2, perPage: 2 })).map((l) => l.details)).toEqual([
+        moved.location.details,
+      ]);
+      expect((await store.listEvents(alert.id)).map((e) => e.action)).toEqual([
+        "created",
+        "location_created",
+        "location_created",
+      ]);
       expect(await store.hasAlertForSecret(repoA.id, "github_personal_access_token", secret)).toBe(true);
       expect(await store.hasAlertForSecret(repoB.id, "github_personal_access_token", secret)).toBe(false);
       expect(await store.hasAlertForSecret(repoA.id, "github_personal_access_token", token())).toBe(false);
@@ -226,12 +289,22 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
 
     it("allocates numbers without gaps or duplicates under parallel writers", async () => {
       const shared = token();
-      const batches = Array.from({ length: 12 }, (_, i) => [detection(token()), detection(shared), ...(i % 3 === 0 ? [detection(token())] : [])]);
+      const batches = Array.from({ length: 12 }, (_, i) => [
+        detection(token()),
+        detection(shared),
+        ...(i % 3 === 0 ? [detection(token())] : []),
+      ]);
       const results = await Promise.all(batches.map((batch) => store.recordDetections(repoA.id, batch)));
       const numbers = results.flatMap((r) => r.created.map((a) => a.number)).sort((x, y) => x - y);
       const expected = 12 + 1 + 4;
       expect(numbers).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
-      const page = await store.listAlerts({ repoIds: [repoA.id], sort: "created", direction: "asc", perPage: 100, page: 1 });
+      const page = await store.listAlerts({
+        repoIds: [repoA.id],
+        sort: "created",
+        direction: "asc",
+        perPage: 100,
+        page: 1,
+      });
       expect(page.alerts).toHaveLength(expected);
       const sharedAlerts = page.alerts.filter((a) => a.secret === shared);
       expect(sharedAlerts).toHaveLength(1);
@@ -246,7 +319,14 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       expect(inB!.multiRepo).toBe(true);
       expect((await store.getAlert(repoA.id, inA!.number))!.multiRepo).toBe(true);
       expect((await store.getAlert(repoA.id, 2))!.multiRepo).toBe(false);
-      const multi = await store.listAlerts({ repoIds: [repoA.id, repoB.id], isMultiRepo: true, sort: "created", direction: "asc", perPage: 10, page: 1 });
+      const multi = await store.listAlerts({
+        repoIds: [repoA.id, repoB.id],
+        isMultiRepo: true,
+        sort: "created",
+        direction: "asc",
+        perPage: 10,
+        page: 1,
+      });
       expect(multi.alerts.map((a) => [a.repoId, a.number])).toEqual([
         [repoA.id, 1],
         [repoB.id, 1],
@@ -256,15 +336,23 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     it("marks multi-repo both alerts of a secret recorded in two repositories at the same moment", async () => {
       for (let round = 0; round < 5; round++) {
         const secret = token();
-        const [a, b] = await Promise.all([store.recordDetections(repoA.id, [detection(secret)]), store.recordDetections(repoB.id, [detection(secret)])]);
-        for (const alert of [a!.created[0]!, b!.created[0]!]) expect((await store.getAlert(alert.repoId, alert.number))!.multiRepo, `round ${round}`).toBe(true);
+        const [a, b] = await Promise.all([
+          store.recordDetections(repoA.id, [detection(secret)]),
+          store.recordDetections(repoB.id, [detection(secret)]),
+        ]);
+        for (const alert of [a.created[0]!, b.created[0]!])
+          expect((await store.getAlert(alert.repoId, alert.number))!.multiRepo, `round ${round}`).toBe(true);
       }
     });
 
     it("records a push-protection bypass: closed for false positives and tests, open for fix-later", async () => {
       const user = await store.createUser({ login: "pusher" });
       const at = "2026-02-03T04:05:06.000Z";
-      const [fp] = (await store.recordDetections(repoA.id, [detection(token())], { bypass: { reason: "false_positive", userId: user.id, at } })).created;
+      const [fp] = (
+        await store.recordDetections(repoA.id, [detection(token())], {
+          bypass: { reason: "false_positive", userId: user.id, at },
+        })
+      ).created;
       expect(fp).toMatchObject({
         state: "resolved",
         resolution: "false_positive",
@@ -282,16 +370,44 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       expect((events[0]!.payload.alert as Alert).state).toBe("open");
       expect((events[1]!.payload.alert as Alert).state).toBe("resolved");
 
-      const [tests] = (await store.recordDetections(repoA.id, [detection(token())], { bypass: { reason: "used_in_tests", userId: user.id, at } })).created;
+      const [tests] = (
+        await store.recordDetections(repoA.id, [detection(token())], {
+          bypass: { reason: "used_in_tests", userId: user.id, at },
+        })
+      ).created;
       expect(tests).toMatchObject({ state: "resolved", resolution: "used_in_tests" });
-      const [later] = (await store.recordDetections(repoA.id, [detection(token())], { bypass: { reason: "will_fix_later", userId: user.id, at } })).created;
-      expect(later).toMatchObject({ state: "open", resolution: null, resolvedAt: null, pushProtectionBypassed: true, pushProtectionBypassedBy: user.id });
+      const [later] = (
+        await store.recordDetections(repoA.id, [detection(token())], {
+          bypass: { reason: "will_fix_later", userId: user.id, at },
+        })
+      ).created;
+      expect(later).toMatchObject({
+        state: "open",
+        resolution: null,
+        resolvedAt: null,
+        pushProtectionBypassed: true,
+        pushProtectionBypassedBy: user.id,
+      });
       expect((await store.listEvents(later!.id)).map((e) => e.action)).toEqual(["created"]);
 
-      const bypassed = await store.listAlerts({ repoIds: [repoA.id], isBypassed: true, sort: "created", direction: "asc", perPage: 10, page: 1 });
+      const bypassed = await store.listAlerts({
+        repoIds: [repoA.id],
+        isBypassed: true,
+        sort: "created",
+        direction: "asc",
+        perPage: 10,
+        page: 1,
+      });
       expect(bypassed.alerts.map((a) => a.number)).toEqual([1, 2, 3]);
       await store.recordDetections(repoA.id, [detection(token())]);
-      const notBypassed = await store.listAlerts({ repoIds: [repoA.id], isBypassed: false, sort: "created", direction: "asc", perPage: 10, page: 1 });
+      const notBypassed = await store.listAlerts({
+        repoIds: [repoA.id],
+        isBypassed: false,
+        sort: "created",
+        direction: "asc",
+        perPage: 10,
+        page: 1,
+      });
       expect(notBypassed.alerts.map((a) => a.number)).toEqual([4]);
     });
 
@@ -299,12 +415,21 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       const secret = token();
       const first = await store.recordDetections(repoA.id, [detection(secret)], { scanId: null });
       await store.recordDetections(repoA.id, [detection(secret)]);
-      await store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "revoked", resolutionComment: "rotated" }, null);
+      await store.updateAlert(
+        repoA.id,
+        1,
+        { state: "resolved", resolution: "revoked", resolutionComment: "rotated" },
+        null,
+      );
       const events = await store.listEvents(first.created[0]!.id);
       expect(events.map((e) => e.action)).toEqual(["created", "location_created", "resolved"]);
       for (const event of events) {
         expect(JSON.stringify(event.payload)).not.toContain(secret);
-        expect(event.payload.alert).toMatchObject({ number: 1, secretType: "github_personal_access_token", repoId: repoA.id });
+        expect(event.payload.alert).toMatchObject({
+          number: 1,
+          secretType: "github_personal_access_token",
+          repoId: repoA.id,
+        });
         expect(event.payload.alert).not.toHaveProperty("secret");
         expect(event.repoId).toBe(repoA.id);
       }
@@ -324,8 +449,26 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       const dev = await store.createUser({ login: "dev" });
       await store.recordDetections(repoA.id, [detection(token())]);
       const before = (await store.getAlert(repoA.id, 1))!;
-      const after = await store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "wont_fix", resolutionComment: "test fixture", assigneeId: dev.id, validity: "inactive" }, admin.id);
-      expect(after).toMatchObject({ state: "resolved", resolution: "wont_fix", resolvedBy: admin.id, resolutionComment: "test fixture", assigneeId: dev.id, validity: "inactive" });
+      const after = await store.updateAlert(
+        repoA.id,
+        1,
+        {
+          state: "resolved",
+          resolution: "wont_fix",
+          resolutionComment: "test fixture",
+          assigneeId: dev.id,
+          validity: "inactive",
+        },
+        admin.id,
+      );
+      expect(after).toMatchObject({
+        state: "resolved",
+        resolution: "wont_fix",
+        resolvedBy: admin.id,
+        resolutionComment: "test fixture",
+        assigneeId: dev.id,
+        validity: "inactive",
+      });
       expect(after.resolvedAt).not.toBeNull();
       expect(after.updatedAt > before.updatedAt).toBe(true);
       const events = await store.listEvents(after.id);
@@ -338,7 +481,12 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       expect(events[2]!.payload.assigneeId).toBe(dev.id);
 
       // Nothing changes: no event, same alert.
-      const same = await store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "wont_fix", assigneeId: dev.id }, admin.id);
+      const same = await store.updateAlert(
+        repoA.id,
+        1,
+        { state: "resolved", resolution: "wont_fix", assigneeId: dev.id },
+        admin.id,
+      );
       expect(same).toEqual(after);
       const unassigned = await store.updateAlert(repoA.id, 1, { assigneeId: null }, admin.id);
       expect(unassigned.assigneeId).toBeNull();
@@ -350,9 +498,25 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     it("reopening clears the resolution, when and by whom, and the comment", async () => {
       const admin = await store.createUser({ login: "admin" });
       await store.recordDetections(repoA.id, [detection(token())]);
-      await store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "false_positive", resolutionComment: "not a token" }, admin.id);
-      const reopened = await store.updateAlert(repoA.id, 1, { state: "open", resolution: null, resolutionComment: "it is a token" }, admin.id);
-      expect(reopened).toMatchObject({ state: "open", resolution: null, resolvedAt: null, resolvedBy: null, resolutionComment: null });
+      await store.updateAlert(
+        repoA.id,
+        1,
+        { state: "resolved", resolution: "false_positive", resolutionComment: "not a token" },
+        admin.id,
+      );
+      const reopened = await store.updateAlert(
+        repoA.id,
+        1,
+        { state: "open", resolution: null, resolutionComment: "it is a token" },
+        admin.id,
+      );
+      expect(reopened).toMatchObject({
+        state: "open",
+        resolution: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolutionComment: null,
+      });
       const events = await store.listEvents(reopened.id);
       expect(events.map((e) => e.action)).toEqual(["created", "resolved", "reopened"]);
       expect(events[2]!.payload.comment).toBe("it is a token");
@@ -363,7 +527,9 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       const before = (await store.getAlert(repoA.id, 1))!;
       const eventsBefore = await store.listEvents(before.id);
       // The resolution is valid; the assignee does not exist (a foreign key): the whole change is refused.
-      await expect(store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "revoked", assigneeId: 987_654 }, null)).rejects.toThrow();
+      await expect(
+        store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "revoked", assigneeId: 987_654 }, null),
+      ).rejects.toThrow();
       expect(await store.getAlert(repoA.id, 1)).toEqual(before);
       expect(await store.listEvents(before.id)).toEqual(eventsBefore);
       expect(await store.listUndeliveredEvents(100)).toHaveLength(1);
@@ -378,7 +544,12 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     const listerOf = (on: TestStore): AlertStore =>
       timeOrderThreshold === undefined
         ? on.store
-        : createAlertStore({ db: on.db, dialect: on.dialect, secretBox: createSecretBox(loadSecretKey({ dataDir: on.dataDir, env: {} }).key), timeOrderThreshold });
+        : createAlertStore({
+            db: on.db,
+            dialect: on.dialect,
+            secretBox: createSecretBox(loadSecretKey({ dataDir: on.dataDir, env: {} }).key),
+            timeOrderThreshold,
+          });
     const lister = (): AlertStore => listerOf(opened);
 
     /** 9 alerts over two repositories, with varied fields, created 1 ms apart. */
@@ -392,22 +563,39 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
           repo.id,
           [
             detection(slack ? `xoxb-${random.digits(11)}-${random.digits(12)}-${random.alnum(24)}` : token(), {
-              ...(slack ? { secretType: "slack_api_token", secretTypeDisplayName: "Slack API Token", provider: "Slack" } : {}),
+              ...(slack
+                ? { secretType: "slack_api_token", secretTypeDisplayName: "Slack API Token", provider: "Slack" }
+                : {}),
             }),
           ],
           i === 5 ? { bypass: { reason: "will_fix_later", userId: user.id, at: "2026-01-01T00:00:00.000Z" } } : {},
         );
         all.push(result.created[0]!);
       }
-      const generic = (await store.recordDetections(repoA.id, [detection(`password=${random.alnum(20)}`, { secretType: "generic_secret", secretTypeDisplayName: "Generic Secret", provider: null, secretCategory: "generic" })])).created[0]!;
+      const generic = (
+        await store.recordDetections(repoA.id, [
+          detection(`password=${random.alnum(20)}`, {
+            secretType: "generic_secret",
+            secretTypeDisplayName: "Generic Secret",
+            provider: null,
+            secretCategory: "generic",
+          }),
+        ])
+      ).created[0]!;
       await store.updateAlert(all[0]!.repoId, all[0]!.number, { state: "resolved", resolution: "revoked" }, user.id);
-      await store.updateAlert(all[1]!.repoId, all[1]!.number, { state: "resolved", resolution: "false_positive", assigneeId: user.id }, user.id);
+      await store.updateAlert(
+        all[1]!.repoId,
+        all[1]!.number,
+        { state: "resolved", resolution: "false_positive", assigneeId: user.id },
+        user.id,
+      );
       await store.updateAlert(all[2]!.repoId, all[2]!.number, { validity: "active" }, user.id);
       return { generic, all };
     }
 
     const both = (): number[] => [repoA.id, repoB.id];
-    const list = (query: Partial<AlertQuery>) => lister().listAlerts({ repoIds: both(), sort: "created", direction: "desc", perPage: 30, page: 1, ...query });
+    const list = (query: Partial<AlertQuery>) =>
+      lister().listAlerts({ repoIds: both(), sort: "created", direction: "desc", perPage: 30, page: 1, ...query });
     const ids = (alerts: Alert[]) => alerts.map((a) => a.id);
 
     it("filters by state, type, resolution, validity, provider and assignee; generic types only when asked for", async () => {
@@ -415,22 +603,38 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       const defaults = all.map((a) => a.id).reverse();
       expect(ids((await list({})).alerts)).toEqual(defaults);
       expect(ids((await list({ state: "resolved" })).alerts)).toEqual([all[1]!.id, all[0]!.id]);
-      expect(ids((await list({ state: "open" })).alerts)).toEqual(defaults.filter((id) => id !== all[0]!.id && id !== all[1]!.id));
+      expect(ids((await list({ state: "open" })).alerts)).toEqual(
+        defaults.filter((id) => id !== all[0]!.id && id !== all[1]!.id),
+      );
       expect(ids((await list({ secretTypes: ["slack_api_token"] })).alerts)).toEqual([all[7]!.id, all[3]!.id]);
-      expect(ids((await list({ excludeSecretTypes: ["github_personal_access_token"] })).alerts)).toEqual([all[7]!.id, all[3]!.id]);
+      expect(ids((await list({ excludeSecretTypes: ["github_personal_access_token"] })).alerts)).toEqual([
+        all[7]!.id,
+        all[3]!.id,
+      ]);
       expect(ids((await list({ secretTypes: ["generic_secret"] })).alerts)).toEqual([generic.id]);
-      expect(ids((await list({ secretTypes: ["generic_secret", "slack_api_token"] })).alerts)).toEqual([generic.id, all[7]!.id, all[3]!.id]);
+      expect(ids((await list({ secretTypes: ["generic_secret", "slack_api_token"] })).alerts)).toEqual([
+        generic.id,
+        all[7]!.id,
+        all[3]!.id,
+      ]);
       expect(ids((await list({ resolutions: ["false_positive", "wont_fix"] })).alerts)).toEqual([all[1]!.id]);
       expect(ids((await list({ validities: ["active"] })).alerts)).toEqual([all[2]!.id]);
       expect(ids((await list({ validities: ["unknown"], state: "open" })).alerts)).toHaveLength(5);
       expect(ids((await list({ providers: ["slack"] })).alerts)).toEqual([all[7]!.id, all[3]!.id]);
       expect(ids((await list({ excludeProviders: ["github"] })).alerts)).toEqual([all[7]!.id, all[3]!.id]);
       expect(ids((await list({ assignee: "any" })).alerts)).toEqual([all[1]!.id]);
-      expect(ids((await list({ assignee: all[1]!.assigneeId ?? (await store.getUserByLogin("triager"))!.id })).alerts)).toEqual([all[1]!.id]);
+      expect(
+        ids((await list({ assignee: all[1]!.assigneeId ?? (await store.getUserByLogin("triager"))!.id })).alerts),
+      ).toEqual([all[1]!.id]);
       expect((await list({ assignee: "none" })).alerts).toHaveLength(7);
       expect(ids((await list({ isBypassed: true })).alerts)).toEqual([all[5]!.id]);
       expect((await list({ isPubliclyLeaked: true })).alerts).toEqual([]);
-      expect(ids((await list({ repoIds: [repoB.id] })).alerts)).toEqual([all[7]!.id, all[5]!.id, all[3]!.id, all[1]!.id]);
+      expect(ids((await list({ repoIds: [repoB.id] })).alerts)).toEqual([
+        all[7]!.id,
+        all[5]!.id,
+        all[3]!.id,
+        all[1]!.id,
+      ]);
       expect(await list({ repoIds: [] })).toMatchObject({ alerts: [], hasNext: false });
     });
 
@@ -439,7 +643,11 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       expect(ids((await list({ direction: "asc" })).alerts)).toEqual(ids(all));
       const updated = await list({ sort: "updated", direction: "desc" });
       expect(ids(updated.alerts).slice(0, 3)).toEqual([all[2]!.id, all[1]!.id, all[0]!.id]);
-      expect(ids((await list({ sort: "updated", direction: "asc" })).alerts).slice(-3)).toEqual([all[0]!.id, all[1]!.id, all[2]!.id]);
+      expect(ids((await list({ sort: "updated", direction: "asc" })).alerts).slice(-3)).toEqual([
+        all[0]!.id,
+        all[1]!.id,
+        all[2]!.id,
+      ]);
 
       // Equal timestamps: the id decides, in the requested direction, for offsets and cursors alike.
       const still = new Date("2026-06-01T00:00:00.000Z");
@@ -449,7 +657,17 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
         const r2 = await tie.store.createRepository({ owner: "o", name: "r2", sourceUrl: null, mirrorPath: "m" });
         await tie.store.recordDetections(r1.id, [detection(token()), detection(token())]);
         await tie.store.recordDetections(r2.id, [detection(token())]);
-        const order = ids((await listerOf(tie).listAlerts({ repoIds: [r1.id, r2.id], sort: "created", direction: "asc", perPage: 10, page: 1 })).alerts);
+        const order = ids(
+          (
+            await listerOf(tie).listAlerts({
+              repoIds: [r1.id, r2.id],
+              sort: "created",
+              direction: "asc",
+              perPage: 10,
+              page: 1,
+            })
+          ).alerts,
+        );
         expect(order).toEqual([...order].sort((x, y) => x - y));
         const query = { repoIds: [r1.id, r2.id], sort: "created", perPage: 2 } as const;
         const asc = await listerOf(tie).listAlerts({ ...query, direction: "asc" });
@@ -458,7 +676,9 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
         expect(ids(next.alerts)).toEqual(order.slice(2));
         const desc = await listerOf(tie).listAlerts({ ...query, direction: "desc", page: 1 });
         expect(ids(desc.alerts)).toEqual([order[2], order[1]]);
-        expect(ids((await listerOf(tie).listAlerts({ ...query, direction: "desc", page: 2 })).alerts)).toEqual([order[0]]);
+        expect(ids((await listerOf(tie).listAlerts({ ...query, direction: "desc", page: 2 })).alerts)).toEqual([
+          order[0],
+        ]);
       } finally {
         await tie.dispose();
       }
@@ -475,7 +695,11 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       expect(ids(p3.alerts)).toEqual(newestFirst.slice(6, 8));
       const beyond = await list({ perPage: 3, page: 9 });
       expect(beyond).toMatchObject({ alerts: [], hasNext: false, lastPage: 3 });
-      expect(await list({ state: "open", secretTypes: ["nothing_like_this"] })).toMatchObject({ alerts: [], lastPage: 1, hasNext: false });
+      expect(await list({ state: "open", secretTypes: ["nothing_like_this"] })).toMatchObject({
+        alerts: [],
+        lastPage: 1,
+        hasNext: false,
+      });
     });
 
     it("pages by cursor forwards and backwards, for both sorts and directions", async () => {
@@ -503,7 +727,13 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
           // Back from the last page with its start cursor.
           const backward: number[][] = [ids(page.alerts)];
           while (page.hasPrevious) {
-            page = await lister().listAlerts({ repoIds: both(), sort, direction, perPage: 3, before: page.startCursor! });
+            page = await lister().listAlerts({
+              repoIds: both(),
+              sort,
+              direction,
+              perPage: 3,
+              before: page.startCursor!,
+            });
             expect(page.hasNext).toBe(true);
             backward.unshift(ids(page.alerts));
           }
@@ -512,16 +742,30 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
         }
       }
       await expect(list({ page: undefined, after: "not-a-cursor" })).rejects.toBeInstanceOf(StoreInputError);
-      await expect(list({ page: undefined, before: Buffer.from("2026|x").toString("base64url") })).rejects.toBeInstanceOf(StoreInputError);
+      await expect(
+        list({ page: undefined, before: Buffer.from("2026|x").toString("base64url") }),
+      ).rejects.toBeInstanceOf(StoreInputError);
     });
   });
 
   describe("tokens", () => {
     it("creates a vgl_ token stored only as a hash, authenticates it, and refuses it once revoked", async () => {
       const user = await store.createUser({ login: "ci", siteAdmin: true });
-      const { token: plain, record } = await store.createToken({ userId: user.id, scopes: ["repo", "security_events"], note: "ci" });
+      const { token: plain, record } = await store.createToken({
+        userId: user.id,
+        scopes: ["repo", "security_events"],
+        note: "ci",
+      });
       expect(plain).toMatch(/^vgl_[A-Za-z0-9]{36}$/);
-      expect(record).toMatchObject({ userId: user.id, scopes: ["repo", "security_events"], note: "ci", prefix: plain.slice(0, 8), expiresAt: null, lastUsedAt: null, revokedAt: null });
+      expect(record).toMatchObject({
+        userId: user.id,
+        scopes: ["repo", "security_events"],
+        note: "ci",
+        prefix: plain.slice(0, 8),
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
       const stored = await opened.db.selectFrom("tokens").selectAll().execute();
       expect(JSON.stringify(stored)).not.toContain(plain);
 
@@ -552,7 +796,14 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
   describe("scans", () => {
     it("records scan history, newest first", async () => {
       const s1 = await store.createScan({ repoId: repoA.id, kind: "backfill", type: "git" });
-      expect(s1).toMatchObject({ status: "pending", startedAt: null, completedAt: null, error: null, kind: "backfill", type: "git" });
+      expect(s1).toMatchObject({
+        status: "pending",
+        startedAt: null,
+        completedAt: null,
+        error: null,
+        kind: "backfill",
+        type: "git",
+      });
       const started = await store.updateScan(s1.id, { status: "running", startedAt: "2026-01-01T00:00:00.000Z" });
       expect(started).toMatchObject({ status: "running", startedAt: "2026-01-01T00:00:00.000Z" });
       await store.updateScan(s1.id, { status: "completed", completedAt: "2026-01-01T00:01:00.000Z" });
@@ -573,7 +824,10 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
     it("stores secrets encrypted and hashed with a key, never in plain text", async () => {
       const secret = token();
       await store.recordDetections(repoA.id, [detection(secret)]);
-      const row = await opened.db.selectFrom("alerts").select(["secret_ciphertext", "secret_hash"]).executeTakeFirstOrThrow();
+      const row = await opened.db
+        .selectFrom("alerts")
+        .select(["secret_ciphertext", "secret_hash"])
+        .executeTakeFirstOrThrow();
       expect(row.secret_ciphertext.startsWith("v1:")).toBe(true);
       expect(row.secret_ciphertext).not.toContain(secret);
       expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -586,7 +840,9 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
         const needle = Buffer.from(secret);
         for (const file of files) expect(readFileSync(file).includes(needle), file).toBe(false);
         // The scan's other data is there in plain text: the grep itself works.
-        expect(files.some((file) => readFileSync(file).includes(Buffer.from("github_personal_access_token")))).toBe(true);
+        expect(files.some((file) => readFileSync(file).includes(Buffer.from("github_personal_access_token")))).toBe(
+          true,
+        );
       } else {
         const dump = await opened.db.selectFrom("alerts").selectAll().execute();
         expect(JSON.stringify(dump)).not.toContain(secret);

@@ -10,9 +10,17 @@ import {
   type AlertStore,
   type RecordOptions,
   type RecordResult,
-  type TokenRecord,
 } from "../alerts/alert-store.js";
-import type { Alert, AlertEvent, AlertLocation, DetectedSecret, OrgRole, Repository, RepoRole, ScanRecord } from "../alerts/types.js";
+import type {
+  Alert,
+  AlertEvent,
+  AlertLocation,
+  DetectedSecret,
+  OrgRole,
+  Repository,
+  RepoRole,
+  ScanRecord,
+} from "../alerts/types.js";
 import type { DialectName } from "./database.js";
 import {
   bit,
@@ -68,7 +76,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   const postgres = dialect === "postgres";
   const timeOrderThreshold = options.timeOrderThreshold ?? TIME_ORDER_THRESHOLD;
 
-  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => db.transaction().execute(work);
+  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
+    db.transaction().execute(work);
 
   const selectAlerts = (from: Db) =>
     from
@@ -78,13 +87,17 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       .select(["l.id as loc_id", "l.type as loc_type", "l.details as loc_details", "l.created_at as loc_created_at"]);
 
   const selectRepositories = (from: Db) =>
-    from.selectFrom("repositories as r").innerJoin("organizations as o", "o.id", "r.org_id").selectAll("r").select("o.login as owner_login");
+    from
+      .selectFrom("repositories as r")
+      .innerJoin("organizations as o", "o.id", "r.org_id")
+      .selectAll("r")
+      .select("o.login as owner_login");
 
   const mapAlert = (row: AlertRow): Alert => toAlert(row, secretBox);
 
   async function alertById(from: Db, id: number): Promise<Alert> {
     const row = await selectAlerts(from).where("a.id", "=", id).executeTakeFirstOrThrow();
-    return mapAlert(row as AlertRow);
+    return mapAlert(row);
   }
 
   async function alertsByIds(from: Db, ids: number[]): Promise<Alert[]> {
@@ -99,7 +112,13 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     return alerts;
   }
 
-  async function insertEvent(trx: Db, alert: Alert, action: EventAction, actorId: number | null, extra: Record<string, unknown> = {}): Promise<void> {
+  async function insertEvent(
+    trx: Db,
+    alert: Alert,
+    action: EventAction,
+    actorId: number | null,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     await trx
       .insertInto("alert_events")
       .values({
@@ -115,8 +134,18 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
 
   /** Creates the repository's counter row if needed and, on PostgreSQL, locks it until the transaction ends. */
   async function lockRepository(trx: Transaction<Database>, repoId: number): Promise<void> {
-    await trx.insertInto("repo_alert_counters").values({ repo_id: repoId, last_number: 0 }).onConflict((oc) => oc.column("repo_id").doNothing()).execute();
-    if (postgres) await trx.selectFrom("repo_alert_counters").select("last_number").where("repo_id", "=", repoId).forUpdate().execute();
+    await trx
+      .insertInto("repo_alert_counters")
+      .values({ repo_id: repoId, last_number: 0 })
+      .onConflict((oc) => oc.column("repo_id").doNothing())
+      .execute();
+    if (postgres)
+      await trx
+        .selectFrom("repo_alert_counters")
+        .select("last_number")
+        .where("repo_id", "=", repoId)
+        .forUpdate()
+        .execute();
   }
 
   async function nextAlertNumber(trx: Transaction<Database>, repoId: number): Promise<number> {
@@ -140,12 +169,19 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       try {
         const row = await db
           .insertInto("users")
-          .values({ login: input.login, name: input.name ?? null, email: input.email ?? null, site_admin: bit(input.siteAdmin ?? false), created_at: now() })
+          .values({
+            login: input.login,
+            name: input.name ?? null,
+            email: input.email ?? null,
+            site_admin: bit(input.siteAdmin ?? false),
+            created_at: now(),
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
         return toUser(row);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new StoreConflictError(`a user with the login ${input.login} already exists`);
+        if (isUniqueViolation(error))
+          throw new StoreConflictError(`a user with the login ${input.login} already exists`);
         throw error;
       }
     },
@@ -189,7 +225,11 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
 
     async authenticateToken(token) {
       if (!isWellFormedToken(token)) return null;
-      const tokenRow = await db.selectFrom("tokens").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirst();
+      const tokenRow = await db
+        .selectFrom("tokens")
+        .selectAll()
+        .where("token_hash", "=", hashToken(token))
+        .executeTakeFirst();
       if (!tokenRow) return null;
       const record = toTokenRecord(tokenRow);
       const at = clock();
@@ -205,7 +245,12 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async revokeToken(tokenId) {
-      const result = await db.updateTable("tokens").set({ revoked_at: now() }).where("id", "=", tokenId).where("revoked_at", "is", null).executeTakeFirst();
+      const result = await db
+        .updateTable("tokens")
+        .set({ revoked_at: now() })
+        .where("id", "=", tokenId)
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) {
         const exists = await db.selectFrom("tokens").select("id").where("id", "=", tokenId).executeTakeFirst();
         if (!exists) throw new StoreNotFoundError(`no token with id ${tokenId}`);
@@ -237,10 +282,15 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async updateOrganization(id, patch) {
-      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; push_protection_custom_link?: string | null } = {};
+      const set: {
+        secret_scanning_enabled?: number;
+        push_protection_enabled?: number;
+        push_protection_custom_link?: string | null;
+      } = {};
       if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
       if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
-      if (patch.pushProtectionCustomLink !== undefined) set.push_protection_custom_link = patch.pushProtectionCustomLink;
+      if (patch.pushProtectionCustomLink !== undefined)
+        set.push_protection_custom_link = patch.pushProtectionCustomLink;
       const row =
         Object.keys(set).length > 0
           ? await db.updateTable("organizations").set(set).where("id", "=", id).returningAll().executeTakeFirst()
@@ -267,11 +317,15 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
             })
             .returning("id")
             .executeTakeFirstOrThrow();
-          await trx.insertInto("repo_alert_counters").values({ repo_id: Number(id), last_number: 0 }).execute();
+          await trx
+            .insertInto("repo_alert_counters")
+            .values({ repo_id: Number(id), last_number: 0 })
+            .execute();
           return (await findRepository(trx, Number(id)))!;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new StoreConflictError(`the repository ${input.owner}/${input.name} already exists`);
+        if (isUniqueViolation(error))
+          throw new StoreConflictError(`the repository ${input.owner}/${input.name} already exists`);
         throw error;
       }
     },
@@ -296,7 +350,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async updateRepository(id, patch) {
-      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; source_url?: string | null } = {};
+      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; source_url?: string | null } =
+        {};
       if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
       if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
       if (patch.sourceUrl !== undefined) set.source_url = patch.sourceUrl;
@@ -331,7 +386,12 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getOrgRole(userId, orgId) {
-      const row = await db.selectFrom("org_members").select("role").where("org_id", "=", orgId).where("user_id", "=", userId).executeTakeFirst();
+      const row = await db
+        .selectFrom("org_members")
+        .select("role")
+        .where("org_id", "=", orgId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
       return row ? (row.role as OrgRole) : null;
     },
 
@@ -343,7 +403,10 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         .select(["om.role as org_role", "rm.role as repo_role"])
         .where("r.id", "=", repoId)
         .executeTakeFirst();
-      return { orgRole: (row?.org_role ?? null) as OrgRole | null, repoRole: (row?.repo_role ?? null) as RepoRole | null };
+      return {
+        orgRole: (row?.org_role ?? null) as OrgRole | null,
+        repoRole: (row?.repo_role ?? null) as RepoRole | null,
+      };
     },
 
     async listAlertViewableRepoIds(userId, orgId) {
@@ -352,8 +415,17 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         .select("r.id")
         .where((eb) =>
           eb.or([
-            eb.exists(eb.selectFrom("users as u").select("u.id").where("u.id", "=", userId).where("u.site_admin", "=", 1)),
-            eb.exists(eb.selectFrom("repo_members as rm").select("rm.user_id").whereRef("rm.repo_id", "=", "r.id").where("rm.user_id", "=", userId).where("rm.role", "=", "admin")),
+            eb.exists(
+              eb.selectFrom("users as u").select("u.id").where("u.id", "=", userId).where("u.site_admin", "=", 1),
+            ),
+            eb.exists(
+              eb
+                .selectFrom("repo_members as rm")
+                .select("rm.user_id")
+                .whereRef("rm.repo_id", "=", "r.id")
+                .where("rm.user_id", "=", userId)
+                .where("rm.role", "=", "admin"),
+            ),
             eb.exists(
               eb
                 .selectFrom("org_members as om")
@@ -389,8 +461,11 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getAlert(repoId, number) {
-      const row = await selectAlerts(db).where("a.repo_id", "=", repoId).where("a.number", "=", number).executeTakeFirst();
-      return row ? mapAlert(row as AlertRow) : null;
+      const row = await selectAlerts(db)
+        .where("a.repo_id", "=", repoId)
+        .where("a.number", "=", number)
+        .executeTakeFirst();
+      return row ? mapAlert(row) : null;
     },
 
     listAlerts: (query) => listAlerts(query),
@@ -413,7 +488,12 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async listEvents(alertId) {
-      const rows = await db.selectFrom("alert_events").selectAll().where("alert_id", "=", alertId).orderBy("id").execute();
+      const rows = await db
+        .selectFrom("alert_events")
+        .selectAll()
+        .where("alert_id", "=", alertId)
+        .orderBy("id")
+        .execute();
       return rows.map(toEvent);
     },
 
@@ -428,10 +508,13 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async updateScan(id, patch) {
-      const set: { status?: string; started_at?: string | null; completed_at?: string | null; error?: string | null } = {};
+      const set: { status?: string; started_at?: string | null; completed_at?: string | null; error?: string | null } =
+        {};
       if (patch.status !== undefined) set.status = patch.status;
-      if (patch.startedAt !== undefined) set.started_at = patch.startedAt === null ? null : new Date(patch.startedAt).toISOString();
-      if (patch.completedAt !== undefined) set.completed_at = patch.completedAt === null ? null : new Date(patch.completedAt).toISOString();
+      if (patch.startedAt !== undefined)
+        set.started_at = patch.startedAt === null ? null : new Date(patch.startedAt).toISOString();
+      if (patch.completedAt !== undefined)
+        set.completed_at = patch.completedAt === null ? null : new Date(patch.completedAt).toISOString();
       if (patch.error !== undefined) set.error = patch.error;
       const row =
         Object.keys(set).length > 0
@@ -442,13 +525,25 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async listScans(repoId, limit = 100) {
-      const rows = await db.selectFrom("scans").selectAll().where("repo_id", "=", repoId).orderBy("id", "desc").limit(limit).execute();
+      const rows = await db
+        .selectFrom("scans")
+        .selectAll()
+        .where("repo_id", "=", repoId)
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
       return rows.map((row): ScanRecord => toScan(row));
     },
 
     // --- outbox -------------------------------------------------------------------------------------
     async listUndeliveredEvents(limit) {
-      const rows = await db.selectFrom("alert_events").selectAll().where("delivered_at", "is", null).orderBy("id").limit(limit).execute();
+      const rows = await db
+        .selectFrom("alert_events")
+        .selectAll()
+        .where("delivered_at", "is", null)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
       return rows.map(toEvent);
     },
 
@@ -474,7 +569,13 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   async function ensureOrganizationIn(trx: Transaction<Database>, login: string) {
     await trx
       .insertInto("organizations")
-      .values({ login, secret_scanning_enabled: 1, push_protection_enabled: 0, push_protection_custom_link: null, created_at: now() })
+      .values({
+        login,
+        secret_scanning_enabled: 1,
+        push_protection_enabled: 0,
+        push_protection_custom_link: null,
+        created_at: now(),
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const row = await trx
@@ -494,7 +595,9 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     await lockRepository(trx, repoId);
     if (postgres) {
       // Sorted, so that two transactions never wait on each other's hash locks in opposite orders.
-      const keys = [...new Set(hashed.map((h) => BigInt.asIntN(64, BigInt(`0x${h.hash.slice(0, 16)}`)).toString()))].sort();
+      const keys = [
+        ...new Set(hashed.map((h) => BigInt.asIntN(64, BigInt(`0x${h.hash.slice(0, 16)}`)).toString())),
+      ].sort();
       for (const key of keys) await sql`select pg_advisory_xact_lock(${key}::bigint)`.execute(trx);
     }
     const actorId = recordOptions.actorId ?? recordOptions.bypass?.userId ?? null;
@@ -536,7 +639,10 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         .execute();
       if (!alert.createdNow) {
         updatedIds.add(alert.id);
-        await insertEvent(trx, await alertById(trx, alert.id), "location_created", actorId, { location: eventLocation(location), scanId });
+        await insertEvent(trx, await alertById(trx, alert.id), "location_created", actorId, {
+          location: eventLocation(location),
+          scanId,
+        });
       }
     }
 
@@ -558,13 +664,26 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   ): Promise<number> {
     const at = now();
     const number = await nextAlertNumber(trx, repoId);
-    const elsewhere = await trx.selectFrom("alerts").select("id").where("secret_hash", "=", hash).where("repo_id", "<>", repoId).limit(1).executeTakeFirst();
+    const elsewhere = await trx
+      .selectFrom("alerts")
+      .select("id")
+      .where("secret_hash", "=", hash)
+      .where("repo_id", "<>", repoId)
+      .limit(1)
+      .executeTakeFirst();
     if (elsewhere) {
-      await trx.updateTable("alerts").set({ multi_repo: 1 }).where("secret_hash", "=", hash).where("repo_id", "<>", repoId).where("multi_repo", "=", 0).execute();
+      await trx
+        .updateTable("alerts")
+        .set({ multi_repo: 1 })
+        .where("secret_hash", "=", hash)
+        .where("repo_id", "<>", repoId)
+        .where("multi_repo", "=", 0)
+        .execute();
     }
     const bypass = recordOptions.bypass;
     const bypassAt = bypass ? new Date(bypass.at).toISOString() : null;
-    const closedByBypass = bypass !== undefined && (bypass.reason === "false_positive" || bypass.reason === "used_in_tests");
+    const closedByBypass =
+      bypass !== undefined && (bypass.reason === "false_positive" || bypass.reason === "used_in_tests");
     const { id } = await trx
       .insertInto("alerts")
       .values({
@@ -598,29 +717,47 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     await trx.updateTable("alerts").set({ first_location_id: location.id }).where("id", "=", alertId).execute();
 
     const alert = await alertById(trx, alertId);
-    const asCreated: Alert = closedByBypass ? { ...alert, state: "open", resolution: null, resolvedAt: null, resolvedBy: null } : alert;
+    const asCreated: Alert = closedByBypass
+      ? { ...alert, state: "open", resolution: null, resolvedAt: null, resolvedBy: null }
+      : alert;
     await insertEvent(trx, asCreated, "created", actorId, { location: eventLocation(location), scanId });
     if (closedByBypass) await insertEvent(trx, alert, "resolved", bypass.userId, { bypassReason: bypass.reason });
     return alertId;
   }
 
   /** Adds a location unless the alert has it already (same commit, blob, path, lines and columns); null when it had. */
-  async function insertLocation(trx: Transaction<Database>, alertId: number, location: DetectedSecret["location"]): Promise<AlertLocation | null> {
+  async function insertLocation(
+    trx: Transaction<Database>,
+    alertId: number,
+    location: DetectedSecret["location"],
+  ): Promise<AlertLocation | null> {
     const row = await trx
       .insertInto("alert_locations")
-      .values({ alert_id: alertId, type: location.type, details: JSON.stringify(location.details), dedupe_key: locationKey(location), created_at: now() })
+      .values({
+        alert_id: alertId,
+        type: location.type,
+        details: JSON.stringify(location.details),
+        dedupe_key: locationKey(location),
+        created_at: now(),
+      })
       .onConflict((oc) => oc.columns(["alert_id", "dedupe_key"]).doNothing())
       .returningAll()
       .executeTakeFirst();
     return row ? toLocation(row) : null;
   }
 
-  async function updateIn(trx: Transaction<Database>, repoId: number, number: number, change: AlertChange, actorId: number | null): Promise<Alert> {
+  async function updateIn(
+    trx: Transaction<Database>,
+    repoId: number,
+    number: number,
+    change: AlertChange,
+    actorId: number | null,
+  ): Promise<Alert> {
     let query = selectAlerts(trx).where("a.repo_id", "=", repoId).where("a.number", "=", number);
     if (postgres) query = query.forUpdate("a");
     const row = await query.executeTakeFirst();
     if (!row) throw new StoreNotFoundError(`no alert ${number} in repository ${repoId}`);
-    const current = mapAlert(row as AlertRow);
+    const current = mapAlert(row);
     const next: Alert = { ...current };
     const events: { action: EventAction; extra: Record<string, unknown> }[] = [];
     const at = now();
@@ -629,18 +766,34 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       const resolution = change.resolution;
       if (!resolution) throw new StoreInputError("a resolution is required to resolve an alert");
       if (current.state !== "resolved" || current.resolution !== resolution) {
-        Object.assign(next, { state: "resolved", resolution, resolvedAt: at, resolvedBy: actorId, resolutionComment: change.resolutionComment ?? null });
+        Object.assign(next, {
+          state: "resolved",
+          resolution,
+          resolvedAt: at,
+          resolvedBy: actorId,
+          resolutionComment: change.resolutionComment ?? null,
+        });
         events.push({ action: "resolved", extra: {} });
       }
     } else if (change.state === "open" && current.state === "resolved") {
-      Object.assign(next, { state: "open", resolution: null, resolvedAt: null, resolvedBy: null, resolutionComment: null });
+      Object.assign(next, {
+        state: "open",
+        resolution: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolutionComment: null,
+      });
       // The reopening comment is kept in the timeline only: the alert's comment belongs to its resolution.
       events.push({ action: "reopened", extra: { comment: change.resolutionComment ?? null } });
     }
     if (change.assigneeId !== undefined && change.assigneeId !== current.assigneeId) {
       next.assigneeId = change.assigneeId;
       if (change.assigneeId === null) events.push({ action: "unassigned", extra: { assigneeId: current.assigneeId } });
-      else events.push({ action: "assigned", extra: { assigneeId: change.assigneeId, previousAssigneeId: current.assigneeId } });
+      else
+        events.push({
+          action: "assigned",
+          extra: { assigneeId: change.assigneeId, previousAssigneeId: current.assigneeId },
+        });
     }
     if (change.validity !== undefined && change.validity !== current.validity) {
       next.validity = change.validity;
@@ -681,12 +834,17 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     return (eb: AlertsExpressions) => {
       const col = <T>(column: "a.repo_id" | "a.state" | "a.secret_category" | "a.secret_type") =>
         timeOrdered ? sql<T>`+${sql.ref(column)}` : sql<T>`${sql.ref(column)}`;
-      const and = [q.repoIds.length === 1 ? eb(col<number>("a.repo_id"), "=", q.repoIds[0]!) : eb(col<number>("a.repo_id"), "in", q.repoIds)];
+      const and = [
+        q.repoIds.length === 1
+          ? eb(col<number>("a.repo_id"), "=", q.repoIds[0]!)
+          : eb(col<number>("a.repo_id"), "in", q.repoIds),
+      ];
       if (q.state) and.push(eb(col<string>("a.state"), "=", q.state));
       // GitHub lists generic (non-provider) alerts only when their type is asked for by name.
       if (q.secretTypes && q.secretTypes.length > 0) and.push(eb(col<string>("a.secret_type"), "in", q.secretTypes));
       else and.push(eb(col<string>("a.secret_category"), "=", "default"));
-      if (q.excludeSecretTypes && q.excludeSecretTypes.length > 0) and.push(eb("a.secret_type", "not in", q.excludeSecretTypes));
+      if (q.excludeSecretTypes && q.excludeSecretTypes.length > 0)
+        and.push(eb("a.secret_type", "not in", q.excludeSecretTypes));
       if (q.resolutions && q.resolutions.length > 0) and.push(eb("a.resolution", "in", q.resolutions));
       if (q.validities && q.validities.length > 0) and.push(eb("a.validity", "in", q.validities));
       if (q.isPubliclyLeaked !== undefined) and.push(eb("a.publicly_leaked", "=", bit(q.isPubliclyLeaked)));
@@ -706,16 +864,18 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   async function listAlerts(q: AlertQuery): Promise<AlertPage> {
     const perPage = Math.max(1, Math.floor(q.perPage));
     const cursorMode = q.before !== undefined || q.after !== undefined || q.page === undefined;
-    if (q.repoIds.length === 0) return { alerts: [], hasNext: false, hasPrevious: false, ...(cursorMode ? {} : { lastPage: 1 }) };
+    if (q.repoIds.length === 0)
+      return { alerts: [], hasNext: false, hasPrevious: false, ...(cursorMode ? {} : { lastPage: 1 }) };
     const column = q.sort === "updated" ? "a.updated_at" : "a.created_at";
     const desc = q.direction === "desc";
     const sortValue = (alert: Alert): string => (q.sort === "updated" ? alert.updatedAt : alert.createdAt);
     const indexed = filterOf(q);
     const count = async (limit?: number): Promise<number> => {
       const matches = db.selectFrom("alerts as a").where(indexed);
-      const row = await (limit === undefined
-        ? matches.select((eb) => eb.fn.countAll<number>().as("n"))
-        : db.selectFrom(matches.select("a.id").limit(limit).as("m")).select((eb) => eb.fn.countAll<number>().as("n"))
+      const row = await (
+        limit === undefined
+          ? matches.select((eb) => eb.fn.countAll<number>().as("n"))
+          : db.selectFrom(matches.select("a.id").limit(limit).as("m")).select((eb) => eb.fn.countAll<number>().as("n"))
       ).executeTakeFirstOrThrow();
       return Number(row.n);
     };
@@ -737,7 +897,12 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         .limit(perPage)
         .offset((page - 1) * perPage)
         .execute();
-      return { alerts: rows.map((row) => mapAlert(row as AlertRow)), hasNext: page < lastPage, hasPrevious: page > 1, lastPage };
+      return {
+        alerts: rows.map((row) => mapAlert(row as AlertRow)),
+        hasNext: page < lastPage,
+        hasPrevious: page > 1,
+        lastPage,
+      };
     }
 
     // Cursor mode. "Forward" is the requested direction; `before` walks backwards from its cursor.
@@ -762,7 +927,13 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     const first = alerts[0];
     const last = alerts[alerts.length - 1];
     const exists = async (value: string, id: number, forward: boolean): Promise<boolean> =>
-      (await db.selectFrom("alerts as a").where(filter).where(beyond(value, id, forward)).select("a.id").limit(1).executeTakeFirst()) !== undefined;
+      (await db
+        .selectFrom("alerts as a")
+        .where(filter)
+        .where(beyond(value, id, forward))
+        .select("a.id")
+        .limit(1)
+        .executeTakeFirst()) !== undefined;
     let hasNext: boolean;
     let hasPrevious: boolean;
     if (backwards) {
@@ -804,7 +975,16 @@ export function providerSlug(provider: string | null): string | null {
 /** A commit location is the same when commit, blob, path, lines and columns are. */
 function locationKey(location: DetectedSecret["location"]): string {
   const d = location.details;
-  const parts = [location.type, d.commitSha, d.blobSha ?? "", d.path, d.startLine, d.endLine, d.startColumn, d.endColumn];
+  const parts = [
+    location.type,
+    d.commitSha,
+    d.blobSha ?? "",
+    d.path,
+    d.startLine,
+    d.endLine,
+    d.startColumn,
+    d.endColumn,
+  ];
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
@@ -828,4 +1008,3 @@ function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
-

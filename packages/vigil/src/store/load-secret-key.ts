@@ -16,7 +16,10 @@ export interface LoadSecretKeyOptions {
  * `<dataDir>/secret.key`, created with mode 0600 on first use. A key file that group or others may
  * read is refused: the key is what keeps a database backup from revealing the secrets.
  */
-export function loadSecretKey({ dataDir, env }: LoadSecretKeyOptions): { key: Buffer; source: "env" | "file" | "created" } {
+export function loadSecretKey({ dataDir, env }: LoadSecretKeyOptions): {
+  key: Buffer;
+  source: "env" | "file" | "created";
+} {
   const fromEnv = env.VIGIL_SECRET_KEY;
   if (fromEnv !== undefined && fromEnv.trim() !== "") {
     const key = parseSecretKey(fromEnv);
@@ -44,7 +47,10 @@ export function loadSecretKey({ dataDir, env }: LoadSecretKeyOptions): { key: Bu
       const raced = readKeyFile(path);
       if (raced) return { key: raced, source: "file" };
     }
-    throw new VigilError("ERR_STORE_SECRET_KEY_FILE", `cannot create the secret key file ${path}: ${(error as Error).message}`);
+    throw new VigilError(
+      "ERR_STORE_SECRET_KEY_FILE",
+      `cannot create the secret key file ${path}: ${(error as Error).message}`,
+    );
   }
   try {
     writeSync(fd, `${key.toString("base64")}\n`);
@@ -69,7 +75,10 @@ function readKeyFile(path: string): Buffer | null {
     mode = statSync(path).mode;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new VigilError("ERR_STORE_SECRET_KEY_FILE", `cannot read the secret key file ${path}: ${(error as Error).message}`);
+    throw new VigilError(
+      "ERR_STORE_SECRET_KEY_FILE",
+      `cannot read the secret key file ${path}: ${(error as Error).message}`,
+    );
   }
   if (process.platform !== "win32" && (mode & 0o077) !== 0) {
     throw new VigilError(
@@ -81,11 +90,17 @@ function readKeyFile(path: string): Buffer | null {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new VigilError("ERR_STORE_SECRET_KEY_FILE", `cannot read the secret key file ${path}: ${(error as Error).message}`);
+    throw new VigilError(
+      "ERR_STORE_SECRET_KEY_FILE",
+      `cannot read the secret key file ${path}: ${(error as Error).message}`,
+    );
   }
   const key = parseSecretKey(text);
   if (!key) {
-    throw new VigilError("ERR_STORE_SECRET_KEY_INVALID", `the secret key file ${path} does not hold ${SECRET_KEY_BYTES} bytes in base64 or hex`);
+    throw new VigilError(
+      "ERR_STORE_SECRET_KEY_INVALID",
+      `the secret key file ${path} does not hold ${SECRET_KEY_BYTES} bytes in base64 or hex`,
+    );
   }
   return key;
 }

@@ -13,7 +13,16 @@ import type {
   Validity,
 } from "../alerts/types.js";
 import type { SecretBox } from "./secret-box.js";
-import type { AlertEventsTable, AlertLocationsTable, AlertsTable, OrganizationsTable, RepositoriesTable, ScansTable, TokensTable, UsersTable } from "./tables.js";
+import type {
+  AlertEventsTable,
+  AlertLocationsTable,
+  AlertsTable,
+  OrganizationsTable,
+  RepositoriesTable,
+  ScansTable,
+  TokensTable,
+  UsersTable,
+} from "./tables.js";
 
 /**
  * Rows to domain objects, the one place where snake_case becomes camelCase. Both drivers' value

@@ -74,10 +74,20 @@ describe("loadSecretKey", () => {
 
   it("reads VIGIL_SECRET_KEY as base64, base64url or hex, and refuses anything else clearly", () => {
     const key = randomBytes(32);
-    for (const text of [key.toString("base64"), key.toString("base64url"), key.toString("hex"), ` ${key.toString("hex").toUpperCase()}\n`]) {
+    for (const text of [
+      key.toString("base64"),
+      key.toString("base64url"),
+      key.toString("hex"),
+      ` ${key.toString("hex").toUpperCase()}\n`,
+    ]) {
       expect(loadSecretKey({ dataDir: dir, env: { VIGIL_SECRET_KEY: text } })).toEqual({ key, source: "env" });
     }
-    for (const bad of [randomBytes(16).toString("base64"), randomBytes(33).toString("hex"), "not a key!", "zz".repeat(32)]) {
+    for (const bad of [
+      randomBytes(16).toString("base64"),
+      randomBytes(33).toString("hex"),
+      "not a key!",
+      "zz".repeat(32),
+    ]) {
       let error: unknown;
       try {
         loadSecretKey({ dataDir: dir, env: { VIGIL_SECRET_KEY: bad } });
@@ -121,7 +131,9 @@ describe("loadSecretKey", () => {
     const first = await openStore({ dataDir: dir, env: {} });
     await first.close();
     const otherKey = randomBytes(32).toString("base64");
-    await expect(openStore({ dataDir: dir, env: { VIGIL_SECRET_KEY: otherKey } })).rejects.toMatchObject({ code: "ERR_STORE_SECRET_KEY_MISMATCH" });
+    await expect(openStore({ dataDir: dir, env: { VIGIL_SECRET_KEY: otherKey } })).rejects.toMatchObject({
+      code: "ERR_STORE_SECRET_KEY_MISMATCH",
+    });
     const again = await openStore({ dataDir: dir, env: {} });
     expect(again.migrated).toEqual([]);
     await again.close();

@@ -19,7 +19,18 @@ const detection = (secret: string, path: string): DetectedSecret => ({
   secretCategory: "default",
   secret,
   isBase64Encoded: false,
-  location: { type: "commit", details: { path, startLine: 1, endLine: 1, startColumn: 1, endColumn: 41, blobSha: "b".repeat(40), commitSha: "c".repeat(40) } },
+  location: {
+    type: "commit",
+    details: {
+      path,
+      startLine: 1,
+      endLine: 1,
+      startColumn: 1,
+      endColumn: 41,
+      blobSha: "b".repeat(40),
+      commitSha: "c".repeat(40),
+    },
+  },
 });
 
 const CHILD = `
@@ -58,13 +69,25 @@ describe("one SQLite file, several processes", () => {
     const rounds = 15;
     const shared = `shared-${Date.now()}`;
     const env = { ...process.env, STORE: BUILT_STORE, DATA_DIR: dataDir, ROUNDS: String(rounds), SHARED: shared };
-    const children = Array.from({ length: processes }, () => run(process.execPath, ["--input-type=module", "-e", CHILD], { env, timeout: 60_000 }));
+    const children = Array.from({ length: processes }, () =>
+      run(process.execPath, ["--input-type=module", "-e", CHILD], { env, timeout: 60_000 }),
+    );
     // This process writes too, meanwhile.
     const repo = (await opened.store.getRepository("acme", "app"))!;
-    for (let i = 0; i < rounds; i++) await opened.store.recordDetections(repo.id, [detection(`parent-${i}`, "parent.txt"), detection(shared, `shared-parent-${i}.txt`)]);
+    for (let i = 0; i < rounds; i++)
+      await opened.store.recordDetections(repo.id, [
+        detection(`parent-${i}`, "parent.txt"),
+        detection(shared, `shared-parent-${i}.txt`),
+      ]);
     await Promise.all(children);
 
-    const page = await opened.store.listAlerts({ repoIds: [repo.id], sort: "created", direction: "asc", perPage: 100, page: 1 });
+    const page = await opened.store.listAlerts({
+      repoIds: [repo.id],
+      sort: "created",
+      direction: "asc",
+      perPage: 100,
+      page: 1,
+    });
     const expected = (processes + 1) * rounds + 1;
     expect(page.alerts.map((a) => a.number)).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
     const sharedAlert = page.alerts.find((a) => a.secret === shared)!;

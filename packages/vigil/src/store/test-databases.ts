@@ -35,7 +35,10 @@ export interface TestStore extends OpenedStore {
   dispose(): Promise<void>;
 }
 
-export async function openTestStore(dialect: TestDialect, options: { now?: () => Date; env?: Record<string, string | undefined> } = {}): Promise<TestStore> {
+export async function openTestStore(
+  dialect: TestDialect,
+  options: { now?: () => Date; env?: Record<string, string | undefined> } = {},
+): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), "vigil-store-"));
   let schema: string | null = null;
   if (dialect.name === "postgres") {
@@ -59,7 +62,8 @@ export async function openTestStore(dialect: TestDialect, options: { now?: () =>
       if (disposed) return;
       disposed = true;
       await opened.close();
-      if (schema && dialect.url) await withClient(dialect.url, (client) => client.query(`drop schema if exists ${schema} cascade`));
+      if (schema && dialect.url)
+        await withClient(dialect.url, (client) => client.query(`drop schema if exists ${schema} cascade`));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

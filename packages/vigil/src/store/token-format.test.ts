@@ -38,6 +38,8 @@ describe("Vigil API tokens", () => {
     const found = matcher.scan(Buffer.from(`VIGIL_TOKEN=${token}\n`));
     expect(found.map((f) => [f.secretType, f.secret.reveal()])).toEqual([["vigil_api_token", token]]);
     const broken = token.slice(0, -1) + (token.endsWith("0") ? "1" : "0");
-    expect(matcher.scan(Buffer.from(`VIGIL_TOKEN=${broken}\n`)).filter((f) => f.secretType === "vigil_api_token")).toEqual([]);
+    expect(
+      matcher.scan(Buffer.from(`VIGIL_TOKEN=${broken}\n`)).filter((f) => f.secretType === "vigil_api_token"),
+    ).toEqual([]);
   });
 });

@@ -18,7 +18,12 @@ export const initialMigration: Migration = {
       .addColumn("created_at", t.time, (c) => c.notNull())
       .execute();
     // Logins are case-insensitive, as on GitHub.
-    await db.schema.createIndex("users_login_key").on("users").unique().expression(sql`lower(login)`).execute();
+    await db.schema
+      .createIndex("users_login_key")
+      .on("users")
+      .unique()
+      .expression(sql`lower(login)`)
+      .execute();
 
     await db.schema
       .createTable("tokens")
@@ -44,7 +49,12 @@ export const initialMigration: Migration = {
       .addColumn("push_protection_custom_link", "text")
       .addColumn("created_at", t.time, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex("organizations_login_key").on("organizations").unique().expression(sql`lower(login)`).execute();
+    await db.schema
+      .createIndex("organizations_login_key")
+      .on("organizations")
+      .unique()
+      .expression(sql`lower(login)`)
+      .execute();
 
     await db.schema
       .createTable("repositories")
@@ -58,7 +68,12 @@ export const initialMigration: Migration = {
       .addColumn("created_at", t.time, (c) => c.notNull())
       .execute();
     // Unique per organization, case-insensitively (GitHub's `Hello-World` is `hello-world`).
-    await db.schema.createIndex("repositories_org_name_key").on("repositories").unique().expression(sql`org_id, lower(name)`).execute();
+    await db.schema
+      .createIndex("repositories_org_name_key")
+      .on("repositories")
+      .unique()
+      .expression(sql`org_id, lower(name)`)
+      .execute();
 
     await db.schema
       .createTable("org_members")
@@ -119,20 +134,36 @@ export const initialMigration: Migration = {
       .addUniqueConstraint("alerts_repo_secret_key", ["repo_id", "secret_type", "secret_hash"])
       .execute();
     // Listing one repository: by state in creation order, or by creation or update time; the id breaks ties.
-    await db.schema.createIndex("alerts_repo_state_created").on("alerts").columns(["repo_id", "state", "created_at", "id"]).execute();
+    await db.schema
+      .createIndex("alerts_repo_state_created")
+      .on("alerts")
+      .columns(["repo_id", "state", "created_at", "id"])
+      .execute();
     await db.schema.createIndex("alerts_repo_created").on("alerts").columns(["repo_id", "created_at", "id"]).execute();
     await db.schema.createIndex("alerts_repo_updated").on("alerts").columns(["repo_id", "updated_at", "id"]).execute();
     // Listing many repositories (an organization, the instance): walk the time order and filter on the
     // index entries themselves (covering the usual filters), stopping after one page.
-    await db.schema.createIndex("alerts_created").on("alerts").columns(["created_at", "id", "repo_id", "state", "secret_category", "secret_type"]).execute();
-    await db.schema.createIndex("alerts_updated").on("alerts").columns(["updated_at", "id", "repo_id", "state", "secret_category", "secret_type"]).execute();
+    await db.schema
+      .createIndex("alerts_created")
+      .on("alerts")
+      .columns(["created_at", "id", "repo_id", "state", "secret_category", "secret_type"])
+      .execute();
+    await db.schema
+      .createIndex("alerts_updated")
+      .on("alerts")
+      .columns(["updated_at", "id", "repo_id", "state", "secret_category", "secret_type"])
+      .execute();
     // Counting for the last page from the index alone: by repository, category, state, resolution and validity, or by type.
     await db.schema
       .createIndex("alerts_repo_category_state")
       .on("alerts")
       .columns(["repo_id", "secret_category", "state", "resolution", "validity"])
       .execute();
-    await db.schema.createIndex("alerts_secret_type").on("alerts").columns(["secret_type", "repo_id", "state"]).execute();
+    await db.schema
+      .createIndex("alerts_secret_type")
+      .on("alerts")
+      .columns(["secret_type", "repo_id", "state"])
+      .execute();
     await db.schema.createIndex("alerts_secret_hash").on("alerts").columns(["secret_hash", "repo_id"]).execute();
 
     await db.schema
@@ -159,7 +190,12 @@ export const initialMigration: Migration = {
       .addColumn("delivered_at", t.time)
       .execute();
     await db.schema.createIndex("alert_events_alert").on("alert_events").columns(["alert_id", "id"]).execute();
-    await db.schema.createIndex("alert_events_undelivered").on("alert_events").column("id").where(sql.ref("delivered_at"), "is", null).execute();
+    await db.schema
+      .createIndex("alert_events_undelivered")
+      .on("alert_events")
+      .column("id")
+      .where(sql.ref("delivered_at"), "is", null)
+      .execute();
 
     await db.schema
       .createTable("scans")
@@ -184,7 +220,20 @@ export const initialMigration: Migration = {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
   async down(db: Kysely<any>): Promise<void> {
-    for (const table of ["store_meta", "scans", "alert_events", "alert_locations", "alerts", "repo_alert_counters", "repo_members", "org_members", "repositories", "organizations", "tokens", "users"]) {
+    for (const table of [
+      "store_meta",
+      "scans",
+      "alert_events",
+      "alert_locations",
+      "alerts",
+      "repo_alert_counters",
+      "repo_members",
+      "org_members",
+      "repositories",
+      "organizations",
+      "tokens",
+      "users",
+    ]) {
       await db.schema.dropTable(table).ifExists().execute();
     }
   },

@@ -18,6 +18,26 @@ export interface ColumnTypes {
 export function columnTypes(db: Kysely<any>): ColumnTypes {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return postgres
-    ? { postgres, id: "serial", bigId: "bigserial", bigRef: "bigint", bool: "boolean", time: "timestamptz", json: "jsonb", false: sql`false`, true: sql`true` }
-    : { postgres, id: "integer", bigId: "integer", bigRef: "integer", bool: "integer", time: "text", json: "text", false: sql`0`, true: sql`1` };
+    ? {
+        postgres,
+        id: "serial",
+        bigId: "bigserial",
+        bigRef: "bigint",
+        bool: "boolean",
+        time: "timestamptz",
+        json: "jsonb",
+        false: sql`false`,
+        true: sql`true`,
+      }
+    : {
+        postgres,
+        id: "integer",
+        bigId: "integer",
+        bigRef: "integer",
+        bool: "integer",
+        time: "text",
+        json: "text",
+        false: sql`0`,
+        true: sql`1`,
+      };
 }
