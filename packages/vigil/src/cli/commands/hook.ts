@@ -192,6 +192,7 @@ run_vigil() {
 }
 
 vigil_blocked() {
+  # Everything goes to standard error, as git shows hook output (git push passes a hook's stdout on as its own).
   cat >&2 <<'VIGIL_EOF'
 
 vigil: ${action} blocked: the secrets listed above (masked) would leave this machine.
@@ -212,7 +213,7 @@ vigil_failed() {
   const body =
     name === "pre-commit"
       ? `
-run_vigil scan --staged --no-progress </dev/null
+run_vigil scan --staged --no-progress </dev/null >&2
 status=$?
 case $status in
   0) exit 0 ;;
@@ -238,7 +239,7 @@ while read -r local_ref local_sha remote_ref remote_sha; do
       if git cat-file -e "$remote_sha^{commit}" 2>/dev/null; then range="$remote_sha..$local_sha"; fi ;;
   esac
   echo "vigil: scanning $local_ref -> $remote_ref ($range)" >&2
-  run_vigil scan --range "$range" </dev/null
+  run_vigil scan --range "$range" </dev/null >&2
   status=$?
   case $status in
     0) ;;
