@@ -92,8 +92,10 @@ export const genericSecretPatterns: PatternDefinition[] = [
       "^[0-9a-f]{40}$|^[0-9a-f]{64}$", // a hash: git SHA, SHA-256
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", // a UUID
       "(?i)abcdefgh|0123456|123456|234567|345678|456789", // an alphabet or a counting sequence, not a random value
-      // A value in GitHub's token format: the GitHub patterns decide, by its CRC32 checksum (docs write `ghp_PersonalAccessToken…`).
-      "^(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})$",
+      // A value with a provider's token prefix: the provider's pattern decides, by checksum or exact format
+      // (docs write `ghp_PersonalAccessToken…`, tests `sk-ant-oat01-tooShort`).
+      "^(?:gh[pousr]_|github_pat_|sk-ant-[a-z]+[0-9]{2}-)",
+      "\\$\\{|#\\{", // a template literal's interpolation: code, not a value (`sk_live_${randomBytes(18)…`)
       // A password hash (Django, passlib): stored instead of the password so that it is no secret.
       "^(?:pbkdf2_sha(?:1|256|512)|argon2(?:id|i|d)?|bcrypt(?:_sha256)?|scrypt|sha1|md5)\\$",
       // Keys public by design, shipped to browsers: Stripe publishable keys, Mapbox public tokens, PostHog project keys.
@@ -124,6 +126,8 @@ export const genericSecretPatterns: PatternDefinition[] = [
         { text: '<a href="?tokena=A&amp;tokenb=B">package_name-0.1.2.tar.gz</a>', reason: "HTML, not an assignment" },
         { text: 'botToken: "123456:AbC-dEf1234xyzUvw-kLm57W2v1u123ew11"', reason: "a counting sequence: a documentation example" },
         { text: (r) => `token: "ghp_${r.alnum(36)}"`, reason: "GitHub's token format with a wrong checksum: the GitHub patterns decide" },
+        { text: 'token = "sk-ant-oat01-tooShort9"', reason: "an Anthropic prefix on a malformed token: the Anthropic patterns decide" },
+        { text: "const secret = `sk_live_${randomBytes(18).toString(\"hex\")}`;", reason: "a template literal that builds a value at run time" },
         {
           text: (r) => `"password": "pbkdf2_sha256$600000$${r.alnum(22)}$${r.base64(43)}="`,
           reason: "a password hash (Django's format), not the password",
