@@ -9,7 +9,9 @@ import { ApiError, notFound } from "./api-error.js";
 import { authenticate, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
-import { hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
+import { mountPushProtectionRoutes } from "./push-protection-routes.js";
+import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
 export interface ApiLogger {
   error(fields: Record<string, unknown>, message: string): void;
@@ -23,6 +25,8 @@ export interface ApiOptions {
   enterpriseSlug?: string;
   /** Registers a repository for mirroring and scanning (the server supplies it; absent: 404). */
   registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
+  /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
+  pushProtection?: PushProtectionStore;
   log?: ApiLogger;
 }
 
@@ -179,8 +183,77 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const roles = await store.getRoles(user.id, repo.id);
     if (!user.siteAdmin && !roles.orgRole && !roles.repoRole) throw notFound();
     const org = (await store.getOrganizationById(repo.orgId))!;
-    return c.json(formatSimpleRepository(repo, org, c.get("urls")));
+    const json = formatSimpleRepository(repo, org, c.get("urls"));
+    // GitHub shows security_and_analysis to those who administer the repository.
+    if (canManageAlerts(user, roles)) json.security_and_analysis = securityAndAnalysis(repo);
+    return c.json(json);
   });
+
+  // GitHub's repository settings surface for secret scanning: `security_and_analysis`.
+  app.patch("/repos/:owner/:repo", async (c) => {
+    const repo = await store.getRepository(c.req.param("owner"), c.req.param("repo"));
+    if (!repo) throw notFound();
+    const user = c.get("user");
+    const roles = await store.getRoles(user.id, repo.id);
+    if (!canManageAlerts(user, roles)) throw notFound();
+    requireScopes(c.get("token").scopes, ["repo"], (k, v) => c.header(k, v));
+    const body = (await c.req.json().catch(() => {
+      throw new ApiError(400, "Problems parsing JSON");
+    })) as Record<string, unknown>;
+    const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
+    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean } = {};
+    const status = (key: string): boolean | undefined => {
+      const value = section[key]?.status;
+      if (value === undefined) return undefined;
+      if (value !== "enabled" && value !== "disabled") {
+        throw new ApiError(422, `Invalid security_and_analysis.${key}.status: must be enabled or disabled`, [{ resource: "Repository", field: `security_and_analysis.${key}`, code: "invalid" }]);
+      }
+      return value === "enabled";
+    };
+    const scanning = status("secret_scanning");
+    const push = status("secret_scanning_push_protection");
+    if (scanning !== undefined) patch.secretScanningEnabled = scanning;
+    if (push !== undefined) patch.pushProtectionEnabled = push;
+    const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
+    const org = (await store.getOrganizationById(updated.orgId))!;
+    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated) });
+  });
+
+  // The organization's push-protection custom link, shown to every blocked contributor.
+  app.patch("/orgs/:org", async (c) => {
+    const user = c.get("user");
+    const org = await store.getOrganization(c.req.param("org"));
+    if (!org) throw notFound();
+    const role = await store.getOrgRole(user.id, org.id);
+    if (!user.siteAdmin && role !== "owner") throw notFound();
+    requireScopes(c.get("token").scopes, ["admin:org", "write:org"], (k, v) => c.header(k, v));
+    const body = (await c.req.json().catch(() => {
+      throw new ApiError(400, "Problems parsing JSON");
+    })) as Record<string, unknown>;
+    const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean } = {};
+    if ("secret_scanning_push_protection_custom_link" in body) {
+      const link = body.secret_scanning_push_protection_custom_link;
+      if (link !== null && (typeof link !== "string" || !/^https?:\/\/\S+$/.test(link))) {
+        throw new ApiError(422, "Invalid secret_scanning_push_protection_custom_link: must be an http(s) URL or null", [{ resource: "Organization", field: "secret_scanning_push_protection_custom_link", code: "invalid" }]);
+      }
+      patch.pushProtectionCustomLink = link;
+    }
+    if (body.secret_scanning_push_protection_custom_link_enabled === false) patch.pushProtectionCustomLink = null;
+    if (typeof body.secret_scanning_push_protection_enabled_for_new_repositories === "boolean") {
+      patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
+    }
+    const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
+    return c.json({
+      login: updated.login,
+      id: updated.id,
+      url: `${c.get("urls").api}/orgs/${updated.login}`,
+      secret_scanning_push_protection_custom_link_enabled: updated.pushProtectionCustomLink !== null,
+      secret_scanning_push_protection_custom_link: updated.pushProtectionCustomLink,
+      secret_scanning_push_protection_enabled_for_new_repositories: updated.pushProtectionEnabled,
+    });
+  });
+
+  if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {
@@ -235,6 +308,16 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   }
 
   return app;
+}
+
+function securityAndAnalysis(repo: Repository): Record<string, { status: "enabled" | "disabled" }> {
+  const status = (on: boolean) => ({ status: on ? ("enabled" as const) : ("disabled" as const) });
+  return {
+    secret_scanning: status(repo.secretScanningEnabled),
+    secret_scanning_push_protection: status(repo.pushProtectionEnabled),
+    secret_scanning_non_provider_patterns: status(true),
+    secret_scanning_validity_checks: status(false),
+  };
 }
 
 function apiUrls(c: Context, publicUrl: string | undefined): ApiUrls {

@@ -1,7 +1,12 @@
+import { existsSync } from "node:fs";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
+import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import { mountGitHttp } from "./git-http.js";
+import { installPreReceiveHook } from "./hosted-hook.js";
+import { mountUnblockPage } from "./unblock-page.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
@@ -9,6 +14,9 @@ import { createRepositoryService, type HistoryScanner, type RepositoryService } 
 
 export interface ServerOptions {
   store: AlertStore;
+  pushProtection: PushProtectionStore;
+  /** How git hooks reach the store (the data directory, a database URL, the key when it came from the environment). */
+  storeEnv: Record<string, string>;
   dataDir: string;
   scanHistory: HistoryScanner;
   log: Logger;
@@ -38,10 +46,22 @@ export function createServer(options: ServerOptions): VigilServer {
     store,
     log,
     registerRepository: (input) => repositories.register(input),
+    pushProtection: options.pushProtection,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   app.route("/api/v3", api);
   app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));
+  const hookEnv: Record<string, string> = { ...options.storeEnv };
+  if (options.publicUrl) hookEnv.VIGIL_PUBLIC_URL = options.publicUrl;
+  mountUnblockPage(app, store, options.pushProtection);
+  mountGitHttp(app, {
+    store,
+    hookEnv,
+    onPushAccepted: (repo) => {
+      // Every accepted push is scanned with all patterns: alerts for what push protection lets through.
+      repositories.scheduleScan(repo, "incremental");
+    },
+  });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
   let server: ServerType | undefined;
@@ -55,7 +75,12 @@ export function createServer(options: ServerOptions): VigilServer {
       return new Promise((resolve, reject) => {
         server = serve({ fetch: app.fetch, port, hostname }, (info) => {
           const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`;
+          hookEnv.VIGIL_PUBLIC_URL ??= url;
           resolve({ port: info.port, url });
+        });
+        // Hosted repositories' hooks follow this installation of Node.js and Vigil.
+        void store.listRepositories().then((repos) => {
+          for (const repo of repos) if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
         });
         server.once("error", reject);
         const sweep = (fetchMirrors: boolean): void => {

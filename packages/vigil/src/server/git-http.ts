@@ -6,6 +6,7 @@ import type { AlertStore } from "../alerts/alert-store.js";
 import type { Repository, User } from "../alerts/types.js";
 import { readToken } from "../api/authenticate.js";
 import { hasWriteAccess } from "../api/repo-access.js";
+import { initBareRepository } from "./repository-mirror.js";
 
 export interface GitHttpOptions {
   store: AlertStore;
@@ -48,6 +49,7 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
   if (!repo || !roles || !canRead) return c.text("Repository not found\n", 404);
   if (service === "git-receive-pack" && !hasWriteAccess(user, roles)) return c.text("Write access to the repository is required\n", 403);
   if (repo.sourceUrl !== null && service === "git-receive-pack") return c.text("This repository is a mirror; push to its source\n", 403);
+  if (repo.sourceUrl === null) await initBareRepository(repo.mirrorPath);
 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
+import { installPreReceiveHook } from "./hosted-hook.js";
 
 const run = promisify(execFile);
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "true" };
@@ -22,11 +23,13 @@ export async function updateMirror(sourceUrl: string, mirrorPath: string): Promi
   return { changed: (await refsOf(mirrorPath)) !== before };
 }
 
-/** Creates an empty bare repository for a repository hosted by Vigil itself. */
+/** Creates an empty bare repository for a repository hosted by Vigil itself, with push protection's hook. */
 export async function initBareRepository(path: string): Promise<void> {
-  if (existsSync(path)) return;
-  mkdirSync(dirname(path), { recursive: true });
-  await git(["init", "--bare", "--quiet", path], undefined);
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    await git(["init", "--bare", "--quiet", path], undefined);
+  }
+  installPreReceiveHook(path);
 }
 
 export async function refsOf(gitDir: string): Promise<string> {

@@ -32,7 +32,11 @@ export function mirrorPathFor(dataDir: string, owner: string, name: string): str
 
 /** Writes a repository and its pending backfill scan; whichever server process sweeps next runs it. */
 export async function recordRepository(store: AlertStore, dataDir: string, input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository> {
-  const repo = await store.createRepository({ ...input, mirrorPath: mirrorPathFor(dataDir, input.owner, input.name) });
+  let repo = await store.createRepository({ ...input, mirrorPath: mirrorPathFor(dataDir, input.owner, input.name) });
+  // Repositories Vigil hosts are protected from the first push; mirrors follow the organization's default.
+  const org = await store.getOrganizationById(repo.orgId);
+  const protect = input.sourceUrl === null || org?.pushProtectionEnabled === true;
+  if (protect !== repo.pushProtectionEnabled) repo = await store.updateRepository(repo.id, { pushProtectionEnabled: protect });
   await store.createScan({ repoId: repo.id, kind: "backfill", type: "git" });
   return repo;
 }

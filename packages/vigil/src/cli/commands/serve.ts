@@ -41,8 +41,13 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         await store.createUser({ login: "admin", siteAdmin: true });
         process.stderr.write(`vigil: created the site administrator 'admin'. Get a token with:\n  vigil token create --user admin --data-dir ${dataDir}\n`);
       }
+      const storeEnv: Record<string, string> = { VIGIL_DATA_DIR: dataDir };
+      if (url) storeEnv.VIGIL_DATABASE_URL = url;
+      if (process.env.VIGIL_SECRET_KEY) storeEnv.VIGIL_SECRET_KEY = process.env.VIGIL_SECRET_KEY;
       const server = createServer({
         store,
+        pushProtection: opened.pushProtection,
+        storeEnv,
         dataDir,
         log,
         scanHistory: scanRepositoryHistory,

@@ -5,7 +5,7 @@ import { openStore } from "../../store/index.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 import { parseInteger } from "./scan.js";
 
-const SCOPES: readonly TokenScope[] = ["repo", "security_events", "public_repo", "admin:org", "admin:repo_hook", "read:org", "site_admin"];
+const SCOPES: readonly TokenScope[] = ["repo", "security_events", "public_repo", "admin:org", "write:org", "read:org", "admin:repo_hook", "admin:enterprise", "site_admin"];
 
 interface TokenCreateOptions extends StoreCommandOptions {
   user: string;
