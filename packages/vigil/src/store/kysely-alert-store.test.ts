@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { builtinPatterns, createMatcher, ExampleRandom, hasValidGithubChecksum } from "@vigil/engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   StoreConflictError,
@@ -757,6 +757,13 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
         note: "ci",
       });
       expect(plain).toMatch(/^vgl_[A-Za-z0-9]{36}$/);
+      // Vigil's own scanner recognises it (checksum included): a leaked token is found.
+      expect(hasValidGithubChecksum(plain)).toBe(true);
+      expect(
+        createMatcher(builtinPatterns)
+          .matcher.scan(Buffer.from(`token: ${plain}`))
+          .map((f) => f.secretType),
+      ).toEqual(["vigil_api_token"]);
       expect(record).toMatchObject({
         userId: user.id,
         scopes: ["repo", "security_events"],
