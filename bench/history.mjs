@@ -7,7 +7,7 @@
 //   npm run bench -- history --commits 2000
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { clearInterval, setInterval } from "node:timers";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,7 +26,7 @@ async function measure(command, args, { cwd, rss = false, stdout = "ignore" } = 
   let argv = args;
   let rssFile;
   if (rss && existsSync(TIME)) {
-    rssFile = join(mkdtempSync(join(WORK, "rss-")), "maxrss");
+    rssFile = join(mkdtempSync(join(tmpdir(), "vigil-bench-rss-")), "maxrss");
     file = TIME;
     argv = ["-f", "%M", "-o", rssFile, command, ...args];
   }
@@ -91,9 +91,18 @@ export async function runHistoryBench({ commits = 20_000, seed = 4242, runs = 1,
   mkdirSync(WORK, { recursive: true });
   const loadBefore = loadavg()[0];
   const { dir: cached, manifest } = await makeHistoryRepo({ commits, seed, log: (m) => log(`  ${m}`) });
-  // Scan a mirror (objects hard-linked), so the cached repository never gets Vigil's state or new commits.
-  const repo = join(WORK, "history.git");
-  rmSync(repo, { recursive: true, force: true });
+  // Scan a mirror (objects hard-linked), so the cached repository never gets Vigil's state or new
+  // commits; in a directory of this run's own, as other runs may share the working tree.
+  const runDir = mkdtempSync(join(WORK, "history-"));
+  try {
+    return await measureAll({ cached, manifest, runDir, seed, runs, log, loadBefore });
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+async function measureAll({ cached, manifest, runDir, seed, runs, log, loadBefore }) {
+  const repo = join(runDir, "repo.git");
   execFileSync("git", ["clone", "--mirror", "-q", cached, repo]);
   log(
     `history: ${manifest.commits} commits (${manifest.merges} merges), ${manifest.refs} refs, ` +
@@ -107,7 +116,7 @@ export async function runHistoryBench({ commits = 20_000, seed = 4242, runs = 1,
   if (baseline.status !== 0) throw new Error(`git cat-file failed: ${baseline.stderr}`);
   log(`  git cat-file --batch-all-objects --batch   ${fmt(baseline.ms, 0).padStart(7)} ms  (baseline, best of 3)`);
 
-  const out = join(WORK, "history.json");
+  const out = join(runDir, "findings.json");
   const vigilArgs = (full) => [CLI, "scan", ...(full ? ["--full"] : []), "--format", "json", "--output", out, "--no-progress"];
   const full = await best(runs, () => measure(process.execPath, vigilArgs(true), { cwd: repo, rss: true }));
   if (full.status !== 0 && full.status !== 1) throw new Error(`vigil scan --full exited ${full.status}: ${full.stderr.trim()}`);

@@ -50,9 +50,11 @@ export function listHistorySources() {
       return;
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      // Dot entries (.bin, .vite, .package-lock.json) are tooling that changes as tests run.
+      if (e.name.startsWith(".")) continue;
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== ".bin" && e.name !== ".cache") visit(p);
+        visit(p);
       } else if (e.isFile() && SOURCE_FILE.test(e.name)) {
         const size = statSync(p).size;
         if (size > 0 && size <= MAX_SOURCE_FILE) out.push({ path: p, size });
@@ -89,15 +91,15 @@ export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () 
 
   // Older builds of these parameters (another generator version or other installed packages) go.
   for (const old of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
-    if (old.startsWith("history-") && old.includes(`-c${commits}-s${seed}-`)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
+    if (old !== name && old.startsWith("history-") && old.includes(`-c${commits}-s${seed}-`)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
   }
   mkdirSync(base, { recursive: true });
   const started = performance.now();
   log(`building ${name}: ${commits} commits from ${sources.length} source files`);
-  const tmp = join(base, "repo.git.tmp");
+  const tmp = join(base, `repo.git.tmp-${process.pid}`); // another run may be building the same
   execFileSync("git", ["init", "--bare", "-q", tmp]);
   execFileSync("git", ["-C", tmp, "symbolic-ref", "HEAD", "refs/heads/main"]);
-  const marksPath = join(base, "marks");
+  const marksPath = join(base, `marks-${process.pid}`);
   const child = spawn("git", ["-C", tmp, "fast-import", "--quiet", "--done", `--export-marks=${marksPath}`], {
     stdio: ["pipe", "inherit", "inherit"],
   });
@@ -154,9 +156,11 @@ export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () 
     planted: stats.planted,
     buildSeconds: (performance.now() - started) / 1000,
   };
-  renameSync(tmp, dir);
   rmSync(marksPath, { force: true });
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+  if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // the same build finished first elsewhere
+  else renameSync(tmp, dir);
+  writeFileSync(`${manifestPath}.${process.pid}`, JSON.stringify(manifest, null, 1));
+  renameSync(`${manifestPath}.${process.pid}`, manifestPath);
   log(`built in ${manifest.buildSeconds.toFixed(1)} s: ${manifest.commits} commits, ${counts.blob} blobs, ${(blobBytes / 1e6).toFixed(1)} MB of blobs`);
   return { dir, manifest };
 }
