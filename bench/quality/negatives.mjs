@@ -670,6 +670,65 @@ function apiResponses(rng) {
   };
 }
 
+function serviceSettings(rng) {
+  // The settings that sit next to API keys in real configuration and are not secret: ids, sites,
+  // versions (often a commit hash), public client ids. Context patterns must not take them for keys.
+  const sha = () => rng.hex(40);
+  const lines = [
+    `DD_SITE=datadoghq.eu`,
+    `DD_ENV=${rng.pick(["prod", "staging"])}`,
+    `DD_SERVICE=${rng.service()}`,
+    `DD_VERSION=${sha()}`,
+    `DATADOG_TRACE_AGENT_PORT=8126`,
+    `CLOUDFLARE_ZONE_ID=${rng.hex(32)}`,
+    `CLOUDFLARE_ACCOUNT_ID=${rng.hex(32)}`,
+    `FASTLY_SERVICE_ID=${rng.alnum(22)}`,
+    `BUGSNAG_APP_VERSION=${sha()}`,
+    `ROLLBAR_CODE_VERSION=${sha()}`,
+    `SENTRY_RELEASE=${sha()}`,
+    `LAUNCHDARKLY_CLIENT_SIDE_ID=${rng.hex(24)}`,
+    `HUBSPOT_PORTAL_ID=${rng.digits(8)}`,
+    `INTERCOM_APP_ID=${rng.lowerAlnum(8)}`,
+    `MAILGUN_DOMAIN=mg.${rng.word()}.example`,
+    `STRIPE_PRICE_ID=price_${rng.alnum(24)}`,
+    `STRIPE_PRODUCT_ID=prod_${rng.alnum(14)}`,
+    `GOOGLE_CLIENT_ID=${rng.digits(12)}-${rng.lowerAlnum(32)}.apps.googleusercontent.com`,
+    `DISCORD_CLIENT_ID=${rng.digits(18)}`,
+    `DISCORD_GUILD_ID=${rng.digits(18)}`,
+    `TELEGRAM_CHAT_ID=-100${rng.digits(10)}`,
+    `SLACK_CHANNEL_ID=C${rng.upperAlnum(10)}`,
+    `OPENAI_ORG_ID=org-${rng.alnum(24)}`,
+    `AWS_ACCOUNT_ID=${rng.digits(12)}`,
+    `AWS_ROLE_ARN=arn:aws:iam::${rng.digits(12)}:role/deploy`,
+    `GITHUB_APP_ID=${rng.digits(6)}`,
+    `GITHUB_CLIENT_ID=Iv1.${rng.hex(16)}`,
+    `AZURE_TENANT_ID=${rng.uuid()}`,
+    `AZURE_CLIENT_ID=${rng.uuid()}`,
+    `NOTION_DATABASE_ID=${rng.hex(32)}`,
+    `MISTRAL_MODEL=mistral-large-latest`,
+    `COHERE_MODEL=command-r-plus`,
+    `OPENWEATHER_CITY_ID=${rng.digits(7)}`,
+    `MATTERMOST_TEAM_ID=${rng.lowerAlnum(26)}`,
+    `TWILIO_PHONE_NUMBER=+1555${rng.digits(7)}`,
+    `MESSAGEBIRD_ORIGINATOR=${rng.word()}`,
+    `NEW_RELIC_APP_NAME=${rng.service()}`,
+    `NEW_RELIC_ACCOUNT_ID=${rng.digits(7)}`,
+    `ALGOLIA_INDEX_NAME=${rng.service()}_prod`,
+  ];
+  const picked = rng.shuffle(lines).slice(0, rng.int(12, 24));
+  if (rng.chance(0.5)) return { file: rng.pick([".env", "config/.env.staging"]), content: picked.join("\n") + "\n" };
+  return {
+    file: "config/services.yaml",
+    content:
+      picked
+        .map((l) => {
+          const [k, v] = l.split("=");
+          return `${k.toLowerCase()}: "${v}"`;
+        })
+        .join("\n") + "\n",
+  };
+}
+
 /** Generators of negative files, each (rng) => { file, content }. */
 export const NEGATIVES = [
   packageLock,
@@ -696,4 +755,5 @@ export const NEGATIVES = [
   containerDigests,
   sourceMap,
   apiResponses,
+  serviceSettings,
 ];
