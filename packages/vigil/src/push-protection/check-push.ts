@@ -15,6 +15,8 @@ export interface PushCheckOptions {
   limits: ContentLimits;
   /** The time budget; past it the scan stops and `timedOut` is set. */
   timeoutMs: number;
+  /** Paths whose content is not scanned (allowlisted paths). */
+  skipPath?: (path: string) => boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -35,7 +37,13 @@ export async function checkPush(options: PushCheckOptions): Promise<PushCheckRes
   if (!repo) throw new Error("the hook is not running in a git repository");
   if (revisions.length === 0) return { findings: [], timedOut: false, stats: emptyScanStats() };
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const result = await scanHistory(repo, { settings: options.settings, limits: options.limits, revisions, threads: 0, signal });
+  const result = await scanHistory(repo, {
+    settings: options.settings,
+    limits: options.limits,
+    revisions,
+    signal,
+    ...(options.skipPath ? { skipPath: options.skipPath } : {}),
+  });
   return { findings: result.findings, timedOut: signal.aborted, stats: result.stats };
 }
 
@@ -55,11 +63,25 @@ export function toBlockedSecret(findings: ReportedFinding[], allowUrl?: string):
   const first = findings[0]!;
   return {
     secretTypeDisplayName: first.finding.secretTypeDisplayName,
-    locations: findings.map((f) => ({ commitSha: (f.location as CommitLocation).commitSha ?? "", path: f.location.path, line: f.finding.startLine })),
+    locations: findings.map((f) => ({
+      commitSha: (f.location as CommitLocation).commitSha ?? "",
+      path: f.location.path,
+      line: f.finding.startLine,
+    })),
     ...(allowUrl ? { allowUrl } : {}),
   };
 }
 
 function emptyScanStats(): ScanStats {
-  return { filesScanned: 0, bytesScanned: 0, skippedBinary: 0, skippedTooLarge: 0, skippedLfs: 0, skippedAllowlisted: 0, unreadable: 0, warnings: [], durationMs: 0 };
+  return {
+    filesScanned: 0,
+    bytesScanned: 0,
+    skippedBinary: 0,
+    skippedTooLarge: 0,
+    skippedLfs: 0,
+    skippedAllowlisted: 0,
+    unreadable: 0,
+    warnings: [],
+    durationMs: 0,
+  };
 }

@@ -1,17 +1,16 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import picomatch from "picomatch";
 import { loadConfig } from "../../config/config.js";
 import { VigilError } from "../../errors.js";
 import { checkPush, groupBySecret, toBlockedSecret } from "../../push-protection/check-push.js";
 import { parseRefUpdates, isDeletion } from "../../push-protection/ref-updates.js";
 import { formatRejectionMessage, type BlockedSecret } from "../../push-protection/rejection-message.js";
-import { decidePush, effectivePushPatterns } from "../../push-protection/server-push-policy.js";
 import { matcherSettingsFromConfig } from "../../scan/matcher-settings.js";
-import { openStore } from "../../store/index.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
-import { parseInteger } from "./scan.js";
 
-export const PUSH_PROTECTION_HELP_URL = "https://github.com/vigil-scanner/vigil/blob/main/docs/push-protection.md#resolving-a-blocked-push";
+export const PUSH_PROTECTION_HELP_URL =
+  "https://github.com/vigil-scanner/vigil/blob/main/docs/push-protection.md#resolving-a-blocked-push";
 
 interface PreReceiveOptions extends StoreCommandOptions {
   config?: string;
@@ -27,11 +26,21 @@ export function registerPreReceiveCommand(program: Command): void {
     program
       .command("pre-receive")
       .description("git pre-receive hook: reject a push that adds secrets (reads ref updates on standard input)")
-      .option("-c, --config <file>", "config for standalone mode (default: vigil.config.yaml in the repository's git dir)")
-      .option("--timeout <seconds>", "scan time budget; past it the push is allowed, or rejected with --fail-closed", process.env.VIGIL_PUSH_TIMEOUT ?? "10")
+      .option(
+        "-c, --config <file>",
+        "config for standalone mode (default: vigil.config.yaml in the repository's git dir)",
+      )
+      .option(
+        "--timeout <seconds>",
+        "scan time budget; past it the push is allowed, or rejected with --fail-closed",
+        process.env.VIGIL_PUSH_TIMEOUT ?? "10",
+      )
       .option("--fail-closed", "reject the push when the scan runs out of time")
       .option("--repository <owner/name>", "connect to the Vigil store as this repository (default: $VIGIL_REPOSITORY)")
-      .option("--pusher <login>", "the pushing user's Vigil login (default: $VIGIL_PUSHER_LOGIN, $GITEA_PUSHER_NAME or $GL_USERNAME)")
+      .option(
+        "--pusher <login>",
+        "the pushing user's Vigil login (default: $VIGIL_PUSHER_LOGIN, $GITEA_PUSHER_NAME or $GL_USERNAME)",
+      )
       .option("--public-url <url>", "the Vigil server's URL, for allow links (default: $VIGIL_PUBLIC_URL)"),
   )
     .addHelpText(
@@ -50,7 +59,7 @@ Install on a bare repository:  printf '#!/bin/sh\\nexec vigil pre-receive\\n' > 
 }
 
 async function runPreReceive(options: PreReceiveOptions): Promise<number> {
-  const timeoutMs = parseInteger(options.timeout, "--timeout", 1, 3600) * 1000;
+  const timeoutMs = parseTimeout(options.timeout);
   const updates = parseRefUpdates(readFileSync(0, "utf8"));
   const pushed = updates.filter((u) => !isDeletion(u));
   if (pushed.length === 0) return 0;
@@ -62,12 +71,25 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
     // Standalone: the local config decides; every eligible secret blocks.
     const { config } = loadConfig(options.config, [gitDir]);
     const settings = { ...matcherSettingsFromConfig(config), pushProtectionOnly: true };
-    const result = await checkPush({ gitDir, updates, settings, limits: { maxFileSize: config.limits.max_file_size, scanBinaries: false }, timeoutMs });
+    // Allowlisted paths are left out of push protection too (GitHub: `paths-ignore`).
+    const skipPath = config.allowlist.paths.length > 0 ? picomatch(config.allowlist.paths, { dot: true }) : undefined;
+    const limits = { maxFileSize: config.limits.max_file_size, scanBinaries: false };
+    const result = await checkPush({ gitDir, updates, settings, limits, timeoutMs, ...(skipPath ? { skipPath } : {}) });
     if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref);
     const blocked = groupBySecret(result.findings).map((g) => toBlockedSecret(g.findings));
-    return reject(ref, blocked, null, "Remove the secret from your commits, or mark a false positive with a `vigil:allow` comment on its line.");
+    return reject(
+      ref,
+      blocked,
+      null,
+      "Remove the secret from your commits, or mark a false positive with a `vigil:allow` comment on its line.",
+    );
   }
 
+  // Loaded only when connected: the store (database drivers, migrations) costs a standalone hook start-up time.
+  const [{ openStore }, { decidePush, effectivePushPatterns }] = await Promise.all([
+    import("../../store/index.js"),
+    import("../../push-protection/server-push-policy.js"),
+  ]);
   const [owner, name] = repository.split("/");
   const opened = await openStore({ ...storeLocation(options), env: process.env });
   try {
@@ -76,13 +98,28 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
     if (!repo) throw new VigilError("ERR_PUSH_REPOSITORY", `repository ${repository} is not registered with Vigil`);
     const org = (await store.getOrganizationById(repo.orgId))!;
     if (!repo.pushProtectionEnabled || !repo.secretScanningEnabled || !org.secretScanningEnabled) return 0;
-    const login = options.pusher ?? process.env.VIGIL_PUSHER_LOGIN ?? process.env.GITEA_PUSHER_NAME ?? process.env.GL_USERNAME;
+    const login =
+      options.pusher ?? process.env.VIGIL_PUSHER_LOGIN ?? process.env.GITEA_PUSHER_NAME ?? process.env.GL_USERNAME;
     const pusher = login ? await store.getUserByLogin(login) : null;
-    const only = effectivePushPatterns(await pushProtection.getPatternConfig(`org:${org.id}`), await pushProtection.getPatternConfig("enterprise"));
+    const only = effectivePushPatterns(
+      await pushProtection.getPatternConfig(`org:${org.id}`),
+      await pushProtection.getPatternConfig("enterprise"),
+    );
     const settings = { disabled: [], generic: false, custom: [], allowValues: [], allowRegexes: [], only };
-    const result = await checkPush({ gitDir, updates, settings, limits: { maxFileSize: 10 * 1024 * 1024, scanBinaries: false }, timeoutMs });
+    const result = await checkPush({
+      gitDir,
+      updates,
+      settings,
+      limits: { maxFileSize: 10 * 1024 * 1024, scanBinaries: false },
+      timeoutMs,
+    });
     if (result.timedOut) {
-      await pushProtection.recordPushEvent({ repoId: repo.id, pusherId: pusher?.id ?? null, outcome: options.failClosed ? "timeout_rejected" : "timeout_allowed", secretTypes: [] });
+      await pushProtection.recordPushEvent({
+        repoId: repo.id,
+        pusherId: pusher?.id ?? null,
+        outcome: options.failClosed ? "timeout_rejected" : "timeout_allowed",
+        secretTypes: [],
+      });
       return timeoutOutcome(options.failClosed === true, ref);
     }
     const decision = await decidePush({
@@ -95,24 +132,52 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
       publicUrl: options.publicUrl ?? process.env.VIGIL_PUBLIC_URL ?? null,
       findings: result.findings,
     });
-    const hint = pusher ? undefined : `Ask a Vigil administrator to create the user ${login ?? "you push as"} so that you can allow a secret.`;
+    const hint = pusher
+      ? undefined
+      : `Ask a Vigil administrator to create the user ${login ?? "you push as"} so that you can allow a secret.`;
     return reject(ref, decision.blocked, org.pushProtectionCustomLink, hint);
   } finally {
     await opened.close();
   }
 }
 
-function reject(ref: string, blocked: BlockedSecret[], customLink: string | null, localAllowHint: string | undefined): number {
+/** Seconds, fractions allowed (`0.5`), from a millisecond to an hour. */
+export function parseTimeout(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0.001 || seconds > 3600) {
+    throw new VigilError("ERR_CLI_USAGE", `--timeout: "${value}" must be a number of seconds from 0.001 to 3600`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function reject(
+  ref: string,
+  blocked: BlockedSecret[],
+  customLink: string | null,
+  localAllowHint: string | undefined,
+): number {
   if (blocked.length === 0) return 0;
-  process.stderr.write(formatRejectionMessage({ ref, secrets: blocked, customLink, helpUrl: PUSH_PROTECTION_HELP_URL, ...(localAllowHint ? { localAllowHint } : {}) }) + "\n");
+  process.stderr.write(
+    formatRejectionMessage({
+      ref,
+      secrets: blocked,
+      customLink,
+      helpUrl: PUSH_PROTECTION_HELP_URL,
+      ...(localAllowHint ? { localAllowHint } : {}),
+    }) + "\n",
+  );
   return 1;
 }
 
 function timeoutOutcome(failClosed: boolean, ref: string): number {
   if (failClosed) {
-    process.stderr.write(`error: Vigil push protection could not finish scanning ${ref} in time; this server rejects such pushes (fail-closed). Push fewer commits at once, or ask an administrator.\n`);
+    process.stderr.write(
+      `error: Vigil push protection could not finish scanning ${ref} in time; this server rejects such pushes (fail-closed). Push fewer commits at once, or ask an administrator.\n`,
+    );
     return 1;
   }
-  process.stderr.write(`warning: Vigil push protection ran out of time scanning ${ref}; the push is allowed and will be scanned afterwards.\n`);
+  process.stderr.write(
+    `warning: Vigil push protection ran out of time scanning ${ref}; the push is allowed and will be scanned afterwards.\n`,
+  );
   return 0;
 }
