@@ -7,6 +7,8 @@ const VALIDITIES: readonly Validity[] = ["active", "inactive", "unknown"];
 
 export interface ParsedAlertList {
   query: Omit<AlertQuery, "repoIds">;
+  /** `assignee=<login>`: resolved to a user id by the caller (an unknown login matches nothing). */
+  assigneeLogin?: string;
   hideSecret: boolean;
   /** The request used cursors (`before`/`after`, even empty), so the `Link` header uses them too. */
   cursorMode: boolean;
@@ -52,6 +54,11 @@ export function parseAlertListQuery(params: URLSearchParams, allowPage = true): 
   if (secretTypes && excludeSecretTypes) {
     throw new ApiError(422, "secret_type and exclude_secret_types cannot be used together", [{ resource: "SecretScanningAlert", field: "exclude_secret_types", code: "invalid" }]);
   }
+  const providers = list("providers");
+  const excludeProviders = list("exclude_providers");
+  if (providers && excludeProviders) {
+    throw new ApiError(422, "providers and exclude_providers cannot be used together", [{ resource: "SecretScanningAlert", field: "exclude_providers", code: "invalid" }]);
+  }
   const before = params.get("before");
   const after = params.get("after");
   if (before !== null && after !== null) {
@@ -74,6 +81,13 @@ export function parseAlertListQuery(params: URLSearchParams, allowPage = true): 
   // GitHub: is_publicly_leaked and is_multi_repo default to false, meaning "no filter" unless true.
   if (bool("is_publicly_leaked") === true) query.isPubliclyLeaked = true;
   if (bool("is_multi_repo") === true) query.isMultiRepo = true;
+  if (providers) query.providers = providers;
+  if (excludeProviders) query.excludeProviders = excludeProviders;
+  let assigneeLogin: string | undefined;
+  const assignee = params.get("assignee");
+  if (assignee === "*") query.assignee = "any";
+  else if (assignee === "none") query.assignee = "none";
+  else if (assignee) assigneeLogin = assignee;
   const isBypassed = bool("is_bypassed");
   if (isBypassed !== undefined) query.isBypassed = isBypassed;
   if (cursorMode) {
@@ -82,7 +96,7 @@ export function parseAlertListQuery(params: URLSearchParams, allowPage = true): 
   } else {
     query.page = int("page", 1, Number.MAX_SAFE_INTEGER, 1);
   }
-  return { query, hideSecret: bool("hide_secret") ?? false, cursorMode };
+  return { query, hideSecret: bool("hide_secret") ?? false, cursorMode, ...(assigneeLogin ? { assigneeLogin } : {}) };
 }
 
 function invalid(name: string, value: string, allowed: readonly string[]): ApiError {

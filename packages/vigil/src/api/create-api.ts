@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
-import type { AlertPage, AlertQuery, AlertStore } from "../alerts/alert-store.js";
+import { StoreInputError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
 import type { Alert, Organization, Repository, User } from "../alerts/types.js";
 import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
 import { parseAlertListQuery } from "./alert-list-query.js";
@@ -40,6 +40,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toJSON(), error.status);
+    if (error instanceof StoreInputError) return c.json(new ApiError(422, error.message).toJSON(), 422);
     const requestId = crypto.randomUUID();
     options.log?.error({ requestId, err: error instanceof Error ? error.message : String(error), path: c.req.path }, "unhandled API error");
     c.header("X-Vigil-Request-Id", requestId);
@@ -62,8 +63,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   // --- repository alerts ------------------------------------------------------------------
   app.get("/repos/:owner/:repo/secret-scanning/alerts", async (c) => {
     const { repo, org } = await repoWithScopes(c);
-    const parsed = parseAlertListQuery(new URL(c.req.url).searchParams);
-    const page = await store.listAlerts({ ...parsed.query, repoIds: [repo.id] });
+    const parsed = await withAssignee(parseAlertListQuery(new URL(c.req.url).searchParams));
+    const page = await listOrEmpty([repo.id], parsed.query);
     return respondWithAlerts(c, page, parsed, new Map([[repo.id, { repo, org }]]), false);
   });
 
@@ -122,7 +123,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const user = c.get("user");
     const org = await resolveManagedOrganization(store, user, c.req.param("org"));
     requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
-    const parsed = parseAlertListQuery(new URL(c.req.url).searchParams);
+    const parsed = await withAssignee(parseAlertListQuery(new URL(c.req.url).searchParams));
     const repos = org.secretScanningEnabled ? (await store.listRepositories({ orgId: org.id })).filter((r) => r.secretScanningEnabled) : [];
     const byId = new Map(repos.map((repo) => [repo.id, { repo, org }]));
     const page = await listOrEmpty([...byId.keys()], parsed.query);
@@ -132,7 +133,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.get("/enterprises/:enterprise/secret-scanning/alerts", async (c) => {
     if (c.req.param("enterprise") !== enterpriseSlug) throw notFound();
     const user = c.get("user");
-    const parsed = parseAlertListQuery(new URL(c.req.url).searchParams, false);
+    const parsed = await withAssignee(parseAlertListQuery(new URL(c.req.url).searchParams, false));
     const orgs = new Map((await store.listOrganizations()).map((org) => [org.id, org]));
     const visible = user.siteAdmin ? null : new Set(await store.listAlertViewableRepoIds(user.id));
     const byId = new Map<number, { repo: Repository; org: Organization }>();
@@ -279,6 +280,14 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       if (user) users.set(id, user);
     }
     return users;
+  }
+
+  /** `assignee=<login>` filters by that user; an unknown login matches no alert. */
+  async function withAssignee(parsed: ReturnType<typeof parseAlertListQuery>): Promise<ReturnType<typeof parseAlertListQuery>> {
+    if (!parsed.assigneeLogin) return parsed;
+    const user = await store.getUserByLogin(parsed.assigneeLogin);
+    // No user has id 0: an unknown login matches no alert.
+    return { ...parsed, query: { ...parsed.query, assignee: user ? user.id : 0 } };
   }
 
   async function listOrEmpty(repoIds: number[], query: Omit<AlertQuery, "repoIds">): Promise<AlertPage> {

@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { ExampleRandom } from "@vigil/engine";
 import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository, User } from "../alerts/types.js";
+import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { openStore } from "../store/index.js";
 
 export interface ApiFixture {
   store: AlertStore;
+  pushProtection: PushProtectionStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -55,6 +57,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
   for (const d of detections) await store.recordDetections(repo.id, [d]);
   return {
     store,
+    pushProtection: opened.pushProtection,
     dataDir,
     repo,
     otherRepo,
