@@ -98,8 +98,9 @@ export const genericSecretPatterns: PatternDefinition[] = [
       "\\$\\{|#\\{", // a template literal's interpolation: code, not a value (`sk_live_${randomBytes(18)…`)
       // A password hash (Django, passlib): stored instead of the password so that it is no secret.
       "^(?:pbkdf2_sha(?:1|256|512)|argon2(?:id|i|d)?|bcrypt(?:_sha256)?|scrypt|sha1|md5)\\$",
-      // Keys public by design, shipped to browsers: Stripe publishable keys, Mapbox public tokens, PostHog project keys.
-      "^(?:pk_(?:live|test)_|pk\\.eyJ|phc_)",
+      // Keys public by design, shipped to browsers: Stripe publishable keys, Mapbox public tokens, PostHog
+      // project keys, Datadog client tokens.
+      "^(?:pk_(?:live|test)_|pk\\.eyJ|phc_|pub[0-9a-f]{32}$)",
     ],
     minEntropy: 3,
     validate: (secret) => !isEncodedProse(secret),
@@ -137,6 +138,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
         { text: (r) => `<meta name="csrf" content="x"> csrfToken: '${r.alnum(10)}4${r.alnum(21)}'`, reason: "an anti-forgery token, not a credential" },
         { text: (r) => `MAPBOX_PUBLIC_TOKEN = "pk.eyJ1IjoiYWNtZSJ9.${r.base64url(22)}4"`, reason: "a Mapbox public token: public by design" },
         { text: (r) => `posthog_api_key: "phc_${r.alnum(42)}1"`, reason: "a PostHog project key: public by design" },
+        { text: (r) => `DD_CLIENT_TOKEN="pub${r.hex(31)}a"`, reason: "a Datadog client token: public by design (browser RUM)" },
         { text: `password: '${Buffer.from("this is not a real password").toString("base64")}'`, reason: "base64 of a sentence: an example" },
       ],
     },
