@@ -1,5 +1,6 @@
-// `npm run bench`: engine throughput, `vigil scan` end to end and the git history scan (bench/history.mjs),
-// each against a baseline measured in the same run. `npm run bench -- history --commits 2000` for a quick history run.
+// `npm run bench`: engine throughput, `vigil scan` end to end, the git history scan (bench/history.mjs)
+// and push protection (bench/push.mjs), each against a baseline measured in the same run.
+// `npm run bench -- history --commits 2000` for a quick history run; `npm run bench -- push` for the push one.
 // Speed is reported, never asserted. Requires a build (npm install does it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,6 +8,7 @@ import { join } from "node:path";
 import { builtinPatterns, createMatcher } from "../packages/engine/dist/index.js";
 import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
 import { historyOptions, runHistoryBench } from "./history.mjs";
+import { pushOptions, runPushBench } from "./push.mjs";
 
 // Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
 const argv = process.argv.slice(2);
@@ -104,6 +106,8 @@ if (only("scan")) {
 }
 
 if (only("history")) results.history = await runHistoryBench(historyOptions(argv));
+
+if (only("push")) results.push = await runPushBench(pushOptions(argv));
 
 mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
 writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));
