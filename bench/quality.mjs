@@ -72,6 +72,8 @@ if (only("corpus")) {
     for (const f of e.falseAlarms.slice(0, limit))
       console.log(`  ${f.type}${f.verdict === "mistyped" ? " (wrong type)" : ""} at ${f.file}:${f.line}  ${f.context}`);
   }
+  if (e.duplicates > 0)
+    console.log(`\nplanted secrets reported more than once: ${e.duplicates} extra reports (counted as true positives)`);
   const t = e.total;
   const pass = t.recall >= MIN_RECALL && t.falseAlarmRate <= MAX_FALSE_ALARM_RATE;
   console.log(
@@ -87,6 +89,7 @@ if (only("corpus")) {
     kinds: corpus.kinds,
     problems: corpus.problems,
     total: t,
+    duplicates: e.duplicates,
     families: e.rows,
     missed: e.missed.map(({ file, line, type, foundAs, source }) => ({ file, line, type, foundAs, source })),
     foundGeneric: e.generic.map(({ file, line, type }) => ({ file, line, type })),

@@ -12,7 +12,7 @@ export function evaluate(labels, findingsByFile) {
   const labelsByFile = new Map();
   for (const l of labels) {
     if (!labelsByFile.has(l.file)) labelsByFile.set(l.file, []);
-    labelsByFile.get(l.file).push({ ...l, status: "missed", foundAs: [] });
+    labelsByFile.get(l.file).push({ ...l, status: "missed", foundAs: [], hits: 0 });
   }
   const findings = [];
   for (const [file, list] of findingsByFile) {
@@ -23,6 +23,7 @@ export function evaluate(labels, findingsByFile) {
       for (const l of own) {
         const lspans = [{ start: l.start, end: l.end }, ...(l.paired ? [l.paired] : [])];
         if (!spans.some((s) => lspans.some((ls) => overlaps(s, ls)))) continue;
+        if (sameOrPaired(f.type, l.type) || f.category === "generic") l.hits++;
         if (sameOrPaired(f.type, l.type)) {
           verdict = "found";
           l.status = "found";
@@ -83,6 +84,8 @@ export function evaluate(labels, findingsByFile) {
   return {
     rows,
     total,
+    /** Secrets reported more than once (a pair's second half also as a generic secret): extra reports. */
+    duplicates: all.reduce((n, l) => n + Math.max(0, l.hits - 1), 0),
     missed: all.filter((l) => l.status === "missed"),
     generic: all.filter((l) => l.status === "found-generic"),
     falseAlarms: findings.filter((f) => f.verdict === "false-alarm" || f.verdict === "mistyped"),
