@@ -51,7 +51,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   });
 
   app.use("*", async (c, next) => {
-    c.set("urls", apiUrls(c, options.publicUrl));
+    c.set("urls", apiUrls(c.req.url, options.publicUrl));
     c.header("X-GitHub-Media-Type", "github.v3; format=json");
     await next();
   });
@@ -329,8 +329,8 @@ function securityAndAnalysis(repo: Repository): Record<string, { status: "enable
   };
 }
 
-function apiUrls(c: Context, publicUrl: string | undefined): ApiUrls {
-  const origin = (publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+function apiUrls(requestUrl: string, publicUrl: string | undefined): ApiUrls {
+  const origin = (publicUrl ?? new URL(requestUrl).origin).replace(/\/+$/, "");
   return { web: origin, api: `${origin}/api/v3` };
 }
 

@@ -74,7 +74,7 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
   const stderr: Buffer[] = [];
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
   const body = c.req.raw.body;
-  if (body) Readable.fromWeb(body as import("node:stream/web").ReadableStream).pipe(child.stdin);
+  if (body) Readable.fromWeb(body).pipe(child.stdin);
   else child.stdin.end();
   child.stdin.on("error", () => undefined);
 

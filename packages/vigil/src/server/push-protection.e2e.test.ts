@@ -76,9 +76,9 @@ describe.each([
   it.skipIf(skip)("lets only the pusher allow the secret; the next push passes and creates the bypassed alert", async () => {
     const placeholder = placeholderOf(push().stderr);
     const byOther = await admin.rest.secretScanning.createPushProtectionBypass({ owner: "acme", repo: "app", reason: "used_in_tests", placeholder_id: placeholder }).catch((e: { status: number }) => e);
-    expect((byOther as { status: number }).status).toBe(403);
+    expect((byOther).status).toBe(403);
     const bad = await dev.request("POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses", { owner: "acme", repo: "app", reason: "because", placeholder_id: placeholder }).catch((e: { status: number }) => e);
-    expect((bad as { status: number }).status).toBe(422);
+    expect((bad).status).toBe(422);
     const { data } = await dev.rest.secretScanning.createPushProtectionBypass({ owner: "acme", repo: "app", reason: "used_in_tests", placeholder_id: placeholder });
     expect(data).toMatchObject({ reason: "used_in_tests", token_type: "github_personal_access_token" });
     expect(Date.parse(data.expire_at!)).toBeGreaterThan(Date.now());
@@ -125,7 +125,7 @@ describe.each([
     const first = await patch(config.pattern_config_version as string | null);
     expect(first.status).toBe(200);
     const stale = await patch(config.pattern_config_version as string | null).catch((e: { status: number }) => e);
-    expect((stale as { status: number }).status).toBe(409);
+    expect((stale).status).toBe(409);
 
     const secret = random.githubToken("ghp");
     commitFile("unprotected.env", `TOKEN=${secret}\n`);

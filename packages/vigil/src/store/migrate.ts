@@ -34,7 +34,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
-    throw new VigilError("ERR_STORE_OPEN", `the database migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`.replace("  ", " "));
+    throw new VigilError("ERR_STORE_OPEN", `the database migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`.replace("  ", " "));
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
