@@ -30,6 +30,22 @@ export default tseslint.config(
       "no-restricted-globals": ["error", { name: "process", message: "the engine reads no environment" }],
     },
   },
+  // Dependencies point inward (DESIGN.md): the API, alerts, push protection, sources and scanning use
+  // the store and the server only through interfaces; only cli/ and server/ build concrete adapters.
+  ...[
+    ["packages/vigil/src/api/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**"]],
+    ["packages/vigil/src/alerts/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**"]],
+    ["packages/vigil/src/push-protection/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**"]],
+    ["packages/vigil/src/sources/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**", "**/push-protection/**"]],
+    ["packages/vigil/src/scan/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**", "**/push-protection/**"]],
+    ["packages/vigil/src/store/**/*.ts", ["**/server/**", "**/cli/**", "**/api/**"]],
+  ].map(([files, forbidden]) => ({
+    files: [files],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: forbidden, message: "dependencies point inward: use the interface this folder declares (DESIGN.md, module rules)" }] }],
+    },
+  })),
   {
     files: ["**/*.test.ts"],
     rules: {
