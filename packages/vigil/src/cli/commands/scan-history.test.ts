@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ExampleRandom } from "@vigil/engine";
 import { describe, expect, it } from "vitest";
 import type { FindingRecord } from "../../output/finding-record.js";
-import { createTempRepository, testGitEnv, type TempRepository } from "../../sources/git/temp-repository.js";
+import { cloneDir, createTempRepository, testGitEnv, type TempRepository } from "../../sources/git/temp-repository.js";
 import { runCli } from "../../test-support/run-cli.js";
 
 const r = new ExampleRandom(4242);
@@ -135,7 +135,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     repo.git("checkout", "-q", "main");
     repo.git("tag", "-a", "v1.0", "-m", "release", "feature~1");
     repo.git("branch", "-q", "-D", "pr", "feature", "copy");
-    const bare = join(repo.dir, "..", `${r.lower(10)}.git`);
+    const bare = cloneDir(".git");
     execFileSync("git", ["clone", "-q", "--mirror", repo.dir, bare], { env: testGitEnv() });
     const { status, findings } = json(bare);
     expect(status).toBe(1);
@@ -147,13 +147,13 @@ describe("vigil scan of a git repository (built CLI)", () => {
     origin.commit("one", { "old.env": `T=${token()}\n` });
     origin.commit("two", { "b.txt": "b\n" });
     origin.git("config", "uploadpack.allowFilter", "true");
-    const partial = join(origin.dir, "..", r.lower(12));
+    const partial = cloneDir();
     execFileSync("git", ["clone", "-q", "--filter=blob:none", "--no-checkout", `file://${origin.dir}`, partial], { env: testGitEnv() });
     const scanned = vigil(partial);
     expect(scanned.status).toBe(0);
     expect(scanned.stderr).toContain("warning: partial clone: 2 blobs were not downloaded");
     expect(scanned.stderr).toMatch(/2 unreadable/);
-    const shallow = join(origin.dir, "..", r.lower(12));
+    const shallow = cloneDir();
     execFileSync("git", ["clone", "-q", "--depth=1", `file://${origin.dir}`, shallow], { env: testGitEnv() });
     const shallowScan = vigil(shallow);
     expect(shallowScan.status).toBe(1);

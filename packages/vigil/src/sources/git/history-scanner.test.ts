@@ -9,7 +9,7 @@ import type { CommitLocation } from "../types.js";
 import { openGitRepository, type GitRepository } from "./git-repository.js";
 import { scanHistory, type HistoryScanOptions } from "./history-scanner.js";
 import { scanStagedBlobs } from "./staged-scanner.js";
-import { corruptLooseObject, createTempRepository, testGitEnv, type TempRepository } from "./temp-repository.js";
+import { cloneDir, corruptLooseObject, createTempRepository, testGitEnv, type TempRepository } from "./temp-repository.js";
 
 const r = new ExampleRandom(4004);
 const token = (): string => r.githubToken("ghp");
@@ -112,7 +112,7 @@ describe("scanHistory", () => {
     repo.git("checkout", "-q", "main");
     repo.git("branch", "-q", "-D", "tmp");
     repo.git("tag", "tree-tag", "HEAD^{tree}");
-    const bare = join(repo.dir, "..", `${r.lower(10)}.git`);
+    const bare = cloneDir(".git");
     execFileSync("git", ["clone", "-q", "--mirror", repo.dir, bare], { env: testGitEnv() });
     for (const dir of [repo.dir, bare]) {
       const { findings } = await scan(open(dir));
@@ -163,7 +163,7 @@ describe("scanHistory", () => {
     origin.commit("one", { "a.env": `T=${token()}\n` });
     origin.commit("two", { "b.txt": "beta\n" });
     origin.git("config", "uploadpack.allowFilter", "true");
-    const clone = join(origin.dir, "..", r.lower(12));
+    const clone = cloneDir();
     execFileSync("git", ["clone", "-q", "--filter=blob:none", "--no-checkout", `file://${origin.dir}`, clone], { env: testGitEnv() });
     const repo = open(clone);
     expect(repo.partial).toBe(true);
@@ -177,11 +177,17 @@ describe("scanHistory", () => {
     const origin = createTempRepository();
     origin.commit("one", { "old.env": `T=${token()}\n` });
     origin.commit("two", { "new.env": `T=${token()}\n` });
-    const clone = join(origin.dir, "..", r.lower(12));
+    const clone = cloneDir();
     execFileSync("git", ["clone", "-q", "--depth=1", `file://${origin.dir}`, clone], { env: testGitEnv() });
-    const { findings, stats } = await scan(open(clone));
+    const { findings, stats, state } = await scan(open(clone), { trackState: true });
     expect(locations(findings).map((l) => l.path)).toEqual(["new.env", "old.env"]);
+    expect(new Set(locations(findings).map((l) => l.commitSha)).size).toBe(1); // both at the boundary commit
     expect(stats.warnings.join("\n")).toContain("shallow clone");
+    // Deepening brings older commits behind the tips scanned: a full scan, with the true locations.
+    execFileSync("git", ["fetch", "-q", "--unshallow"], { cwd: clone, env: testGitEnv() });
+    const deeper = await scan(open(clone), { trackState: true, previous: state! });
+    expect(deeper.mode).toBe("full");
+    expect(new Set(locations(deeper.findings).map((l) => l.commitSha)).size).toBe(2);
   });
 
   it("scans a range, and a single commit as what no remote-tracking ref reaches", async () => {

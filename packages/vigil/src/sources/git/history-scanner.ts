@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ENGINE_VERSION, type Finding } from "@vigil/engine";
 import { createBlobScanner } from "../../scan/blob-scanner.js";
 import { buildMatcher, type MatcherSettings } from "../../scan/matcher-settings.js";
@@ -84,6 +86,8 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     allowValues: options.settings.allowValues,
     allowRegexes: options.settings.allowRegexes,
     scope: options.scopeKey ?? "",
+    // Deepening a shallow clone brings older commits that the tips scanned before hide: scan all again.
+    shallow: repo.shallow ? readShallowBoundary(repo.gitDir) : "",
   });
 
   // What to walk.
@@ -366,11 +370,19 @@ export function compareHistoryFindings(a: ReportedFinding, b: ReportedFinding): 
   const lb = b.location;
   if (la.path !== lb.path) return la.path < lb.path ? -1 : 1;
   if (la.type === "commit" && lb.type === "commit") {
-    const byDate = la.committerDate.localeCompare(lb.committerDate);
+    const byDate = (Date.parse(la.committerDate) || 0) - (Date.parse(lb.committerDate) || 0);
     if (byDate !== 0) return byDate;
     if (la.commitSha !== lb.commitSha) return la.commitSha < lb.commitSha ? -1 : 1;
   }
   return a.finding.startOffset - b.finding.startOffset;
+}
+
+function readShallowBoundary(gitDir: string): string {
+  try {
+    return readFileSync(join(gitDir, "shallow"), "latin1");
+  } catch {
+    return "shallow";
+  }
 }
 
 function unique<T>(values: T[]): T[] {

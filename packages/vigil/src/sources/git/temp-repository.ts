@@ -15,6 +15,11 @@ export interface TempRepository {
   commit(message: string, files?: Record<string, string | Buffer>, options?: { date?: string }): string;
 }
 
+/** A fresh path (not yet existing) to clone into, e.g. `cloneDir(".git")` for a bare clone. */
+export function cloneDir(suffix = ""): string {
+  return join(mkdtempSync(join(tmpdir(), "vigil-clone-")), `repo${suffix}`);
+}
+
 /** Environment for tests' git: no user or system config, fixed identities. */
 export function testGitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
