@@ -178,14 +178,18 @@ export const googlePatterns: PatternDefinition[] = [
     provider,
     regex: "GOCSPX-[A-Za-z0-9_-]{28}",
     after: "\\z|[^0-9A-Za-z_-]",
-    keywords: ["gocspx-"],
+    // In the secret's own case: the base64 forms of the keyword are derived from this spelling.
+    keywords: ["GOCSPX-"],
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",
     pushProtection: true,
     base64: true,
     examples: {
-      positive: [(r) => `GOOGLE_CLIENT_SECRET=GOCSPX-${r.base64url(28)}`],
+      positive: [
+        (r) => `GOOGLE_CLIENT_SECRET=GOCSPX-${r.base64url(28)}`,
+        (r) => `data:\n  GOOGLE_CLIENT_SECRET: ${Buffer.from(`GOCSPX-${r.base64url(28)}`).toString("base64")}`,
+      ],
       negative: [
         { text: (r) => `GOCSPX-${r.base64url(20)}`, reason: "too short" },
         { text: (r) => `GOCSPX-${r.base64url(34)}`, reason: "too long" },
