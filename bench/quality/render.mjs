@@ -437,7 +437,7 @@ const KINDS = {
         const escaped = { ...item, text: jsonEscape(item.text ?? item.entry.token) };
         if (item.form === "line") {
           cells.push(codeCell([lineTextEscaped(planter, item)], []));
-        } else if (rng.chance(0.4) && !item.entry.paired) {
+        } else if (rng.chance(0.4) && !item.entry.paired && !item.entry.quoted) {
           // The secret only in a cell's output: `!env` printed it.
           const name = nameFor(rng, item.entry, "upper");
           const v = planter.plant(item.entry, escaped.text);
@@ -499,9 +499,13 @@ const KINDS = {
         else if (item.form === "header")
           line = `${stamp()} DEBUG [http] > Authorization: Bearer ${planter.plant(item.entry, item.entry.token)}`;
         else
-          line = assignment(rng, planter, item, "upper", (n, v) => `${stamp()} DEBUG [config] env ${n}=${v}`).join(
-            "\n",
-          );
+          line = assignment(
+            rng,
+            planter,
+            item,
+            "upper",
+            (n, v, q) => `${stamp()} DEBUG [config] env ${n}=${q}${v}${q}`,
+          ).join("\n");
         lines.splice(rng.int(0, lines.length), 0, line);
       }
       return lines.join("\n") + "\n";
@@ -515,7 +519,7 @@ const KINDS = {
       for (const item of items) {
         env.push(
           ...assignment(rng, planter, item, "upper", (n, v, q) =>
-            list ? `      - ${n}=${v}` : `      ${n}: ${q}${v}${q}`,
+            list ? `      - ${n}=${q}${v}${q}` : `      ${n}: ${q}${v}${q}`,
           ),
         );
       }
@@ -838,6 +842,8 @@ const ASSIGN_KINDS = [
   "tf",
   "md",
 ];
+/** Kinds that assign with a colon (YAML, JSON, compose and Kubernetes maps). */
+const COLON_KINDS = new Set(["yaml", "json", "compose", "k8s"]);
 const PAIR_KINDS = ["env", "yaml", "json", "py", "sh", "compose", "k8s", "tf"];
 const PYPI_TYPES = new Set(["pypi_api_token", "jfrog_platform_access_token", "jfrog_platform_reference_token"]);
 
@@ -867,8 +873,11 @@ export function placements(entry) {
     return [{ form: "block", kinds }];
   }
   const out = [];
-  if (entry.names.length > 0 || entry.free)
-    out.push({ form: "assign", kinds: entry.paired ? PAIR_KINDS : ASSIGN_KINDS, weight: 6 });
+  if (entry.names.length > 0 || entry.free) {
+    let kinds = entry.paired ? PAIR_KINDS : ASSIGN_KINDS;
+    if (entry.equalsOnly) kinds = kinds.filter((k) => !COLON_KINDS.has(k));
+    out.push({ form: "assign", kinds, weight: 6 });
+  }
   if (entry.line && !entry.paired)
     out.push({ form: "line", kinds: lineKinds(entry.line), weight: entry.names.length > 0 || entry.free ? 2 : 8 });
   if (entry.free && !entry.paired) {

@@ -111,8 +111,13 @@ function entryFromExample(pattern, exampleIndex, seed, text) {
   entry.free =
     detectsAt(`${token}\n${partner}`, pattern.id, token, 0) ||
     detectsAt(`value = "${token}"\n${partner}`, pattern.id, token, 9);
-  if (detectsAt(`${pre}${token}${post}\n${partner}`, pattern.id, token, pre.length)) entry.line = { pre, post };
-  // Context on other lines of the example (`[registry]` above `token = …`): the example's text is planted whole.
+  // The example's own line, when it holds no other secret (`{"access_token": …, "refresh_token": …}` does).
+  const lineText = `${pre}${token}${post}\n`;
+  const start = Buffer.byteLength(pre);
+  const end = start + Buffer.byteLength(token);
+  const others = matcher.scan(Buffer.from(lineText)).filter((f) => f.endOffset <= start || f.startOffset >= end);
+  if (others.length === 0 && detectsAt(`${lineText}${partner}`, pattern.id, token, pre.length))
+    entry.line = { pre, post };
   return entry;
 }
 
@@ -121,15 +126,14 @@ function partnerLine(entry) {
   return entry.paired ? `${entry.paired.name ?? "secret"}=${entry.paired.token}\n` : "";
 }
 
-/** Whether `token` is reported as `type` when assigned to `name`, bare (`NAME=token`) or quoted (`NAME="token"`). */
-export function nameWorks(entry, name, quoted = false) {
+/**
+ * Whether `token` is reported as `type` when assigned to `name`: bare (`NAME=token`), quoted
+ * (`NAME="token"`), or with a colon (`"name": "token"`, as YAML and JSON write it).
+ */
+export function nameWorks(entry, name, quoted = false, colon = false) {
   const q = quoted ? '"' : "";
-  return detectsAt(
-    `${name}=${q}${entry.token}${q}\n${partnerLine(entry)}`,
-    entry.type,
-    entry.token,
-    name.length + 1 + q.length,
-  );
+  const prefix = colon ? `"${name}": ${q}` : `${name}=${q}`;
+  return detectsAt(`${prefix}${entry.token}${q}\n${partnerLine(entry)}`, entry.type, entry.token, prefix.length);
 }
 
 /**
@@ -170,6 +174,10 @@ export function plantedEntries() {
             entry.names = names.filter((n) => nameWorks(entry, n, true));
             if (entry.names.length > 0) entry.quoted = true;
           }
+          // A name the issuer's files only ever assign with `=` (`ManagementCertificate="…"` in XML) is not
+          // planted in YAML or JSON.
+          if (entry.names.length > 0 && !entry.names.some((n) => nameWorks(entry, n, true, true)))
+            entry.equalsOnly = true;
         }
         if (!entry.free && entry.names.length === 0 && !entry.line)
           Object.assign(entry, { mode: "snippet", snippet: entry.text });

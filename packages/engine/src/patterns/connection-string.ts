@@ -7,12 +7,14 @@ const EXAMPLE_PASSWORDS = "(?i)^[a-z+]+://[^:/]*:(?:password|passwd|pass|pwd|sec
 
 /**
  * Credentials that are no secret: a password that names itself (`somepassword`, `mysecretpassword`,
- * `example`), a password equal to the user name (the defaults `postgres:postgres`, `guest:guest`), and
- * anonymous access, where by convention any password is accepted.
+ * `example`), a password equal to the user name (the defaults `postgres:postgres`, `guest:guest`),
+ * anonymous access, where by convention any password is accepted, and placeholders: a variable
+ * (`$DEV_TOKEN`, `%PASSWORD%`) or an upper-case word (`USER:TOKEN@HOST`).
  */
 export function hasSecretCredentials(uri: string): boolean {
   const m = /^[A-Za-z0-9+.-]+:\/\/([^:/]*):([^@]*)@/.exec(uri);
   if (!m) return false;
+  if (/^(?:\$\{?[A-Za-z_]\w*\}?|%\w+%|[A-Z_]{3,})$/.test(m[2]!)) return false;
   const user = m[1]!.toLowerCase();
   const password = m[2]!.toLowerCase();
   if (user === "anonymous") return false;
@@ -53,6 +55,8 @@ export const connectionStringPatterns: PatternDefinition[] = [
       { text: "https://example.com/path?q=a:b@c", reason: "no credentials before the host" },
       { text: "http://${USER}:${PASS}@proxy.local:3128", reason: "variables, not values" },
       { text: "https://anonymous:k4v9q2@mirror.example.org/pub/", reason: "anonymous access: any password is accepted" },
+      { text: "git clone http://dev:$DEV_TOKEN@127.0.0.1:8080/acme/app.git", reason: "a shell variable" },
+      { text: "git clone http://USER:TOKEN@HOST:8080/acme/app.git", reason: "upper-case placeholders" },
     ],
   }),
   uriWithPassword("mongodb_connection_string", "MongoDB Connection String", ["mongodb\\+srv", "mongodb"], {

@@ -74,8 +74,9 @@ export const genericSecretPatterns: PatternDefinition[] = [
     name: "Generic Secret",
     provider: "Generic",
     regex: "[^\"'`\\s\\\\]{8,100}",
-    before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}["']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?["'\`]`,
-    after: "[\"'`]",
+    // Quotes may be escaped (`\"`): code inside a JSON string, as notebooks store their cells.
+    before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}\\\\?["']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?\\\\?["'\`]`,
+    after: "\\\\?[\"'`]",
     keywords: ["password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
     // The regex starts at the beginning of the identifier that holds the name (`DATABASE_READONLY_PASSWORD`).
     window: { before: 48, after: 160 },
@@ -115,6 +116,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
         (r) => `{"api_key": "${r.hex(16)}x${r.hex(15)}"}`,
         (r) => `os.environ["SERVICE_TOKEN"] = "${r.alnum(10)}4${r.alnum(21)}"`,
         (r) => `const nextAuth = { accessToken: "${r.alnum(10)}4${r.alnum(21)}" };`,
+        (r) => `"source": ["os.environ[\\"DB_PASSWORD\\"] = \\"${r.alnum(10)}4${r.alnum(9)}\\"\\n"]`,
       ],
       negative: [
         { text: 'password = "${DB_PASSWORD}"', reason: "a variable reference" },
