@@ -177,13 +177,16 @@ class PooledBlobScanner implements BlobScanner {
     this.queue.push({ batch: this.nextBatch++, blobs: { buffer, items, ...(first.subset !== undefined ? { subset: first.subset } : {}) } });
   }
 
+  /** Sends queued batches to the least busy workers. */
   private dispatch(): void {
-    for (const slot of this.pool ?? []) {
-      while (slot.inFlight < IN_FLIGHT && this.queue.length > 0) {
-        const request = this.queue.shift()!;
-        slot.worker.postMessage(request, [request.blobs!.buffer]);
-        slot.inFlight++;
-      }
+    const pool = this.pool ?? [];
+    while (this.queue.length > 0) {
+      let slot = pool[0];
+      for (const other of pool) if (slot === undefined || other.inFlight < slot.inFlight) slot = other;
+      if (slot === undefined || slot.inFlight >= IN_FLIGHT) break;
+      const request = this.queue.shift()!;
+      slot.worker.postMessage(request, [request.blobs!.buffer]);
+      slot.inFlight++;
     }
     this.wake();
   }

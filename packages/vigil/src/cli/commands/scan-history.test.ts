@@ -107,6 +107,26 @@ describe("vigil scan of a git repository (built CLI)", () => {
     expect(since.findings.map((f) => [f.path, f.commit_sha])).toEqual([["config/settings.env", added]]);
   });
 
+  it("gives the same result on worker threads, also when a new custom pattern is run alone over old history", () => {
+    const { repo } = sideBranchRepo();
+    const custom = `acme_${r.lowerAlnum(24)}`;
+    repo.commit("acme", { "acme.txt": `key = ${custom}\n` });
+    const single = json(repo.dir, "--threads", "0", "--full");
+    const pooled = json(repo.dir, "--threads", "2", "--full");
+    expect(pooled.findings).toEqual(single.findings);
+    expect(pooled.findings).toHaveLength(2);
+    repo.write({ "vigil.config.yaml": 'patterns:\n  custom:\n    - name: Acme key\n      pattern: "acme_[a-z0-9]{24}"\n' });
+    repo.git("add", "vigil.config.yaml");
+    repo.commit("config");
+    const rescan = json(repo.dir, "--threads", "2");
+    expect(summary(rescan.stderr)).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed patterns": 5 });
+    expect(rescan.findings.map((f) => [f.secret_type, f.path])).toEqual([
+      ["acme_key", "acme.txt"],
+      ["github_personal_access_token", "config/settings.env"],
+      ["github_personal_access_token", "deploy/prod.env"],
+    ]);
+  });
+
   it("also scans the work tree's uncommitted files (changed or untracked, not ignored), and only the files with --no-history", () => {
     const repo = createTempRepository();
     repo.commit("init", { ".gitignore": "ignored.env\n", "tracked.txt": "clean\n", "old.env": `T=${token()}\n` });
