@@ -231,7 +231,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const body = (await c.req.json().catch(() => {
       throw new ApiError(400, "Problems parsing JSON");
     })) as Record<string, unknown>;
-    const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean } = {};
+    const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean; secretScanningEnabled?: boolean } = {};
+    // Vigil's switch for the whole organization (GitHub sets it per repository, or by security configuration).
+    if (typeof body.secret_scanning_enabled === "boolean") patch.secretScanningEnabled = body.secret_scanning_enabled;
     if ("secret_scanning_push_protection_custom_link" in body) {
       const link = body.secret_scanning_push_protection_custom_link;
       if (link !== null && (typeof link !== "string" || !/^https?:\/\/\S+$/.test(link))) {
@@ -251,6 +253,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       secret_scanning_push_protection_custom_link_enabled: updated.pushProtectionCustomLink !== null,
       secret_scanning_push_protection_custom_link: updated.pushProtectionCustomLink,
       secret_scanning_push_protection_enabled_for_new_repositories: updated.pushProtectionEnabled,
+      secret_scanning_enabled: updated.secretScanningEnabled,
     });
   });
 

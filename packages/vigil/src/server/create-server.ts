@@ -78,9 +78,13 @@ export function createServer(options: ServerOptions): VigilServer {
           hookEnv.VIGIL_PUBLIC_URL ??= url;
           resolve({ port: info.port, url });
         });
-        // Hosted repositories' hooks follow this installation of Node.js and Vigil.
+        // Hosted repositories' hooks follow this installation of Node.js and Vigil; every repository is
+        // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
         void store.listRepositories().then((repos) => {
-          for (const repo of repos) if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
+          for (const repo of repos) {
+            if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
+            if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "pattern_update");
+          }
         });
         server.once("error", reject);
         const sweep = (fetchMirrors: boolean): void => {
