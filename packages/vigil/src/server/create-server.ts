@@ -83,7 +83,7 @@ export function createServer(options: ServerOptions): VigilServer {
         void store.listRepositories().then((repos) => {
           for (const repo of repos) {
             if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
-            if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "pattern_update");
+            if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "incremental");
           }
         });
         server.once("error", reject);
