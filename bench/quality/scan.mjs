@@ -13,7 +13,14 @@ export function createScanner() {
     /** Scans one file's bytes: { outcome, findings }. */
     scan(content) {
       const { outcome, findings } = scanContent(matcher, content, limits);
-      return { outcome, findings: findings.map((f) => plain(f, content)) };
+      // Every secret in the file is masked in every context line, not only the finding's own: by span
+      // (which covers base64-encoded ones) and by value.
+      const spans = findings.flatMap((f) => [
+        [f.startOffset, f.endOffset],
+        ...(f.paired ? [[f.paired.startOffset, f.paired.endOffset]] : []),
+      ]);
+      const secrets = findings.flatMap((f) => [f.secret.reveal(), ...(f.paired ? [f.paired.secret.reveal()] : [])]);
+      return { outcome, findings: findings.map((f) => plain(f, content, spans, secrets)) };
     },
     scanFile(path) {
       return this.scan(readFileSync(path));
@@ -22,15 +29,26 @@ export function createScanner() {
 }
 
 /** A finding as data for the report: the value masked, with its line (the value masked there too) as context. */
-function plain(f, content) {
+function plain(f, content, spans, secrets) {
   const secret = f.secret.reveal();
   const lineStart = content.lastIndexOf(0x0a, f.startOffset - 1) + 1;
   let lineEnd = content.indexOf(0x0a, f.startOffset);
   if (lineEnd < 0) lineEnd = content.length;
-  let context = Buffer.from(content.subarray(lineStart, Math.min(lineEnd, lineStart + 400))).toString("utf8");
-  context = context.split(secret).join(maskSecret(secret)).trim();
-  const at = Math.max(0, context.indexOf(maskSecret(secret)) - 60);
-  if (context.length > 140) context = `${at > 0 ? "…" : ""}${context.slice(at, at + 140)}…`;
+  lineEnd = Math.min(lineEnd, lineStart + 400);
+  const line = Buffer.from(content.subarray(lineStart, lineEnd));
+  let context = "";
+  let at = lineStart;
+  for (const [start, end] of spans.filter(([s, e]) => s < lineEnd && e > lineStart).sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    context += line.toString("utf8", at - lineStart, start - lineStart);
+    context += maskSecret(Buffer.from(content.subarray(start, end)).toString("utf8"));
+    at = end;
+  }
+  if (at < lineEnd) context += line.toString("utf8", at - lineStart);
+  for (const s of secrets) context = context.split(s).join(maskSecret(s));
+  context = context.trim();
+  const from = Math.max(0, context.indexOf(maskSecret(secret)) - 60);
+  if (context.length > 140) context = `${from > 0 ? "…" : ""}${context.slice(from, from + 140)}…`;
   return {
     type: f.secretType,
     category: f.category,
