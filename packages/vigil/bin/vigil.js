@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+// `vigil pre-receive` runs on every push: it loads only its own modules, not the whole CLI.
+const { main } = await import(process.argv[2] === "pre-receive" ? "../dist/cli/pre-receive-main.js" : "../dist/cli/main.js");
 
 await main(process.argv);

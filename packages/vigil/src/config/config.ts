@@ -1,14 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { compileRegex, createMatcher, definePattern } from "@vigil/engine";
 import { VigilError } from "../errors.js";
+import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 
-/** Config files looked for, in order, when --config is not given. */
-export const CONFIG_FILE_NAMES = ["vigil.config.yaml", "vigil.config.yml", ".vigil.yaml"] as const;
-
-export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+export { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 
@@ -76,22 +73,6 @@ export interface LoadedConfig {
 
 export function defaultConfig(): VigilConfig {
   return configSchema.parse({});
-}
-
-/** Finds the config: the explicit path, else a known file name in `cwd`, else in the first scanned directory. */
-export function findConfigFile(explicit: string | undefined, searchDirs: string[]): string | undefined {
-  if (explicit !== undefined) {
-    const path = resolve(explicit);
-    if (!existsSync(path)) throw new VigilError("ERR_CONFIG_NOT_FOUND", `config file not found: ${explicit}`);
-    return path;
-  }
-  for (const dir of searchDirs) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const path = join(dir, name);
-      if (existsSync(path)) return path;
-    }
-  }
-  return undefined;
 }
 
 export function loadConfig(explicit: string | undefined, searchDirs: string[]): LoadedConfig {

@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExampleRandom } from "@vigil/engine";
 import { describe, expect, it } from "vitest";
+import { defaultConfig, parseConfig } from "../../config/config.js";
 import { checkPush } from "../../push-protection/check-push.js";
 import { CLI, runCli } from "../../test-support/run-cli.js";
+import { parseTimeout, standalonePolicy } from "./pre-receive.js";
 
 // End to end with the real git binary: a bare repository whose pre-receive hook runs the built
 // CLI, a clone, and real pushes. Secrets are synthesised here, never committed.
@@ -371,5 +373,31 @@ describe("checkPush", () => {
       env,
     });
     expect(none).toMatchObject({ findings: [], timedOut: false });
+  });
+});
+
+describe("standalonePolicy", () => {
+  it("without a config file is what the default config gives", async () => {
+    expect(await standalonePolicy(undefined)).toEqual(await standalonePolicy(defaultConfig()));
+  });
+
+  it("takes the config's patterns, allowlist and size limit, and push-protection patterns only", async () => {
+    const config = parseConfig(
+      `patterns:\n  disable: [slack_api_token]\nallowlist:\n  paths: ["fixtures/**"]\nlimits:\n  max_file_size: 1MB\n`,
+      "vigil.config.yaml",
+    );
+    const policy = await standalonePolicy(config);
+    expect(policy.settings).toMatchObject({ disabled: ["slack_api_token"], pushProtectionOnly: true });
+    expect(policy.limits).toEqual({ maxFileSize: 1024 * 1024, scanBinaries: false });
+    expect(policy.skipPath?.("fixtures/a/b.env")).toBe(true);
+    expect(policy.skipPath?.("src/b.env")).toBe(false);
+  });
+});
+
+describe("parseTimeout", () => {
+  it("reads seconds, fractions allowed, and refuses what is not a budget", () => {
+    expect(parseTimeout("10")).toBe(10_000);
+    expect(parseTimeout("0.25")).toBe(250);
+    for (const bad of ["", "0", "-1", "soon", "3601", "1e9"]) expect(() => parseTimeout(bad)).toThrow(/--timeout/);
   });
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import picomatch from "picomatch";
-import { loadConfig } from "../../config/config.js";
+import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "../../config/config-file.js";
+import type { VigilConfig } from "../../config/config.js";
 import { VigilError } from "../../errors.js";
-import { checkPush, groupBySecret, toBlockedSecret } from "../../push-protection/check-push.js";
+import { checkPush, groupBySecret, toBlockedSecret, type PushCheckOptions } from "../../push-protection/check-push.js";
 import { parseRefUpdates, isDeletion } from "../../push-protection/ref-updates.js";
 import { formatRejectionMessage, type BlockedSecret } from "../../push-protection/rejection-message.js";
 import { matcherSettingsFromConfig } from "../../scan/matcher-settings.js";
@@ -68,13 +68,11 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
   const repository = options.repository ?? process.env.VIGIL_REPOSITORY;
 
   if (!repository) {
-    // Standalone: the local config decides; every eligible secret blocks.
-    const { config } = loadConfig(options.config, [gitDir]);
-    const settings = { ...matcherSettingsFromConfig(config), pushProtectionOnly: true };
-    // Allowlisted paths are left out of push protection too (GitHub: `paths-ignore`).
-    const skipPath = config.allowlist.paths.length > 0 ? picomatch(config.allowlist.paths, { dot: true }) : undefined;
-    const limits = { maxFileSize: config.limits.max_file_size, scanBinaries: false };
-    const result = await checkPush({ gitDir, updates, settings, limits, timeoutMs, ...(skipPath ? { skipPath } : {}) });
+    // Standalone: the local config decides; every eligible secret blocks. The config parser loads only when there is a config file.
+    const path = findConfigFile(options.config, [gitDir]);
+    const config =
+      path === undefined ? undefined : (await import("../../config/config.js")).loadConfig(path, []).config;
+    const result = await checkPush({ gitDir, updates, timeoutMs, ...(await standalonePolicy(config)) });
     if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref);
     const blocked = groupBySecret(result.findings).map((g) => toBlockedSecret(g.findings));
     return reject(
@@ -139,6 +137,30 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
   } finally {
     await opened.close();
   }
+}
+
+/** What a standalone hook scans with: push-protection patterns only, the config's allowlist, no binaries. */
+export async function standalonePolicy(
+  config: VigilConfig | undefined,
+): Promise<Pick<PushCheckOptions, "settings" | "limits" | "skipPath">> {
+  if (!config) {
+    // The same as `defaultConfig()` gives (a test holds them together), without loading the config schema.
+    const settings = {
+      disabled: [],
+      generic: true,
+      custom: [],
+      allowValues: [],
+      allowRegexes: [],
+      pushProtectionOnly: true,
+    };
+    return { settings, limits: { maxFileSize: DEFAULT_MAX_FILE_SIZE, scanBinaries: false } };
+  }
+  const settings = { ...matcherSettingsFromConfig(config), pushProtectionOnly: true };
+  const limits = { maxFileSize: config.limits.max_file_size, scanBinaries: false };
+  if (config.allowlist.paths.length === 0) return { settings, limits };
+  // Allowlisted paths are left out of push protection too (GitHub: `paths-ignore`).
+  const { default: picomatch } = await import("picomatch");
+  return { settings, limits, skipPath: picomatch(config.allowlist.paths, { dot: true }) };
 }
 
 /** Seconds, fractions allowed (`0.5`), from a millisecond to an hour. */

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PatternDefinition } from "@vigil/engine";
-import { z } from "zod";
 
 export const SCAN_STATE_VERSION = 1;
 
@@ -25,14 +24,25 @@ export interface ScanState {
   scannedAt: string;
 }
 
-const stateSchema = z.object({
-  version: z.literal(SCAN_STATE_VERSION),
-  settings: z.string(),
-  patterns: z.record(z.string(), z.string()),
-  tips: z.record(z.string(), z.string()),
-  findings: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))),
-  scannedAt: z.string(),
-});
+// Checked by hand, not with a zod schema: this module is on the path of every scan and of the
+// pre-receive hook, and loading zod costs tens of milliseconds of start-up.
+const isString = (value: unknown): value is string => typeof value === "string";
+const isRecordOf = (value: unknown, check: (item: unknown) => boolean): boolean =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every(check);
+const isLocation = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && value.every(isString);
+
+function isScanState(raw: unknown): raw is ScanState {
+  if (typeof raw !== "object" || raw === null) return false;
+  const state = raw as Record<string, unknown>;
+  return (
+    state["version"] === SCAN_STATE_VERSION &&
+    isString(state["settings"]) &&
+    isString(state["scannedAt"]) &&
+    isRecordOf(state["patterns"], isString) &&
+    isRecordOf(state["tips"], isString) &&
+    isRecordOf(state["findings"], (list) => Array.isArray(list) && list.every(isLocation))
+  );
+}
 
 export function scanStatePath(gitDir: string): string {
   return join(gitDir, "vigil", "scan-state.json");
@@ -46,8 +56,7 @@ export function loadScanState(gitDir: string): ScanState | undefined {
   } catch {
     return undefined;
   }
-  const parsed = stateSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  return isScanState(raw) ? raw : undefined;
 }
 
 /** Saves the state atomically (write then rename). Returns why it could not be saved (a read-only repository), or undefined. */
