@@ -117,36 +117,58 @@ async function measureAll({ cached, manifest, runDir, seed, runs, log, loadBefor
   log(`  git cat-file --batch-all-objects --batch   ${fmt(baseline.ms, 0).padStart(7)} ms  (baseline, best of 3)`);
 
   const out = join(runDir, "findings.json");
-  const vigilArgs = (full) => [CLI, "scan", ...(full ? ["--full"] : []), "--format", "json", "--output", out, "--no-progress"];
+  const vigilArgs = (full) => [
+    CLI,
+    "scan",
+    ...(full ? ["--full"] : []),
+    "--format",
+    "json",
+    "--output",
+    out,
+    "--no-progress",
+  ];
   const full = await best(runs, () => measure(process.execPath, vigilArgs(true), { cwd: repo, rss: true }));
-  if (full.status !== 0 && full.status !== 1) throw new Error(`vigil scan --full exited ${full.status}: ${full.stderr.trim()}`);
+  if (full.status !== 0 && full.status !== 1)
+    throw new Error(`vigil scan --full exited ${full.status}: ${full.stderr.trim()}`);
   const findings = readFindings(out);
   const missed = manifest.planted.filter(
     (p) =>
       !findings.some(
-        (f) => f.secret_type === p.type && f.start_line === p.line && (f.blob_sha === p.blob || (f.commit_sha === p.commit && f.path === p.path)),
+        (f) =>
+          f.secret_type === p.type &&
+          f.start_line === p.line &&
+          (f.blob_sha === p.blob || (f.commit_sha === p.commit && f.path === p.path)),
       ),
   );
   const ratio = full.ms / baseline.ms;
-  log(`  vigil scan --full                          ${fmt(full.ms, 0).padStart(7)} ms  = ${fmt(ratio, 2)}x baseline${runs > 1 ? ` (best of ${runs})` : ""}`);
+  log(
+    `  vigil scan --full                          ${fmt(full.ms, 0).padStart(7)} ms  = ${fmt(ratio, 2)}x baseline${runs > 1 ? ` (best of ${runs})` : ""}`,
+  );
   log(`  vigil peak RSS                             ${fmt(full.peakKiB / 1024, 0).padStart(7)} MB`);
-  log(`  planted secrets found: ${manifest.planted.length - missed.length}/${manifest.planted.length}; findings in total: ${findings.length}`);
+  log(
+    `  planted secrets found: ${manifest.planted.length - missed.length}/${manifest.planted.length}; findings in total: ${findings.length}`,
+  );
   for (const m of missed) log(`  MISSED ${m.type} at ${m.path}:${m.line} (blob ${m.blob.slice(0, 12)}, ${m.ref})`);
   const summary = full.stderr.trim().split("\n").pop();
   if (summary) log(`  (${summary})`);
 
   const newCommit = addOneCommit(repo, seed + 7);
   const incremental = await measure(process.execPath, vigilArgs(false), { cwd: repo, rss: true });
-  if (incremental.status !== 0 && incremental.status !== 1) throw new Error(`vigil scan (incremental) exited ${incremental.status}: ${incremental.stderr.trim()}`);
+  if (incremental.status !== 0 && incremental.status !== 1)
+    throw new Error(`vigil scan (incremental) exited ${incremental.status}: ${incremental.stderr.trim()}`);
   const incFindings = readFindings(out);
-  const newFound = incFindings.some((f) => f.commit_sha === newCommit && f.secret_type === "github_personal_access_token");
+  const newFound = incFindings.some(
+    (f) => f.commit_sha === newCommit && f.secret_type === "github_personal_access_token",
+  );
   log(
     `  incremental rescan after 1 new commit      ${fmt(incremental.ms, 0).padStart(7)} ms  ` +
       `(${incFindings.length} findings reported; the new commit's secret ${newFound ? "found" : "NOT FOUND"})`,
   );
 
   const gitLog = await measure("sh", ["-c", "git log -p --all > /dev/null"], { cwd: repo });
-  log(`  git log -p --all (reference)               ${fmt(gitLog.ms, 0).padStart(7)} ms  = ${fmt(gitLog.ms / baseline.ms, 2)}x baseline`);
+  log(
+    `  git log -p --all (reference)               ${fmt(gitLog.ms, 0).padStart(7)} ms  = ${fmt(gitLog.ms / baseline.ms, 2)}x baseline`,
+  );
   const loadAfter = loadavg()[0];
   log(`  load average (1 min) before/after: ${fmt(loadBefore, 2)} / ${fmt(loadAfter, 2)}`);
 
@@ -180,9 +202,11 @@ export function historyOptions(argv) {
     const at = argv.indexOf(name);
     return at >= 0 && argv[at + 1] !== undefined ? Number(argv[at + 1]) : undefined;
   };
-  const commits = value("--commits") ?? (process.env.VIGIL_BENCH_COMMITS ? Number(process.env.VIGIL_BENCH_COMMITS) : 20_000);
+  const commits =
+    value("--commits") ?? (process.env.VIGIL_BENCH_COMMITS ? Number(process.env.VIGIL_BENCH_COMMITS) : 20_000);
   const runs = value("--runs") ?? 1;
-  if (!Number.isInteger(commits) || commits < 100) throw new Error(`--commits: ${commits} is not a whole number of at least 100`);
+  if (!Number.isInteger(commits) || commits < 100)
+    throw new Error(`--commits: ${commits} is not a whole number of at least 100`);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: ${runs} is not a whole number of at least 1`);
   return { commits, runs };
 }
@@ -190,5 +214,8 @@ export function historyOptions(argv) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const results = await runHistoryBench(historyOptions(process.argv.slice(2)));
   mkdirSync(WORK, { recursive: true });
-  writeFileSync(join(WORK, "history-results.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, history: results }, null, 2));
+  writeFileSync(
+    join(WORK, "history-results.json"),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, history: results }, null, 2),
+  );
 }

@@ -78,7 +78,8 @@ function repoPath(sourcePath, cycle) {
  */
 export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () => {} } = {}) {
   const sources = listHistorySources();
-  if (sources.length < 100) throw new Error(`too few source files under ${SOURCE_ROOT} (${sources.length}); run npm install`);
+  if (sources.length < 100)
+    throw new Error(`too few source files under ${SOURCE_ROOT} (${sources.length}); run npm install`);
   const sourceKey = createHash("sha256")
     .update(sources.map((s) => `${relative(SOURCE_ROOT, s.path)}:${s.size}`).join("\n"))
     .digest("hex")
@@ -87,11 +88,13 @@ export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () 
   const base = join(CACHE_DIR, name);
   const manifestPath = join(base, "manifest.json");
   const dir = join(base, "repo.git");
-  if (existsSync(manifestPath) && existsSync(dir)) return { dir, manifest: JSON.parse(readFileSync(manifestPath, "utf8")) };
+  if (existsSync(manifestPath) && existsSync(dir))
+    return { dir, manifest: JSON.parse(readFileSync(manifestPath, "utf8")) };
 
   // Older builds of these parameters (another generator version or other installed packages) go.
   for (const old of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
-    if (old !== name && old.startsWith("history-") && old.includes(`-c${commits}-s${seed}-`)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
+    if (old !== name && old.startsWith("history-") && old.includes(`-c${commits}-s${seed}-`))
+      rmSync(join(CACHE_DIR, old), { recursive: true, force: true });
   }
   mkdirSync(base, { recursive: true });
   const started = performance.now();
@@ -126,10 +129,14 @@ export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () 
   // Pack as a server would send it: deltas across versions of a file.
   execFileSync("git", ["-C", tmp, "repack", "-a", "-d", "-q", "--window=10", "--depth=50"]);
   execFileSync("git", ["-C", tmp, "pack-refs", "--all"]);
-  const objects = execFileSync("git", ["-C", tmp, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize)"], {
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
+  const objects = execFileSync(
+    "git",
+    ["-C", tmp, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize)"],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    },
+  );
   const counts = { commit: 0, tree: 0, blob: 0, tag: 0 };
   let blobBytes = 0;
   for (const line of objects.split("\n")) {
@@ -152,16 +159,21 @@ export async function makeHistoryRepo({ commits = 20_000, seed = 4242, log = () 
     blobBytes,
     packBytes,
     head: execFileSync("git", ["-C", tmp, "rev-parse", "refs/heads/main"], { encoding: "utf8" }).trim(),
-    refs: execFileSync("git", ["-C", tmp, "for-each-ref", "--format=%(refname)"], { encoding: "utf8" }).trim().split("\n").length,
+    refs: execFileSync("git", ["-C", tmp, "for-each-ref", "--format=%(refname)"], { encoding: "utf8" })
+      .trim()
+      .split("\n").length,
     planted: stats.planted,
     buildSeconds: (performance.now() - started) / 1000,
   };
   rmSync(marksPath, { force: true });
-  if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // the same build finished first elsewhere
+  if (existsSync(dir))
+    rmSync(tmp, { recursive: true, force: true }); // the same build finished first elsewhere
   else renameSync(tmp, dir);
   writeFileSync(`${manifestPath}.${process.pid}`, JSON.stringify(manifest, null, 1));
   renameSync(`${manifestPath}.${process.pid}`, manifestPath);
-  log(`built in ${manifest.buildSeconds.toFixed(1)} s: ${manifest.commits} commits, ${counts.blob} blobs, ${(blobBytes / 1e6).toFixed(1)} MB of blobs`);
+  log(
+    `built in ${manifest.buildSeconds.toFixed(1)} s: ${manifest.commits} commits, ${counts.blob} blobs, ${(blobBytes / 1e6).toFixed(1)} MB of blobs`,
+  );
   return { dir, manifest };
 }
 
@@ -221,7 +233,15 @@ async function generate({ commits, seed, sources, write }) {
   let tags = 0;
   const planted = [];
 
-  const main = { name: "main", ref: "refs/heads/main", ws: new Map(), locked: new Set(), active: [], tip: 0, touched: null };
+  const main = {
+    name: "main",
+    ref: "refs/heads/main",
+    ws: new Map(),
+    locked: new Set(),
+    active: [],
+    tip: 0,
+    touched: null,
+  };
   const lines = [main];
 
   function editContent(content) {
@@ -277,14 +297,19 @@ async function generate({ commits, seed, sources, write }) {
         if (secret.before === null) del(secret.path);
         else set(secret.path, secret.before);
         secret.record.removedMark = thisMark;
-        summary ??= pick(["Remove credentials committed by mistake", "Move secret to environment", "chore: drop leaked key"]);
+        summary ??= pick([
+          "Remove credentials committed by mistake",
+          "Move secret to environment",
+          "chore: drop leaked key",
+        ]);
       }
       // Ordinary work.
       const ops = 1 + (rand() < 0.5 ? 1 : 0) + (rand() < 0.25 ? 1 : 0) + (rand() < 0.1 ? 2 : 0);
       for (let o = 0; o < ops; o++) {
         const size = line.ws.size;
         let roll = rand();
-        if (size < 300) roll = 0.9; // grow first
+        if (size < 300)
+          roll = 0.9; // grow first
         else if (size > 3000) roll = roll < 0.5 ? 0.72 : roll; // shrink
         const free = freePaths(line);
         if (roll < 0.62 && free.length > 0) {
@@ -299,7 +324,10 @@ async function generate({ commits, seed, sources, write }) {
           const from = pick(free);
           const parts = from.split("/");
           const base = parts.pop();
-          const to = rand() < 0.5 ? [...parts, `${pick(["new", "old", "v2", "impl", "core"])}-${base}`].join("/") : [...parts.slice(0, -1), pick(["src", "lib", "internal", "legacy"]), base].join("/");
+          const to =
+            rand() < 0.5
+              ? [...parts, `${pick(["new", "old", "v2", "impl", "core"])}-${base}`].join("/")
+              : [...parts.slice(0, -1), pick(["src", "lib", "internal", "legacy"]), base].join("/");
           if (to === from || line.ws.has(to)) continue;
           const content = line.ws.get(from);
           line.ws.delete(from);
@@ -394,7 +422,17 @@ async function generate({ commits, seed, sources, write }) {
     while (branchPlans.length > 0 && branchPlans[0].start <= i && main.active.length === 0 && main.tip) {
       const plan = branchPlans.shift();
       const name = `feature/${pick(["search", "billing", "auth", "export", "sync", "theme", "api-v2", "cache"])}-${++branchNo}`;
-      const line = { name, ref: `refs/heads/${name}`, ws: new Map(main.ws), locked: new Set(), active: [], tip: main.tip, touched: new Set(), plan, done: 0 };
+      const line = {
+        name,
+        ref: `refs/heads/${name}`,
+        ws: new Map(main.ws),
+        locked: new Set(),
+        active: [],
+        tip: main.tip,
+        touched: new Set(),
+        plan,
+        done: 0,
+      };
       if (plan.secret) line.plantAt = Math.floor(plan.length / 3);
       activeBranches.push(line);
       lines.push(line);
@@ -414,7 +452,8 @@ async function generate({ commits, seed, sources, write }) {
     if (onBranch) {
       const line = pick(activeBranches);
       const plant = line.plantAt !== undefined && line.done === line.plantAt;
-      if (line.plantAt !== undefined && line.done > Math.floor((2 * line.plan.length) / 3)) for (const secret of line.active) secret.removeAt = -1;
+      if (line.plantAt !== undefined && line.done > Math.floor((2 * line.plan.length) / 3))
+        for (const secret of line.active) secret.removeAt = -1;
       await commit(line, { index: i, plant });
       line.done++;
     } else {
@@ -426,7 +465,9 @@ async function generate({ commits, seed, sources, write }) {
         tags++;
         const msg = `Release ${tags}\n`;
         const tagger = pick(AUTHORS);
-        await write(`tag v1.${tags}.0\nfrom :${main.tip}\ntagger ${tagger.name} <${tagger.email}> ${clock} +0000\ndata ${msg.length}\n${msg}\n`);
+        await write(
+          `tag v1.${tags}.0\nfrom :${main.tip}\ntagger ${tagger.name} <${tagger.email}> ${clock} +0000\ndata ${msg.length}\n${msg}\n`,
+        );
         if (tags % 2 === 0) await write(`reset refs/tags/deploy-${tags}\nfrom :${main.tip}\n\n`);
       }
     }
@@ -453,6 +494,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     seed: arg("--seed", 4242),
     log: (m) => console.error(m),
   });
-  console.error(`${manifest.commits} commits (${manifest.merges} merges), ${manifest.branches} branches, ${manifest.tags} tags, ${manifest.planted.length} planted secrets`);
+  console.error(
+    `${manifest.commits} commits (${manifest.merges} merges), ${manifest.branches} branches, ${manifest.tags} tags, ${manifest.planted.length} planted secrets`,
+  );
   console.log(dir);
 }

@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -46,7 +55,10 @@ the commits being pushed (vigil scan --range). Skip them once with --no-verify.`
     .option("--pre-push", "install only the pre-push hook")
     .option("--force", `replace a hook that Vigil did not install (it is kept as <hook>${BACKUP_SUFFIX})`)
     .action((options: HookCommandOptions) => {
-      const lines = installHooks(process.cwd(), selectedHooks(options), { force: options.force === true, invocation: currentInvocation() });
+      const lines = installHooks(process.cwd(), selectedHooks(options), {
+        force: options.force === true,
+        invocation: currentInvocation(),
+      });
       process.stderr.write(lines.join("\n") + "\n");
     });
   hook
@@ -74,9 +86,13 @@ export function currentInvocation(): HookInvocation {
 /** The repository's hooks directory, absolute (`git rev-parse --git-path hooks`, which honours core.hooksPath). */
 export function hooksDirectory(cwd: string): string {
   const result = spawnSync("git", ["rev-parse", "--git-path", "hooks"], { cwd, encoding: "utf8" });
-  if (result.error) throw new VigilError("ERR_HOOK_GIT", `cannot run git: ${(result.error as NodeJS.ErrnoException).code ?? "error"}`);
+  if (result.error)
+    throw new VigilError("ERR_HOOK_GIT", `cannot run git: ${(result.error as NodeJS.ErrnoException).code ?? "error"}`);
   if (result.status !== 0) {
-    throw new VigilError("ERR_HOOK_NOT_A_REPO", `${cwd} is not in a git repository; run vigil hook in the repository to protect`);
+    throw new VigilError(
+      "ERR_HOOK_NOT_A_REPO",
+      `${cwd} is not in a git repository; run vigil hook in the repository to protect`,
+    );
   }
   const dir = result.stdout.trim();
   return isAbsolute(dir) ? dir : resolve(cwd, dir);
@@ -87,7 +103,11 @@ export function isVigilHook(content: string): boolean {
 }
 
 /** Installs the hooks; returns one line per hook saying what was done. */
-export function installHooks(cwd: string, names: readonly HookName[], options: { force: boolean; invocation: HookInvocation }): string[] {
+export function installHooks(
+  cwd: string,
+  names: readonly HookName[],
+  options: { force: boolean; invocation: HookInvocation },
+): string[] {
   const dir = hooksDirectory(cwd);
   const plan: Array<{ name: HookName; path: string; existing: "none" | "vigil" | "foreign" }> = [];
   for (const name of names) {
@@ -118,9 +138,17 @@ export function installHooks(cwd: string, names: readonly HookName[], options: {
       writeFileSync(path, hookScript(name, options.invocation), { mode: 0o755 });
       chmodSync(path, 0o755);
     } catch (error) {
-      throw new VigilError("ERR_HOOK_WRITE", `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+      throw new VigilError(
+        "ERR_HOOK_WRITE",
+        `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
-    const verb = existing === "vigil" ? "updated" : existing === "foreign" ? `installed (previous hook kept as ${name}${BACKUP_SUFFIX})` : "installed";
+    const verb =
+      existing === "vigil"
+        ? "updated"
+        : existing === "foreign"
+          ? `installed (previous hook kept as ${name}${BACKUP_SUFFIX})`
+          : "installed";
     lines.push(`vigil: ${name} hook ${verb}: ${path}`);
   }
   return lines;
@@ -149,7 +177,10 @@ export function uninstallHooks(cwd: string, names: readonly HookName[]): string[
         lines.push(`vigil: ${name} hook removed: ${path}`);
       }
     } catch (error) {
-      throw new VigilError("ERR_HOOK_WRITE", `cannot remove ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+      throw new VigilError(
+        "ERR_HOOK_WRITE",
+        `cannot remove ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
   }
   return lines;
