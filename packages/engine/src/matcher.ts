@@ -51,6 +51,7 @@ export interface MatcherResult {
 
 interface PatternRegexes {
   full: CompiledRegex;
+  gate: CompiledRegex | undefined;
   mustMatch: CompiledRegex[];
   mustNotMatch: CompiledRegex[];
 }
@@ -177,6 +178,12 @@ function compilePatternRegexes(def: PatternDefinition, problems: PatternProblem[
   const source = `(?:${def.before ?? DEFAULT_BEFORE})(?<vigil_secret>${def.regex})(?:${def.after ?? DEFAULT_AFTER})`;
   const full = compileRegex(source, flags);
   if (!full.ok) return problem("regex", full.reason);
+  let gate: CompiledRegex | undefined;
+  if (def.gate !== undefined) {
+    const compiled = compileRegex(def.gate);
+    if (!compiled.ok) return problem("gate", compiled.reason);
+    gate = compiled.regex;
+  }
   const lists: Record<"mustMatch" | "mustNotMatch", CompiledRegex[]> = { mustMatch: [], mustNotMatch: [] };
   for (const field of ["mustMatch", "mustNotMatch"] as const) {
     for (const [i, src] of (def[field] ?? []).entries()) {
@@ -185,7 +192,7 @@ function compilePatternRegexes(def: PatternDefinition, problems: PatternProblem[
       lists[field].push(result.regex);
     }
   }
-  return { full: full.regex, ...lists };
+  return { full: full.regex, gate, ...lists };
 }
 
 interface KeywordUse {
@@ -370,6 +377,7 @@ class CompiledMatcher implements Matcher {
     if (pattern.regexes === null) return;
     const regex = pattern.regexes.full;
     const window = buffer.subarray(start, end);
+    if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
     regex.lastIndex = 0;
     for (;;) {
       const match = regex.exec(window);

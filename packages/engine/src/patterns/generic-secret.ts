@@ -80,6 +80,10 @@ export const genericSecretPatterns: PatternDefinition[] = [
     keywords: ["password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
     // The regex starts at the beginning of the identifier that holds the name (`DATABASE_READONLY_PASSWORD`).
     window: { before: 48, after: 160 },
+    // Most `token`s and `secret`s in code are not assigned a quoted literal. The gate is the shape of
+    // \`before\` with every name reduced to its last word: a superset, simple enough for RE2's DFA, so
+    // that only windows holding such an assignment reach the full regex (about 60x fewer in source code).
+    gate: "(?i)(?:token|passw(?:or)?d|secret|key|credentials?)[A-Za-z0-9_.-]{0,24}\\\\?[\"']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?\\\\?[\"'`]",
     mustMatch: ["[A-Za-z]", "[0-9]"],
     mustNotMatch: [
       "^(?:\\$|%|\\{\\{|#\\{|@)", // templates and variable references
