@@ -65,6 +65,7 @@ interface CompiledPattern {
   windowAfter: number;
   /** Index of the pattern this one pairs with, or -1. */
   pairIndex: number;
+  quotedAssignment: boolean;
 }
 
 interface Candidate {
@@ -154,6 +155,7 @@ function compilePattern(
     windowBefore: window.before,
     windowAfter: window.after,
     pairIndex: -1,
+    quotedAssignment: def.quotedAssignment === true,
   };
   if (!lazy) {
     pattern.regexes = compilePatternRegexes(def, problems);
@@ -349,6 +351,7 @@ class CompiledMatcher implements Matcher {
         if (use.exact && !hasBytesAt(buffer, offset, use.exact)) continue;
         if (use.boundary && offset > 0 && isAlnum(buffer[offset - 1])) continue;
         const pattern = this.#compiled[use.pattern]!;
+        if (pattern.quotedAssignment && !quotedAssignmentAfter(buffer, offset + length)) continue;
         let list = windows.get(use.pattern);
         if (!list) windows.set(use.pattern, (list = []));
         list.push(Math.max(0, offset - pattern.windowBefore), Math.min(n, offset + length + pattern.windowAfter));
@@ -477,6 +480,26 @@ function pairedSecret(partner: Candidate, lines: LineIndex): PairedSecret {
     secret: new SecretValue(partner.secret),
     ...lines.span(partner.start, partner.end),
   };
+}
+
+/** Reach of `quotedAssignment`: the rest of the identifier, a closing quote or bracket, spaces, the operator. */
+const ASSIGNMENT_REACH = 40;
+/** From the operator to the value's opening quote: spaces, a string prefix (`r`, `b`, `u`, `f`), an escape. */
+const QUOTE_REACH = 6;
+
+/** An assignment operator (`=`, `:`, `<-`) within reach after `from`, with a quote right after it. */
+function quotedAssignmentAfter(buffer: Buffer, from: number): boolean {
+  const end = Math.min(buffer.length, from + ASSIGNMENT_REACH);
+  for (let i = from; i < end; i++) {
+    const c = buffer[i];
+    if (c !== 0x3d && c !== 0x3a && c !== 0x2d) continue; // = : and the - of <-
+    const stop = Math.min(buffer.length, i + 1 + QUOTE_REACH);
+    for (let j = i + 1; j < stop; j++) {
+      const d = buffer[j];
+      if (d === 0x22 || d === 0x27 || d === 0x60) return true; // " ' `
+    }
+  }
+  return false;
 }
 
 /** Sorts [start, end, start, end, …] and merges overlapping windows. */

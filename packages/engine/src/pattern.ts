@@ -72,6 +72,13 @@ export interface PatternDefinition {
    * quote" turns most windows away for a fraction of that. It must match wherever the regex would.
    */
   gate?: string;
+  /**
+   * The secret is a quoted literal assigned to the name the keyword is part of (`api_token = "…"`,
+   * `password: '…'`): a keyword hit counts only when an assignment operator (`=`, `:`, `<-`) and then,
+   * within a few bytes, a quote follow it within 40 bytes. Checked in the hit loop, before any
+   * window or regex: for keywords that are common words in code, most hits end there.
+   */
+  quotedAssignment?: boolean;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /** Offline validation: checksums, structure. Returns false to reject. */
