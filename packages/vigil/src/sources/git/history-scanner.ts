@@ -78,7 +78,9 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   const started = performance.now();
   const stats = emptyStats();
   const extra: Record<string, number> = {};
-  const matcherPatterns = buildMatcher(options.settings).patterns;
+  // Pattern versions matter only to the saved state (default revisions). A range scan (a push, a
+  // pre-commit range) skips this second matcher: its build is a good part of a small scan.
+  const matcherPatterns = options.revisions ? [] : buildMatcher(options.settings).patterns;
   const versions = patternVersions(matcherPatterns);
   const settingsKey = shortHash({
     engine: ENGINE_VERSION,
