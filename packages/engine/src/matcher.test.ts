@@ -106,6 +106,14 @@ describe("findings", () => {
     expect(catalog(`key=${key}`)).toEqual([]);
   });
 
+  it("does not report a pair's second half again as a generic secret", () => {
+    const id = `AKIA${r.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`;
+    const key = `${r.base64(19)}7${r.base64(20)}`;
+    const findings = catalog(`aws_access_key_id = "${id}"\naws_secret_access_key = "${key}"\n`);
+    expect(findings.map((f) => f.secretType)).toEqual(["aws_access_key_id"]);
+    expect(findings[0]!.paired!.secret.reveal()).toBe(key);
+  });
+
   it("prefers a provider pattern over a generic one on the same bytes", () => {
     const generic: PatternDefinition = {
       id: "generic_token",

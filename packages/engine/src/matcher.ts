@@ -305,7 +305,10 @@ class CompiledMatcher implements Matcher {
     const candidates = this.#candidates(buffer, this.#compiled, segments);
     if (segments.length > 0) candidates.push(...this.#base64Candidates(buffer, segments));
     const paired = this.#pair(candidates);
-    const resolved = resolveOverlaps(paired.candidates);
+    // A pair's second half is reported inside its pair, not on its own, but it still holds its bytes:
+    // a generic pattern on the same value (`aws_secret_access_key = "…"`) must not report it again.
+    const partners = new Set(paired.partners.values());
+    const resolved = resolveOverlaps([...paired.candidates, ...partners]).filter((c) => !partners.has(c));
     const lines = new LineIndex(buffer);
     const findings: Finding[] = [];
     for (const candidate of resolved) {
