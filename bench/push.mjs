@@ -15,7 +15,7 @@
 //
 // Speed is reported, never asserted.
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,7 @@ import { makeHistoryRepo, ROOT } from "./history/make-repo.mjs";
 
 const CLI = join(ROOT, "packages/vigil/bin/vigil.js");
 const WORK = join(ROOT, "bench", ".work", "push");
+const TIME = "/usr/bin/time";
 
 const fmt = (n, d = 0) => n.toFixed(d);
 const median = (values) => {
@@ -62,13 +63,26 @@ function git(cwd, ...args) {
   return execFileSync("git", args, { cwd, env: benchEnv(), encoding: "utf8", maxBuffer: 1 << 28 }).trim();
 }
 
-function installHook(bare, args = []) {
+/** Installs the hook; with `timesFile` (and GNU time), each run appends its wall and CPU seconds there. */
+function installHook(bare, args = [], timesFile) {
   const path = join(bare, "hooks", "pre-receive");
+  const timed = timesFile && existsSync(TIME) ? `${TIME} -a -o "${timesFile}" -f "%e %U %S" ` : "";
   writeFileSync(
     path,
-    `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive${args.map((a) => ` ${a}`).join("")}\n`,
+    `#!/bin/sh\nexec ${timed}"${process.execPath}" "${CLI}" pre-receive${args.map((a) => ` ${a}`).join("")}\n`,
   );
   chmodSync(path, 0o755);
+}
+
+/** The hook runs' wall and CPU (user + system) times in ms, from GNU time's lines. */
+function readHookTimes(file) {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => line.split(" ").map(Number))
+    .filter((f) => f.length === 3 && f.every(Number.isFinite))
+    .map(([wall, user, sys]) => ({ wallMs: wall * 1000, cpuMs: (user + sys) * 1000 }));
 }
 
 /** Adds one commit to `main` of a bare repository: a small, clean change to one source file. */
@@ -109,7 +123,8 @@ export async function runPushBench({
   const client = join(WORK, "client.git");
   for (const dir of [plain, hooked, client])
     execFileSync("git", ["clone", "--mirror", "-q", cached, dir], { env: benchEnv() });
-  installHook(hooked);
+  const hookTimesFile = join(WORK, "hook-times.txt");
+  installHook(hooked, [], hookTimesFile);
   log(
     `push: one-commit push to a repository of ${manifest.commits} commits (${manifest.refs} refs, pack ${fmt(manifest.packBytes / 1e6, 1)} MB), ${runs} runs each, interleaved`,
   );
@@ -127,7 +142,9 @@ export async function runPushBench({
       if (git(server, "rev-parse", "refs/heads/main") !== sha) throw new Error(`push to ${name} did not move main`);
       if (run > 0) times[name].push(r.ms);
     }
+    if (run === 0) rmSync(hookTimesFile, { force: true });
   }
+  const hookRuns = readHookTimes(hookTimesFile);
   const plainMs = median(times.plain);
   const hookedMs = median(times.hooked);
   const pairs = times.hooked.map((t, i) => t - times.plain[i]);
@@ -150,6 +167,8 @@ export async function runPushBench({
     pairedOverheadMedianMs: median(pairs),
     nodeStartMedianMs: median(nodeStart),
     cliStartMedianMs: median(cliStart),
+    hookWallMedianMs: hookRuns.length ? median(hookRuns.map((h) => h.wallMs)) : null,
+    hookCpuMedianMs: hookRuns.length ? median(hookRuns.map((h) => h.cpuMs)) : null,
     plainMs: times.plain,
     hookedMs: times.hooked,
   };
@@ -160,6 +179,11 @@ export async function runPushBench({
   log(
     `    of which: node -e 0 ${fmt(median(nodeStart))} ms; vigil pre-receive with nothing to scan ${fmt(median(cliStart))} ms (start-up and modules)`,
   );
+  if (hookRuns.length) {
+    log(
+      `    the hook process itself (GNU time): ${fmt(results.onePush.hookWallMedianMs)} ms wall, ${fmt(results.onePush.hookCpuMedianMs)} ms CPU (user + system; medians)`,
+    );
+  }
 
   // (b) A whole history pushed to an empty repository.
   const { dir: big, manifest: bigManifest } = await makeHistoryRepo({ commits, seed, log: (m) => log(`  ${m}`) });

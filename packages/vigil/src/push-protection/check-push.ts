@@ -1,10 +1,12 @@
+import { spawnSync } from "node:child_process";
 import type { ContentLimits } from "../scan/scan-content.js";
 import type { MatcherSettings } from "../scan/matcher-settings.js";
+import { gitEnv } from "../sources/git/git-env.js";
 import { openGitRepository } from "../sources/git/git-repository.js";
 import { scanHistory } from "../sources/git/history-scanner.js";
 import type { CommitLocation, ReportedFinding, ScanStats } from "../sources/types.js";
 import type { BlockedSecret } from "./rejection-message.js";
-import { pushRevisions, type RefUpdate } from "./ref-updates.js";
+import { isDeletion, pushRevisions, type RefUpdate } from "./ref-updates.js";
 
 export interface PushCheckOptions {
   /** The receiving repository (a hook runs with its git dir as the working directory). */
@@ -45,6 +47,32 @@ export async function checkPush(options: PushCheckOptions): Promise<PushCheckRes
     ...(options.skipPath ? { skipPath: options.skipPath } : {}),
   });
   return { findings: result.findings, timedOut: signal.aborted, stats: result.stats };
+}
+
+/**
+ * The ref a rejection names (GitHub names one): the first pushed ref whose new tip reaches `commitSha`,
+ * the commit of the first blocked secret; else the first pushed ref.
+ */
+export function refCarrying(
+  gitDir: string,
+  updates: RefUpdate[],
+  commitSha: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const pushed = updates.filter((u) => !isDeletion(u));
+  const first = pushed[0]?.ref ?? updates[0]?.ref ?? "";
+  if (!commitSha || pushed.length < 2) return first;
+  const base = { ...env };
+  delete base["GIT_DIR"];
+  delete base["GIT_WORK_TREE"];
+  for (const update of pushed) {
+    const result = spawnSync("git", ["merge-base", "--is-ancestor", commitSha, update.newSha], {
+      cwd: gitDir,
+      env: gitEnv(base),
+    });
+    if (result.status === 0) return update.ref;
+  }
+  return first;
 }
 
 /** One entry per distinct secret (type + value), with every commit and path that carries it. */

@@ -3,7 +3,13 @@ import type { Command } from "commander";
 import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "../../config/config-file.js";
 import type { VigilConfig } from "../../config/config.js";
 import { VigilError } from "../../errors.js";
-import { checkPush, groupBySecret, toBlockedSecret, type PushCheckOptions } from "../../push-protection/check-push.js";
+import {
+  checkPush,
+  groupBySecret,
+  refCarrying,
+  toBlockedSecret,
+  type PushCheckOptions,
+} from "../../push-protection/check-push.js";
 import { parseRefUpdates, isDeletion } from "../../push-protection/ref-updates.js";
 import { formatRejectionMessage, type BlockedSecret } from "../../push-protection/rejection-message.js";
 import { matcherSettingsFromConfig } from "../../scan/matcher-settings.js";
@@ -73,10 +79,10 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
     const config =
       path === undefined ? undefined : (await import("../../config/config.js")).loadConfig(path, []).config;
     const result = await checkPush({ gitDir, updates, timeoutMs, ...(await standalonePolicy(config)) });
-    if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref);
+    if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref, false);
     const blocked = groupBySecret(result.findings).map((g) => toBlockedSecret(g.findings));
     return reject(
-      ref,
+      refCarrying(gitDir, updates, blocked[0]?.locations[0]?.commitSha),
       blocked,
       null,
       "Remove the secret from your commits, or mark a false positive with a `vigil:allow` comment on its line.",
@@ -118,22 +124,24 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
         outcome: options.failClosed ? "timeout_rejected" : "timeout_allowed",
         secretTypes: [],
       });
-      return timeoutOutcome(options.failClosed === true, ref);
+      return timeoutOutcome(options.failClosed === true, ref, true);
     }
+    const first = result.findings[0]?.location;
+    const blockedRef = refCarrying(gitDir, updates, first?.type === "commit" ? first.commitSha : undefined);
     const decision = await decidePush({
       store,
       pushProtection,
       repo,
       org,
       pusher,
-      ref,
+      ref: blockedRef,
       publicUrl: options.publicUrl ?? process.env.VIGIL_PUBLIC_URL ?? null,
       findings: result.findings,
     });
     const hint = pusher
       ? undefined
       : `Ask a Vigil administrator to create the user ${login ?? "you push as"} so that you can allow a secret.`;
-    return reject(ref, decision.blocked, org.pushProtectionCustomLink, hint);
+    return reject(blockedRef, decision.blocked, org.pushProtectionCustomLink, hint);
   } finally {
     await opened.close();
   }
@@ -191,7 +199,8 @@ function reject(
   return 1;
 }
 
-function timeoutOutcome(failClosed: boolean, ref: string): number {
+/** Past the budget: reject (fail-closed) or allow. Only a Vigil server scans the pushed commits later; a standalone hook says so. */
+function timeoutOutcome(failClosed: boolean, ref: string, connected: boolean): number {
   if (failClosed) {
     process.stderr.write(
       `error: Vigil push protection could not finish scanning ${ref} in time; this server rejects such pushes (fail-closed). Push fewer commits at once, or ask an administrator.\n`,
@@ -199,7 +208,11 @@ function timeoutOutcome(failClosed: boolean, ref: string): number {
     return 1;
   }
   process.stderr.write(
-    `warning: Vigil push protection ran out of time scanning ${ref}; the push is allowed and will be scanned afterwards.\n`,
+    `warning: Vigil push protection ran out of time scanning ${ref}; the push is allowed${
+      connected
+        ? " and will be scanned afterwards"
+        : " without a complete scan (run `vigil scan` on the repository to check it)"
+    }.\n`,
   );
   return 0;
 }
