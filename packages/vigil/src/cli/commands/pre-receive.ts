@@ -38,7 +38,7 @@ export function registerPreReceiveCommand(program: Command): void {
       )
       .option(
         "--timeout <seconds>",
-        "scan time budget; past it the push is allowed, or rejected with --fail-closed",
+        "scan time budget in seconds (fractions allowed; or $VIGIL_PUSH_TIMEOUT); past it the push is allowed, or rejected with --fail-closed",
         process.env.VIGIL_PUSH_TIMEOUT ?? "10",
       )
       .option("--fail-closed", "reject the push when the scan runs out of time")
