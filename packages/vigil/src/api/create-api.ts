@@ -308,7 +308,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const url = new URL(c.req.url);
     const link = parsed.cursorMode
       ? cursorLinkHeader(url, page.hasPrevious ? page.startCursor : undefined, page.hasNext ? page.endCursor : undefined)
-      : offsetLinkHeader(url, parsed.query.page ?? 1, page.lastPage ?? (parsed.query.page ?? 1) + (page.hasNext ? 1 : 0));
+      : offsetLinkHeader(url, parsed.query.page ?? 1, page.lastPage, page.hasNext);
     if (link) c.header("Link", link);
     const users = await usersOf(page.alerts);
     const body = page.alerts.flatMap((alert) => {

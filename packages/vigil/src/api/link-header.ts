@@ -3,15 +3,17 @@
  * order, each URL the request's own with `page` (or `before`/`after`) replaced; `per_page` and every
  * other parameter are kept. Omitted when everything fits on one page.
  */
-export function offsetLinkHeader(requestUrl: URL, page: number, lastPage: number): string | null {
+export function offsetLinkHeader(requestUrl: URL, page: number, lastPage: number | undefined, hasNext = lastPage !== undefined && page < lastPage): string | null {
   const links: string[] = [];
   const at = (p: number): string => {
     const url = new URL(requestUrl);
     url.searchParams.set("page", String(p));
     return url.toString();
   };
-  if (page > 1) links.push(`<${at(Math.min(page - 1, lastPage))}>; rel="prev"`);
-  if (page < lastPage) links.push(`<${at(page + 1)}>; rel="next"`, `<${at(lastPage)}>; rel="last"`);
+  if (page > 1) links.push(`<${at(lastPage === undefined ? page - 1 : Math.min(page - 1, lastPage))}>; rel="prev"`);
+  if (hasNext) links.push(`<${at(page + 1)}>; rel="next"`);
+  // GitHub leaves `last` out when it cannot compute it.
+  if (hasNext && lastPage !== undefined) links.push(`<${at(lastPage)}>; rel="last"`);
   if (page > 1) links.push(`<${at(1)}>; rel="first"`);
   return links.length > 0 ? links.join(", ") : null;
 }

@@ -69,6 +69,9 @@ const CHUNK = 500;
  * numbering hold under concurrency. On PostgreSQL a transaction-scoped advisory lock per secret hash
  * makes `multi_repo` exact when two repositories record the same secret at once.
  */
+/** Offset pagination counts at most this many matches for `rel="last"` (see listAlerts). */
+export const COUNT_LIMIT = 10_000;
+
 export function createAlertStore(options: AlertStoreOptions): AlertStore {
   const { db, dialect, secretBox } = options;
   const clock = options.now ?? (() => new Date());
@@ -887,21 +890,38 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
 
     if (!cursorMode) {
       const page = Math.max(1, Math.floor(q.page ?? 1));
-      const total = await count();
-      const lastPage = Math.max(1, Math.ceil(total / perPage));
-      if ((page - 1) * perPage >= total) return { alerts: [], hasNext: false, hasPrevious: page > 1, lastPage };
-      const rows = await selectAlerts(db)
-        .where(filterOf(q, await timeOrdered(total)))
+      // The last page needs a count; past COUNT_LIMIT matches (an organization's or the instance's
+      // whole history) counting costs more than the page itself, so the count stops there and the
+      // last page is left unknown, as GitHub leaves out `rel="last"` when it cannot compute it.
+      const counted = await count(COUNT_LIMIT + 1);
+      const exact = counted <= COUNT_LIMIT;
+      const lastPage = exact ? Math.max(1, Math.ceil(counted / perPage)) : undefined;
+      if (exact && (page - 1) * perPage >= counted) return { alerts: [], hasNext: false, hasPrevious: page > 1, ...(lastPage ? { lastPage } : {}) };
+      // The page's ids first, from an index (walking past the earlier pages there, not in the table),
+      // then only those rows with their first location; one more id tells whether a next page exists.
+      const pageIds = await db
+        .selectFrom("alerts as a")
+        .select("a.id")
+        .where(filterOf(q, await timeOrdered(counted)))
         .orderBy(column, desc ? "desc" : "asc")
         .orderBy("a.id", desc ? "desc" : "asc")
-        .limit(perPage)
+        .limit(perPage + 1)
         .offset((page - 1) * perPage)
         .execute();
+      const ids = pageIds.slice(0, perPage).map((r) => r.id);
+      const rows =
+        ids.length === 0
+          ? []
+          : await selectAlerts(db)
+              .where("a.id", "in", ids)
+              .orderBy(column, desc ? "desc" : "asc")
+              .orderBy("a.id", desc ? "desc" : "asc")
+              .execute();
       return {
         alerts: rows.map((row) => mapAlert(row as AlertRow)),
-        hasNext: page < lastPage,
+        hasNext: pageIds.length > perPage,
         hasPrevious: page > 1,
-        lastPage,
+        ...(lastPage ? { lastPage } : {}),
       };
     }
 

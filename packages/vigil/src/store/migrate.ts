@@ -2,11 +2,13 @@ import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type Migra
 import { VigilError } from "../errors.js";
 import { initialMigration } from "./migrations/0001-initial.js";
 import { pushProtectionMigration } from "./migrations/0002-push-protection.js";
+import { alertListIndexesMigration } from "./migrations/0003-alert-list-indexes.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-initial": initialMigration,
   "0002-push-protection": pushProtectionMigration,
+  "0003-alert-list-indexes": alertListIndexesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };
