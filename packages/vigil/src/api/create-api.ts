@@ -56,7 +56,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     await next();
   });
   app.use("*", authenticate(store));
-  app.use("*", etag());
+  // Conditional requests (304) for one alert, as GitHub documents for get-alert; lists are not
+  // hashed on every request.
+  app.use("/repos/:owner/:repo/secret-scanning/alerts/:number", etag());
 
   app.get("/user", (c) => c.json(formatSimpleUser(c.get("user"), c.get("urls"))));
 

@@ -893,7 +893,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       // The last page needs a count; past COUNT_LIMIT matches (an organization's or the instance's
       // whole history) counting costs more than the page itself, so the count stops there and the
       // last page is left unknown, as GitHub leaves out `rel="last"` when it cannot compute it.
-      const counted = await count(COUNT_LIMIT + 1);
+      // One repository: a plain count over its index entries is cheaper than a bounded one.
+      const counted = q.repoIds.length === 1 ? await count() : await count(COUNT_LIMIT + 1);
       const exact = counted <= COUNT_LIMIT;
       const lastPage = exact ? Math.max(1, Math.ceil(counted / perPage)) : undefined;
       if (exact && (page - 1) * perPage >= counted) return { alerts: [], hasNext: false, hasPrevious: page > 1, ...(lastPage ? { lastPage } : {}) };
