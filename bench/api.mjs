@@ -96,7 +96,7 @@ function loadWithWrk(base, token, kind) {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  return { requests, errors: non2xx, rps, p50: ms(/50%\s+(\S+)/.exec(out)?.[1]), p99: ms(/99%\s+(\S+)/.exec(out)?.[1]), tool: "wrk" };
+  return { requests, errors: non2xx, rps, p50: ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1]), p99: ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1]), tool: "wrk" };
 }
 
 async function load(base, token, path) {
@@ -165,7 +165,8 @@ async function freshPgSchemaUrl(url) {
 }
 
 const results = [];
-for (const dialect of ["sqlite", "postgres"]) {
+const DIALECTS = flag("--dialects", "sqlite,postgres").split(",");
+for (const dialect of DIALECTS) {
   if (dialect === "postgres" && !(await pgReachable(PG_URL))) {
     console.log(`postgres: not reachable at ${PG_URL}, skipped`);
     continue;
