@@ -117,7 +117,7 @@ export type AlertSort = "created" | "updated";
 
 export interface AlertQuery {
   /** Repository ids to list from (a repository, an organization's visible repositories, or the instance's). */
-  repoIds: number[];
+  repoIds: readonly number[];
   state?: AlertState;
   /** Only these types; generic types are returned only when listed here (as GitHub does). */
   secretTypes?: string[];

@@ -82,7 +82,7 @@ describe("authentication and authorization", () => {
     const res = await call(alertsPath, fx.tokens.scopeless);
     expect(res.status).toBe(403);
     expect(res.headers.get("x-accepted-oauth-scopes")).toBe("repo, security_events");
-    expect((await res.json()).message).toMatch(/scope/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/scope/);
   });
 
   it("repository admins, security managers and site admins see the alerts", async () => {
@@ -199,7 +199,7 @@ describe("list alerts", () => {
   it("rejects a bad parameter value with 422 naming it", async () => {
     const res = await call(`${alertsPath}?state=closed`, fx.tokens.repoAdmin);
     expect(res.status).toBe(422);
-    expect((await res.json()).message).toMatch(/state/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/state/);
     expect((await call(`${alertsPath}?secret_type=a&exclude_secret_types=b`, fx.tokens.repoAdmin)).status).toBe(422);
   });
 
@@ -244,7 +244,7 @@ describe("get and update an alert", () => {
     for (const resolution of ["false_positive", "wont_fix", "revoked", "used_in_tests"]) {
       const res = await call(`${alertsPath}/3`, fx.tokens.repoAdmin, { method: "PATCH", body: { state: "resolved", resolution, resolution_comment: `because ${resolution}` } });
       expect(res.status).toBe(200);
-      const alert = await res.json();
+      const alert = (await res.json()) as { resolved_at: string };
       expect(alert).toMatchObject({ state: "resolved", resolution, resolution_comment: `because ${resolution}`, resolved_by: { login: "alice" } });
       expect(alert.resolved_at).toMatch(/Z$/);
       const reopened = await call(`${alertsPath}/3`, fx.tokens.repoAdmin, { method: "PATCH", body: { state: "open" } });
@@ -291,7 +291,7 @@ describe("locations and scan history", () => {
     const scan = await fx.store.createScan({ repoId: fx.repo.id, kind: "backfill", type: "git" });
     await fx.store.updateScan(scan.id, { status: "completed", startedAt: new Date().toISOString(), completedAt: new Date().toISOString() });
     const res = await call("/repos/acme/api/secret-scanning/scan-history", fx.tokens.repoAdmin);
-    const body = await res.json();
+    const body = (await res.json()) as { backfill_scans: unknown[] };
     expect(Object.keys(body)).toEqual(["incremental_scans", "pattern_update_scans", "backfill_scans", "custom_pattern_backfill_scans", "generic_secrets_backfill_scans"]);
     expect(body.backfill_scans[0]).toMatchObject({ type: "git", status: "completed" });
   });

@@ -77,14 +77,15 @@ describe.each([
     const placeholder = placeholderOf(push().stderr);
     const byOther = await admin.rest.secretScanning.createPushProtectionBypass({ owner: "acme", repo: "app", reason: "used_in_tests", placeholder_id: placeholder }).catch((e: { status: number }) => e);
     expect((byOther).status).toBe(403);
-    const bad = await dev.request("POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses", { owner: "acme", repo: "app", reason: "because", placeholder_id: placeholder }).catch((e: { status: number }) => e);
+    const bad = await dev.request("POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses", { owner: "acme", repo: "app", reason: "because" as never, placeholder_id: placeholder }).catch((e: { status: number }) => e);
     expect((bad).status).toBe(422);
     const { data } = await dev.rest.secretScanning.createPushProtectionBypass({ owner: "acme", repo: "app", reason: "used_in_tests", placeholder_id: placeholder });
     expect(data).toMatchObject({ reason: "used_in_tests", token_type: "github_personal_access_token" });
     expect(Date.parse(data.expire_at!)).toBeGreaterThan(Date.now());
 
     expect(push().status).toBe(0);
-    const alerts = await admin.paginate(admin.rest.secretScanning.listAlertsForRepo, { owner: "acme", repo: "app", is_bypassed: true } as never);
+    const listed: unknown[] = await admin.paginate(admin.rest.secretScanning.listAlertsForRepo, { owner: "acme", repo: "app", is_bypassed: true } as never);
+    const alerts = listed as { push_protection_bypassed_at: string | null }[];
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ state: "resolved", resolution: "used_in_tests", push_protection_bypassed: true, push_protection_bypassed_by: { login: "dev" } });
     expect(alerts[0]!.push_protection_bypassed_at).toBeTruthy();
