@@ -19,6 +19,7 @@ const REPOS = Number(flag("--repos", 100));
 const ALERTS = Number(flag("--alerts", 100_000));
 const SECONDS = Number(flag("--seconds", 10));
 const CONCURRENCY = Number(flag("--concurrency", 16));
+const WORKERS = Number(flag("--workers", 1));
 const PG_URL = process.env.VIGIL_BENCH_POSTGRES_URL ?? process.env.VIGIL_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const KEY = Buffer.alloc(32, 9).toString("base64");
 
@@ -56,7 +57,7 @@ async function seed(dataDir, url) {
 function startServer(dataDir, url) {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, VIGIL_SECRET_KEY: KEY, VIGIL_LOG_LEVEL: "warn" };
-    const argv = [join(ROOT, "packages/vigil/bin/vigil.js"), "serve", "--port", "0", "--data-dir", dataDir];
+    const argv = [join(ROOT, "packages/vigil/bin/vigil.js"), "serve", "--port", "0", "--workers", String(WORKERS), "--data-dir", dataDir];
     if (url) argv.push("--database-url", url);
     const child = spawn(process.execPath, argv, { env, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
@@ -184,7 +185,7 @@ for (const dialect of DIALECTS) {
       const org = WRK ? loadWithWrk(base, token, "org") : await load(base, token, () => `/api/v3/orgs/bench/secret-scanning/alerts?per_page=30&page=${1 + (n++ % 50)}`);
       results.push({ dialect, seedMs, repo, org });
       console.log(
-        `${dialect} (load from ${repo.tool}): seeded ${ALERTS} alerts in ${(seedMs / 1000).toFixed(1)} s; repo list ${repo.rps.toFixed(0)} req/s p50 ${repo.p50.toFixed(1)} ms p99 ${repo.p99.toFixed(1)} ms (${repo.errors} errors); org list ${org.rps.toFixed(0)} req/s p99 ${org.p99.toFixed(1)} ms (${org.errors} errors)`,
+        `${dialect} (${WORKERS} server process${WORKERS > 1 ? "es" : ""}, load from ${repo.tool}): seeded ${ALERTS} alerts in ${(seedMs / 1000).toFixed(1)} s; repo list ${repo.rps.toFixed(0)} req/s p50 ${repo.p50.toFixed(1)} ms p99 ${repo.p99.toFixed(1)} ms (${repo.errors} errors); org list ${org.rps.toFixed(0)} req/s p99 ${org.p99.toFixed(1)} ms (${org.errors} errors)`,
       );
     } finally {
       child.kill("SIGTERM");
@@ -194,4 +195,4 @@ for (const dialect of DIALECTS) {
     await pgdb?.drop().catch(() => undefined);
   }
 }
-console.log(JSON.stringify({ date: new Date().toISOString(), repos: REPOS, alerts: ALERTS, concurrency: CONCURRENCY, seconds: SECONDS, results }, null, 2));
+console.log(JSON.stringify({ date: new Date().toISOString(), repos: REPOS, alerts: ALERTS, concurrency: CONCURRENCY, seconds: SECONDS, workers: WORKERS, results }, null, 2));

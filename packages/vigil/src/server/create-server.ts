@@ -26,6 +26,8 @@ export interface ServerOptions {
   /** How often the store is checked for work recorded by other processes (`vigil repo add`). */
   sweepIntervalMs?: number;
   runner?: JobRunner;
+  /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
+  background?: boolean;
 }
 
 export interface VigilServer {
@@ -78,6 +80,8 @@ export function createServer(options: ServerOptions): VigilServer {
           hookEnv.VIGIL_PUBLIC_URL ??= url;
           resolve({ port: info.port, url });
         });
+        server.once("error", reject);
+        if (options.background === false) return;
         // Hosted repositories' hooks follow this installation of Node.js and Vigil; every repository is
         // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
         void store.listRepositories().then((repos) => {
@@ -86,7 +90,6 @@ export function createServer(options: ServerOptions): VigilServer {
             if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "incremental");
           }
         });
-        server.once("error", reject);
         const sweep = (fetchMirrors: boolean): void => {
           repositories.sweep({ fetchMirrors }).catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
         };

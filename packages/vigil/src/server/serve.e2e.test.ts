@@ -120,3 +120,30 @@ describe.each([
     expect(await other.rest.secretScanning.listAlertsForRepo({ owner: "acme", repo: "leaky" }).catch((e: { status: number }) => e.status)).toBe(404);
   });
 });
+
+describe("vigil serve --workers 2", () => {
+  it("serves the API from two processes on one port and scans in the background once", async () => {
+    const repo = makeLeakyRepository();
+    const server = await startVigilServer({ extraArgs: ["--workers", "2"] });
+    try {
+      expect(server.cli(["repo", "add", "acme/leaky", repo.path]).status).toBe(0);
+      const octokit = new Octokit({ baseUrl: `${server.url}/api/v3`, auth: server.cli(["token", "create", "--user", "admin"]).stdout.trim() });
+      const deadline = Date.now() + 30_000;
+      let alerts: unknown[] = [];
+      while (alerts.length < 3 && Date.now() < deadline) {
+        alerts = await octokit.paginate(octokit.rest.secretScanning.listAlertsForRepo, { owner: "acme", repo: "leaky" });
+        if (alerts.length < 3) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(alerts).toHaveLength(3);
+      // Many requests land on both processes; every one is answered.
+      const statuses = await Promise.all(Array.from({ length: 40 }, () => octokit.rest.users.getAuthenticated().then((r) => r.status)));
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}/secret-scanning/scan-history", { owner: "acme", repo: "leaky" });
+      // One backfill, recorded once, although two processes run.
+      expect((data as { backfill_scans: unknown[] }).backfill_scans).toHaveLength(1);
+    } finally {
+      await server.stop();
+      repo.cleanup();
+    }
+  }, 60_000);
+});

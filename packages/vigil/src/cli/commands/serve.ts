@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { createLogger } from "../../server/create-logger.js";
@@ -12,7 +13,11 @@ interface ServeOptions extends StoreCommandOptions {
   host: string;
   publicUrl?: string;
   fetchInterval: string;
+  workers: string;
 }
+
+/** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
+const WORKER_INDEX = "VIGIL_SERVE_WORKER";
 
 export function registerServeCommand(program: Command): void {
   addStoreOptions(
@@ -22,7 +27,8 @@ export function registerServeCommand(program: Command): void {
       .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8080")
       .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
-      .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300"),
+      .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
+      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1"),
   )
     .addHelpText(
       "after",
@@ -33,13 +39,20 @@ The first start creates the site administrator 'admin'. Get a token for it with:
     .action(async (options: ServeOptions) => {
       const port = parseInteger(options.port, "--port", 0, 65535);
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
+      const workers = parseInteger(options.workers, "--workers", 1, 64);
       const log = createLogger();
       const { dataDir, url } = storeLocation(options);
+      const workerIndex = process.env[WORKER_INDEX];
       const opened = await openStore({ dataDir, url, env: process.env });
       const { store } = opened;
-      if ((await store.listUsers()).length === 0) {
+      if (workerIndex === undefined && (await store.listUsers()).length === 0) {
         await store.createUser({ login: "admin", siteAdmin: true });
         process.stderr.write(`vigil: created the site administrator 'admin'. Get a token with:\n  vigil token create --user admin --data-dir ${dataDir}\n`);
+      }
+      if (workers > 1 && cluster.isPrimary) {
+        // The primary only migrates (above), starts the workers and relays signals; the workers serve.
+        await opened.close();
+        return runPrimary(workers, dialectOf(url));
       }
       const storeEnv: Record<string, string> = { VIGIL_DATA_DIR: dataDir };
       if (url) storeEnv.VIGIL_DATABASE_URL = url;
@@ -52,6 +65,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         log,
         scanHistory: scanRepositoryHistory,
         fetchIntervalMs: fetchInterval * 1000,
+        // With several processes, one sweeps for pending scans and fetches mirrors; each still scans the pushes it accepts.
+        background: workerIndex === undefined || workerIndex === "0",
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };
@@ -62,7 +77,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         const code = (error as NodeJS.ErrnoException).code;
         throw new VigilError("ERR_SERVER_LISTEN", `cannot listen on ${options.host}:${port}: ${code ?? String(error)}`);
       }
-      process.stderr.write(`vigil: serving ${listening.url} (API ${listening.url}/api/v3, ${opened.dialect} store)\n`);
+      if (workerIndex !== undefined) process.send?.({ vigilListening: listening.url });
+      else process.stderr.write(`vigil: serving ${listening.url} (API ${listening.url}/api/v3, ${opened.dialect} store)\n`);
       log.info({ url: listening.url, dialect: opened.dialect }, "vigil serve started");
       await new Promise<void>((resolve) => {
         const stop = (): void => {
@@ -73,7 +89,55 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
       });
+      // Connections that do not close (a slow client, a cluster worker whose primary has gone) do not
+      // keep the process: it ends within 5 s of the signal.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 5000).unref();
       await server.close();
       await opened.close();
+      if (workerIndex !== undefined) process.exit(0);
     });
+}
+
+function dialectOf(url: string | undefined): string {
+  return url && /^postgres(?:ql)?:/i.test(url) ? "postgres" : "sqlite";
+}
+
+/** Starts `count` server processes on one port and stops them together; a worker that dies is restarted. */
+async function runPrimary(count: number, dialect: string): Promise<void> {
+  let stopping = false;
+  let announced = false;
+  const start = (index: number): void => {
+    const worker = cluster.fork({ [WORKER_INDEX]: String(index) });
+    worker.on("message", (message: { vigilListening?: string }) => {
+      if (message.vigilListening && !announced) {
+        announced = true;
+        process.stderr.write(`vigil: serving ${message.vigilListening} (API ${message.vigilListening}/api/v3, ${dialect} store, ${count} processes)\n`);
+      }
+    });
+    worker.on("exit", (code) => {
+      if (stopping) return;
+      process.stderr.write(`vigil: server process ${index} exited (${code ?? "signal"}); starting it again\n`);
+      start(index);
+    });
+  };
+  for (let i = 0; i < count; i++) start(i);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      stopping = true;
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      const workers = Object.values(cluster.workers ?? {});
+      let left = workers.length;
+      if (left === 0) resolve();
+      for (const worker of workers) {
+        worker?.once("exit", () => {
+          if (--left === 0) resolve();
+        });
+        // Signal the process itself: worker.kill() first disconnects the channel the worker's server needs to close.
+        worker?.process.kill("SIGTERM");
+      }
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
 }
