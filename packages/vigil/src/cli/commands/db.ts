@@ -1,11 +1,10 @@
 import type { Command } from "commander";
-import { openDatabase } from "../../store/database.js";
-import { migrateToLatest } from "../../store/migrate.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
 export function registerDbCommand(program: Command): void {
   const db = program.command("db").description("Database maintenance");
   addStoreOptions(db.command("migrate").description("Apply pending migrations (vigil serve also does this on start)")).action(async (options: StoreCommandOptions) => {
+    const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import("../../store/database.js"), import("../../store/migrate.js")]);
     const opened = openDatabase(storeLocation(options));
     try {
       const applied = await migrateToLatest(opened.db);

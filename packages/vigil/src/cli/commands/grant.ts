@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { OrgRole, RepoRole } from "../../alerts/types.js";
 import { VigilError } from "../../errors.js";
-import { openStore } from "../../store/index.js";
+import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
 const ORG_ROLES: readonly OrgRole[] = ["owner", "security_manager", "member"];
@@ -32,7 +32,7 @@ user push and be assigned alerts; read access shows no alerts.`,
     )
     .action(async (login: string, options: GrantOptions) => {
       if ((options.org === undefined) === (options.repo === undefined)) throw new VigilError("ERR_CLI_USAGE", "give exactly one of --org or --repo");
-      const opened = await openStore({ ...storeLocation(options), env: process.env });
+      const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
       try {
         const { store } = opened;
         const user = await store.getUserByLogin(login);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { StoreConflictError } from "../../alerts/alert-store.js";
 import { VigilError } from "../../errors.js";
 import { recordRepository } from "../../server/repository-service.js";
-import { openStore } from "../../store/index.js";
+import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -22,7 +22,7 @@ export function registerRepoCommand(program: Command): void {
     const [owner, name] = fullName.split("/") as [string, string];
     const location = storeLocation(options);
     const sourceUrl = source === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.includes("@") ? source : (await import("node:path")).resolve(source);
-    const opened = await openStore({ ...location, env: process.env });
+    const opened = await openStoreLazily({ ...location, env: process.env });
     try {
       const created = await recordRepository(opened.store, location.dataDir, { owner, name, sourceUrl });
       process.stderr.write(`vigil: registered ${created.fullName}; the server scans it in the background (see GET /api/v3/repos/${created.fullName}/secret-scanning/scan-history)\n`);
@@ -34,7 +34,7 @@ export function registerRepoCommand(program: Command): void {
     }
   });
   addStoreOptions(repo.command("list").description("List registered repositories")).action(async (options: StoreCommandOptions) => {
-    const opened = await openStore({ ...storeLocation(options), env: process.env });
+    const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
     try {
       for (const r of await opened.store.listRepositories()) {
         const scans = await opened.store.listScans(r.id, 1);

@@ -1,10 +1,7 @@
 import cluster from "node:cluster";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
-import { createLogger } from "../../server/create-logger.js";
-import { createServer } from "../../server/create-server.js";
-import { scanRepositoryHistory } from "../../server/scan-repository-history.js";
-import { openStore } from "../../store/index.js";
+import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 import { parseInteger } from "./scan.js";
 
@@ -40,10 +37,16 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const port = parseInteger(options.port, "--port", 0, 65535);
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
       const workers = parseInteger(options.workers, "--workers", 1, 64);
+      // The server's modules load only when it starts, not with every vigil command.
+      const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
+        import("../../server/create-logger.js"),
+        import("../../server/create-server.js"),
+        import("../../server/scan-repository-history.js"),
+      ]);
       const log = createLogger();
       const { dataDir, url } = storeLocation(options);
       const workerIndex = process.env[WORKER_INDEX];
-      const opened = await openStore({ dataDir, url, env: process.env });
+      const opened = await openStoreLazily({ dataDir, url, env: process.env });
       const { store } = opened;
       if (workerIndex === undefined && (await store.listUsers()).length === 0) {
         await store.createUser({ login: "admin", siteAdmin: true });

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { TokenScope } from "../../alerts/alert-store.js";
 import { VigilError } from "../../errors.js";
-import { openStore } from "../../store/index.js";
+import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 import { parseInteger } from "./scan.js";
 
@@ -38,7 +38,7 @@ export function registerTokenCommand(program: Command): void {
       throw new VigilError("ERR_CLI_USAGE", `--user: "${options.user.slice(0, 40)}" is not a valid login (letters, digits and hyphens, up to 39)`);
     }
     const days = options.expiresIn === undefined ? undefined : parseInteger(options.expiresIn, "--expires-in", 1, 3650);
-    const opened = await openStore({ ...storeLocation(options), env: process.env });
+    const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
     try {
       const { store } = opened;
       let user = await store.getUserByLogin(options.user);
