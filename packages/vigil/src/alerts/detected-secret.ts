@@ -1,11 +1,6 @@
 import type { ReportedFinding } from "../sources/types.js";
 import type { DetectedSecret } from "./types.js";
 
-/** GitHub's provider slug style (`Amazon AWS` -> `amazon_aws`), used by the `providers` filter. */
-export function providerSlug(provider: string): string {
-  return provider.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
-}
-
 /**
  * A finding in a git blob as the alert service takes it. Findings outside git (files on disk) do not
  * become alerts: an alert needs a commit to point at. Generic (non-provider) types are kept apart,

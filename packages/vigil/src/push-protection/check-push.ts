@@ -4,7 +4,7 @@ import type { MatcherSettings } from "../scan/matcher-settings.js";
 import { gitEnv } from "../sources/git/git-env.js";
 import { openGitRepository } from "../sources/git/git-repository.js";
 import { scanHistory } from "../sources/git/history-scanner.js";
-import type { CommitLocation, ReportedFinding, ScanStats } from "../sources/types.js";
+import { emptyStats, type CommitLocation, type ReportedFinding, type ScanStats } from "../sources/types.js";
 import type { BlockedSecret } from "./rejection-message.js";
 import { isDeletion, pushRevisions, type RefUpdate } from "./ref-updates.js";
 
@@ -37,7 +37,7 @@ export async function checkPush(options: PushCheckOptions): Promise<PushCheckRes
   const revisions = pushRevisions(options.updates);
   const repo = openGitRepository(options.gitDir, options.env ?? process.env);
   if (!repo) throw new Error("the hook is not running in a git repository");
-  if (revisions.length === 0) return { findings: [], timedOut: false, stats: emptyScanStats() };
+  if (revisions.length === 0) return { findings: [], timedOut: false, stats: emptyStats() };
   const signal = AbortSignal.timeout(options.timeoutMs);
   const result = await scanHistory(repo, {
     settings: options.settings,
@@ -97,19 +97,5 @@ export function toBlockedSecret(findings: ReportedFinding[], allowUrl?: string):
       line: f.finding.startLine,
     })),
     ...(allowUrl ? { allowUrl } : {}),
-  };
-}
-
-function emptyScanStats(): ScanStats {
-  return {
-    filesScanned: 0,
-    bytesScanned: 0,
-    skippedBinary: 0,
-    skippedTooLarge: 0,
-    skippedLfs: 0,
-    skippedAllowlisted: 0,
-    unreadable: 0,
-    warnings: [],
-    durationMs: 0,
   };
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { WalkedFile } from "../sources/file-walker.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../sources/types.js";
+import { countOutcome } from "./count-outcome.js";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { fromWire, scanContent, toWire, type ContentLimits } from "./scan-content.js";
 import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";
@@ -45,25 +46,8 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
   const collect = (file: WalkedFile, result: WorkerFileResult): void => {
     progress.filesDone++;
     progress.bytesDone += file.size;
-    switch (result.outcome) {
-      case "scanned":
-        stats.filesScanned++;
-        stats.bytesScanned += result.bytes;
-        break;
-      case "binary":
-        stats.skippedBinary++;
-        break;
-      case "too-large":
-        stats.skippedTooLarge++;
-        break;
-      case "lfs":
-        stats.skippedLfs++;
-        break;
-      case "unreadable":
-        stats.unreadable++;
-        stats.warnings.push(`${file.path}: could not be read (${result.error ?? "error"})`);
-        break;
-    }
+    countOutcome(stats, result);
+    if (result.outcome === "unreadable") stats.warnings.push(`${file.path}: could not be read (${result.error ?? "error"})`);
     for (const wire of result.findings) findings.push({ finding: fromWire(wire), location: { type: "file", path: file.path } });
     progress.findings = findings.length;
   };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_VERSION, type Finding } from "@vigil/engine";
 import { createBlobScanner } from "../../scan/blob-scanner.js";
+import { countOutcome } from "../../scan/count-outcome.js";
 import { buildMatcher, type MatcherSettings } from "../../scan/matcher-settings.js";
 import { fromWire, type ContentLimits } from "../../scan/scan-content.js";
 import type { WorkerFileResult } from "../../scan/scan-worker.js";
@@ -279,27 +280,6 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     queue.close();
     await scanner.close();
     await reader.close();
-  }
-}
-
-function countOutcome(stats: ScanStats, result: WorkerFileResult): void {
-  switch (result.outcome) {
-    case "scanned":
-      stats.filesScanned++;
-      stats.bytesScanned += result.bytes;
-      break;
-    case "binary":
-      stats.skippedBinary++;
-      break;
-    case "too-large":
-      stats.skippedTooLarge++;
-      break;
-    case "lfs":
-      stats.skippedLfs++;
-      break;
-    case "unreadable":
-      stats.unreadable++;
-      break;
   }
 }
 
