@@ -6,42 +6,29 @@ import type { ApiUrls } from "./api-env.js";
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z"));
 
 export function formatSimpleUser(user: User, urls: ApiUrls): Record<string, unknown> {
-  const url = `${urls.api}/users/${user.login}`;
   return {
     name: user.name,
     email: user.email,
-    login: user.login,
-    id: user.id,
-    node_id: nodeId("U", user.id),
-    avatar_url: "",
-    gravatar_id: "",
-    url,
-    html_url: `${urls.web}/${user.login}`,
-    followers_url: `${url}/followers`,
-    following_url: `${url}/following{/other_user}`,
-    gists_url: `${url}/gists{/gist_id}`,
-    starred_url: `${url}/starred{/owner}{/repo}`,
-    subscriptions_url: `${url}/subscriptions`,
-    organizations_url: `${url}/orgs`,
-    repos_url: `${url}/repos`,
-    events_url: `${url}/events{/privacy}`,
-    received_events_url: `${url}/received_events`,
-    type: "User",
-    site_admin: user.siteAdmin,
+    ...formatAccount(user.login, user.id, nodeId("U", user.id), "User", user.siteAdmin, urls),
     user_view_type: "public",
   };
 }
 
 export function formatOrganizationOwner(org: Organization, urls: ApiUrls): Record<string, unknown> {
-  const url = `${urls.api}/users/${org.login}`;
+  return formatAccount(org.login, org.id, nodeId("O", org.id), "Organization", false, urls);
+}
+
+/** The fields GitHub's `simple-user` shares between users and organizations, with its URL templates. */
+function formatAccount(login: string, id: number, node: string, type: "User" | "Organization", siteAdmin: boolean, urls: ApiUrls): Record<string, unknown> {
+  const url = `${urls.api}/users/${login}`;
   return {
-    login: org.login,
-    id: org.id,
-    node_id: nodeId("O", org.id),
+    login,
+    id,
+    node_id: node,
     avatar_url: "",
     gravatar_id: "",
     url,
-    html_url: `${urls.web}/${org.login}`,
+    html_url: `${urls.web}/${login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,
@@ -51,8 +38,8 @@ export function formatOrganizationOwner(org: Organization, urls: ApiUrls): Recor
     repos_url: `${url}/repos`,
     events_url: `${url}/events{/privacy}`,
     received_events_url: `${url}/received_events`,
-    type: "Organization",
-    site_admin: false,
+    type,
+    site_admin: siteAdmin,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import { ApiError } from "./api-error.js";
 import type { ApiEnv } from "./api-env.js";
@@ -42,8 +42,25 @@ export function readToken(header: string | undefined): string | null {
  * Classic-token scope check, after access has been established (a caller without access gets
  * 404 first, so that a missing scope never reveals that a repository exists).
  */
-export function requireScopes(granted: TokenScope[], acceptedAny: TokenScope[], headers: (name: string, value: string) => void): void {
-  headers("X-Accepted-OAuth-Scopes", acceptedAny.join(", "));
+export function requireScopes(c: Context<ApiEnv>, acceptedAny: readonly TokenScope[]): void {
+  const granted = c.get("token").scopes;
+  c.header("X-Accepted-OAuth-Scopes", acceptedAny.join(", "));
   if (granted.includes("site_admin") || acceptedAny.some((scope) => granted.includes(scope))) return;
   throw new ApiError(403, `Resource not accessible by personal access token: this endpoint needs one of the scopes ${acceptedAny.join(", ")}`);
+}
+
+/** A request's JSON body; malformed JSON is GitHub's 400 "Problems parsing JSON". */
+export async function readJsonBody(c: Context<ApiEnv>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, "Problems parsing JSON");
+  }
+}
+
+/** A JSON object body; anything else (an array, a string, null) is the same 400 as malformed JSON. */
+export async function readJsonObject(c: Context<ApiEnv>): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(c);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "Problems parsing JSON");
+  return body as Record<string, unknown>;
 }

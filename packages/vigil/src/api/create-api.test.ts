@@ -254,6 +254,15 @@ describe("get and update an alert", () => {
     expect(events.map((e) => e.action)).toEqual(["created", ...Array(4).fill(["resolved", "reopened"]).flat()]);
   });
 
+  it("answers a body that is not a JSON object with 400, not 500", async () => {
+    for (const [method, path] of [["PATCH", "/repos/acme/api"], ["PATCH", "/orgs/acme"], ["PATCH", `${alertsPath}/1`]] as const) {
+      for (const body of ["null", "[1]", "\"text\""]) {
+        const res = await call(path, fx.tokens.admin, { method, body });
+        expect(res.status, `${method} ${path} ${body}`).toBe(400);
+      }
+    }
+  });
+
   it("400 when the resolution does not change", async () => {
     expect((await call(`${alertsPath}/4`, fx.tokens.repoAdmin, { method: "PATCH", body: { state: "resolved", resolution: "revoked" } })).status).toBe(200);
     expect((await call(`${alertsPath}/4`, fx.tokens.repoAdmin, { method: "PATCH", body: { state: "resolved", resolution: "revoked" } })).status).toBe(400);

@@ -6,7 +6,7 @@ import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository,
 import { parseAlertListQuery } from "./alert-list-query.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
 import { ApiError, notFound } from "./api-error.js";
-import { authenticate, requireScopes } from "./authenticate.js";
+import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
@@ -81,9 +81,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.patch("/repos/:owner/:repo/secret-scanning/alerts/:number", async (c) => {
     const { repo, org } = await repoWithScopes(c);
     const alert = await alertOr404(repo, c.req.param("number"));
-    const body: unknown = await c.req.json().catch(() => {
-      throw new ApiError(400, "Problems parsing JSON");
-    });
+    const body: unknown = await readJsonBody(c);
     const { change, assignee } = parseAlertUpdate(body, alert);
     if (assignee !== undefined) {
       if (assignee === null) change.assigneeId = null;
@@ -124,7 +122,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.get("/orgs/:org/secret-scanning/alerts", async (c) => {
     const user = c.get("user");
     const org = await resolveManagedOrganization(store, user, c.req.param("org"));
-    requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
+    requireScopes(c, ALERT_SCOPES);
     const parsed = await withAssignee(parseAlertListQuery(new URL(c.req.url).searchParams));
     const repos = org.secretScanningEnabled ? (await store.listRepositories({ orgId: org.id })).filter((r) => r.secretScanningEnabled) : [];
     const byId = new Map(repos.map((repo) => [repo.id, { repo, org }]));
@@ -146,7 +144,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       byId.set(repo.id, { repo, org });
     }
     if (!user.siteAdmin && byId.size === 0) throw notFound();
-    requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
+    requireScopes(c, ALERT_SCOPES);
     const page = await listOrEmpty([...byId.keys()], parsed.query);
     return respondWithAlerts(c, page, parsed, byId, true);
   });
@@ -158,11 +156,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const existing = await store.getOrganization(owner);
     const role = existing ? await store.getOrgRole(user.id, existing.id) : null;
     if (!user.siteAdmin && role !== "owner") throw notFound();
-    requireScopes(c.get("token").scopes, ["repo"], (k, v) => c.header(k, v));
+    requireScopes(c, ["repo"]);
     if (!options.registerRepository) throw notFound();
-    const body = (await c.req.json().catch(() => {
-      throw new ApiError(400, "Problems parsing JSON");
-    })) as Record<string, unknown>;
+    const body = await readJsonObject(c);
     const name = body.name;
     const sourceUrl = body.source_url ?? null;
     if (typeof name !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(name) || name === "." || name === "..") {
@@ -199,10 +195,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const user = c.get("user");
     const roles = await store.getRoles(user.id, repo.id);
     if (!canManageAlerts(user, roles)) throw notFound();
-    requireScopes(c.get("token").scopes, ["repo"], (k, v) => c.header(k, v));
-    const body = (await c.req.json().catch(() => {
-      throw new ApiError(400, "Problems parsing JSON");
-    })) as Record<string, unknown>;
+    requireScopes(c, ["repo"]);
+    const body = await readJsonObject(c);
     const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
     const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean } = {};
     const status = (key: string): boolean | undefined => {
@@ -229,10 +223,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (!org) throw notFound();
     const role = await store.getOrgRole(user.id, org.id);
     if (!user.siteAdmin && role !== "owner") throw notFound();
-    requireScopes(c.get("token").scopes, ["admin:org", "write:org"], (k, v) => c.header(k, v));
-    const body = (await c.req.json().catch(() => {
-      throw new ApiError(400, "Problems parsing JSON");
-    })) as Record<string, unknown>;
+    requireScopes(c, ["admin:org", "write:org"]);
+    const body = await readJsonObject(c);
     const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean; secretScanningEnabled?: boolean } = {};
     // Vigil's switch for the whole organization (GitHub sets it per repository, or by security configuration).
     if (typeof body.secret_scanning_enabled === "boolean") patch.secretScanningEnabled = body.secret_scanning_enabled;
@@ -264,7 +256,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {
     const found = await resolveAlertRepository(store, c.get("user"), c.req.param("owner") ?? "", c.req.param("repo") ?? "");
-    requireScopes(c.get("token").scopes, [...ALERT_SCOPES], (k, v) => c.header(k, v));
+    requireScopes(c, ALERT_SCOPES);
     return found;
   }
 

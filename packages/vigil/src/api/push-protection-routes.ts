@@ -1,11 +1,11 @@
 import { builtinPatterns } from "@vigil/engine";
 import type { Context, Hono } from "hono";
-import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
+import type { AlertStore } from "../alerts/alert-store.js";
 import type { BypassReason, Organization } from "../alerts/types.js";
 import type { PatternConfig, PatternConfigScope, PatternSetting, PushMetrics, PushProtectionStore } from "../push-protection/push-protection-store.js";
 import type { ApiEnv } from "./api-env.js";
 import { ApiError, notFound } from "./api-error.js";
-import { requireScopes } from "./authenticate.js";
+import { readJsonBody, requireScopes } from "./authenticate.js";
 import { resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
 /** How long an allowed secret may be pushed (GitHub gives the pusher a few hours). */
@@ -57,20 +57,15 @@ export async function createBypass(
 }
 
 export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, pushProtection: PushProtectionStore, enterpriseSlug: string): void {
-  const scopes = (c: Context<ApiEnv>, accepted: TokenScope[]): void => requireScopes(c.get("token").scopes, accepted, (k, v) => c.header(k, v));
-  const json = async (c: Context<ApiEnv>): Promise<unknown> =>
-    c.req.json().catch(() => {
-      throw new ApiError(400, "Problems parsing JSON");
-    });
 
   app.post("/repos/:owner/:repo/secret-scanning/push-protection-bypasses", async (c) => {
     const user = c.get("user");
     // Scope after the existence check inside createBypass would leak nothing more; check it first for a clear 403.
-    const body = await json(c);
+    const body = await readJsonBody(c);
     const repo = await store.getRepository(c.req.param("owner"), c.req.param("repo"));
     if (repo) {
       const roles = await store.getRoles(user.id, repo.id);
-      if (user.siteAdmin || roles.orgRole || roles.repoRole) scopes(c, ["repo"]);
+      if (user.siteAdmin || roles.orgRole || roles.repoRole) requireScopes(c, ["repo"]);
     }
     return c.json(await createBypass(store, pushProtection, user, c.req.param("owner"), c.req.param("repo"), body));
   });
@@ -78,33 +73,33 @@ export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, 
   // --- pattern configurations ---------------------------------------------------------------
   app.get("/orgs/:org/secret-scanning/pattern-configurations", async (c) => {
     const org = await resolveManagedOrganization(store, c.get("user"), c.req.param("org"));
-    scopes(c, ["read:org", "write:org", "admin:org"]);
+    requireScopes(c, ["read:org", "write:org", "admin:org"]);
     return c.json(await describeConfig(`org:${org.id}`, org));
   });
 
   app.patch("/orgs/:org/secret-scanning/pattern-configurations", async (c) => {
     const user = c.get("user");
     const org = await resolveManagedOrganization(store, user, c.req.param("org"));
-    scopes(c, ["write:org", "admin:org"]);
-    return c.json(await updateConfig(`org:${org.id}`, await json(c)));
+    requireScopes(c, ["write:org", "admin:org"]);
+    return c.json(await updateConfig(`org:${org.id}`, await readJsonBody(c)));
   });
 
   app.get("/enterprises/:enterprise/secret-scanning/pattern-configurations", async (c) => {
     if (c.req.param("enterprise") !== enterpriseSlug || !c.get("user").siteAdmin) throw notFound();
-    scopes(c, ["admin:enterprise"]);
+    requireScopes(c, ["admin:enterprise"]);
     return c.json(await describeConfig("enterprise", null));
   });
 
   app.patch("/enterprises/:enterprise/secret-scanning/pattern-configurations", async (c) => {
     if (c.req.param("enterprise") !== enterpriseSlug || !c.get("user").siteAdmin) throw notFound();
-    scopes(c, ["admin:enterprise"]);
-    return c.json(await updateConfig("enterprise", await json(c)));
+    requireScopes(c, ["admin:enterprise"]);
+    return c.json(await updateConfig("enterprise", await readJsonBody(c)));
   });
 
   // --- push protection metrics (Vigil's extension, for the dashboard) ---------------------------
   app.get("/orgs/:org/secret-scanning/push-protection-metrics", async (c) => {
     const org = await resolveManagedOrganization(store, c.get("user"), c.req.param("org"));
-    scopes(c, ["repo", "security_events"]);
+    requireScopes(c, ["repo", "security_events"]);
     const repos = await store.listRepositories({ orgId: org.id });
     const names = new Map(repos.map((r) => [r.id, r.fullName]));
     return c.json(formatMetrics(await pushProtection.pushMetrics({ repoIds: repos.map((r) => r.id), ...since(c) }), names));
@@ -112,7 +107,7 @@ export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, 
 
   app.get("/repos/:owner/:repo/secret-scanning/push-protection-metrics", async (c) => {
     const { repo } = await resolveAlertRepository(store, c.get("user"), c.req.param("owner"), c.req.param("repo"));
-    scopes(c, ["repo", "security_events"]);
+    requireScopes(c, ["repo", "security_events"]);
     return c.json(formatMetrics(await pushProtection.pushMetrics({ repoIds: [repo.id], ...since(c) }), new Map([[repo.id, repo.fullName]])));
   });
 
