@@ -23,12 +23,15 @@ export async function updateMirror(sourceUrl: string, mirrorPath: string): Promi
   return { changed: (await refsOf(mirrorPath)) !== before };
 }
 
-/** Creates an empty bare repository for a repository hosted by Vigil itself, with push protection's hook. */
+/**
+ * Creates an empty bare repository for a repository hosted by Vigil itself, with push protection's
+ * hook. An existing one is left as it is: the server rewrites every hosted repository's hook once, at
+ * start, not on each git request.
+ */
 export async function initBareRepository(path: string): Promise<void> {
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    await git(["init", "--bare", "--quiet", path], undefined);
-  }
+  if (existsSync(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  await git(["init", "--bare", "--quiet", path], undefined);
   installPreReceiveHook(path);
 }
 
