@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { withClient } from "../store/test-databases.js";
 import { CLI, runCli, type CliResult } from "./run-cli.js";
 
 export interface RunningServer {
@@ -55,14 +55,4 @@ export async function startVigilServer(options: { postgresUrl?: string; extraArg
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
