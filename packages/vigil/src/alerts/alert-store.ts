@@ -33,6 +33,9 @@ export interface AlertStore {
   /** Resolves a presented token (by hash); null when unknown, revoked or expired. Updates last_used_at. */
   authenticateToken(token: string): Promise<{ user: User; token: TokenRecord } | null>;
   revokeToken(tokenId: number): Promise<void>;
+  /** Tokens (never their value), oldest first; one user's with `userId`. Revoked and expired ones are listed too. */
+  listTokens(filter?: { userId?: number }): Promise<TokenRecord[]>;
+  getToken(tokenId: number): Promise<TokenRecord | null>;
 
   // --- organizations, repositories, roles --------------------------------------------------
   /** Idempotent: returns the existing organization of that login. */
@@ -46,7 +49,15 @@ export interface AlertStore {
   getRepository(owner: string, name: string): Promise<Repository | null>;
   getRepositoryById(id: number): Promise<Repository | null>;
   listRepositories(filter?: { orgId?: number }): Promise<Repository[]>;
-  updateRepository(id: number, patch: Partial<Pick<Repository, "secretScanningEnabled" | "pushProtectionEnabled" | "sourceUrl">>): Promise<Repository>;
+  updateRepository(
+    id: number,
+    patch: Partial<Pick<Repository, "secretScanningEnabled" | "pushProtectionEnabled" | "sourceUrl" | "webUrlTemplate" | "mirrorError" | "mirrorFailedAt">>,
+  ): Promise<Repository>;
+  /**
+   * Deletes a repository with everything recorded for it (alerts, locations, events, scans, roles,
+   * push-protection records), in one transaction. `StoreNotFoundError` when there is none.
+   */
+  deleteRepository(id: number): Promise<void>;
   /** null removes the role. */
   setOrgRole(orgId: number, userId: number, role: OrgRole | null): Promise<void>;
   setRepoRole(repoId: number, userId: number, role: RepoRole | null): Promise<void>;

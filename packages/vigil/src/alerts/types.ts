@@ -48,6 +48,14 @@ export interface Repository {
   secretScanningEnabled: boolean;
   pushProtectionEnabled: boolean;
   createdAt: string;
+  /**
+   * Link to a file at a commit in the git server's web view, with `{owner}`, `{repo}`, `{commit}`,
+   * `{path}`, `{line}`, `{end_line}` (the `html_url` of alert locations); null: the API's own objects.
+   */
+  webUrlTemplate: string | null;
+  /** Why the last fetch of the mirror failed (git's message, credentials removed); null once a fetch works. */
+  mirrorError: string | null;
+  mirrorFailedAt: string | null;
 }
 
 /** A commit location, GitHub's `secret-scanning-location` with type `commit`. */

@@ -260,6 +260,17 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       }
     },
 
+    async listTokens(filter) {
+      let query = db.selectFrom("tokens").selectAll().orderBy("id");
+      if (filter?.userId !== undefined) query = query.where("user_id", "=", filter.userId);
+      return (await query.execute()).map(toTokenRecord);
+    },
+
+    async getToken(tokenId) {
+      const row = await db.selectFrom("tokens").selectAll().where("id", "=", tokenId).executeTakeFirst();
+      return row ? toTokenRecord(row) : null;
+    },
+
     // --- organizations, repositories, roles --------------------------------------------------
     async ensureOrganization(login) {
       return transaction(async (trx) => ensureOrganizationIn(trx, login));
@@ -353,15 +364,34 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async updateRepository(id, patch) {
-      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; source_url?: string | null } =
-        {};
+      const set: {
+        secret_scanning_enabled?: number;
+        push_protection_enabled?: number;
+        source_url?: string | null;
+        web_url_template?: string | null;
+        mirror_error?: string | null;
+        mirror_failed_at?: string | null;
+      } = {};
       if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
       if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
       if (patch.sourceUrl !== undefined) set.source_url = patch.sourceUrl;
+      if (patch.webUrlTemplate !== undefined) set.web_url_template = patch.webUrlTemplate;
+      if (patch.mirrorError !== undefined) set.mirror_error = patch.mirrorError;
+      if (patch.mirrorFailedAt !== undefined)
+        set.mirror_failed_at = patch.mirrorFailedAt === null ? null : new Date(patch.mirrorFailedAt).toISOString();
       if (Object.keys(set).length > 0) await db.updateTable("repositories").set(set).where("id", "=", id).execute();
       const repo = await findRepository(db, id);
       if (!repo) throw new StoreNotFoundError(`no repository with id ${id}`);
       return repo;
+    },
+
+    async deleteRepository(id) {
+      await transaction(async (trx) => {
+        // Every table that refers to a repository does so with ON DELETE CASCADE (alerts and their
+        // locations and events, scans, roles, counters, push-protection records): one statement.
+        const result = await trx.deleteFrom("repositories").where("id", "=", id).executeTakeFirst();
+        if (Number(result.numDeletedRows) === 0) throw new StoreNotFoundError(`no repository with id ${id}`);
+      });
     },
 
     async setOrgRole(orgId, userId, role) {

@@ -96,6 +96,9 @@ export function toRepository(row: Selectable<RepositoriesTable> & { owner_login:
     secretScanningEnabled: toBool(row.secret_scanning_enabled),
     pushProtectionEnabled: toBool(row.push_protection_enabled),
     createdAt: toIso(row.created_at),
+    webUrlTemplate: row.web_url_template ?? null,
+    mirrorError: row.mirror_error ?? null,
+    mirrorFailedAt: toIsoOrNull(row.mirror_failed_at ?? null),
   };
 }
 

@@ -52,6 +52,9 @@ export interface RepositoriesTable {
   secret_scanning_enabled: Bool;
   push_protection_enabled: Bool;
   created_at: Time;
+  web_url_template: string | null;
+  mirror_error: string | null;
+  mirror_failed_at: NullableTime;
 }
 
 export interface OrgMembersTable {
