@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   ERR_SCAN_NOT_A_REPOSITORY: "`vigil scan --staged` or `--range` was run outside a git repository.",
   ERR_SCAN_GIT_REVISION: "A revision given to `--range` or `--since` names no commit.",
   ERR_PUSH_REPOSITORY: "vigil pre-receive: the repository is not registered with the Vigil store it was pointed at.",
+  ERR_TOKEN_NOT_FOUND: "vigil token revoke: no token has that id.",
+  ERR_REPO_NOT_FOUND: "vigil repo: no repository of that name is registered.",
+  ERR_REPO_NOT_CONFIRMED: "vigil repo remove was not confirmed (no --yes, and no terminal to ask on).",
+  ERR_REPO_WEB_URL_TEMPLATE: "A repository's --web-url-template is not an http(s) URL with known placeholders.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -95,7 +95,20 @@ export interface AlertStore {
   close(): Promise<void>;
 }
 
-export type TokenScope = "repo" | "security_events" | "public_repo" | "admin:org" | "write:org" | "read:org" | "admin:repo_hook" | "admin:enterprise" | "site_admin";
+export type TokenScope =
+  | "repo"
+  | "security_events"
+  | "public_repo"
+  | "admin:org"
+  | "write:org"
+  | "read:org"
+  | "admin:repo_hook"
+  | "admin:enterprise"
+  | "site_admin"
+  /** GitHub's classic scope for the user's own account: here, listing and revoking one's own tokens. */
+  | "user"
+  /** GitHub's scope for `DELETE /repos/{owner}/{repo}`. */
+  | "delete_repo";
 
 export interface TokenRecord {
   id: number;
