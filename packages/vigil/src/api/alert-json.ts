@@ -197,6 +197,8 @@ export function formatScanHistory(scans: ScanRecord[]): Record<string, unknown> 
       status: scan.status,
       completed_at: iso(scan.completedAt),
       started_at: iso(scan.startedAt),
+      // Vigil's field: why a failed scan failed (git's message for a mirror that could not be fetched).
+      failure_reason: scan.status === "failed" ? scan.error : null,
     });
   }
   return groups;

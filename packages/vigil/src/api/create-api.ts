@@ -184,7 +184,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const org = (await store.getOrganizationById(repo.orgId))!;
     const json = formatSimpleRepository(repo, org, c.get("urls"));
     // GitHub shows security_and_analysis to those who administer the repository.
-    if (canManageAlerts(user, roles)) json.security_and_analysis = securityAndAnalysis(repo);
+    if (canManageAlerts(user, roles)) Object.assign(json, { security_and_analysis: securityAndAnalysis(repo), ...vigilRepositoryFields(repo) });
     return c.json(json);
   });
 
@@ -213,7 +213,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (push !== undefined) patch.pushProtectionEnabled = push;
     const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
     const org = (await store.getOrganizationById(updated.orgId))!;
-    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated) });
+    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated), ...vigilRepositoryFields(updated) });
   });
 
   // The organization's push-protection custom link, shown to every blocked contributor.
@@ -324,6 +324,12 @@ function securityAndAnalysis(repo: Repository): Record<string, { status: "enable
     secret_scanning_non_provider_patterns: status(true),
     secret_scanning_validity_checks: status(false),
   };
+}
+
+/** Vigil's fields on the repository object for its administrators: the web link template, and why the mirror last failed. */
+function vigilRepositoryFields(repo: Repository): Record<string, unknown> {
+  const failedAt = repo.mirrorFailedAt === null ? null : new Date(repo.mirrorFailedAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return { web_url_template: repo.webUrlTemplate, mirror_error: repo.mirrorError, mirror_failed_at: failedAt };
 }
 
 function apiUrls(requestUrl: string, publicUrl: string | undefined): ApiUrls {

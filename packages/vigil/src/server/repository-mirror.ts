@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
+import { sanitizeGitMessage } from "./git-error-message.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 
 const run = promisify(execFile);
@@ -45,10 +46,8 @@ async function git(args: string[], gitDir: string | undefined): Promise<void> {
     await run("git", gitDir ? ["--git-dir", gitDir, ...args] : args, { env: GIT_ENV, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
-    throw new Error(`git ${args[0]} failed: ${redactUrlCredentials(stderr.split("\n").slice(-1)[0] ?? "error")}`);
+    throw new Error(`git ${args[0]} failed: ${sanitizeGitMessage(stderr) || "no message from git"}`);
   }
 }
 
-export function redactUrlCredentials(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi, "$1***@");
-}
+export { redactUrlCredentials } from "./git-error-message.js";

@@ -4,7 +4,8 @@ import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
 import type { JobRunner } from "../jobs/job-runner.js";
 import type { ReportedFinding } from "../sources/types.js";
-import { initBareRepository, redactUrlCredentials, updateMirror } from "./repository-mirror.js";
+import { sanitizeGitMessage } from "./git-error-message.js";
+import { initBareRepository, updateMirror } from "./repository-mirror.js";
 
 /** Scans the full history of a bare repository (incrementally where it can) and returns every finding with its commit location. */
 export type HistoryScanner = (gitDir: string, signal: AbortSignal) => Promise<ReportedFinding[]>;
@@ -58,15 +59,24 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
     const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
     try {
-      if (repo.sourceUrl) await updateMirror(repo.sourceUrl, repo.mirrorPath);
-      else await initBareRepository(repo.mirrorPath);
+      if (repo.sourceUrl) {
+        try {
+          await updateMirror(repo.sourceUrl, repo.mirrorPath);
+        } catch (error) {
+          // The repository says why its mirror failed until a fetch works again (repo list, API, scan history).
+          const reason = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
+          await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: new Date().toISOString() });
+          throw new Error(reason);
+        }
+        if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
+      } else await initBareRepository(repo.mirrorPath);
       const findings = await options.scanHistory(repo.mirrorPath, signal);
       const detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
       const result = await store.recordDetections(repo.id, detections, { scanId: scan.id });
       await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
       options.log?.info({ repo: repo.fullName, findings: findings.length, created: result.created.length, locationsAdded: result.locationsAdded }, "repository scanned");
     } catch (error) {
-      const message = redactUrlCredentials(error instanceof Error ? error.message : String(error));
+      const message = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
       await store.updateScan(scan.id, { status: "failed", completedAt: new Date().toISOString(), error: message });
       options.log?.warn({ repo: repo.fullName, error: message }, "repository scan failed");
     }

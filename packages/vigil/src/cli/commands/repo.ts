@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { StoreConflictError } from "../../alerts/alert-store.js";
 import { VigilError } from "../../errors.js";
+import { redactUrlCredentials } from "../../server/git-error-message.js";
 import { recordRepository } from "../../server/repository-service.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
@@ -33,12 +34,17 @@ export function registerRepoCommand(program: Command): void {
       await opened.close();
     }
   });
-  addStoreOptions(repo.command("list").description("List registered repositories")).action(async (options: StoreCommandOptions) => {
+  addStoreOptions(
+    repo.command("list").description("List registered repositories: name, source, last scan's status, and why the mirror or the scan failed"),
+  ).action(async (options: StoreCommandOptions) => {
     const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
     try {
       for (const r of await opened.store.listRepositories()) {
-        const scans = await opened.store.listScans(r.id, 1);
-        process.stdout.write(`${r.fullName}\t${r.sourceUrl ?? "(hosted)"}\t${scans[0]?.status ?? "never scanned"}\n`);
+        const [last] = await opened.store.listScans(r.id, 1);
+        let status = last?.status ?? "never scanned";
+        if (r.mirrorError !== null) status += ` (mirror failed ${r.mirrorFailedAt ?? ""}: ${r.mirrorError})`.replace(" :", ":");
+        else if (last?.status === "failed" && last.error) status += ` (${last.error})`;
+        process.stdout.write(`${r.fullName}\t${r.sourceUrl === null ? "(hosted)" : redactUrlCredentials(r.sourceUrl)}\t${status}\n`);
       }
     } finally {
       await opened.close();
