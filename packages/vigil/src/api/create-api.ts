@@ -25,6 +25,8 @@ export interface ApiOptions {
   enterpriseSlug?: string;
   /** Registers a repository for mirroring and scanning (the server supplies it; absent: 404). */
   registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
+  /** Removes a repository with everything recorded for it and its git directory (absent: only the store's records). */
+  removeRepository?: (repo: Repository) => Promise<void>;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
   log?: ApiLogger;

@@ -48,6 +48,7 @@ export function createServer(options: ServerOptions): VigilServer {
     store,
     log,
     registerRepository: (input) => repositories.register(input),
+    removeRepository: async (repo) => void (await repositories.remove(repo)),
     pushProtection: options.pushProtection,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });

@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { existsSync, rmSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
 import type { AlertStore } from "../alerts/alert-store.js";
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
@@ -21,6 +22,8 @@ export interface RepositoryServiceOptions {
 export interface RepositoryService {
   /** Registers a repository (mirrored from `sourceUrl`, or hosted by Vigil when null) and schedules its first scan. */
   register(input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository>;
+  /** Removes a repository with everything recorded for it and its git directory (see `removeRepository`). */
+  remove(repo: Repository): Promise<RemovedRepository>;
   /** Fetches (for mirrors) and scans; `kind` is what the scan history records. */
   scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): boolean;
   /** Schedules every repository that has a pending scan (for example one `vigil repo add` recorded while the server ran) or mirrors a remote. */
@@ -40,6 +43,27 @@ export async function recordRepository(store: AlertStore, dataDir: string, input
   if (protect !== repo.pushProtectionEnabled) repo = await store.updateRepository(repo.id, { pushProtectionEnabled: protect });
   await store.createScan({ repoId: repo.id, kind: "backfill", type: "git" });
   return repo;
+}
+
+export interface RemovedRepository {
+  /** The git directory that was deleted, or null when there was none. */
+  removedGitDir: string | null;
+  /** A git directory left in place because it lies outside `<data dir>/repos` (never deleted by Vigil). */
+  keptGitDir: string | null;
+}
+
+/**
+ * Removes a repository: its record with every alert, location, event, scan, role and push record in
+ * one store transaction, then its git directory (the mirror, or the hosted repository itself) when it
+ * lies inside `<data dir>/repos`. The organization, users, tokens and a mirror's source are kept.
+ */
+export async function removeRepository(store: AlertStore, dataDir: string, repo: Repository): Promise<RemovedRepository> {
+  await store.deleteRepository(repo.id);
+  const gitDir = resolve(repo.mirrorPath);
+  if (!existsSync(gitDir)) return { removedGitDir: null, keptGitDir: null };
+  if (!gitDir.startsWith(resolve(dataDir, "repos") + sep)) return { removedGitDir: null, keptGitDir: gitDir };
+  rmSync(gitDir, { recursive: true, force: true });
+  return { removedGitDir: gitDir, keptGitDir: null };
 }
 
 /**
@@ -88,6 +112,7 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       scheduleScan(repo, "backfill");
       return repo;
     },
+    remove: (repo) => removeRepository(store, dataDir, repo),
     scheduleScan,
     async sweep({ fetchMirrors = false } = {}) {
       let scheduled = 0;
