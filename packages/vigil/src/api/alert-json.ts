@@ -1,5 +1,6 @@
 import type { Alert, AlertLocation, CommitLocationDetails, Organization, Repository, ScanRecord, User } from "../alerts/types.js";
 import type { ApiUrls } from "./api-env.js";
+import { renderWebUrl } from "./web-url-template.js";
 
 /** The one place the alert domain (camelCase) becomes GitHub's JSON (snake_case). */
 
@@ -28,7 +29,8 @@ function formatAccount(login: string, id: number, node: string, type: "User" | "
     avatar_url: "",
     gravatar_id: "",
     url,
-    html_url: `${urls.web}/${login}`,
+    // Until Vigil has web pages for users, the API object (every URL Vigil hands out resolves).
+    html_url: url,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,
@@ -91,7 +93,8 @@ export function formatSimpleRepository(repo: Repository, org: Organization, urls
     full_name: repo.fullName,
     owner: formatOrganizationOwner(org, urls),
     private: true,
-    html_url: `${urls.web}/${repo.fullName}`,
+    // Until Vigil has web pages for repositories, the API object.
+    html_url: url,
     description: null,
     fork: false,
     url,
@@ -123,7 +126,8 @@ export function formatAlert(alert: Alert, options: AlertJsonOptions): Record<str
     created_at: iso(alert.createdAt),
     updated_at: iso(alert.updatedAt),
     url,
-    html_url: `${urls.web}/${repo.fullName}/security/secret-scanning/${alert.number}`,
+    // Until Vigil has a page for an alert, the API object (GitHub: `/{owner}/{repo}/security/secret-scanning/{number}`).
+    html_url: url,
     locations_url: `${url}/locations`,
     state: alert.state,
     resolution: alert.resolution,
@@ -160,7 +164,11 @@ export function formatAlert(alert: Alert, options: AlertJsonOptions): Record<str
   return json;
 }
 
-/** A location's `details`, with the API and web URLs GitHub adds to commit locations. */
+/**
+ * A location's `details`, with the URLs GitHub adds to commit locations: `blob_url` and `commit_url`
+ * are API URLs (Vigil answers them from the mirror); `html_url` is the git server's web view through
+ * the repository's link template, or the blob's API URL when it has none.
+ */
 export function formatLocationDetails(location: AlertLocation, repo: Repository, urls: ApiUrls): Record<string, unknown> {
   if (location.type !== "commit") return { ...location.details };
   const details = location.details as CommitLocationDetails;
@@ -175,7 +183,16 @@ export function formatLocationDetails(location: AlertLocation, repo: Repository,
     blob_url: `${repoApi}/git/blobs/${details.blobSha}`,
     commit_sha: details.commitSha,
     commit_url: `${repoApi}/git/commits/${details.commitSha}`,
-    html_url: `${urls.web}/${repo.fullName}/blob/${details.commitSha}/${details.path}#L${details.startLine}-L${details.endLine}`,
+    html_url: repo.webUrlTemplate
+      ? renderWebUrl(repo.webUrlTemplate, {
+          owner: repo.fullName.slice(0, repo.fullName.indexOf("/")),
+          repo: repo.name,
+          commit: details.commitSha,
+          path: details.path,
+          line: details.startLine,
+          endLine: details.endLine,
+        })
+      : `${repoApi}/git/blobs/${details.blobSha}`,
   };
 }
 

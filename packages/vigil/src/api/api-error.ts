@@ -1,6 +1,12 @@
 /** Where GitHub's error bodies point; Vigil's own REST docs. */
 export const DOCS_URL = "https://github.com/vigil-scanner/vigil/blob/main/docs/api.md";
 
+/** The section of docs/api.md that explains an error status (a test checks each anchor is a heading there). */
+export function documentationUrl(status: number): string {
+  if (status === 401 || status === 403 || status === 404) return `${DOCS_URL}#authentication-roles-and-scopes`;
+  return `${DOCS_URL}#errors`;
+}
+
 export interface ValidationErrorItem {
   resource: string;
   field: string;
@@ -27,7 +33,7 @@ export class ApiError extends Error {
   toJSON(): Record<string, unknown> {
     return {
       message: this.message,
-      documentation_url: DOCS_URL,
+      documentation_url: documentationUrl(this.status),
       status: String(this.status),
       ...(this.errors ? { errors: this.errors } : {}),
     };

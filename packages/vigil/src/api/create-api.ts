@@ -10,6 +10,8 @@ import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./aut
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
+import { mountLifecycleRoutes, type GitObjectReader } from "./lifecycle-routes.js";
+import { webUrlTemplateProblem } from "./web-url-template.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
@@ -27,6 +29,8 @@ export interface ApiOptions {
   registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
   /** Removes a repository with everything recorded for it and its git directory (absent: only the store's records). */
   removeRepository?: (repo: Repository) => Promise<void>;
+  /** Reads git objects of a repository's mirror (`commit_url`, `blob_url`); absent: those routes 404. */
+  readGitObject?: GitObjectReader;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
   log?: ApiLogger;
@@ -200,7 +204,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     requireScopes(c, ["repo"]);
     const body = await readJsonObject(c);
     const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
-    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean } = {};
+    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null } = {};
     const status = (key: string): boolean | undefined => {
       const value = section[key]?.status;
       if (value === undefined) return undefined;
@@ -213,6 +217,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const push = status("secret_scanning_push_protection");
     if (scanning !== undefined) patch.secretScanningEnabled = scanning;
     if (push !== undefined) patch.pushProtectionEnabled = push;
+    if ("web_url_template" in body) patch.webUrlTemplate = parseWebUrlTemplate(body.web_url_template);
     const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
     const org = (await store.getOrganizationById(updated.orgId))!;
     return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated), ...vigilRepositoryFields(updated) });
@@ -254,6 +259,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   });
 
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
+  mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {
@@ -326,6 +332,14 @@ function securityAndAnalysis(repo: Repository): Record<string, { status: "enable
     secret_scanning_non_provider_patterns: status(true),
     secret_scanning_validity_checks: status(false),
   };
+}
+
+/** Vigil's `web_url_template` field: an http(s) URL with known placeholders, or null to remove it. */
+function parseWebUrlTemplate(value: unknown): string | null {
+  if (value === null) return null;
+  const problem = typeof value === "string" ? webUrlTemplateProblem(value) : "must be a string or null";
+  if (problem) throw new ApiError(422, `Invalid web_url_template: ${problem}`, [{ resource: "Repository", field: "web_url_template", code: "invalid" }]);
+  return value as string;
 }
 
 /** Vigil's fields on the repository object for its administrators: the web link template, and why the mirror last failed. */

@@ -16,9 +16,11 @@ export interface WebUrlValues {
  */
 export function webUrlTemplateProblem(template: string): string | null {
   if (template.length > 2000) return "is longer than 2000 characters";
-  if (!/^https?:\/\/[^\s/{}]+/i.test(template) || /\s/.test(template)) return "must be an http(s) URL without spaces, e.g. https://git.example/{owner}/{repo}/blob/{commit}/{path}#L{line}";
+  if (!/^https?:\/\/[^\s/{}]+/i.test(template) || /\s/.test(template))
+    return "must be an http(s) URL without spaces, e.g. https://git.example/{owner}/{repo}/blob/{commit}/{path}#L{line}";
   for (const [, name] of template.matchAll(/\{([^{}]*)\}/g)) {
-    if (!(WEB_URL_PLACEHOLDERS as readonly string[]).includes(name ?? "")) return `uses the unknown placeholder {${name}} (known: ${WEB_URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`;
+    if (!(WEB_URL_PLACEHOLDERS as readonly string[]).includes(name ?? ""))
+      return `uses the unknown placeholder {${name}} (known: ${WEB_URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`;
   }
   if (/[{}]/.test(template.replace(/\{[a-z_]+\}/g, ""))) return "has an unmatched { or }";
   return null;

@@ -7,6 +7,7 @@ import type { PushProtectionStore } from "../push-protection/push-protection-sto
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage } from "./unblock-page.js";
+import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
@@ -49,6 +50,7 @@ export function createServer(options: ServerOptions): VigilServer {
     log,
     registerRepository: (input) => repositories.register(input),
     removeRepository: async (repo) => void (await repositories.remove(repo)),
+    readGitObject: (gitDir, objectId) => readGitObject(gitDir, objectId),
     pushProtection: options.pushProtection,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });

@@ -17,14 +17,18 @@ describe("sanitizeGitMessage", () => {
       "",
     ].join("\n");
     const message = sanitizeGitMessage(stderr);
-    expect(message).toMatch(/^remote: Repository not found\. fatal: repository 'https:\/\/\*\*\*@git\.example\/acme\/api\.git\/\?private_token=\*\*\*' not found error: /);
+    expect(message).toMatch(
+      /^remote: Repository not found\. fatal: repository 'https:\/\/\*\*\*@git\.example\/acme\/api\.git\/\?private_token=\*\*\*' not found error: /,
+    );
     for (const credential of [password, query, header]) expect(message).not.toContain(credential);
     expect(message).not.toContain("Cloning into");
   });
 
   it("masks a secret Vigil's patterns recognise anywhere in the message", () => {
     const token = random.githubToken("ghp");
-    const message = sanitizeGitMessage(`fatal: unable to access 'https://git.example/acme/api.git/': token ${token} rejected\n`);
+    const message = sanitizeGitMessage(
+      `fatal: unable to access 'https://git.example/acme/api.git/': token ${token} rejected\n`,
+    );
     expect(message).not.toContain(token);
     expect(message).toContain(token.slice(0, 4) + "*");
     expect(message).toMatch(/^fatal: unable to access 'https:\/\/git\.example\/acme\/api\.git\/': token /);

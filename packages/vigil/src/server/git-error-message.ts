@@ -16,8 +16,14 @@ export function sanitizeGitMessage(stderr: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== "" && !/^(Cloning into|hint:)/i.test(line));
   let text = redactUrlCredentials(lines.join(" "))
-    .replace(/([?&;](?:access_token|private_token|token|password|passwd|secret|key|api_key|apikey|auth|sig|signature)=)[^&\s'"]+/gi, "$1***")
-    .replace(/\b(authorization|private-token|x-api-key|job-token)(\s*[:=]\s*)(?:(basic|bearer|token)\s+)?\S+/gi, (_m, name: string, sep: string, scheme?: string) => `${name}${sep}${scheme ? scheme + " " : ""}***`);
+    .replace(
+      /([?&;](?:access_token|private_token|token|password|passwd|secret|key|api_key|apikey|auth|sig|signature)=)[^&\s'"]+/gi,
+      "$1***",
+    )
+    .replace(
+      /\b(authorization|private-token|x-api-key|job-token)(\s*[:=]\s*)(?:(basic|bearer|token)\s+)?\S+/gi,
+      (_m, name: string, sep: string, scheme?: string) => `${name}${sep}${scheme ? scheme + " " : ""}***`,
+    );
   matcher ??= createMatcher(builtinPatterns, { lazyCompile: true }).matcher;
   const found = matcher.scan(Buffer.from(text, "utf8"));
   for (const finding of found) {

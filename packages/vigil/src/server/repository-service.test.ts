@@ -35,7 +35,12 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
     opened = await openTestStore(dialect);
     runner = createInProcessRunner();
     work = mkdtempSync(join(tmpdir(), "vigil-mirror-fail-"));
-    service = createRepositoryService({ store: opened.store, runner, dataDir: opened.dataDir, scanHistory: () => Promise.resolve([]) });
+    service = createRepositoryService({
+      store: opened.store,
+      runner,
+      dataDir: opened.dataDir,
+      scanHistory: () => Promise.resolve([]),
+    });
   });
   afterEach(async () => {
     await runner.close();
@@ -46,11 +51,17 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
   it("stores git's reason without the URL's credentials, shows it in the API's repository and scan history, and clears it once a fetch works", async () => {
     const password = random.alnum(24);
     const port = await closedPort();
-    const repo = await service.register({ owner: "acme", name: "api", sourceUrl: `http://deploy:${password}@127.0.0.1:${port}/acme/api.git` });
+    const repo = await service.register({
+      owner: "acme",
+      name: "api",
+      sourceUrl: `http://deploy:${password}@127.0.0.1:${port}/acme/api.git`,
+    });
     await runner.idle();
 
     const failed = (await opened.store.getRepositoryById(repo.id))!;
-    expect(failed.mirrorError).toMatch(/^git clone failed: fatal: unable to access 'http:\/\/(\*\*\*@)?127\.0\.0\.1:\d+\/acme\/api\.git\/': Failed to connect/);
+    expect(failed.mirrorError).toMatch(
+      /^git clone failed: fatal: unable to access 'http:\/\/(\*\*\*@)?127\.0\.0\.1:\d+\/acme\/api\.git\/': Failed to connect/,
+    );
     expect(failed.mirrorError).not.toContain(password);
     expect(failed.mirrorFailedAt).toEqual(expect.any(String));
     const [scan] = await opened.store.listScans(repo.id);
@@ -65,17 +76,38 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
       return (await res.json()) as Record<string, unknown>;
     };
     const history = await get("/repos/acme/api/secret-scanning/scan-history");
-    expect(history.backfill_scans).toEqual([{ type: "git", status: "failed", completed_at: expect.any(String), started_at: expect.any(String), failure_reason: failed.mirrorError }]);
+    expect(history.backfill_scans).toEqual([
+      {
+        type: "git",
+        status: "failed",
+        completed_at: expect.any(String),
+        started_at: expect.any(String),
+        failure_reason: failed.mirrorError,
+      },
+    ]);
     expect(JSON.stringify(history)).not.toContain(password);
     const json = await get("/repos/acme/api");
-    expect(json).toMatchObject({ mirror_error: failed.mirrorError, mirror_failed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(json).toMatchObject({
+      mirror_error: failed.mirrorError,
+      mirror_failed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
 
     // The source is fixed (here: a real local repository); the next fetch works and the reason is gone.
     const source = join(work, "source");
     execFileSync("git", ["init", "-q", "-b", "main", source]);
     writeFileSync(join(source, "README.md"), "# api\n");
     execFileSync("git", ["-C", source, "add", "."]);
-    execFileSync("git", ["-C", source, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-qm", "init"]);
+    execFileSync("git", [
+      "-C",
+      source,
+      "-c",
+      "user.name=Dev",
+      "-c",
+      "user.email=dev@example.com",
+      "commit",
+      "-qm",
+      "init",
+    ]);
     await opened.store.updateRepository(repo.id, { sourceUrl: source });
     service.scheduleScan((await opened.store.getRepositoryById(repo.id))!, "incremental");
     await runner.idle();

@@ -37,7 +37,16 @@ describe("vigil repo remove", () => {
         const repo = (await store.getRepository("acme", name))!;
         mkdirSync(dirname(repo.mirrorPath), { recursive: true });
         execFileSync("git", ["init", "-q", "--bare", repo.mirrorPath]);
-        await store.recordDetections(repo.id, [detection("github_personal_access_token", "GitHub Personal Access Token", "GitHub", random.githubToken("ghp"), "a.env", 1)]);
+        await store.recordDetections(repo.id, [
+          detection(
+            "github_personal_access_token",
+            "GitHub Personal Access Token",
+            "GitHub",
+            random.githubToken("ghp"),
+            "a.env",
+            1,
+          ),
+        ]);
         dirs.push(repo.mirrorPath);
       }
       return dirs;
@@ -45,7 +54,9 @@ describe("vigil repo remove", () => {
 
     const res = cli("repo", "remove", "acme/app", "--yes");
     expect(res.status, res.stderr).toBe(0);
-    expect(res.stderr).toBe(`vigil: removed acme/app with its alerts, scans and roles and its git directory ${gitDirs[0]}\n`);
+    expect(res.stderr).toBe(
+      `vigil: removed acme/app with its alerts, scans and roles and its git directory ${gitDirs[0]}\n`,
+    );
     expect(existsSync(gitDirs[0]!)).toBe(false);
     expect(existsSync(gitDirs[1]!)).toBe(true);
     await withStore(async ({ store }) => {
@@ -82,7 +93,8 @@ describe("vigil repo list", () => {
     await withStore(async ({ store }) => {
       const repo = (await store.getRepository("acme", "api"))!;
       const [scan] = await store.listScans(repo.id);
-      const reason = "git clone failed: remote: Repository not found. fatal: repository 'https://git.example/acme/api.git/' not found";
+      const reason =
+        "git clone failed: remote: Repository not found. fatal: repository 'https://git.example/acme/api.git/' not found";
       await store.updateScan(scan!.id, { status: "failed", error: reason });
       await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: "2026-12-03T09:00:00.000Z" });
     });
@@ -99,7 +111,9 @@ describe("--web-url-template", () => {
   it("is stored with repo add, changed or removed with repo edit, and refused when malformed", async () => {
     const template = "https://git.example/{owner}/{repo}/blob/{commit}/{path}#L{line}-L{end_line}";
     expect(cli("repo", "add", "acme/api", "--web-url-template", template).status).toBe(0);
-    await withStore(async ({ store }) => expect((await store.getRepository("acme", "api"))!.webUrlTemplate).toBe(template));
+    await withStore(async ({ store }) =>
+      expect((await store.getRepository("acme", "api"))!.webUrlTemplate).toBe(template),
+    );
 
     for (const [bad, why] of [
       ["git.example/{owner}", "must be an http(s) URL"],
@@ -110,7 +124,9 @@ describe("--web-url-template", () => {
       expect(res.status, bad).toBe(2);
       expect(res.stderr).toContain(`vigil: --web-url-template ${why}`);
     }
-    await withStore(async ({ store }) => expect((await store.getRepository("acme", "api"))!.webUrlTemplate).toBe(template));
+    await withStore(async ({ store }) =>
+      expect((await store.getRepository("acme", "api"))!.webUrlTemplate).toBe(template),
+    );
     const refusedAdd = cli("repo", "add", "acme/web", "--web-url-template", "ftp://x/{path}");
     expect(refusedAdd.status).toBe(2);
     await withStore(async ({ store }) => expect(await store.getRepository("acme", "web")).toBeNull());

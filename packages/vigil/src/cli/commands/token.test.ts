@@ -39,7 +39,9 @@ describe("vigil token list and revoke", () => {
     const lines = list.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+USER\s+NOTE\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATE$/);
     expect(lines[1]).toMatch(/^1\s+ann\s+ci pipeline\s+repo\s+20\d\d-\d\d-\d\d \d\d:\d\d\s+never\s+never\s+active$/);
-    expect(lines[2]).toMatch(/^2\s+ben\s+repo,security_events\s+20\d\d-.*\s+never\s+20\d\d-\d\d-\d\d \d\d:\d\d\s+active$/);
+    expect(lines[2]).toMatch(
+      /^2\s+ben\s+repo,security_events\s+20\d\d-.*\s+never\s+20\d\d-\d\d-\d\d \d\d:\d\d\s+active$/,
+    );
     for (const token of [ciToken, shortToken]) {
       expect(list.stdout).not.toContain(token);
       expect(list.stdout).not.toContain(token.slice(8));
@@ -50,7 +52,15 @@ describe("vigil token list and revoke", () => {
     expect(json.status, json.stderr).toBe(0);
     const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: 1, user: "ann", note: "ci pipeline", scopes: ["repo"], expires_at: null, revoked_at: null, state: "active" });
+    expect(rows[0]).toMatchObject({
+      id: 1,
+      user: "ann",
+      note: "ci pipeline",
+      scopes: ["repo"],
+      expires_at: null,
+      revoked_at: null,
+      state: "active",
+    });
     expect(rows[0]!.last_used_at).toEqual(expect.any(String));
     expect(json.stdout).not.toContain(ciToken);
 

@@ -1,0 +1,120 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Octokit } from "@octokit/rest";
+import { ExampleRandom } from "@vigil/engine";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startVigilServer, type RunningServer } from "../test-support/vigil-server.js";
+
+/** Over a real socket with GitHub's client: the URLs of a scanned alert resolve, tokens are revoked, a repository is deleted. */
+describe("lifecycle through vigil serve", () => {
+  let server: RunningServer;
+  let source: string;
+  let secret: string;
+  let octokit: Octokit;
+
+  beforeAll(async () => {
+    source = mkdtempSync(join(tmpdir(), "vigil-lifecycle-src-"));
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: source,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "Dev",
+          GIT_AUTHOR_EMAIL: "dev@example.com",
+          GIT_COMMITTER_NAME: "Dev",
+          GIT_COMMITTER_EMAIL: "dev@example.com",
+        },
+      }).trim();
+    secret = new ExampleRandom(0xe2e).githubToken("ghp");
+    git("init", "-q", "-b", "main");
+    writeFileSync(join(source, "app.env"), `GITHUB_TOKEN=${secret}\n`);
+    git("add", ".");
+    git("commit", "-qm", "config");
+    server = await startVigilServer();
+    const added = server.cli([
+      "repo",
+      "add",
+      "acme/app",
+      source,
+      "--web-url-template",
+      "https://git.example/{owner}/{repo}/blob/{commit}/{path}#L{line}",
+    ]);
+    expect(added.status, added.stderr).toBe(0);
+    const token = server.cli([
+      "token",
+      "create",
+      "--user",
+      "admin",
+      "--scopes",
+      "repo,security_events,delete_repo,user",
+    ]);
+    expect(token.status, token.stderr).toBe(0);
+    octokit = new Octokit({ baseUrl: `${server.url}/api/v3`, auth: token.stdout.trim() });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { data } = await octokit.rest.secretScanning.listAlertsForRepo({ owner: "acme", repo: "app" });
+      if (data.length > 0) break;
+      if (Date.now() > deadline) throw new Error("no alert within 30 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(source, { recursive: true, force: true });
+  });
+
+  it("the alert's and its location's URLs resolve: API objects, the git objects of the mirror, the web view template", async () => {
+    const [alert] = await octokit.paginate(octokit.rest.secretScanning.listAlertsForRepo, {
+      owner: "acme",
+      repo: "app",
+    });
+    expect((await octokit.request(`GET ${alert!.html_url!}`)).data).toMatchObject({ number: alert!.number, secret });
+    const { data: locations } = await octokit.rest.secretScanning.listLocationsForAlert({
+      owner: "acme",
+      repo: "app",
+      alert_number: alert!.number!,
+    });
+    const details = locations[0]!.details as {
+      commit_url: string;
+      blob_url: string;
+      html_url: string;
+      commit_sha: string;
+      path: string;
+    };
+    const commit = await octokit.request(`GET ${details.commit_url}`);
+    expect(commit.data).toMatchObject({ sha: details.commit_sha, message: "config" });
+    const blob = await octokit.request(`GET ${details.blob_url}`);
+    expect(Buffer.from((blob.data as { content: string }).content, "base64").toString()).toBe(
+      `GITHUB_TOKEN=${secret}\n`,
+    );
+    expect(details.html_url).toBe(`https://git.example/acme/app/blob/${details.commit_sha}/app.env#L1`);
+  });
+
+  it("a token revoked with the CLI while the server runs answers 401 at once", async () => {
+    const created = server.cli(["token", "create", "--user", "ci", "--scopes", "user"]);
+    const ci = new Octokit({ baseUrl: `${server.url}/api/v3`, auth: created.stdout.trim() });
+    const { data } = await ci.request("GET /vigil/tokens");
+    const [mine] = data as { id: number }[];
+    expect(server.cli(["token", "revoke", String(mine!.id)]).status).toBe(0);
+    expect(await ci.request("GET /vigil/tokens").catch((e: { status: number }) => e.status)).toBe(401);
+  });
+
+  it("DELETE /repos/{owner}/{repo} removes the repository, its alerts and its mirror", async () => {
+    const mirror = join(server.dataDir, "repos", "acme", "app.git");
+    expect(existsSync(mirror)).toBe(true);
+    const res = await octokit.rest.repos.delete({ owner: "acme", repo: "app" });
+    expect(res.status).toBe(204);
+    expect(existsSync(mirror)).toBe(false);
+    expect(
+      await octokit.rest.secretScanning
+        .listAlertsForRepo({ owner: "acme", repo: "app" })
+        .catch((e: { status: number }) => e.status),
+    ).toBe(404);
+    expect(server.cli(["repo", "list"]).stdout).toBe("");
+    expect(existsSync(join(source, ".git"))).toBe(true);
+  });
+});
