@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
@@ -103,6 +103,58 @@ describe("lifecycle through vigil serve", () => {
     expect(await ci.request("GET /vigil/tokens").catch((e: { status: number }) => e.status)).toBe(401);
   });
 
+  it("the documented clones keep the token out of .git/config: a credential helper, or a header from the environment", () => {
+    expect(server.cli(["repo", "add", "acme/hosted"]).status).toBe(0);
+    const devToken = server.cli(["token", "create", "--user", "dev", "--scopes", "repo"]).stdout.trim();
+    expect(server.cli(["grant", "dev", "--repo", "acme/hosted", "--role", "write"]).status).toBe(0);
+    const home = mkdtempSync(join(tmpdir(), "vigil-clone-home-"));
+    const origin = new URL(server.url);
+    const env = {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, ".config"),
+      XDG_CACHE_HOME: join(home, ".cache"),
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_AUTHOR_NAME: "Dev",
+      GIT_AUTHOR_EMAIL: "dev@example.com",
+      GIT_COMMITTER_NAME: "Dev",
+      GIT_COMMITTER_EMAIL: "dev@example.com",
+    };
+    const sh = (script: string, extra: Record<string, string> = {}) =>
+      execFileSync("sh", ["-c", script], { cwd: home, env: { ...env, ...extra }, encoding: "utf8" });
+    try {
+      // docs/server.md, "Hosting repositories": the credential helper.
+      sh(
+        `git config --global credential.${origin.origin}.helper 'cache --timeout=300'
+printf 'protocol=http\nhost=${origin.host}\nusername=dev\npassword=%s\n\n' "$DEV_TOKEN" | git credential approve
+git clone -q ${origin.protocol}//dev@${origin.host}/acme/hosted.git helper
+cd helper && echo hello > README.md && git add README.md && git commit -qm first && git push -q origin HEAD:main`,
+        { DEV_TOKEN: devToken },
+      );
+      expect(readFileSync(join(home, "helper", ".git", "config"), "utf8")).not.toContain(devToken);
+
+      // The same, for CI: the header from the environment.
+      sh(
+        `export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.${origin.origin}/.extraHeader GIT_CONFIG_VALUE_0="Authorization: Bearer $DEV_TOKEN"
+git clone -q -b main ${server.url}/acme/hosted.git header
+cd header && test "$(cat README.md)" = hello && echo more >> README.md && git commit -qam second && git push -q origin HEAD:main`,
+        { DEV_TOKEN: devToken },
+      );
+      expect(readFileSync(join(home, "header", ".git", "config"), "utf8")).not.toContain(devToken);
+      for (const dir of ["helper", "header"])
+        expect(execFileSync("git", ["-C", join(home, dir), "remote", "-v"], { encoding: "utf8" })).not.toContain(
+          devToken,
+        );
+    } finally {
+      try {
+        sh("git credential-cache exit");
+      } catch {
+        // no daemon was started
+      }
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it("DELETE /repos/{owner}/{repo} removes the repository, its alerts and its mirror", async () => {
     const mirror = join(server.dataDir, "repos", "acme", "app.git");
     expect(existsSync(mirror)).toBe(true);
@@ -114,7 +166,7 @@ describe("lifecycle through vigil serve", () => {
         .listAlertsForRepo({ owner: "acme", repo: "app" })
         .catch((e: { status: number }) => e.status),
     ).toBe(404);
-    expect(server.cli(["repo", "list"]).stdout).toBe("");
+    expect(server.cli(["repo", "list"]).stdout).not.toContain("acme/app");
     expect(existsSync(join(source, ".git"))).toBe(true);
   });
 });
