@@ -451,7 +451,7 @@ describe("every URL the API hands out resolves", () => {
     ]) {
       const res = await call(path, fx.tokens.admin);
       expect(res.status, path).toBe(200);
-      const body = (await res.json()) as unknown;
+      const body: unknown = await res.json();
       // The fixture's other alerts name made-up commits; the lists are checked on the alert whose commit is real.
       bodies.push(
         Array.isArray(body) && path.includes("/alerts") && !path.endsWith("/locations")

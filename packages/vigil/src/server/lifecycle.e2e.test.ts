@@ -78,7 +78,7 @@ describe("lifecycle through vigil serve", () => {
       repo: "app",
       alert_number: alert!.number!,
     });
-    const details = locations[0]!.details as {
+    const details = locations[0]!.details as unknown as {
       commit_url: string;
       blob_url: string;
       html_url: string;
