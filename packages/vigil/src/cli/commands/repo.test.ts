@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { ExampleRandom } from "@vigil/engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type OpenedStore } from "../../store/index.js";
 import { detection } from "../../test-support/api-fixture.js";
-import { runCli } from "../../test-support/run-cli.js";
+import { CLI, runCli } from "../../test-support/run-cli.js";
 
 const random = new ExampleRandom(0x7e90);
 let dataDir: string;
@@ -74,6 +74,29 @@ describe("vigil repo remove", () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toBe("vigil: not removing acme/app: add --yes to confirm (there is no terminal to ask on)\n");
     await withStore(async ({ store }) => expect(await store.getRepository("acme", "app")).not.toBeNull());
+  });
+
+  // util-linux's `script` gives the command a terminal, as a user at a shell has.
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  it.skipIf(!hasScript)("on a terminal, removes only when the repository's name is typed", async () => {
+    expect(cli("repo", "add", "acme/app").status).toBe(0);
+    const onTerminal = (answer: string) => {
+      const command = [process.execPath, CLI, "repo", "remove", "acme/app", "--data-dir", dataDir]
+        .map((a) => `'${a}'`)
+        .join(" ");
+      // The answer is typed a moment later, as a user would.
+      return spawnSync("sh", ["-c", `(sleep 1; printf '%s\\n' '${answer}') | script -qec "${command}" /dev/null`], {
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      });
+    };
+    const wrong = onTerminal("acme/other");
+    expect(wrong.stdout).toContain("Type acme/app to confirm:");
+    expect(wrong.stdout).toContain("vigil: not removing acme/app: the answer was not its name");
+    await withStore(async ({ store }) => expect(await store.getRepository("acme", "app")).not.toBeNull());
+    const right = onTerminal("acme/app");
+    expect(right.stdout).toContain("vigil: removed acme/app with its alerts, scans and roles");
+    await withStore(async ({ store }) => expect(await store.getRepository("acme", "app")).toBeNull());
   });
 
   it("names an unknown repository or a malformed name", () => {
