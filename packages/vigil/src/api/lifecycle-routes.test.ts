@@ -27,7 +27,7 @@ beforeAll(async () => {
     createApi({
       store: fx.store,
       pushProtection: fx.pushProtection,
-      readGitObject: (dir, id) => readGitObject(dir, id),
+      readGitObject: (dir, id, maxSize) => readGitObject(dir, id, { maxSize }),
     }),
   );
 
@@ -304,6 +304,24 @@ describe("git objects: what commit_url and blob_url name", () => {
       expect(res.headers.get("x-accepted-oauth-scopes")).toBe("repo");
     },
   );
+});
+
+describe("git objects too large to answer", () => {
+  it("are described without being read, and answered 403 as GitHub does past 100 MB", async () => {
+    expect(await readGitObject(fx.repo.mirrorPath, leak.blob, { maxSize: 10 })).toEqual({
+      type: "blob",
+      size: expect.any(Number),
+      content: null,
+    });
+    const small = createApi({ store: fx.store, readGitObject: (dir, id) => readGitObject(dir, id, { maxSize: 10 }) });
+    const res = await small.request(`${BASE}/repos/acme/api/git/blobs/${leak.blob}`, {
+      headers: { authorization: `token ${fx.tokens.admin}` },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({
+      message: expect.stringMatching(/^This API returns blobs up to 100 MB in size; this one is \d+ bytes$/),
+    });
+  });
 });
 
 describe("GET /users/{username}", () => {

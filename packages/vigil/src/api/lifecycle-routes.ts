@@ -5,11 +5,17 @@ import { parseCommitObject } from "../sources/git/commit-info.js";
 import type { GitObject } from "../sources/git/git-objects.js";
 import { formatOrganizationOwner, formatSimpleUser } from "./alert-json.js";
 import type { ApiEnv } from "./api-env.js";
-import { notFound } from "./api-error.js";
+import { ApiError, notFound } from "./api-error.js";
 import { requireScopes } from "./authenticate.js";
 
-/** Reads one object of a repository's git directory by its full id (the server reads the mirror with git). */
-export type GitObjectReader = (gitDir: string, objectId: string) => Promise<GitObject | null>;
+/**
+ * Reads one object of a repository's git directory by its full id (the server reads the mirror with
+ * git); one larger than `maxSize` is described without its content.
+ */
+export type GitObjectReader = (gitDir: string, objectId: string, maxSize: number) => Promise<GitObject | null>;
+
+/** GitHub's blob API returns blobs up to 100 MB. */
+export const MAX_GIT_OBJECT_SIZE = 100 * 1024 * 1024;
 
 export interface LifecycleRouteOptions {
   store: AlertStore;
@@ -153,7 +159,7 @@ export function mountLifecycleRoutes(app: Hono<ApiEnv>, options: LifecycleRouteO
   async function gitObject(
     c: Context<ApiEnv>,
     type: "commit" | "blob",
-  ): Promise<{ repo: Repository; object: GitObject }> {
+  ): Promise<{ repo: Repository; object: { type: GitObject["type"]; content: Buffer } }> {
     const repo = await store.getRepository(c.req.param("owner") ?? "", c.req.param("repo") ?? "");
     if (!repo) throw notFound();
     const user = c.get("user");
@@ -161,10 +167,15 @@ export function mountLifecycleRoutes(app: Hono<ApiEnv>, options: LifecycleRouteO
     if (!user.siteAdmin && !roles.orgRole && !roles.repoRole) throw notFound();
     requireScopes(c, ["repo"]);
     const object = options.readGitObject
-      ? await options.readGitObject(repo.mirrorPath, c.req.param("sha") ?? "")
+      ? await options.readGitObject(repo.mirrorPath, c.req.param("sha") ?? "", MAX_GIT_OBJECT_SIZE)
       : null;
     if (!object || object.type !== type) throw notFound();
-    return { repo, object };
+    if (object.content === null) {
+      throw new ApiError(403, `This API returns ${type}s up to 100 MB in size; this one is ${object.size} bytes`, [
+        { resource: type === "blob" ? "Blob" : "Commit", field: "data", code: "custom", message: "too_large" },
+      ]);
+    }
+    return { repo, object: { type: object.type, content: object.content } };
   }
 
   // --- users: the `url` of every user and owner object -------------------------------------------------

@@ -50,7 +50,7 @@ export function createServer(options: ServerOptions): VigilServer {
     log,
     registerRepository: (input) => repositories.register(input),
     removeRepository: async (repo) => void (await repositories.remove(repo)),
-    readGitObject: (gitDir, objectId) => readGitObject(gitDir, objectId),
+    readGitObject: (gitDir, objectId, maxSize) => readGitObject(gitDir, objectId, { maxSize }),
     pushProtection: options.pushProtection,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
