@@ -12,7 +12,7 @@ import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../sto
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 export function registerRepoCommand(program: Command): void {
-  const repo = program.command("repo").description("Register repositories for the server to mirror and scan (works while the server runs)");
+  const repo = program.command("repo").description("Register, list, change and remove the repositories the server mirrors, hosts and scans (works while the server runs)");
   addStoreOptions(
     repo
       .command("add")

@@ -38,9 +38,9 @@ describe("vigil token list and revoke", () => {
     expect(list.status, list.stderr).toBe(0);
     const lines = list.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+USER\s+NOTE\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATE$/);
-    expect(lines[1]).toMatch(/^1\s+ann\s+ci pipeline\s+repo\s+20\d\d-\d\d-\d\d \d\d:\d\d\s+never\s+never\s+active$/);
+    expect(lines[1]).toMatch(/^1\s+ann\s+ci pipeline\s+repo\s+20\d\d-\d\d-\d\d \d\d:\d\dZ\s+never\s+never\s+active$/);
     expect(lines[2]).toMatch(
-      /^2\s+ben\s+repo,security_events\s+20\d\d-.*\s+never\s+20\d\d-\d\d-\d\d \d\d:\d\d\s+active$/,
+      /^2\s+ben\s+repo,security_events\s+20\d\d-.*\s+never\s+20\d\d-\d\d-\d\d \d\d:\d\dZ\s+active$/,
     );
     for (const token of [ciToken, shortToken]) {
       expect(list.stdout).not.toContain(token);

@@ -100,7 +100,7 @@ export function registerTokenCommand(program: Command): void {
         process.stderr.write(`vigil: no tokens${options.user ? ` for '${options.user}'` : ""} (create one with vigil token create --user NAME)\n`);
         return;
       }
-      const day = (iso: string | null, none: string): string => (iso === null ? none : iso.slice(0, 16).replace("T", " "));
+      const day = (iso: string | null, none: string): string => (iso === null ? none : `${iso.slice(0, 16).replace("T", " ")}Z`);
       const table = [
         ["ID", "USER", "NOTE", "SCOPES", "CREATED", "LAST USED", "EXPIRES", "STATE"],
         ...records.map((r) => [
