@@ -66,7 +66,8 @@ describe("vigil scan of a git repository (built CLI)", () => {
       commit_date: "2024-05-06T07:08:09+02:00",
     });
     expect(findings[1]).toMatchObject({ path: "deploy/prod.env", commit_sha: copied, blob_sha: blob, start_line: 2 });
-    expect(findings[0]!.fingerprint).toBe(findings[1]!.fingerprint);
+    // A fingerprint names the secret at its place: the copy at another path is another place.
+    expect(findings[0]!.fingerprint).not.toBe(findings[1]!.fingerprint);
     expect(summary(stderr)).toMatchObject({ commits: 4, blobs: 2 });
     expect(stderr + JSON.stringify(findings)).not.toContain(secret);
   });
@@ -80,7 +81,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     expect(row[header.indexOf("author_email")]).toBe("ada@example.com");
     expect(row[header.indexOf("commit_date")]).toBe("2024-05-06T07:08:09+02:00");
     const sarif = JSON.parse(vigil(repo.dir, "-f", "sarif").stdout) as { runs: Array<{ results: Array<{ properties?: Record<string, string> }> }> };
-    expect(sarif.runs[0]!.results[0]!.properties).toMatchObject({ commitSha: added, authorEmail: "ada@example.com" });
+    expect(sarif.runs[0]!.results[0]!.properties).toMatchObject({ commit_sha: added, author_email: "ada@example.com" });
     expect(vigil(repo.dir).stdout).toContain(`commit ${added.slice(0, 12)} by ada@example.com on 2024-05-06T07:08:09+02:00`);
   });
 
