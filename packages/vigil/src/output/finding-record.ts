@@ -63,7 +63,8 @@ export const FINDING_RECORD_FIELDS = [
 /** The one mapping from findings to output records. */
 export function toFindingRecord(reported: ReportedFinding, options: RecordOptions): FindingRecord {
   const { finding, location } = reported;
-  const show = (value: { reveal(): string; masked(): string }): string => (options.showSecrets ? value.reveal() : value.masked());
+  const show = (value: { reveal(): string; masked(): string }): string =>
+    options.showSecrets ? value.reveal() : value.masked();
   const record: FindingRecord = {
     secret_type: finding.secretType,
     secret_type_display_name: finding.secretTypeDisplayName,

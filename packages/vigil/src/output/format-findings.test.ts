@@ -52,7 +52,12 @@ describe("output formats", () => {
   it("carry every field of the record, under the same names, in every format", () => {
     // The commit finding with a pair sets every field: the list is the record's whole shape.
     expect(Object.keys(full).sort()).toEqual([...FINDING_RECORD_FIELDS].sort());
-    expect(format(list, "jsonl").trim().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual(records);
+    expect(
+      format(list, "jsonl")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(records);
 
     const csv = format(list, "csv").split("\r\n");
     expect(csv[0]!.split(",")).toEqual([...FINDING_RECORD_FIELDS]);
@@ -61,7 +66,9 @@ describe("output formats", () => {
       expect(csv[1]).toContain(JSON.stringify(full[field]).replace(/^"|"$/g, "").replace(/"/g, '""'));
     }
 
-    const sarif = JSON.parse(format(list, "sarif")) as { runs: Array<{ results: Array<{ properties: Record<string, unknown> }> }> };
+    const sarif = JSON.parse(format(list, "sarif")) as {
+      runs: Array<{ results: Array<{ properties: Record<string, unknown> }> }>;
+    };
     expect(sarif.runs[0]!.results.map((res) => res.properties)).toEqual(records);
 
     const junit = format(list, "junit");
@@ -89,9 +96,26 @@ describe("output formats", () => {
   it("writes JUnit XML that CI systems read: a suite with one failing case per finding", () => {
     const text = format(list, "junit");
     expect(XMLValidator.validate(text)).toBe(true);
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => name === "testcase" });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "",
+      isArray: (name) => name === "testcase",
+    });
     const doc = parser.parse(text) as {
-      testsuites: { tests: string; failures: string; testsuite: { name: string; tests: string; failures: string; testcase: Array<{ classname: string; name: string; failure: { type: string; message: string; "#text": string } }> } };
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: {
+          name: string;
+          tests: string;
+          failures: string;
+          testcase: Array<{
+            classname: string;
+            name: string;
+            failure: { type: string; message: string; "#text": string };
+          }>;
+        };
+      };
     };
     const suite = doc.testsuites.testsuite;
     expect(doc.testsuites).toMatchObject({ tests: "2", failures: "2" });
@@ -121,7 +145,8 @@ describe("fingerprints", () => {
     const [token] = scan(`token ${github}\n`);
     const [moved] = scan(`\n\n  token ${github}\n`);
     const [other] = scan(`token ${r.githubToken("ghp")}\n`);
-    const at = (finding: typeof token, path: string) => locationFingerprint({ finding: finding!, location: { type: "file", path } });
+    const at = (finding: typeof token, path: string) =>
+      locationFingerprint({ finding: finding!, location: { type: "file", path } });
     expect(at(token, "a.env")).toMatch(/^[0-9a-f]{32}$/);
     expect(at(moved, "a.env")).toBe(at(token, "a.env"));
     expect(at(token, "./a.env")).toBe(at(token, "a.env"));

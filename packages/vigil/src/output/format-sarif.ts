@@ -25,11 +25,17 @@ export function formatSarif(findings: ReportedFinding[], records: FindingRecord[
       id: finding.secretType,
       name: finding.secretTypeDisplayName.replace(/[^A-Za-z0-9]+/g, ""),
       shortDescription: { text: `${finding.secretTypeDisplayName} detected` },
-      fullDescription: { text: `Secret of type ${finding.secretTypeDisplayName} (${finding.provider}). Revoke it at the issuer, then remove it from the code.` },
+      fullDescription: {
+        text: `Secret of type ${finding.secretTypeDisplayName} (${finding.provider}). Revoke it at the issuer, then remove it from the code.`,
+      },
       helpUri: patternDocUrl(finding.secretType),
       help,
       defaultConfiguration: { level: finding.confidence === "high" ? "error" : "warning" },
-      properties: { tags: ["security", "secret"], precision: finding.confidence === "high" ? "very-high" : "medium", "security-severity": "9.0" },
+      properties: {
+        tags: ["security", "secret"],
+        precision: finding.confidence === "high" ? "very-high" : "medium",
+        "security-severity": "9.0",
+      },
     });
   }
   const results = findings.map(({ finding, location }, i) => {

@@ -8,7 +8,9 @@ export function formatTable(records: FindingRecord[], color: boolean): string {
   const out: string[] = [];
   for (const r of records) {
     out.push(`${red(bold(r.secret_type_display_name))} ${dim(`(${r.secret_type})`)}`);
-    out.push(`  ${r.path}:${r.start_line}:${r.start_column} ${dim(`to ${r.end_line}:${r.end_column}${r.is_base64_encoded ? ", base64-encoded" : ""}`)}`);
+    out.push(
+      `  ${r.path}:${r.start_line}:${r.start_column} ${dim(`to ${r.end_line}:${r.end_column}${r.is_base64_encoded ? ", base64-encoded" : ""}`)}`,
+    );
     if (r.commit_sha) {
       out.push(`  commit ${r.commit_sha.slice(0, 12)} by ${r.author_email ?? ""} on ${r.commit_date ?? ""}`);
       out.push(
@@ -20,8 +22,15 @@ export function formatTable(records: FindingRecord[], color: boolean): string {
       out.push(dim(`  blob ${r.blob_sha}`));
     }
     out.push(`  secret: ${r.secret}`);
-    if (r.paired_secret) out.push(`  with ${r.paired_secret.secret_type}: ${r.paired_secret.secret} (line ${r.paired_secret.start_line}, column ${r.paired_secret.start_column})`);
-    out.push(dim(`  ${r.provider}, ${r.confidence} confidence, ${r.push_protection ? "blocks pushes (push protection)" : "does not block pushes"}`));
+    if (r.paired_secret)
+      out.push(
+        `  with ${r.paired_secret.secret_type}: ${r.paired_secret.secret} (line ${r.paired_secret.start_line}, column ${r.paired_secret.start_column})`,
+      );
+    out.push(
+      dim(
+        `  ${r.provider}, ${r.confidence} confidence, ${r.push_protection ? "blocks pushes (push protection)" : "does not block pushes"}`,
+      ),
+    );
     out.push(`  fingerprint: ${dim(r.fingerprint)}`);
     out.push("");
   }

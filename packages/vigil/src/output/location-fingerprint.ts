@@ -15,7 +15,12 @@ import type { ReportedFinding } from "../sources/types.js";
  * editing around it does not make it new; the same secret in another file is another fingerprint.
  */
 export function locationFingerprint({ finding, location }: ReportedFinding): string {
-  const tag = createHash("sha256").update(finding.secretType).update("\0").update(finding.secret.reveal()).digest("hex").slice(0, 4);
+  const tag = createHash("sha256")
+    .update(finding.secretType)
+    .update("\0")
+    .update(finding.secret.reveal())
+    .digest("hex")
+    .slice(0, 4);
   return createHash("sha256")
     .update("vigil-location-fingerprint-v1\0")
     .update(finding.secretType)

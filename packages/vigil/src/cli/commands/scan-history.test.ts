@@ -25,7 +25,8 @@ function json(cwd: string, ...args: string[]): { status: number | null; findings
 function summary(stderr: string): Record<string, number> {
   const line = stderr.split("\n").find((l) => l.startsWith("vigil: scanned ")) ?? "";
   const what = /^vigil: scanned (.*?) \(/.exec(line)?.[1] ?? "";
-  return Object.fromEntries(what.split(", ").map((part) => [part.replace(/^\d+ /, ""), Number(/^\d+/.exec(part)?.[0])]));
+  // Keys in the plural whatever the count ("1 commit" is "commits": 1).
+  return Object.fromEntries(what.split(", ").map((part) => [part.replace(/^\d+ /, "").replace(/\b(commit|blob|file)\b/, "$1s"), Number(/^\d+/.exec(part)?.[0])]));
 }
 
 /** main with a README; `feature` adds a secret then deletes it; `copy` holds the same blob at another path. */
@@ -120,7 +121,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     repo.git("add", "vigil.config.yaml");
     repo.commit("config");
     const rescan = json(repo.dir, "--threads", "2");
-    expect(summary(rescan.stderr)).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed patterns": 5 });
+    expect(summary(rescan.stderr)).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed pattern": 5 });
     expect(rescan.findings.map((f) => [f.secret_type, f.path])).toEqual([
       ["acme_key", "acme.txt"],
       ["github_personal_access_token", "config/settings.env"],
@@ -197,7 +198,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     });
     const result = vigil(repo.dir);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/skipped 1 binary, 1 LFS pointers/);
+    expect(result.stderr).toMatch(/skipped 1 binary, 1 LFS pointer/);
   });
 });
 

@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import ignore from "ignore";
 import picomatch from "picomatch";
-import { loadConfig, parseSize, type VigilConfig } from "../../config/config.js";
+import { configSearchDirs, findConfigFile, loadConfig, parseSize, type VigilConfig } from "../../config/config.js";
 import { VigilError } from "../../errors.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
 import { scanFiles } from "../../scan/file-scanner.js";
@@ -16,8 +16,9 @@ import { loadScanState, saveScanState } from "../../sources/git/scan-state.js";
 import { scanStagedBlobs } from "../../sources/git/staged-scanner.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../../sources/types.js";
 import { VIGIL_VERSION } from "../../version.js";
+import { readBaseline, suppressKnown, writeBaseline } from "../baseline.js";
 import { createProgressBar } from "../progress.js";
-import { formatSummary } from "../summary.js";
+import { countOf, formatSummary, type SummaryContext } from "../summary.js";
 
 export interface ScanCommandOptions {
   config?: string;
@@ -37,7 +38,14 @@ export interface ScanCommandOptions {
   full?: boolean;
   staged?: boolean;
   range?: string;
+  baseline?: string;
+  baselineOut?: string;
+  block?: string;
 }
+
+/** What fails a run: every finding, or only what push protection blocks (the hooks' default). */
+export const BLOCK_POLICIES = ["push-protection", "all"] as const;
+export type BlockPolicy = (typeof BLOCK_POLICIES)[number];
 
 export function registerScanCommand(program: Command): void {
   program
@@ -60,6 +68,9 @@ export function registerScanCommand(program: Command): void {
     .option("--full", "scan the whole history again, ignoring what earlier scans remembered")
     .option("--staged", "scan what is about to be committed (the staged changes)")
     .option("--range <range>", "scan the commits of a range, A..B; a single commit: the commits it reaches that no remote-tracking branch does")
+    .option("--baseline <file>", "report only findings that are not in this baseline (written by --baseline-out)")
+    .option("--baseline-out <file>", "write the fingerprints of today's findings to a baseline file (exit 0: they are known now)")
+    .option("--block <policy>", "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)")
     .addHelpText(
       "after",
       `
@@ -76,7 +87,9 @@ Examples:
   vigil scan --range origin/main..HEAD  the commits of a pull request (CI)
   vigil scan src config.env           scan some paths
   cat deploy.log | vigil scan -       scan standard input
-  vigil scan -f sarif -o vigil.sarif  SARIF for code-scanning viewers`,
+  vigil scan -f sarif -o vigil.sarif  SARIF for code-scanning viewers
+  vigil scan --baseline-out .vigil-baseline.json   record today's findings (adopting Vigil)
+  vigil scan --baseline .vigil-baseline.json       report only what is new since`,
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(paths, options);
@@ -91,9 +104,35 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (path !== "-" && !existsSync(path)) throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
   }
   checkGitFlags(paths, options);
-  const firstDir = paths.map((p) => resolve(p)).find((p) => p !== resolve("-") && existsSync(p) && statSync(p).isDirectory());
-  const { config } = loadConfig(options.config, [process.cwd(), ...(firstDir ? [firstDir] : [])]);
+  const block = parseBlock(options.block);
+  // The config of what is scanned applies (the first path's: its directory up to its repository's top level), not the current directory's.
+  const configRoot = paths[0] === undefined || paths[0] === "-" ? process.cwd() : paths[0];
+  const loaded = loadConfig(options.config, configSearchDirs(configRoot));
+  const config = loaded.config;
   applyFlags(config, options);
+  const notes: string[] = options.config === undefined ? otherConfigs(paths, loaded.path) : [];
+  const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
+  const finish = (found: ReportedFinding[], stats: ScanStats): number => {
+    stats.warnings.unshift(...notes);
+    const policy: BlockPolicy = block ?? (options.staged || options.range !== undefined ? config.hooks.block : "all");
+    const allowed = suppressKnown(found, undefined, config.allowlist.fingerprints);
+    let written: number | undefined;
+    if (options.baselineOut !== undefined) written = writeBaseline(options.baselineOut, allowed.findings);
+    const { findings, suppressed } = suppressKnown(allowed.findings, baseline, []);
+    suppressed.fingerprints = allowed.suppressed.fingerprints;
+    const blocking = policy === "all" ? findings.length : findings.filter((f) => f.finding.pushProtection).length;
+    stats.durationMs = performance.now() - started;
+    writeReport(findings, stats, format, options, {
+      suppressed,
+      ...(policy === "all" ? {} : { blocking }),
+      config: loaded.path === undefined ? undefined : displayPath(loaded.path),
+    });
+    if (written !== undefined) {
+      process.stderr.write(`vigil: baseline written to ${options.baselineOut}: ${countOf(written, "fingerprint")}; scan with --baseline ${options.baselineOut} to report only what is new\n`);
+      return 0;
+    }
+    return blocking > 0 ? exitOnFindings : 0;
+  };
 
   const started = performance.now();
   const settings = matcherSettingsFromConfig(config);
@@ -104,9 +143,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     const repo = openGitRepository(paths[0] ?? ".", process.env, { discover: true });
     if (!repo) throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${options.staged ? "--staged" : "--range"}: ${paths[0] ?? "."} is not in a git repository`);
     const result = options.staged ? await scanStaged(repo, scope) : await scanRange(repo, options.range!, scope);
-    result.stats.durationMs = performance.now() - started;
-    writeReport(result.findings, result.stats, format, options);
-    return result.findings.length > 0 ? exitOnFindings : 0;
+    return finish(result.findings, result.stats);
   }
 
   const files: WalkedFile[] = [];
@@ -116,10 +153,17 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const roots: string[] = [];
   for (const path of paths) {
     if (path === "-") {
+      if (options.since !== undefined || options.full) throw new VigilError("ERR_CLI_USAGE", `${options.since !== undefined ? "--since" : "--full"}: standard input has no git history`);
       stdin = { path: "-", absolutePath: "-", size: 0 };
       continue;
     }
     const repo = options.history && statSync(path).isDirectory() ? openGitRepository(path, process.env) : undefined;
+    if (!repo && (options.since !== undefined || options.full)) {
+      throw new VigilError(
+        "ERR_SCAN_NOT_A_REPOSITORY",
+        `${options.since !== undefined ? "--since" : "--full"}: ${path} is not a git repository (give the top level of a work tree, or a bare repository)`,
+      );
+    }
     if (!repo) {
       roots.push(resolve(path));
       continue;
@@ -165,9 +209,30 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       mergeStats(stats, result.stats);
     }
   }
-  stats.durationMs = performance.now() - started;
-  writeReport(findings, stats, format, options);
-  return findings.length > 0 ? exitOnFindings : 0;
+  return finish(findings, stats);
+}
+
+/** Warnings for scanned paths that have a config of their own, which this run does not use. */
+function otherConfigs(paths: string[], used: string | undefined): string[] {
+  const notes: string[] = [];
+  for (const path of paths.slice(1)) {
+    if (path === "-") continue;
+    const own = findConfigFile(undefined, configSearchDirs(path));
+    if (own !== undefined && own !== used) notes.push(`${path} has its own config, ${displayPath(own)}, which this run does not use (it uses ${used === undefined ? "none" : displayPath(used)}): scan it on its own, or pass --config`);
+  }
+  return notes;
+}
+
+/** A path as the user would name it: relative to the current directory when under it. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
+
+function parseBlock(value: string | undefined): BlockPolicy | undefined {
+  if (value === undefined) return undefined;
+  if ((BLOCK_POLICIES as readonly string[]).includes(value)) return value as BlockPolicy;
+  throw new VigilError("ERR_CLI_USAGE", `--block: "${value}" is not one of ${BLOCK_POLICIES.join(", ")}`);
 }
 
 interface ScanScope {
@@ -325,7 +390,13 @@ function mergeStats(into: ScanStats, from: ScanStats): void {
 }
 
 /** Writes findings (stdout or --output) and the summary (stderr). */
-export function writeReport(findings: ReportedFinding[], stats: ScanStats, format: OutputFormat, options: Pick<ScanCommandOptions, "output" | "showSecrets">): void {
+export function writeReport(
+  findings: ReportedFinding[],
+  stats: ScanStats,
+  format: OutputFormat,
+  options: Pick<ScanCommandOptions, "output" | "showSecrets">,
+  context: SummaryContext = {},
+): void {
   const toFile = options.output !== undefined;
   const text = formatFindings(findings, {
     format,
@@ -343,7 +414,7 @@ export function writeReport(findings: ReportedFinding[], stats: ScanStats, forma
   } else {
     process.stdout.write(text);
   }
-  process.stderr.write(formatSummary(findings.length, stats) + "\n");
+  process.stderr.write(formatSummary(findings.length, stats, context) + "\n");
 }
 
 function applyFlags(config: VigilConfig, options: ScanCommandOptions): void {

@@ -133,7 +133,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         const changed = changedPatterns(versions, previous.patterns, matcherPatterns);
         if (changed.length > 0 && oldTips.length > 0) {
           subsets.push(changed);
-          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed patterns` });
+          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed pattern${changed.length === 1 ? "" : "s"}` });
         }
       }
     }
