@@ -55,9 +55,9 @@ export function renderPatternsDoc(patterns) {
       `${patterns.filter((p) => p.pushProtection).length} are eligible for push protection; ${patterns.filter((p) => p.validate).length} validate offline (checksum or structure), so a string that merely looks like a token is not reported.`,
   );
   lines.push("");
-  lines.push("Ids are GitHub's `secret_type` slugs. *Confidence* `high` patterns (provider and custom) may block pushes; `low` ones (generic: private keys, connection strings, auth headers, secrets assigned to suspicious names) never do and can be switched off with `patterns.generic: false`. `vigil patterns list` prints the same catalog.");
+  lines.push("Ids are GitHub's `secret_type` slugs. *Confidence* `high` patterns (provider and custom) may block pushes; `low` ones never do: generic patterns (private keys, connection strings, auth headers, secrets assigned to suspicious names; switched off with `patterns.generic: false`) and provider types whose format is a generic shape, such as a UUID or 32 hex digits, recognised only by a nearby name (reported, not blocking, even where GitHub's push protection covers the type). `vigil patterns list` prints the same catalog.");
   lines.push("");
-  lines.push("Pairs (GitHub's comma-joined ids) are reported once, under the first half's type, with the other half in `paired_secret`, when both halves are in the same file.");
+  lines.push("Each secret type has an anchor here (`patterns.md#<secret_type>`), which SARIF output links to as the rule's `helpUri`. Pairs (GitHub's comma-joined ids) are reported once, under the first half's type, with the other half in `paired_secret`, when both halves are in the same file.");
   lines.push("");
   lines.push("## GitHub's secret types");
   lines.push("");
@@ -66,8 +66,9 @@ export function renderPatternsDoc(patterns) {
   for (const row of uniqueGithub) {
     const p = byId.get(row.secret_type);
     const status = p ? "covered" : `not covered: ${reasons.get(row.secret_type) ?? "format not pinned down yet"}`;
+    const push = p && flag(row.push_protection) === "yes" && !p.pushProtection ? "GitHub: yes; Vigil: no (matched by a nearby name only)" : flag(row.push_protection);
     lines.push(
-      `| \`${row.secret_type}\` | ${row.provider} | ${flag(row.push_protection)} | ${flag(row.validity_check)} | ${flag(row.base64_supported)} | ${p ? yes(p.validate !== undefined) : "-"} | ${status} |`,
+      `| <a id="${row.secret_type}"></a>\`${row.secret_type}\` | ${row.provider} | ${push} | ${flag(row.validity_check)} | ${flag(row.base64_supported)} | ${p ? yes(p.validate !== undefined) : "-"} | ${status} |`,
     );
   }
   lines.push("");
@@ -76,7 +77,7 @@ export function renderPatternsDoc(patterns) {
   lines.push("| secret_type | Name | Provider | Confidence | Push protection | Offline validation |");
   lines.push("| --- | --- | --- | --- | --- | --- |");
   for (const p of beyond) {
-    lines.push(`| \`${p.id}\` | ${p.name} | ${p.provider} | ${p.confidence} | ${yes(p.pushProtection)} | ${yes(p.validate !== undefined)} |`);
+    lines.push(`| <a id="${p.id}"></a>\`${p.id}\` | ${p.name} | ${p.provider} | ${p.confidence} | ${yes(p.pushProtection)} | ${yes(p.validate !== undefined)} |`);
   }
   lines.push("");
   return lines.join("\n");

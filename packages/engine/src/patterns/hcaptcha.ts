@@ -15,7 +15,9 @@ export const hcaptchaPatterns: PatternDefinition[] = [
     minEntropy: 3,
     confidence: "low",
     category: "provider",
-    pushProtection: true,
+    // GitHub's push protection covers this type, but Vigil recognises it only by a nearby name (its shape is generic):
+    // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
+    pushProtection: false,
     examples: {
       positive: [(r) => `HCAPTCHA_SECRET=0x${r.hex(40)}`, (r) => `hcaptcha_secret_key: "0x${r.hex(40)}"`],
       negative: [

@@ -15,7 +15,9 @@ export const hubspotPatterns: PatternDefinition[] = [
     minEntropy: 3,
     confidence: "low",
     category: "provider",
-    pushProtection: true,
+    // GitHub's push protection covers this type, but Vigil recognises it only by a nearby name (its shape is generic):
+    // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
+    pushProtection: false,
     examples: {
       positive: [(r) => `HUBSPOT_API_KEY=${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`, (r) => `hapikey: "${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}"`],
       negative: [
