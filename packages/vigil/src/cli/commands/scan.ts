@@ -11,13 +11,13 @@ import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matc
 import type { ContentLimits } from "../../scan/scan-content.js";
 import { VIGIL_IGNORE_FILE, walkFiles, type WalkedFile } from "../../sources/file-walker.js";
 import { listUncommittedFiles, openGitRepository, resolveCommit, type GitRepository } from "../../sources/git/git-repository.js";
-import { scanHistory, type HistoryScanOptions } from "../../sources/git/history-scanner.js";
+import { scanHistory, type HistoryProgress, type HistoryScanOptions } from "../../sources/git/history-scanner.js";
 import { loadScanState, saveScanState } from "../../sources/git/scan-state.js";
 import { scanStagedBlobs } from "../../sources/git/staged-scanner.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../../sources/types.js";
 import { VIGIL_VERSION } from "../../version.js";
 import { readBaseline, suppressKnown, writeBaseline } from "../baseline.js";
-import { createProgressBar } from "../progress.js";
+import { createProgressBar, progressShown, type ProgressBar } from "../progress.js";
 import { countOf, formatSummary, type SummaryContext } from "../summary.js";
 
 export interface ScanCommandOptions {
@@ -301,17 +301,15 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
   }
   const tracked = exclude === undefined;
   const previous = tracked && !options.full ? loadScanState(repo.gitDir) : undefined;
-  const bar = createProgressBar(0, "blobs", options.progress);
+  const bar = createProgressBar(0, "commits", options.progress);
   const started = performance.now();
   const result = await scanHistory(repo, {
     ...historyBase(repo, scope),
     ...(exclude ? { exclude } : {}),
     ...(previous ? { previous } : {}),
     trackState: tracked,
-    onProgress: (p) => {
-      const seconds = (performance.now() - started) / 1000;
-      bar.update(p.blobsDone, { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings }, p.blobsTotal);
-    },
+    countCommits: progressShown(options.progress),
+    onProgress: (p) => historyProgress(bar, p, started),
   });
   bar.stop();
   if (result.state) {
@@ -319,6 +317,13 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
     if (failure) result.stats.warnings.push(`could not save the scan state in ${repo.gitDir} (${failure}): the next scan reads the whole history again`);
   }
   return result;
+}
+
+/** History progress: commits scanned of the commits counted first (a stable total, so the ETA holds), and blobs read. */
+function historyProgress(bar: ProgressBar, p: HistoryProgress, started: number): void {
+  const seconds = (performance.now() - started) / 1000;
+  const mbps = (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1);
+  bar.update(p.commitsDone, { mbps, findings: p.findings, extra: countOf(p.blobsDone, "blob") }, p.commitsTotal ?? Math.max(p.commitsDone, 1));
 }
 
 /** Uncommitted files of a work tree: changed from HEAD, or untracked and not ignored. */
@@ -363,11 +368,13 @@ async function scanRange(repo: GitRepository, range: string, scope: ScanScope): 
     if (end !== "" && !(await resolveCommit(repo, end))) throw new VigilError("ERR_SCAN_GIT_REVISION", `--range: "${end}" names no commit in ${repo.cwd}`);
   }
   const revisions = ends.length > 1 ? [range] : [(await resolveCommit(repo, range))!, "--not", "--remotes"];
-  const bar = createProgressBar(0, "blobs", scope.options.progress);
+  const bar = createProgressBar(0, "commits", scope.options.progress);
+  const started = performance.now();
   const result = await scanHistory(repo, {
     ...historyBase(repo, scope),
     revisions,
-    onProgress: (p) => bar.update(p.blobsDone, { mbps: "-", findings: p.findings }, p.blobsTotal),
+    countCommits: progressShown(scope.options.progress),
+    onProgress: (p) => historyProgress(bar, p, started),
   });
   bar.stop();
   return result;

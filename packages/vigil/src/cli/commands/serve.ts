@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
+import { countOf } from "../summary.js";
 import { parseInteger } from "./scan.js";
 
 interface ServeOptions extends StoreCommandOptions {
@@ -114,7 +115,7 @@ async function runPrimary(count: number, dialect: string): Promise<void> {
     worker.on("message", (message: { vigilListening?: string }) => {
       if (message.vigilListening && !announced) {
         announced = true;
-        process.stderr.write(`vigil: serving ${message.vigilListening} (API ${message.vigilListening}/api/v3, ${dialect} store, ${count} processes)\n`);
+        process.stderr.write(`vigil: serving ${message.vigilListening} (API ${message.vigilListening}/api/v3, ${dialect} store, ${countOf(count, "process", "processes")})\n`);
       }
     });
     worker.on("exit", (code) => {
