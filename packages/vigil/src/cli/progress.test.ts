@@ -29,6 +29,14 @@ describe("progress and summary wording", () => {
     expect(formatSummary(2, { ...emptyStats(), extra: { commits: 2, blobs: 3 } })).toContain(
       "scanned 2 commits, 3 blobs (",
     );
+    expect(formatSummary(3, emptyStats(), { blocking: 1 })).toContain(
+      "3 secrets found, 1 of a type push protection blocks (the other 2 are reported, not blocking; --block all blocks every type)",
+    );
+    expect(formatSummary(2, emptyStats(), { blocking: 1 })).toContain("(the other 1 is reported, not blocking");
+    expect(formatSummary(2, emptyStats(), { blocking: 2 })).toMatch(/2 secrets found$/);
+    expect(formatSummary(0, emptyStats(), { suppressed: { baseline: 2, fingerprints: 1 }, config: undefined })).toMatch(
+      /no secrets found; not reported: 2 in the baseline, 1 allowlisted by fingerprint; config: none$/,
+    );
   });
 
   it.skipIf(!hasScript)("draws a bar with a total counted first and the time left, on a terminal", () => {

@@ -35,7 +35,11 @@ export function formatSummary(findingCount: number, stats: ScanStats, context: S
   const what = extra.length > 0 ? extra.join(", ") : countOf(stats.filesScanned, "file");
   let found = findingCount === 0 ? "no secrets found" : `${countOf(findingCount, "secret")} found`;
   if (context.blocking !== undefined && findingCount > 0 && context.blocking < findingCount) {
-    found += ` (${context.blocking} of push-protection types, which block; the others are reported only: --block all blocks them too)`;
+    const others = findingCount - context.blocking;
+    found +=
+      context.blocking === 0
+        ? `, none of a type push protection blocks: reported, not blocking (--block all blocks every type)`
+        : `, ${context.blocking} of a type push protection blocks (the other ${others} ${others === 1 ? "is" : "are"} reported, not blocking; --block all blocks every type)`;
   }
   const known: string[] = [];
   if (context.suppressed?.baseline) known.push(`${context.suppressed.baseline} in the baseline`);

@@ -39,7 +39,9 @@ describe("the hooks block what push protection blocks", () => {
     expect(commit.status, commit.stderr).toBe(0);
     expect(commit.stderr).toContain("rsa_private_key");
     expect(commit.stderr).toContain("hubspot_api_key");
-    expect(commit.stderr).toContain("2 secrets found (0 of push-protection types, which block");
+    expect(commit.stderr).toContain(
+      "2 secrets found, none of a type push protection blocks: reported, not blocking (--block all blocks every type)",
+    );
     const push = git(dir, "push", "origin", "HEAD:main");
     expect(push.status, push.stderr).toBe(0);
     expect(push.stderr).toContain("rsa_private_key");

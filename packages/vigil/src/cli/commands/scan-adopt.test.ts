@@ -204,7 +204,7 @@ describe("what blocks", () => {
       ["rsa_private_key", false],
     ]);
     expect(staged.stderr).toContain(
-      "1 secret found (0 of push-protection types, which block; the others are reported only: --block all blocks them too)",
+      "1 secret found, none of a type push protection blocks: reported, not blocking (--block all blocks every type)",
     );
     expect(scan(repo.dir, "--staged", "--block", "all").status).toBe(1);
 
