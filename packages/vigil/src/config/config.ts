@@ -120,7 +120,7 @@ function validatePatterns(config: VigilConfig, path: string): void {
   });
   config.allowlist.paths.forEach((glob, i) => {
     if (isAbsolute(glob) || /^[A-Za-z]:[\\/]/.test(glob)) {
-      throw new VigilError("ERR_CONFIG_INVALID", `${path}: allowlist.paths[${i}]: "${glob}" is absolute; globs are relative to the scanned directory (the repository's top level for history)`);
+      throw new VigilError("ERR_CONFIG_INVALID", `${path}: allowlist.paths[${i}]: "${glob}" is absolute; globs are relative to the config file's directory (the repository's top level for history)`);
     }
   });
   const { problems } = createMatcher(custom);

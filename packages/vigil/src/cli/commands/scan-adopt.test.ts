@@ -153,6 +153,14 @@ describe("config discovery and checks", () => {
     expect(sub.status).toBe(0);
     expect(sub.stderr).toContain(`config: ${join(repo.dir, "vigil.config.yaml")}`);
     const other = project({ "vigil.config.yaml": "limits:\n  scan_binaries: true\n", "b.txt": "b\n" });
+    // The repository's globs are relative to its top level, also when a subdirectory is scanned.
+    repo.write({
+      "vigil.config.yaml": 'allowlist:\n  paths: ["src/fixtures/**"]\n',
+      "src/other.env": `T=${token()}\n`,
+    });
+    const globs = scan(join(repo.dir, "src"), ".", "-f", "json");
+    expect(findings(globs.stdout).map((f) => f.path)).toEqual(["other.env"]);
+    expect(globs.stderr).toContain("1 allowlisted");
     const both = scan(repo.dir, ".", other, "--no-history");
     expect(both.stderr).toContain(
       `warning: ${other} has its own config, ${join(other, "vigil.config.yaml")}, which this run does not use`,

@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import ignore from "ignore";
 import picomatch from "picomatch";
@@ -178,7 +178,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     }
   }
   if (roots.length > 0) {
-    const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths });
+    // A discovered config's globs are relative to its directory (the scanned directory or its repository's top level).
+    const allowlistBase = options.config === undefined && loaded.path !== undefined ? dirname(loaded.path) : undefined;
+    const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths, ...(allowlistBase ? { allowlistBase } : {}) });
     files.push(...walked.files);
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
