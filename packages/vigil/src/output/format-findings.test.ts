@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { builtinPatterns, createMatcher, ExampleRandom } from "@vigil/engine";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
@@ -137,6 +138,16 @@ describe("output formats", () => {
     const odd: ReportedFinding[] = [{ finding: token!, location: { type: "file", path: 'a "b" <c> & d,e.env' } }];
     expect(XMLValidator.validate(format(odd, "junit"))).toBe(true);
     expect(format(odd, "csv").split("\r\n")[1]).toContain('"a ""b"" <c> & d,e.env"');
+  });
+});
+
+describe("docs/cli.md", () => {
+  it("lists the CSV columns as the formatter writes them", () => {
+    const doc = readFileSync(new URL("../../../../docs/cli.md", import.meta.url), "utf8");
+    const bullet = /- `csv` is RFC 4180[\s\S]*?lacks are empty\./.exec(doc)?.[0] ?? "";
+    expect([...bullet.matchAll(/`([a-z0-9_]+)`/g)].map((m) => m[1]).filter((name) => name !== "csv")).toEqual([
+      ...FINDING_RECORD_FIELDS,
+    ]);
   });
 });
 
