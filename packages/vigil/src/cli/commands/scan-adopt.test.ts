@@ -197,6 +197,13 @@ describe("config discovery and checks", () => {
     expect(runCli(["scan", "-", "--since", "HEAD"], { cwd: dir, input: "x" }).stderr).toContain(
       "--since: standard input has no git history",
     );
+    // With a repository among the paths, they apply to it.
+    const repo = createTempRepository();
+    repo.commit("one", { "a.txt": "a\n" });
+    const mixed = scan(dir, ".", repo.dir, "--full");
+    expect(mixed.status, mixed.stderr).toBe(0);
+    expect(mixed.stderr).toContain("1 commit,");
+    expect(scan(dir, ".", join(dir, ".."), "--full").stderr).toContain("--full: none of the paths is a git repository");
   });
 });
 

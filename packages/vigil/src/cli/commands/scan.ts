@@ -146,6 +146,12 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     return finish(result.findings, result.stats);
   }
 
+  if ((options.since !== undefined || options.full) && !paths.some((p) => p !== "-" && statSync(p).isDirectory() && openGitRepository(p, process.env))) {
+    // --since and --full apply to repositories' history: with none among the paths they would do nothing.
+    const flag = options.since !== undefined ? "--since" : "--full";
+    const what = paths.length === 1 ? (paths[0] === "-" ? "standard input has no git history" : `${paths[0]} is not a git repository`) : "none of the paths is a git repository";
+    throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${flag}: ${what} (give the top level of a work tree, or a bare repository)`);
+  }
   const files: WalkedFile[] = [];
   const findings: ReportedFinding[] = [];
   const stats = emptyStats();
@@ -153,17 +159,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const roots: string[] = [];
   for (const path of paths) {
     if (path === "-") {
-      if (options.since !== undefined || options.full) throw new VigilError("ERR_CLI_USAGE", `${options.since !== undefined ? "--since" : "--full"}: standard input has no git history`);
       stdin = { path: "-", absolutePath: "-", size: 0 };
       continue;
     }
     const repo = options.history && statSync(path).isDirectory() ? openGitRepository(path, process.env) : undefined;
-    if (!repo && (options.since !== undefined || options.full)) {
-      throw new VigilError(
-        "ERR_SCAN_NOT_A_REPOSITORY",
-        `${options.since !== undefined ? "--since" : "--full"}: ${path} is not a git repository (give the top level of a work tree, or a bare repository)`,
-      );
-    }
     if (!repo) {
       roots.push(resolve(path));
       continue;
