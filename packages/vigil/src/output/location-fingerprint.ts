@@ -11,7 +11,9 @@ import type { ReportedFinding } from "../sources/types.js";
  * a 16-bit tag of the secret. The tag tells a different secret at the same place apart (a rotated
  * or a second key in the same file is new, with odds of 65,535 in 65,536) but holds too few bits to
  * confirm a guess: a dictionary of a million passwords leaves some fifteen candidates, all
- * equally likely. The same secret in the same file has one fingerprint whatever its line, so
+ * equally likely (only a password among the few thousand most common stands out, and that one is
+ * guessable anyway). A salt or a slow hash over the whole secret would not do as well: the salt
+ * sits in the same file, and a slow hash still gives a weak password away while slowing every scan. The same secret in the same file has one fingerprint whatever its line, so
  * editing around it does not make it new; the same secret in another file is another fingerprint.
  */
 export function locationFingerprint({ finding, location }: ReportedFinding): string {
