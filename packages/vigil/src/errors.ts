@@ -20,8 +20,7 @@ export const ERROR_CODES = {
   ERR_STORE_SECRET_DECRYPT: "A stored secret could not be decrypted (wrong key or tampered data).",
   ERR_SERVER_LISTEN: "vigil serve could not listen on the port (in use, or not allowed).",
   ERR_REPO_EXISTS: "vigil repo add: a repository of that name is already registered.",
-  ERR_SCAN_NOT_A_REPOSITORY:
-    "`vigil scan --staged` or `--range` was run outside a git repository, or `--since`/`--full` given a path that is not one.",
+  ERR_SCAN_NOT_A_REPOSITORY: "`vigil scan --staged` or `--range` was run outside a git repository.",
   ERR_SCAN_GIT_REVISION: "A revision given to `--range` or `--since` names no commit.",
   ERR_PUSH_REPOSITORY: "vigil pre-receive: the repository is not registered with the Vigil store it was pointed at.",
   ERR_SCAN_BASELINE: "The file given to `--baseline` cannot be read or is not a baseline written by `--baseline-out`.",
