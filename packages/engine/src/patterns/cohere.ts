@@ -17,10 +17,16 @@ export const coherePatterns: PatternDefinition[] = [
     // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
     pushProtection: false,
     examples: {
-      positive: [(r) => `COHERE_API_KEY=${r.alnum(30)}7a${r.alnum(8)}`, (r) => `co = cohere.Client("${r.alnum(30)}3Q${r.alnum(8)}")`],
+      positive: [
+        (r) => `COHERE_API_KEY=${r.alnum(30)}7a${r.alnum(8)}`,
+        (r) => `co = cohere.Client("${r.alnum(30)}3Q${r.alnum(8)}")`,
+      ],
       negative: [
         { text: (r) => `COHERE_API_KEY=${r.alnum(20)}`, reason: "too short" },
-        { text: (r) => `api_key = "${r.alnum(40)}"`, reason: "no Cohere name: 40 alphanumerics alone are not distinctive" },
+        {
+          text: (r) => `api_key = "${r.alnum(40)}"`,
+          reason: "no Cohere name: 40 alphanumerics alone are not distinctive",
+        },
       ],
     },
   },

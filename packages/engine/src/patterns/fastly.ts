@@ -19,7 +19,10 @@ export const fastlyPatterns: PatternDefinition[] = [
     pushProtection: false,
     validityCheck: true,
     examples: {
-      positive: [(r) => `FASTLY_API_TOKEN=${r.alnum(30)}9${r.alnum(1)}`, (r) => `fastly_api_key: "${r.base64url(31)}7"`],
+      positive: [
+        (r) => `FASTLY_API_TOKEN=${r.alnum(30)}9${r.alnum(1)}`,
+        (r) => `fastly_api_key: "${r.base64url(31)}7"`,
+      ],
       negative: [
         { text: (r) => `FASTLY_SERVICE_ID=${r.alnum(22)}`, reason: "a 22-character service id" },
         { text: (r) => `token = "${r.alnum(32)}"`, reason: "no Fastly name" },

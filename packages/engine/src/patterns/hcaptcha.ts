@@ -21,7 +21,10 @@ export const hcaptchaPatterns: PatternDefinition[] = [
     examples: {
       positive: [(r) => `HCAPTCHA_SECRET=0x${r.hex(40)}`, (r) => `hcaptcha_secret_key: "0x${r.hex(40)}"`],
       negative: [
-        { text: "HCAPTCHA_SECRET=0x0000000000000000000000000000000000000000", reason: "hCaptcha's published test secret" },
+        {
+          text: "HCAPTCHA_SECRET=0x0000000000000000000000000000000000000000",
+          reason: "hCaptcha's published test secret",
+        },
         { text: (r) => `wallet = "0x${r.hex(40)}"`, reason: "no hCaptcha name: an Ethereum address" },
       ],
     },

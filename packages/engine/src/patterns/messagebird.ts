@@ -19,7 +19,10 @@ export const messagebirdPatterns: PatternDefinition[] = [
     // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
     pushProtection: false,
     examples: {
-      positive: [(r) => `MESSAGEBIRD_ACCESS_KEY=${r.alnum(11)}x7Q${r.alnum(11)}`, (r) => `const messagebird = require('messagebird')('${r.alnum(11)}Zk3${r.alnum(11)}');`],
+      positive: [
+        (r) => `MESSAGEBIRD_ACCESS_KEY=${r.alnum(11)}x7Q${r.alnum(11)}`,
+        (r) => `const messagebird = require('messagebird')('${r.alnum(11)}Zk3${r.alnum(11)}');`,
+      ],
       negative: [
         { text: (r) => `access_key = "${r.alnum(25)}"`, reason: "no MessageBird name" },
         { text: (r) => `MESSAGEBIRD_ORIGINATOR=${r.lower(25)}`, reason: "no digits or capitals: not a key" },

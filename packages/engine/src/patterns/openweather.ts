@@ -19,7 +19,10 @@ export const openweatherPatterns: PatternDefinition[] = [
     // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
     pushProtection: false,
     examples: {
-      positive: [(r) => `OPENWEATHER_API_KEY=${r.hex(32)}`, (r) => `fetch("https://api.openweathermap.org/data/2.5/weather?q=Paris&appid=${r.hex(32)}")`],
+      positive: [
+        (r) => `OPENWEATHER_API_KEY=${r.hex(32)}`,
+        (r) => `fetch("https://api.openweathermap.org/data/2.5/weather?q=Paris&appid=${r.hex(32)}")`,
+      ],
       negative: [
         { text: (r) => `md5 = "${r.hex(32)}"`, reason: "a hash with no OpenWeather name" },
         { text: "OPENWEATHER_CITY=Paris", reason: "not a key" },

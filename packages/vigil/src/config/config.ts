@@ -8,7 +8,15 @@ import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 
 export { CONFIG_FILE_NAMES, configSearchDirs, DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  k: 1024,
+  mb: 1024 ** 2,
+  m: 1024 ** 2,
+  gb: 1024 ** 3,
+  g: 1024 ** 3,
+};
 
 /** Parses a size: a byte count, or a number with a unit (`10MB`, `512k`). Undefined when it is not one. */
 export function parseSize(value: string | number): number | undefined {
@@ -55,7 +63,9 @@ const configSchema = z.strictObject({
       values: z.array(z.string()).default([]),
       regexes: z.array(z.string()).default([]),
       /** Fingerprints of findings never to report (as scan output prints them); no secret in the file. */
-      fingerprints: z.array(z.string().regex(/^[0-9a-f]{32}$/, "is not a fingerprint (32 hex digits, as vigil scan prints it)")).default([]),
+      fingerprints: z
+        .array(z.string().regex(/^[0-9a-f]{32}$/, "is not a fingerprint (32 hex digits, as vigil scan prints it)"))
+        .default([]),
     })
     .default({ paths: [], values: [], regexes: [], fingerprints: [] }),
   hooks: z
@@ -115,12 +125,18 @@ function validatePatterns(config: VigilConfig, path: string): void {
   const known = new Set([...builtinPatterns.map((p) => p.id), ...custom.map((p) => p.id)]);
   config.patterns.disable.forEach((id, i) => {
     if (!known.has(id)) {
-      throw new VigilError("ERR_CONFIG_INVALID", `${path}: patterns.disable[${i}]: "${id}" is not a pattern id (vigil patterns list prints them; a custom pattern's id is its name in snake_case)`);
+      throw new VigilError(
+        "ERR_CONFIG_INVALID",
+        `${path}: patterns.disable[${i}]: "${id}" is not a pattern id (vigil patterns list prints them; a custom pattern's id is its name in snake_case)`,
+      );
     }
   });
   config.allowlist.paths.forEach((glob, i) => {
     if (isAbsolute(glob) || /^[A-Za-z]:[\\/]/.test(glob)) {
-      throw new VigilError("ERR_CONFIG_INVALID", `${path}: allowlist.paths[${i}]: "${glob}" is absolute; globs are relative to the config file's directory (the repository's top level for history)`);
+      throw new VigilError(
+        "ERR_CONFIG_INVALID",
+        `${path}: allowlist.paths[${i}]: "${glob}" is absolute; globs are relative to the config file's directory (the repository's top level for history)`,
+      );
     }
   });
   const { problems } = createMatcher(custom);

@@ -48,7 +48,10 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
   };
 
   for (const root of roots) {
-    const base = options.allowlistBase !== undefined && !relative(options.allowlistBase, root).startsWith("..") ? options.allowlistBase : root;
+    const base =
+      options.allowlistBase !== undefined && !relative(options.allowlistBase, root).startsWith("..")
+        ? options.allowlistBase
+        : root;
     const stat = statSync(root);
     if (!stat.isDirectory()) {
       result.files.push({ path: display(root), absolutePath: root, size: stat.size });

@@ -46,6 +46,10 @@ function formatPatternTable(patterns: PatternDefinition[]): string {
   ]);
   const header = ["SECRET TYPE", "PROVIDER", "CONFIDENCE", "PUSH", "VALIDATION", "BASE64"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line), "", countOf(patterns.length, "pattern"), ""].join("\n");
 }

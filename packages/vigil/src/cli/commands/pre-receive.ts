@@ -83,7 +83,8 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
     if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref, false);
     // allowlist.fingerprints silences a finding here as in the client's hooks (the same fingerprint: type, path, tag).
     const allowed = new Set(config?.allowlist.fingerprints ?? []);
-    const findings = allowed.size > 0 ? result.findings.filter((f) => !allowed.has(locationFingerprint(f))) : result.findings;
+    const findings =
+      allowed.size > 0 ? result.findings.filter((f) => !allowed.has(locationFingerprint(f))) : result.findings;
     const blocked = groupBySecret(findings).map((g) => toBlockedSecret(g.findings));
     return reject(
       refCarrying(gitDir, updates, blocked[0]?.locations[0]?.commitSha),
