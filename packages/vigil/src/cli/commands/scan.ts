@@ -52,7 +52,7 @@ export function registerScanCommand(program: Command): void {
     .command("scan")
     .description("Scan files, directories and git history for secrets (use - for standard input)")
     .argument("[paths...]", "files, directories or git repositories to scan", ["."])
-    .option("-c, --config <file>", "config file (default: vigil.config.yaml in the current or scanned directory)")
+    .option("-c, --config <file>", "config file (default: the scanned directory's vigil.config.yaml, or its repository's)")
     .option("-f, --format <format>", `output format: ${OUTPUT_FORMATS.join(", ")}`, "table")
     .option("-o, --output <file>", "write findings to a file instead of standard output")
     .option("--show-secrets", "print secrets in full instead of masked")
@@ -78,7 +78,9 @@ A path that is a git repository (the top level of a work tree, or a bare reposit
 with its history: every blob of every commit of every ref, once, plus the work tree's uncommitted
 files. A second scan reads only the commits added since (state in <git-dir>/vigil/scan-state.json).
 
-Exit status: 0 no secrets found, 1 secrets found (see --exit-code), 2 usage, config or runtime error.
+Exit status: 0 no secrets found, 1 secrets found (see --exit-code; with --baseline only new ones count,
+with --block push-protection only types push protection blocks: the default of --staged and --range),
+2 usage, config or runtime error.
 
 Examples:
   vigil scan                          scan the current directory (with its git history)
