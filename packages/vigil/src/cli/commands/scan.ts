@@ -326,7 +326,7 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
 function historyProgress(bar: ProgressBar, p: HistoryProgress, started: number): void {
   const seconds = (performance.now() - started) / 1000;
   const mbps = (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1);
-  bar.update(p.commitsDone, { mbps, findings: p.findings, extra: countOf(p.blobsDone, "blob") }, p.commitsTotal ?? Math.max(p.commitsDone, 1));
+  bar.update(p.commitsDone, { mbps, findings: p.findings, extra: `${p.blobsDone.toLocaleString("en")} blob${p.blobsDone === 1 ? "" : "s"}` }, p.commitsTotal ?? Math.max(p.commitsDone, 1));
 }
 
 /** Uncommitted files of a work tree: changed from HEAD, or untracked and not ignored. */
