@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   ERR_REPO_NOT_FOUND: "vigil repo: no repository of that name is registered.",
   ERR_REPO_NOT_CONFIRMED: "vigil repo remove was not confirmed (no --yes, and no terminal to ask on).",
   ERR_REPO_WEB_URL_TEMPLATE: "A repository's --web-url-template is not an http(s) URL with known placeholders.",
+  ERR_SCAN_BASELINE: "The file given to `--baseline` cannot be read or is not a baseline written by `--baseline-out`.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

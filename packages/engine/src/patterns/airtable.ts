@@ -15,7 +15,9 @@ export const airtablePatterns: PatternDefinition[] = [
     minEntropy: 3,
     confidence: "low",
     category: "provider",
-    pushProtection: true,
+    // GitHub's push protection covers this type, but Vigil recognises it only by a nearby name (its shape is generic):
+    // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
+    pushProtection: false,
     examples: {
       positive: [
         (r) => `AIRTABLE_API_KEY=key${r.alnum(11)}X7q`,

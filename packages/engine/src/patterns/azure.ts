@@ -531,7 +531,9 @@ export const azurePatterns: PatternDefinition[] = [
     minEntropy: 3,
     confidence: "low",
     category: "provider",
-    pushProtection: true,
+    // GitHub's push protection covers this type, but Vigil recognises it only by a nearby name (its shape is generic):
+    // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
+    pushProtection: false,
     examples: {
       positive: [(r) => `AZURE_OPENAI_API_KEY=${r.hex(32)}`, (r) => `azure_openai_key: "${r.hex(32)}"`],
       negative: [

@@ -20,6 +20,10 @@ describe("the built-in catalog", () => {
     expect(ids).toEqual(sorted.map((p) => p.id));
   });
 
+  it("never makes a low-confidence pattern push-eligible: a generic shape recognised by a nearby name is no proof to block on", () => {
+    expect(builtinPatterns.filter((p) => p.confidence === "low" && p.pushProtection).map((p) => p.id)).toEqual([]);
+  });
+
   it("gives every reportable pattern a positive example and every pattern a negative one with a reason", () => {
     for (const pattern of builtinPatterns) {
       if (pattern.standalone !== false) expect(pattern.examples.positive.length, pattern.id).toBeGreaterThan(0);

@@ -14,10 +14,15 @@ export const fastlyPatterns: PatternDefinition[] = [
     minEntropy: 3.5,
     confidence: "low",
     category: "provider",
-    pushProtection: true,
+    // GitHub's push protection covers this type, but Vigil recognises it only by a nearby name (its shape is generic):
+    // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
+    pushProtection: false,
     validityCheck: true,
     examples: {
-      positive: [(r) => `FASTLY_API_TOKEN=${r.alnum(30)}9${r.alnum(1)}`, (r) => `fastly_api_key: "${r.base64url(31)}7"`],
+      positive: [
+        (r) => `FASTLY_API_TOKEN=${r.alnum(30)}9${r.alnum(1)}`,
+        (r) => `fastly_api_key: "${r.base64url(31)}7"`,
+      ],
       negative: [
         { text: (r) => `FASTLY_SERVICE_ID=${r.alnum(22)}`, reason: "a 22-character service id" },
         { text: (r) => `token = "${r.alnum(32)}"`, reason: "no Fastly name" },

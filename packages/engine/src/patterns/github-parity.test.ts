@@ -22,8 +22,12 @@ describe("parity with GitHub's secret types", () => {
     for (const pattern of builtinPatterns) {
       const row = firsts.get(pattern.id);
       if (!row) continue;
-      if (pattern.name !== row.display_name) mismatches.push(`${pattern.id}: name "${pattern.name}" != "${row.display_name}"`);
-      if (pattern.pushProtection !== isTrue(row.push_protection)) mismatches.push(`${pattern.id}: pushProtection ${pattern.pushProtection}`);
+      if (pattern.name !== row.display_name)
+        mismatches.push(`${pattern.id}: name "${pattern.name}" != "${row.display_name}"`);
+      // Where GitHub blocks a type that Vigil recognises only by a nearby name (low confidence), Vigil reports it without blocking.
+      const withheld = pattern.confidence === "low" && !pattern.pushProtection;
+      if (pattern.pushProtection !== isTrue(row.push_protection) && !withheld)
+        mismatches.push(`${pattern.id}: pushProtection ${pattern.pushProtection}`);
     }
     expect(mismatches).toEqual([]);
   });

@@ -13,7 +13,9 @@ export const sslmatePatterns: PatternDefinition[] = [
     minEntropy: 4,
     confidence: "low",
     category: "provider",
-    pushProtection: true,
+    // GitHub's push protection covers this type, but Vigil recognises it only by a nearby name (its shape is generic):
+    // not proof enough to block a push. Reported, never blocking (a catalog test holds every low-confidence pattern to this).
+    pushProtection: false,
     validityCheck: true,
     examples: {
       positive: [(r) => `SSLMATE_API_KEY=${r.alnum(34)}k4`, (r) => `sslmate_key: "${r.alnum(34)}Q9"`],

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { VigilError } from "../errors.js";
 
 // Where the config file is, without the parser and schema (YAML and zod cost start-up time that a
@@ -10,7 +10,28 @@ export const CONFIG_FILE_NAMES = ["vigil.config.yaml", "vigil.config.yml", ".vig
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
-/** Finds the config: the explicit path, else a known file name in `cwd`, else in the first scanned directory. */
+/**
+ * The directories whose config applies to a scanned path, nearest first: the path's directory (a
+ * file's parent) and its parents up to the top level of the git repository it is in (the first
+ * that holds `.git`). Outside a repository, only the directory itself: a stray config in a parent
+ * (a home directory) never applies by surprise.
+ */
+export function configSearchDirs(path: string): string[] {
+  let dir = resolve(path);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    dir = dirname(dir);
+  }
+  const dirs: string[] = [];
+  for (let current = dir; ; current = dirname(current)) {
+    dirs.push(current);
+    if (existsSync(join(current, ".git"))) return dirs;
+    if (dirname(current) === current) return [dir];
+  }
+}
+
+/** Finds the config: the explicit path, else the first known file name in the search directories, in order. */
 export function findConfigFile(explicit: string | undefined, searchDirs: string[]): string | undefined {
   if (explicit !== undefined) {
     const path = resolve(explicit);

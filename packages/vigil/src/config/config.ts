@@ -1,13 +1,22 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { compileRegex, createMatcher, definePattern } from "@vigil/engine";
+import { isAbsolute } from "node:path";
+import { builtinPatterns, compileRegex, createMatcher, definePattern } from "@vigil/engine";
 import { VigilError } from "../errors.js";
 import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 
-export { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
+export { CONFIG_FILE_NAMES, configSearchDirs, DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  k: 1024,
+  mb: 1024 ** 2,
+  m: 1024 ** 2,
+  gb: 1024 ** 3,
+  g: 1024 ** 3,
+};
 
 /** Parses a size: a byte count, or a number with a unit (`10MB`, `512k`). Undefined when it is not one. */
 export function parseSize(value: string | number): number | undefined {
@@ -53,8 +62,18 @@ const configSchema = z.strictObject({
       paths: z.array(z.string()).default([]),
       values: z.array(z.string()).default([]),
       regexes: z.array(z.string()).default([]),
+      /** Fingerprints of findings never to report (as scan output prints them); no secret in the file. */
+      fingerprints: z
+        .array(z.string().regex(/^[0-9a-f]{32}$/, "is not a fingerprint (32 hex digits, as vigil scan prints it)"))
+        .default([]),
     })
-    .default({ paths: [], values: [], regexes: [] }),
+    .default({ paths: [], values: [], regexes: [], fingerprints: [] }),
+  hooks: z
+    .strictObject({
+      /** What `--staged` and `--range` (the hooks) fail on: what push protection blocks, or every finding. */
+      block: z.enum(["push-protection", "all"]).default("push-protection"),
+    })
+    .default({ block: "push-protection" }),
   limits: z
     .strictObject({
       max_file_size: size.default(DEFAULT_MAX_FILE_SIZE),
@@ -100,9 +119,26 @@ export function parseConfig(text: string, path: string): VigilConfig {
   return result.data;
 }
 
-/** Compiles custom patterns and allowlist regexes now, so a bad one fails before any scan starts. */
+/** Compiles custom patterns and allowlist regexes now, so a bad one fails before any scan starts; checks names that would otherwise do nothing. */
 function validatePatterns(config: VigilConfig, path: string): void {
   const custom = config.patterns.custom.map((input) => definePattern(input));
+  const known = new Set([...builtinPatterns.map((p) => p.id), ...custom.map((p) => p.id)]);
+  config.patterns.disable.forEach((id, i) => {
+    if (!known.has(id)) {
+      throw new VigilError(
+        "ERR_CONFIG_INVALID",
+        `${path}: patterns.disable[${i}]: "${id}" is not a pattern id (vigil patterns list prints them; a custom pattern's id is its name in snake_case)`,
+      );
+    }
+  });
+  config.allowlist.paths.forEach((glob, i) => {
+    if (isAbsolute(glob) || /^[A-Za-z]:[\\/]/.test(glob)) {
+      throw new VigilError(
+        "ERR_CONFIG_INVALID",
+        `${path}: allowlist.paths[${i}]: "${glob}" is absolute; globs are relative to the config file's directory (the repository's top level for history)`,
+      );
+    }
+  });
   const { problems } = createMatcher(custom);
   const first = problems[0];
   if (first) {

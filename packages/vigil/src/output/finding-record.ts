@@ -1,4 +1,5 @@
 import type { ReportedFinding } from "../sources/types.js";
+import { locationFingerprint } from "./location-fingerprint.js";
 
 export interface RecordOptions {
   /** Show raw secrets instead of masked ones. */
@@ -18,6 +19,7 @@ export interface FindingRecord {
   end_line: number;
   start_column: number;
   end_column: number;
+  /** The secret's type, path and a 16-bit tag of it, hashed: what baselines and allowlist.fingerprints hold (see location-fingerprint.ts). */
   fingerprint: string;
   is_base64_encoded: boolean;
   commit_sha?: string;
@@ -32,9 +34,37 @@ export interface FindingRecord {
   paired_secret?: { secret_type: string; secret: string; start_line: number; start_column: number };
 }
 
+/** Every field a record can carry, in output order: CSV columns, the table, SARIF properties and JUnit details follow it. */
+export const FINDING_RECORD_FIELDS = [
+  "secret_type",
+  "secret_type_display_name",
+  "provider",
+  "confidence",
+  "push_protection",
+  "secret",
+  "path",
+  "start_line",
+  "end_line",
+  "start_column",
+  "end_column",
+  "fingerprint",
+  "is_base64_encoded",
+  "commit_sha",
+  "blob_sha",
+  "author_name",
+  "author_email",
+  "author_date",
+  "committer_name",
+  "committer_email",
+  "commit_date",
+  "paired_secret",
+] as const satisfies ReadonlyArray<keyof FindingRecord>;
+
 /** The one mapping from findings to output records. */
-export function toFindingRecord({ finding, location }: ReportedFinding, options: RecordOptions): FindingRecord {
-  const show = (value: { reveal(): string; masked(): string }): string => (options.showSecrets ? value.reveal() : value.masked());
+export function toFindingRecord(reported: ReportedFinding, options: RecordOptions): FindingRecord {
+  const { finding, location } = reported;
+  const show = (value: { reveal(): string; masked(): string }): string =>
+    options.showSecrets ? value.reveal() : value.masked();
   const record: FindingRecord = {
     secret_type: finding.secretType,
     secret_type_display_name: finding.secretTypeDisplayName,
@@ -47,7 +77,7 @@ export function toFindingRecord({ finding, location }: ReportedFinding, options:
     end_line: finding.endLine,
     start_column: finding.startColumn,
     end_column: finding.endColumn,
-    fingerprint: finding.fingerprint,
+    fingerprint: locationFingerprint(reported),
     is_base64_encoded: finding.isBase64Encoded,
   };
   if (location.type === "commit") {

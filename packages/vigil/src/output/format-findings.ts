@@ -1,9 +1,10 @@
 import type { ReportedFinding, ScanStats } from "../sources/types.js";
-import { toFindingRecord, type FindingRecord, type RecordOptions } from "./finding-record.js";
+import { FINDING_RECORD_FIELDS, toFindingRecord, type FindingRecord, type RecordOptions } from "./finding-record.js";
+import { formatJunit } from "./format-junit.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatTable } from "./format-table.js";
 
-export const OUTPUT_FORMATS = ["table", "json", "jsonl", "sarif", "csv"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "jsonl", "sarif", "csv", "junit"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface FormatOptions extends RecordOptions {
@@ -13,6 +14,7 @@ export interface FormatOptions extends RecordOptions {
   stats: ScanStats;
 }
 
+/** Every format renders the same records (toFindingRecord): the same fields under the same names. */
 export function formatFindings(findings: ReportedFinding[], options: FormatOptions): string {
   const records = findings.map((f) => toFindingRecord(f, options));
   switch (options.format) {
@@ -24,37 +26,20 @@ export function formatFindings(findings: ReportedFinding[], options: FormatOptio
       return formatCsv(records);
     case "sarif":
       return JSON.stringify(formatSarif(findings, records, options.toolVersion), null, 2) + "\n";
+    case "junit":
+      return formatJunit(records, options.stats);
     case "table":
       return formatTable(records, options.color);
   }
 }
 
-const CSV_COLUMNS: Array<keyof FindingRecord> = [
-  "secret_type",
-  "secret_type_display_name",
-  "secret",
-  "path",
-  "start_line",
-  "end_line",
-  "start_column",
-  "end_column",
-  "fingerprint",
-  "confidence",
-  "commit_sha",
-  "blob_sha",
-  "author_name",
-  "author_email",
-  "committer_email",
-  "commit_date",
-];
-
-/** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
+/** RFC 4180 with a header row of every field: quote fields with commas, quotes or line breaks; double the quotes. `paired_secret` is a JSON cell. */
 function formatCsv(records: FindingRecord[]): string {
   const cell = (value: FindingRecord[keyof FindingRecord]): string => {
     const text = value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const record of records) lines.push(CSV_COLUMNS.map((c) => cell(record[c])).join(","));
+  const lines = [FINDING_RECORD_FIELDS.join(",")];
+  for (const record of records) lines.push(FINDING_RECORD_FIELDS.map((c) => cell(record[c])).join(","));
   return lines.join("\r\n") + "\r\n";
 }

@@ -11,6 +11,8 @@ export interface WalkOptions {
   gitignore?: boolean;
   /** Glob patterns (relative to the scanned root) to leave out and count as allowlisted. */
   allowlistPaths?: string[];
+  /** The directory the globs are relative to instead, for roots under it (the config file's directory). */
+  allowlistBase?: string;
 }
 
 export interface WalkedFile {
@@ -46,6 +48,10 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
   };
 
   for (const root of roots) {
+    const base =
+      options.allowlistBase !== undefined && !relative(options.allowlistBase, root).startsWith("..")
+        ? options.allowlistBase
+        : root;
     const stat = statSync(root);
     if (!stat.isDirectory()) {
       result.files.push({ path: display(root), absolutePath: root, size: stat.size });
@@ -78,7 +84,7 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
           continue;
         }
         // Globs are tested against files only, so `test/**` counts each file it leaves out.
-        if (allow?.(toPosix(relative(root, abs)))) {
+        if (allow?.(toPosix(relative(base, abs)))) {
           result.skippedAllowlisted++;
           continue;
         }

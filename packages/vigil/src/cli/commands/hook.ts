@@ -231,7 +231,8 @@ vigil: ${action} blocked: the secrets listed above (masked) would leave this mac
   if it is real: it may already be copied elsewhere.
   A false positive? Allow it, then ${action} again:
     - a comment on the same line:  vigil:allow
-    - an entry in vigil.config.yaml: allowlist.values, allowlist.regexes or allowlist.paths
+    - its fingerprint (printed above) in vigil.config.yaml: allowlist.fingerprints
+    - or an entry in allowlist.paths, allowlist.values or allowlist.regexes
   Last resort, skipping every check of this ${action}:  git ${action} --no-verify
 VIGIL_EOF
 }

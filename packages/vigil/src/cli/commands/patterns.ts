@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { builtinPatterns, type PatternDefinition } from "@vigil/engine";
 import { VigilError } from "../../errors.js";
+import { countOf } from "../summary.js";
 
 export function registerPatternsCommand(program: Command): void {
   const patterns = program.command("patterns").description("Inspect the pattern catalog");
@@ -45,6 +46,10 @@ function formatPatternTable(patterns: PatternDefinition[]): string {
   ]);
   const header = ["SECRET TYPE", "PROVIDER", "CONFIDENCE", "PUSH", "VALIDATION", "BASE64"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line), "", `${patterns.length} patterns`, ""].join("\n");
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line), "", countOf(patterns.length, "pattern"), ""].join("\n");
 }

@@ -12,6 +12,7 @@ import {
 } from "../../push-protection/check-push.js";
 import { parseRefUpdates, isDeletion } from "../../push-protection/ref-updates.js";
 import { formatRejectionMessage, type BlockedSecret } from "../../push-protection/rejection-message.js";
+import { locationFingerprint } from "../../output/location-fingerprint.js";
 import { matcherSettingsFromConfig } from "../../scan/matcher-settings.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
@@ -80,7 +81,11 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
       path === undefined ? undefined : (await import("../../config/config.js")).loadConfig(path, []).config;
     const result = await checkPush({ gitDir, updates, timeoutMs, ...(await standalonePolicy(config)) });
     if (result.timedOut) return timeoutOutcome(options.failClosed === true, ref, false);
-    const blocked = groupBySecret(result.findings).map((g) => toBlockedSecret(g.findings));
+    // allowlist.fingerprints silences a finding here as in the client's hooks (the same fingerprint: type, path, tag).
+    const allowed = new Set(config?.allowlist.fingerprints ?? []);
+    const findings =
+      allowed.size > 0 ? result.findings.filter((f) => !allowed.has(locationFingerprint(f))) : result.findings;
+    const blocked = groupBySecret(findings).map((g) => toBlockedSecret(g.findings));
     return reject(
       refCarrying(gitDir, updates, blocked[0]?.locations[0]?.commitSha),
       blocked,

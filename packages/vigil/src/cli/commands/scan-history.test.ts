@@ -25,7 +25,8 @@ function json(cwd: string, ...args: string[]): { status: number | null; findings
 function summary(stderr: string): Record<string, number> {
   const line = stderr.split("\n").find((l) => l.startsWith("vigil: scanned ")) ?? "";
   const what = /^vigil: scanned (.*?) \(/.exec(line)?.[1] ?? "";
-  return Object.fromEntries(what.split(", ").map((part) => [part.replace(/^\d+ /, ""), Number(/^\d+/.exec(part)?.[0])]));
+  // Keys in the plural whatever the count ("1 commit" is "commits": 1).
+  return Object.fromEntries(what.split(", ").map((part) => [part.replace(/^\d+ /, "").replace(/\b(commit|blob|file)\b/, "$1s"), Number(/^\d+/.exec(part)?.[0])]));
 }
 
 /** main with a README; `feature` adds a secret then deletes it; `copy` holds the same blob at another path. */
@@ -66,7 +67,8 @@ describe("vigil scan of a git repository (built CLI)", () => {
       commit_date: "2024-05-06T07:08:09+02:00",
     });
     expect(findings[1]).toMatchObject({ path: "deploy/prod.env", commit_sha: copied, blob_sha: blob, start_line: 2 });
-    expect(findings[0]!.fingerprint).toBe(findings[1]!.fingerprint);
+    // A fingerprint names the secret at its place: the copy at another path is another place.
+    expect(findings[0]!.fingerprint).not.toBe(findings[1]!.fingerprint);
     expect(summary(stderr)).toMatchObject({ commits: 4, blobs: 2 });
     expect(stderr + JSON.stringify(findings)).not.toContain(secret);
   });
@@ -80,7 +82,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     expect(row[header.indexOf("author_email")]).toBe("ada@example.com");
     expect(row[header.indexOf("commit_date")]).toBe("2024-05-06T07:08:09+02:00");
     const sarif = JSON.parse(vigil(repo.dir, "-f", "sarif").stdout) as { runs: Array<{ results: Array<{ properties?: Record<string, string> }> }> };
-    expect(sarif.runs[0]!.results[0]!.properties).toMatchObject({ commitSha: added, authorEmail: "ada@example.com" });
+    expect(sarif.runs[0]!.results[0]!.properties).toMatchObject({ commit_sha: added, author_email: "ada@example.com" });
     expect(vigil(repo.dir).stdout).toContain(`commit ${added.slice(0, 12)} by ada@example.com on 2024-05-06T07:08:09+02:00`);
   });
 
@@ -119,7 +121,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     repo.git("add", "vigil.config.yaml");
     repo.commit("config");
     const rescan = json(repo.dir, "--threads", "2");
-    expect(summary(rescan.stderr)).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed patterns": 5 });
+    expect(summary(rescan.stderr)).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed pattern": 5 });
     expect(rescan.findings.map((f) => [f.secret_type, f.path])).toEqual([
       ["acme_key", "acme.txt"],
       ["github_personal_access_token", "config/settings.env"],
@@ -196,7 +198,7 @@ describe("vigil scan of a git repository (built CLI)", () => {
     });
     const result = vigil(repo.dir);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/skipped 1 binary, 1 LFS pointers/);
+    expect(result.stderr).toMatch(/skipped 1 binary, 1 LFS pointer/);
   });
 });
 

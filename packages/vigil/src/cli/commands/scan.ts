@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import ignore from "ignore";
 import picomatch from "picomatch";
-import { loadConfig, parseSize, type VigilConfig } from "../../config/config.js";
+import { configSearchDirs, findConfigFile, loadConfig, parseSize, type VigilConfig } from "../../config/config.js";
 import { VigilError } from "../../errors.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
 import { scanFiles } from "../../scan/file-scanner.js";
@@ -11,13 +11,14 @@ import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matc
 import type { ContentLimits } from "../../scan/scan-content.js";
 import { VIGIL_IGNORE_FILE, walkFiles, type WalkedFile } from "../../sources/file-walker.js";
 import { listUncommittedFiles, openGitRepository, resolveCommit, type GitRepository } from "../../sources/git/git-repository.js";
-import { scanHistory, type HistoryScanOptions } from "../../sources/git/history-scanner.js";
+import { scanHistory, type HistoryProgress, type HistoryScanOptions } from "../../sources/git/history-scanner.js";
 import { loadScanState, saveScanState } from "../../sources/git/scan-state.js";
 import { scanStagedBlobs } from "../../sources/git/staged-scanner.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../../sources/types.js";
 import { VIGIL_VERSION } from "../../version.js";
-import { createProgressBar } from "../progress.js";
-import { formatSummary } from "../summary.js";
+import { readBaseline, suppressKnown, writeBaseline } from "../baseline.js";
+import { createProgressBar, progressShown, type ProgressBar } from "../progress.js";
+import { countOf, formatSummary, type SummaryContext } from "../summary.js";
 
 export interface ScanCommandOptions {
   config?: string;
@@ -37,14 +38,21 @@ export interface ScanCommandOptions {
   full?: boolean;
   staged?: boolean;
   range?: string;
+  baseline?: string;
+  baselineOut?: string;
+  block?: string;
 }
+
+/** What fails a run: every finding, or only what push protection blocks (the hooks' default). */
+export const BLOCK_POLICIES = ["push-protection", "all"] as const;
+export type BlockPolicy = (typeof BLOCK_POLICIES)[number];
 
 export function registerScanCommand(program: Command): void {
   program
     .command("scan")
     .description("Scan files, directories and git history for secrets (use - for standard input)")
     .argument("[paths...]", "files, directories or git repositories to scan", ["."])
-    .option("-c, --config <file>", "config file (default: vigil.config.yaml in the current or scanned directory)")
+    .option("-c, --config <file>", "config file (default: the scanned directory's vigil.config.yaml, or its repository's)")
     .option("-f, --format <format>", `output format: ${OUTPUT_FORMATS.join(", ")}`, "table")
     .option("-o, --output <file>", "write findings to a file instead of standard output")
     .option("--show-secrets", "print secrets in full instead of masked")
@@ -60,6 +68,9 @@ export function registerScanCommand(program: Command): void {
     .option("--full", "scan the whole history again, ignoring what earlier scans remembered")
     .option("--staged", "scan what is about to be committed (the staged changes)")
     .option("--range <range>", "scan the commits of a range, A..B; a single commit: the commits it reaches that no remote-tracking branch does")
+    .option("--baseline <file>", "report only findings that are not in this baseline (written by --baseline-out)")
+    .option("--baseline-out <file>", "write the fingerprints of today's findings to a baseline file (exit 0: they are known now)")
+    .option("--block <policy>", "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)")
     .addHelpText(
       "after",
       `
@@ -67,7 +78,9 @@ A path that is a git repository (the top level of a work tree, or a bare reposit
 with its history: every blob of every commit of every ref, once, plus the work tree's uncommitted
 files. A second scan reads only the commits added since (state in <git-dir>/vigil/scan-state.json).
 
-Exit status: 0 no secrets found, 1 secrets found (see --exit-code), 2 usage, config or runtime error.
+Exit status: 0 no secrets found, 1 secrets found (see --exit-code; with --baseline only new ones count,
+with --block push-protection only types push protection blocks: the default of --staged and --range),
+2 usage, config or runtime error.
 
 Examples:
   vigil scan                          scan the current directory (with its git history)
@@ -76,7 +89,9 @@ Examples:
   vigil scan --range origin/main..HEAD  the commits of a pull request (CI)
   vigil scan src config.env           scan some paths
   cat deploy.log | vigil scan -       scan standard input
-  vigil scan -f sarif -o vigil.sarif  SARIF for code-scanning viewers`,
+  vigil scan -f sarif -o vigil.sarif  SARIF for code-scanning viewers
+  vigil scan --baseline-out .vigil-baseline.json   record today's findings (adopting Vigil)
+  vigil scan --baseline .vigil-baseline.json       report only what is new since`,
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(paths, options);
@@ -91,9 +106,35 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (path !== "-" && !existsSync(path)) throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
   }
   checkGitFlags(paths, options);
-  const firstDir = paths.map((p) => resolve(p)).find((p) => p !== resolve("-") && existsSync(p) && statSync(p).isDirectory());
-  const { config } = loadConfig(options.config, [process.cwd(), ...(firstDir ? [firstDir] : [])]);
+  const block = parseBlock(options.block);
+  // The config of what is scanned applies (the first path's: its directory up to its repository's top level), not the current directory's.
+  const configRoot = paths[0] === undefined || paths[0] === "-" ? process.cwd() : paths[0];
+  const loaded = loadConfig(options.config, configSearchDirs(configRoot));
+  const config = loaded.config;
   applyFlags(config, options);
+  const notes: string[] = options.config === undefined ? otherConfigs(paths, loaded.path) : [];
+  const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
+  const finish = (found: ReportedFinding[], stats: ScanStats): number => {
+    stats.warnings.unshift(...notes);
+    const policy: BlockPolicy = block ?? (options.staged || options.range !== undefined ? config.hooks.block : "all");
+    const allowed = suppressKnown(found, undefined, config.allowlist.fingerprints);
+    let written: number | undefined;
+    if (options.baselineOut !== undefined) written = writeBaseline(options.baselineOut, allowed.findings);
+    const { findings, suppressed } = suppressKnown(allowed.findings, baseline, []);
+    suppressed.fingerprints = allowed.suppressed.fingerprints;
+    const blocking = policy === "all" ? findings.length : findings.filter((f) => f.finding.pushProtection).length;
+    stats.durationMs = performance.now() - started;
+    writeReport(findings, stats, format, options, {
+      suppressed,
+      ...(policy === "all" ? {} : { blocking }),
+      config: loaded.path === undefined ? undefined : displayPath(loaded.path),
+    });
+    if (written !== undefined) {
+      process.stderr.write(`vigil: baseline written to ${options.baselineOut}: ${countOf(written, "fingerprint")}; scan with --baseline ${options.baselineOut} to report only what is new\n`);
+      return 0;
+    }
+    return blocking > 0 ? exitOnFindings : 0;
+  };
 
   const started = performance.now();
   const settings = matcherSettingsFromConfig(config);
@@ -104,11 +145,15 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     const repo = openGitRepository(paths[0] ?? ".", process.env, { discover: true });
     if (!repo) throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${options.staged ? "--staged" : "--range"}: ${paths[0] ?? "."} is not in a git repository`);
     const result = options.staged ? await scanStaged(repo, scope) : await scanRange(repo, options.range!, scope);
-    result.stats.durationMs = performance.now() - started;
-    writeReport(result.findings, result.stats, format, options);
-    return result.findings.length > 0 ? exitOnFindings : 0;
+    return finish(result.findings, result.stats);
   }
 
+  if ((options.since !== undefined || options.full) && !paths.some((p) => p !== "-" && statSync(p).isDirectory() && openGitRepository(p, process.env))) {
+    // --since and --full apply to repositories' history: with none among the paths they would do nothing.
+    const flag = options.since !== undefined ? "--since" : "--full";
+    const what = paths.length === 1 ? (paths[0] === "-" ? "standard input has no git history" : `${paths[0]} is not a git repository`) : "none of the paths is a git repository";
+    throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${flag}: ${what} (give the top level of a work tree, or a bare repository)`);
+  }
   const files: WalkedFile[] = [];
   const findings: ReportedFinding[] = [];
   const stats = emptyStats();
@@ -134,7 +179,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     }
   }
   if (roots.length > 0) {
-    const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths });
+    // A discovered config's globs are relative to its directory (the scanned directory or its repository's top level).
+    const allowlistBase = options.config === undefined && loaded.path !== undefined ? dirname(loaded.path) : undefined;
+    const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths, ...(allowlistBase ? { allowlistBase } : {}) });
     files.push(...walked.files);
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
@@ -165,9 +212,30 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       mergeStats(stats, result.stats);
     }
   }
-  stats.durationMs = performance.now() - started;
-  writeReport(findings, stats, format, options);
-  return findings.length > 0 ? exitOnFindings : 0;
+  return finish(findings, stats);
+}
+
+/** Warnings for scanned paths that have a config of their own, which this run does not use. */
+function otherConfigs(paths: string[], used: string | undefined): string[] {
+  const notes: string[] = [];
+  for (const path of paths.slice(1)) {
+    if (path === "-") continue;
+    const own = findConfigFile(undefined, configSearchDirs(path));
+    if (own !== undefined && own !== used) notes.push(`${path} has its own config, ${displayPath(own)}, which this run does not use (it uses ${used === undefined ? "none" : displayPath(used)}): scan it on its own, or pass --config`);
+  }
+  return notes;
+}
+
+/** A path as the user would name it: relative to the current directory when under it. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
+
+function parseBlock(value: string | undefined): BlockPolicy | undefined {
+  if (value === undefined) return undefined;
+  if ((BLOCK_POLICIES as readonly string[]).includes(value)) return value as BlockPolicy;
+  throw new VigilError("ERR_CLI_USAGE", `--block: "${value}" is not one of ${BLOCK_POLICIES.join(", ")}`);
 }
 
 interface ScanScope {
@@ -236,17 +304,15 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
   }
   const tracked = exclude === undefined;
   const previous = tracked && !options.full ? loadScanState(repo.gitDir) : undefined;
-  const bar = createProgressBar(0, "blobs", options.progress);
+  const bar = createProgressBar(0, "commits", options.progress);
   const started = performance.now();
   const result = await scanHistory(repo, {
     ...historyBase(repo, scope),
     ...(exclude ? { exclude } : {}),
     ...(previous ? { previous } : {}),
     trackState: tracked,
-    onProgress: (p) => {
-      const seconds = (performance.now() - started) / 1000;
-      bar.update(p.blobsDone, { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings }, p.blobsTotal);
-    },
+    countCommits: progressShown(options.progress),
+    onProgress: (p) => historyProgress(bar, p, started),
   });
   bar.stop();
   if (result.state) {
@@ -254,6 +320,13 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
     if (failure) result.stats.warnings.push(`could not save the scan state in ${repo.gitDir} (${failure}): the next scan reads the whole history again`);
   }
   return result;
+}
+
+/** History progress: commits scanned of the commits counted first (a stable total, so the ETA holds), and blobs read. */
+function historyProgress(bar: ProgressBar, p: HistoryProgress, started: number): void {
+  const seconds = (performance.now() - started) / 1000;
+  const mbps = (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1);
+  bar.update(p.commitsDone, { mbps, findings: p.findings, extra: `${p.blobsDone.toLocaleString("en")} blob${p.blobsDone === 1 ? "" : "s"}` }, p.commitsTotal ?? Math.max(p.commitsDone, 1));
 }
 
 /** Uncommitted files of a work tree: changed from HEAD, or untracked and not ignored. */
@@ -298,11 +371,13 @@ async function scanRange(repo: GitRepository, range: string, scope: ScanScope): 
     if (end !== "" && !(await resolveCommit(repo, end))) throw new VigilError("ERR_SCAN_GIT_REVISION", `--range: "${end}" names no commit in ${repo.cwd}`);
   }
   const revisions = ends.length > 1 ? [range] : [(await resolveCommit(repo, range))!, "--not", "--remotes"];
-  const bar = createProgressBar(0, "blobs", scope.options.progress);
+  const bar = createProgressBar(0, "commits", scope.options.progress);
+  const started = performance.now();
   const result = await scanHistory(repo, {
     ...historyBase(repo, scope),
     revisions,
-    onProgress: (p) => bar.update(p.blobsDone, { mbps: "-", findings: p.findings }, p.blobsTotal),
+    countCommits: progressShown(scope.options.progress),
+    onProgress: (p) => historyProgress(bar, p, started),
   });
   bar.stop();
   return result;
@@ -325,7 +400,13 @@ function mergeStats(into: ScanStats, from: ScanStats): void {
 }
 
 /** Writes findings (stdout or --output) and the summary (stderr). */
-export function writeReport(findings: ReportedFinding[], stats: ScanStats, format: OutputFormat, options: Pick<ScanCommandOptions, "output" | "showSecrets">): void {
+export function writeReport(
+  findings: ReportedFinding[],
+  stats: ScanStats,
+  format: OutputFormat,
+  options: Pick<ScanCommandOptions, "output" | "showSecrets">,
+  context: SummaryContext = {},
+): void {
   const toFile = options.output !== undefined;
   const text = formatFindings(findings, {
     format,
@@ -343,7 +424,7 @@ export function writeReport(findings: ReportedFinding[], stats: ScanStats, forma
   } else {
     process.stdout.write(text);
   }
-  process.stderr.write(formatSummary(findings.length, stats) + "\n");
+  process.stderr.write(formatSummary(findings.length, stats, context) + "\n");
 }
 
 function applyFlags(config: VigilConfig, options: ScanCommandOptions): void {

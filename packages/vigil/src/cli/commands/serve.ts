@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
+import { countOf } from "../summary.js";
 import { parseInteger } from "./scan.js";
 
 interface ServeOptions extends StoreCommandOptions {
@@ -20,12 +21,18 @@ export function registerServeCommand(program: Command): void {
   addStoreOptions(
     program
       .command("serve")
-      .description("Run the Vigil server: GitHub-compatible secret-scanning REST API under /api/v3, repository scans in the background")
+      .description(
+        "Run the Vigil server: GitHub-compatible secret-scanning REST API under /api/v3, repository scans in the background",
+      )
       .option("-p, --port <port>", "port to listen on", process.env.PORT ?? "8080")
       .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
-      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1"),
+      .option(
+        "--workers <n>",
+        "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)",
+        "1",
+      ),
   )
     .addHelpText(
       "after",
@@ -50,7 +57,9 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const { store } = opened;
       if (workerIndex === undefined && (await store.listUsers()).length === 0) {
         await store.createUser({ login: "admin", siteAdmin: true });
-        process.stderr.write(`vigil: created the site administrator 'admin'. Get a token with:\n  vigil token create --user admin --data-dir ${dataDir}\n`);
+        process.stderr.write(
+          `vigil: created the site administrator 'admin'. Get a token with:\n  vigil token create --user admin --data-dir ${dataDir}\n`,
+        );
       }
       if (workers > 1 && cluster.isPrimary) {
         // The primary only migrates (above), starts the workers and relays signals; the workers serve.
@@ -81,7 +90,10 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         throw new VigilError("ERR_SERVER_LISTEN", `cannot listen on ${options.host}:${port}: ${code ?? String(error)}`);
       }
       if (workerIndex !== undefined) process.send?.({ vigilListening: listening.url });
-      else process.stderr.write(`vigil: serving ${listening.url} (API ${listening.url}/api/v3, ${opened.dialect} store)\n`);
+      else
+        process.stderr.write(
+          `vigil: serving ${listening.url} (API ${listening.url}/api/v3, ${opened.dialect} store)\n`,
+        );
       log.info({ url: listening.url, dialect: opened.dialect }, "vigil serve started");
       await new Promise<void>((resolve) => {
         const stop = (): void => {
@@ -114,7 +126,9 @@ async function runPrimary(count: number, dialect: string): Promise<void> {
     worker.on("message", (message: { vigilListening?: string }) => {
       if (message.vigilListening && !announced) {
         announced = true;
-        process.stderr.write(`vigil: serving ${message.vigilListening} (API ${message.vigilListening}/api/v3, ${dialect} store, ${count} processes)\n`);
+        process.stderr.write(
+          `vigil: serving ${message.vigilListening} (API ${message.vigilListening}/api/v3, ${dialect} store, ${countOf(count, "process", "processes")})\n`,
+        );
       }
     });
     worker.on("exit", (code) => {

@@ -244,12 +244,12 @@ describe("scanHistory incremental", () => {
     const second = await scan(repo, { settings: withCustom, trackState: true, previous: first.state! });
     expect(second.mode).toBe("incremental");
     expect(second.findings.map((f) => f.finding.secretType).sort()).toEqual(["acme_key", "github_personal_access_token"]);
-    expect(second.stats.extra).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed patterns": 1 });
+    expect(second.stats.extra).toMatchObject({ "new commits": 1, "commits rescanned for 1 new or changed pattern": 1 });
     // Now known: a third scan reads nothing new but reports both.
     const third = await scan(repo, { settings: withCustom, trackState: true, previous: second.state! });
     expect(third.findings).toHaveLength(2);
     expect(third.stats.extra).toMatchObject({ "new commits": 0, blobs: 2 });
-    expect(third.stats.extra!["commits rescanned for 1 new or changed patterns"]).toBeUndefined();
+    expect(third.stats.extra!["commits rescanned for 1 new or changed pattern"]).toBeUndefined();
   });
 
   it("scans everything again when history was rewritten or settings changed", async () => {

@@ -12,6 +12,7 @@ import { parseCommitObject, type CommitInfo } from "./commit-info.js";
 import { readCommitLog } from "./commit-log.js";
 import { hasUnreachableCommits, listPresentBlobs, listRefTips, peelToCommits, type GitRepository } from "./git-repository.js";
 import { ObjectIdIndex } from "./object-id-index.js";
+import { runGit } from "./run-git.js";
 import { patternVersions, SCAN_STATE_VERSION, shortHash, type ScanState } from "./scan-state.js";
 
 export interface HistoryScanOptions {
@@ -39,6 +40,8 @@ export interface HistoryScanOptions {
   /** Paths (relative to the top level) whose blobs are not scanned there: allowlisted paths. */
   skipPath?: (path: string) => boolean;
   onProgress?: (progress: HistoryProgress) => void;
+  /** Count the commits to walk before walking (`git rev-list --count`), for a stable progress total (`commitsTotal`). */
+  countCommits?: boolean;
   signal?: AbortSignal;
 }
 
@@ -48,6 +51,10 @@ export interface HistoryProgress {
   blobsTotal: number;
   bytesDone: number;
   findings: number;
+  /** Commits whose blobs (and every blob queued before them) are scanned. */
+  commitsDone: number;
+  /** With `countCommits`: the commits the scan walks, counted first (every phase), so it does not grow. */
+  commitsTotal?: number;
 }
 
 export interface HistoryScanResult {
@@ -133,7 +140,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         const changed = changedPatterns(versions, previous.patterns, matcherPatterns);
         if (changed.length > 0 && oldTips.length > 0) {
           subsets.push(changed);
-          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed patterns` });
+          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed pattern${changed.length === 1 ? "" : "s"}` });
         }
       }
     }
@@ -148,9 +155,13 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   let notDownloaded = 0;
   const skippedPaths = new Set<string>();
 
-  const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, findings: 0 };
+  const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, findings: 0, commitsDone: 0 };
+  if (options.countCommits && options.onProgress) progress.commitsTotal = await countPhaseCommits(repo, phases, options.signal);
+  // For each walked commit, the queue length once its blobs were queued: it is scanned when that many blobs are.
+  const commitEnds: number[] = [];
   const report = (): void => {
     progress.blobsTotal = queue.pushed;
+    while (progress.commitsDone < commitEnds.length && commitEnds[progress.commitsDone]! <= progress.blobsDone) progress.commitsDone++;
     options.onProgress?.(progress);
   };
   const findingsByBlob = new Map<number, Finding[]>();
@@ -165,6 +176,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
           { cwd: repo.cwd, env: repo.env, ...(phase.args ? { args: phase.args } : {}), ...(phase.stdin ? { stdin: phase.stdin } : {}), ...(options.signal ? { signal: options.signal } : {}) },
           {
             commit(oid) {
+              if (commit >= 0) commitEnds.push(queue.pushed);
               commit = commits.add(oid);
             },
             blob(oid, path) {
@@ -184,6 +196,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
             },
           },
         );
+        if (commit >= 0) commitEnds.push(queue.pushed);
         walked[phase.label] = (walked[phase.label] ?? 0) + result.commits;
         if (result.error !== undefined) {
           walkComplete = false;
@@ -466,4 +479,21 @@ class BlobQueue {
     this.wake = undefined;
     wake?.();
   }
+}
+
+/** The commits the phases walk, as `git log` would (`git rev-list --count`); undefined when git cannot say. */
+async function countPhaseCommits(repo: GitRepository, phases: Phase[], signal: AbortSignal | undefined): Promise<number | undefined> {
+  let total = 0;
+  for (const phase of phases) {
+    const result = await runGit(["rev-list", "--count", ...(phase.stdin ? ["--stdin"] : []), ...(phase.args ?? [])], {
+      cwd: repo.cwd,
+      env: repo.env,
+      ...(phase.stdin ? { input: phase.stdin.map((line) => line + "\n").join("") } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const count = Number(result.stdout.toString("utf8").trim());
+    if (result.code !== 0 || !Number.isInteger(count)) return undefined;
+    total += count;
+  }
+  return total;
 }
