@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
 import { StoreInputError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
+import { isValidRepositoryName, loginProblem } from "../alerts/names.js";
 import type { Alert, Organization, Repository, User } from "../alerts/types.js";
 import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
 import { parseAlertListQuery } from "./alert-list-query.js";
@@ -8,6 +9,7 @@ import type { ApiEnv, ApiUrls } from "./api-env.js";
 import { ApiError, notFound } from "./api-error.js";
 import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
+import { mirrorSourceProblem } from "./mirror-source.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
@@ -27,6 +29,8 @@ export interface ApiOptions {
   registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
+  /** Accept `http://` mirror sources in `POST /orgs/{org}/repos` (`vigil serve --allow-http-mirrors`); https and ssh always. */
+  allowHttpMirrors?: boolean;
   log?: ApiLogger;
 }
 
@@ -158,14 +162,23 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (!user.siteAdmin && role !== "owner") throw notFound();
     requireScopes(c, ["repo"]);
     if (!options.registerRepository) throw notFound();
+    // A site administrator creates the organization with its first repository: its login becomes a path.
+    const ownerProblem = loginProblem(owner);
+    if (ownerProblem) {
+      throw new ApiError(422, `Repository creation failed: the organization login is invalid: ${ownerProblem}`, [{ resource: "Organization", field: "login", code: "invalid" }]);
+    }
     const body = await readJsonObject(c);
     const name = body.name;
     const sourceUrl = body.source_url ?? null;
-    if (typeof name !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(name) || name === "." || name === "..") {
+    if (typeof name !== "string" || !isValidRepositoryName(name)) {
       throw new ApiError(422, "Repository creation failed: name is invalid", [{ resource: "Repository", field: "name", code: "invalid" }]);
     }
     if (sourceUrl !== null && typeof sourceUrl !== "string") {
       throw new ApiError(422, "Repository creation failed: source_url must be a string", [{ resource: "Repository", field: "source_url", code: "invalid" }]);
+    }
+    const sourceProblem = sourceUrl === null ? null : mirrorSourceProblem(sourceUrl, { allowHttp: options.allowHttpMirrors === true });
+    if (sourceProblem) {
+      throw new ApiError(422, `Repository creation failed: source_url ${sourceProblem}`, [{ resource: "Repository", field: "source_url", code: "invalid", message: `source_url ${sourceProblem}` }]);
     }
     if (await store.getRepository(owner, name)) {
       throw new ApiError(422, "Repository creation failed: name already exists on this account", [{ resource: "Repository", field: "name", code: "custom", message: "name already exists on this account" }]);

@@ -28,6 +28,8 @@ export interface ServerOptions {
   runner?: JobRunner;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
+  /** Accept `http://` mirror sources over the API (https and ssh always; local paths only through `vigil repo add`). */
+  allowHttpMirrors?: boolean;
 }
 
 export interface VigilServer {
@@ -49,6 +51,7 @@ export function createServer(options: ServerOptions): VigilServer {
     log,
     registerRepository: (input) => repositories.register(input),
     pushProtection: options.pushProtection,
+    allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   app.route("/api/v3", api);

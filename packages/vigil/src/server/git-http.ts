@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
 import type { AlertStore } from "../alerts/alert-store.js";
@@ -55,9 +55,10 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...options.hookEnv,
-    GIT_PROJECT_ROOT: dirname(dirname(repo.mirrorPath)),
+    // The path comes from the stored repository, never from the URL: the URL's names only looked it up.
+    GIT_PROJECT_ROOT: dirname(repo.mirrorPath),
     GIT_HTTP_EXPORT_ALL: "1",
-    PATH_INFO: `/${owner}/${name}.git${rest}`,
+    PATH_INFO: `/${basename(repo.mirrorPath)}${rest}`,
     REQUEST_METHOD: c.req.method,
     QUERY_STRING: url.search.slice(1),
     CONTENT_TYPE: c.req.header("content-type") ?? "",

@@ -1,5 +1,6 @@
-import { join } from "node:path";
-import type { AlertStore } from "../alerts/alert-store.js";
+import { dirname, resolve } from "node:path";
+import { StoreInputError, type AlertStore } from "../alerts/alert-store.js";
+import { isValidLogin, isValidRepositoryName, printableName } from "../alerts/names.js";
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
 import type { JobRunner } from "../jobs/job-runner.js";
@@ -26,8 +27,18 @@ export interface RepositoryService {
   sweep(options?: { fetchMirrors?: boolean }): Promise<number>;
 }
 
+/**
+ * Where a repository's bare git directory lives: `<dataDir>/repos/<owner>/<name>.git`. Names are
+ * validated where they enter (see alerts/names.ts); this checks again that the path stays inside
+ * `<dataDir>/repos`, so that no name can make Vigil create or write a repository elsewhere.
+ */
 export function mirrorPathFor(dataDir: string, owner: string, name: string): string {
-  return join(dataDir, "repos", owner, `${name}.git`);
+  const root = resolve(dataDir, "repos");
+  const path = resolve(root, owner, `${name}.git`);
+  if (!isValidLogin(owner) || !isValidRepositoryName(name) || dirname(dirname(path)) !== root) {
+    throw new StoreInputError(`invalid repository "${printableName(`${owner}/${name}`)}": owner and name must be a GitHub login and repository name`);
+  }
+  return path;
 }
 
 /** Writes a repository and its pending backfill scan; whichever server process sweeps next runs it. */

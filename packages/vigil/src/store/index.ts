@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AlertStore } from "../alerts/alert-store.js";
+import { urlCredentials } from "../alerts/mask-url.js";
 import { VigilError } from "../errors.js";
 import { openDatabase, type DialectName } from "./database.js";
 import { createAlertStore } from "./kysely-alert-store.js";
@@ -51,6 +52,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   try {
     const migrated = await migrateToLatest(db);
     await checkSecretKey(db, secretBox);
+    await sealMirrorCredentials(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     return { store, pushProtection, db, dialect, migrated, close: () => store.close() };
@@ -80,5 +82,28 @@ async function checkSecretKey(db: Kysely<Database>, secretBox: SecretBox): Promi
       "ERR_STORE_SECRET_KEY_MISMATCH",
       "the secret key does not match this database: use the VIGIL_SECRET_KEY or secret.key the data was written with",
     );
+  }
+}
+
+/**
+ * Mirror URLs written before credentials were sealed (or by an older Vigil) carry them in plain
+ * text: seal them and keep the URL masked. Runs at every open; a no-op once done.
+ */
+async function sealMirrorCredentials(db: Kysely<Database>, secretBox: SecretBox): Promise<void> {
+  const rows = await db
+    .selectFrom("repositories as r")
+    .leftJoin("repository_sources as rs", "rs.repo_id", "r.id")
+    .select(["r.id", "r.source_url"])
+    .where("rs.repo_id", "is", null)
+    .where("r.source_url", "like", "%@%")
+    .execute();
+  for (const row of rows) {
+    if (row.source_url === null) continue;
+    const credentials = urlCredentials(row.source_url);
+    if (!credentials.hasSecret) continue;
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("repository_sources").values({ repo_id: Number(row.id), sealed_url: secretBox.seal(row.source_url!) }).execute();
+      await trx.updateTable("repositories").set({ source_url: credentials.masked }).where("id", "=", Number(row.id)).execute();
+    });
   }
 }

@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { StoreConflictError } from "../../alerts/alert-store.js";
 import { VigilError } from "../../errors.js";
+import { hasControlCharacter, loginProblem, printableName, repositoryNameProblem } from "../../alerts/names.js";
+import { maskUrlCredentials } from "../../alerts/mask-url.js";
 import { recordRepository } from "../../server/repository-service.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
-const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 export function registerRepoCommand(program: Command): void {
   const repo = program.command("repo").description("Register repositories for the server to mirror and scan (works while the server runs)");
@@ -16,10 +17,11 @@ export function registerRepoCommand(program: Command): void {
       .argument("<owner/name>", "the repository's name on this server")
       .argument("[source]", "git URL or local path to mirror from"),
   ).action(async (fullName: string, source: string | undefined, options: StoreCommandOptions) => {
-    if (!NAME.test(fullName) || fullName.endsWith("/.") || fullName.endsWith("/..")) {
-      throw new VigilError("ERR_CLI_USAGE", `"${fullName.slice(0, 80)}" is not OWNER/NAME`);
-    }
-    const [owner, name] = fullName.split("/") as [string, string];
+    const [owner = "", name = "", ...extra] = fullName.split("/");
+    const problem = extra.length > 0 ? "it has more than one /" : (loginProblem(owner) ?? repositoryNameProblem(name));
+    if (problem) throw new VigilError("ERR_CLI_USAGE", `"${printableName(fullName)}" is not OWNER/NAME: ${problem}`);
+    // The operator may mirror a local path; git never sees a source as an option (updateMirror passes it after "--").
+    if (source !== undefined && hasControlCharacter(source)) throw new VigilError("ERR_CLI_USAGE", "the source must not contain control characters");
     const location = storeLocation(options);
     const sourceUrl = source === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.includes("@") ? source : (await import("node:path")).resolve(source);
     const opened = await openStoreLazily({ ...location, env: process.env });
@@ -38,7 +40,7 @@ export function registerRepoCommand(program: Command): void {
     try {
       for (const r of await opened.store.listRepositories()) {
         const scans = await opened.store.listScans(r.id, 1);
-        process.stdout.write(`${r.fullName}\t${r.sourceUrl ?? "(hosted)"}\t${scans[0]?.status ?? "never scanned"}\n`);
+        process.stdout.write(`${r.fullName}\t${r.sourceUrl === null ? "(hosted)" : maskUrlCredentials(r.sourceUrl)}\t${scans[0]?.status ?? "never scanned"}\n`);
       }
     } finally {
       await opened.close();

@@ -11,6 +11,7 @@ interface ServeOptions extends StoreCommandOptions {
   publicUrl?: string;
   fetchInterval: string;
   workers: string;
+  allowHttpMirrors?: boolean;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -25,7 +26,8 @@ export function registerServeCommand(program: Command): void {
       .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
-      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1"),
+      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
+      .option("--allow-http-mirrors", "let organization owners register http:// mirror sources over the API (https:// and ssh always)"),
   )
     .addHelpText(
       "after",
@@ -70,6 +72,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         fetchIntervalMs: fetchInterval * 1000,
         // With several processes, one sweeps for pending scans and fetches mirrors; each still scans the pushes it accepts.
         background: workerIndex === undefined || workerIndex === "0",
+        allowHttpMirrors: options.allowHttpMirrors === true,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };
