@@ -1,10 +1,10 @@
 import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
-import { StoreInputError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
+import { StoreInputError, StoreUnchangedError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
 import { isValidRepositoryName, loginProblem } from "../alerts/names.js";
 import type { Alert, Organization, Repository, User } from "../alerts/types.js";
 import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
-import { parseAlertListQuery } from "./alert-list-query.js";
+import { parseAlertListQuery, parseHideSecret } from "./alert-list-query.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
 import { ApiError, notFound } from "./api-error.js";
 import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
@@ -45,6 +45,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toJSON(), error.status);
     if (error instanceof StoreInputError) return c.json(new ApiError(422, error.message).toJSON(), 422);
+    if (error instanceof StoreUnchangedError) return c.json(new ApiError(400, error.message).toJSON(), 400);
     const requestId = crypto.randomUUID();
     options.log?.error({ requestId, err: error instanceof Error ? error.message : String(error), path: c.req.path }, "unhandled API error");
     c.header("X-Vigil-Request-Id", requestId);
@@ -77,7 +78,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.get("/repos/:owner/:repo/secret-scanning/alerts/:number", async (c) => {
     const { repo, org } = await repoWithScopes(c);
     const alert = await alertOr404(repo, c.req.param("number"));
-    const hideSecret = new URL(c.req.url).searchParams.get("hide_secret") === "true";
+    const hideSecret = parseHideSecret(new URL(c.req.url).searchParams);
     const users = await usersOf([alert]);
     return c.json(formatAlert(alert, { repo, org, urls: c.get("urls"), users, hideSecret, withRepository: false, withMetadata: true }));
   });
@@ -274,8 +275,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   }
 
   async function alertOr404(repo: Repository, raw: string | undefined): Promise<Alert> {
+    // Only the canonical decimal form names an alert, as on GitHub: 0x1, 1e0, 01, " 1", +1 and 1.0 are 404.
+    if (raw === undefined || !/^[1-9][0-9]{0,14}$/.test(raw)) throw notFound();
     const number = Number(raw);
-    if (!Number.isInteger(number) || number < 1) throw notFound();
     const alert = await store.getAlert(repo.id, number);
     if (!alert) throw notFound();
     return alert;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { basename, dirname } from "node:path";
 import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
-import type { AlertStore } from "../alerts/alert-store.js";
+import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { Repository, User } from "../alerts/types.js";
 import { readToken } from "../api/authenticate.js";
 import { hasWriteAccess } from "../api/repo-access.js";
@@ -17,6 +17,8 @@ export interface GitHttpOptions {
 }
 
 const SERVICES = new Set(["git-upload-pack", "git-receive-pack"]);
+/** Scopes that let a token clone, fetch and push (as `requireScopes`, `site_admin` stands for every scope). */
+const GIT_SCOPES: readonly TokenScope[] = ["repo", "site_admin"];
 
 /**
  * Git smart HTTP (`git clone/push http://HOST/OWNER/NAME.git`) through `git http-backend`, with
@@ -48,6 +50,11 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
   const canRead = repo && roles && (user.siteAdmin || roles.orgRole !== null || roles.repoRole !== null);
   if (!repo || !roles || !canRead) return c.text("Repository not found\n", 404);
   if (service === "git-receive-pack" && !hasWriteAccess(user, roles)) return c.text("Write access to the repository is required\n", 403);
+  // The API's scopes apply to git too: code is read and written with a token that has `repo`. The
+  // check comes after access, so that a missing scope never reveals that a repository exists.
+  if (!GIT_SCOPES.some((scope) => found.token.scopes.includes(scope))) {
+    return c.text(`Resource not accessible by personal access token: git needs a token with the repo scope (this one has ${found.token.scopes.join(", ") || "none"})\n`, 403);
+  }
   if (repo.sourceUrl !== null && service === "git-receive-pack") return c.text("This repository is a mirror; push to its source\n", 403);
   if (repo.sourceUrl === null) await initBareRepository(repo.mirrorPath);
 

@@ -4,6 +4,7 @@ import {
   StoreConflictError,
   StoreInputError,
   StoreNotFoundError,
+  StoreUnchangedError,
   type AlertChange,
   type AlertPage,
   type AlertQuery,
@@ -799,16 +800,19 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     if (change.state === "resolved") {
       const resolution = change.resolution;
       if (!resolution) throw new StoreInputError("a resolution is required to resolve an alert");
-      if (current.state !== "resolved" || current.resolution !== resolution) {
-        Object.assign(next, {
-          state: "resolved",
-          resolution,
-          resolvedAt: at,
-          resolvedBy: actorId,
-          resolutionComment: change.resolutionComment ?? null,
-        });
-        events.push({ action: "resolved", extra: {} });
+      // Checked here, on the locked row, not by the caller on an earlier read: two identical resolves
+      // at once answer as they would one after the other (the second changes nothing and says so).
+      if (current.state === "resolved" && current.resolution === resolution) {
+        throw new StoreUnchangedError("The resolution was not changed");
       }
+      Object.assign(next, {
+        state: "resolved",
+        resolution,
+        resolvedAt: at,
+        resolvedBy: actorId,
+        resolutionComment: change.resolutionComment ?? null,
+      });
+      events.push({ action: "resolved", extra: {} });
     } else if (change.state === "open" && current.state === "resolved") {
       Object.assign(next, {
         state: "open",
