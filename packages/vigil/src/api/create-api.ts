@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { etag } from "hono/etag";
 import { StoreInputError, StoreUnchangedError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
 import { isValidRepositoryName, loginProblem } from "../alerts/names.js";
@@ -6,7 +7,7 @@ import type { Alert, Organization, Repository, User } from "../alerts/types.js";
 import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
 import { parseAlertListQuery, parseHideSecret } from "./alert-list-query.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
-import { ApiError, notFound } from "./api-error.js";
+import { ApiError, DOCS_URL, notFound } from "./api-error.js";
 import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { mirrorSourceProblem } from "./mirror-source.js";
@@ -31,10 +32,20 @@ export interface ApiOptions {
   pushProtection?: PushProtectionStore;
   /** Accept `http://` mirror sources in `POST /orgs/{org}/repos` (`vigil serve --allow-http-mirrors`); https and ssh always. */
   allowHttpMirrors?: boolean;
+  /** Request body limit (default MAX_JSON_BODY_BYTES). */
+  maxBodyBytes?: number;
   log?: ApiLogger;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
+
+/** The largest request body the API reads (1 MiB); a larger one is 413 before authentication or parsing. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** GitHub's 413 body. */
+export function payloadTooLarge(limit: number): Record<string, unknown> {
+  return { message: `Payload too large: the request body exceeds ${limit} bytes`, documentation_url: DOCS_URL, status: "413" };
+}
 
 /** GitHub's secret-scanning REST API, mounted by the server under `/api/v3`. */
 export function createApi(options: ApiOptions): Hono<ApiEnv> {
@@ -60,6 +71,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     c.header("X-GitHub-Media-Type", "github.v3; format=json");
     await next();
   });
+  // Bodies are limited before anything reads them (GitHub answers 413): a JSON call never needs more.
+  app.use("*", bodyLimit({ maxSize: options.maxBodyBytes ?? MAX_JSON_BODY_BYTES, onError: (c) => c.json(payloadTooLarge(options.maxBodyBytes ?? MAX_JSON_BODY_BYTES), 413) }));
   app.use("*", authenticate(store));
   // Conditional requests (304) for one alert, as GitHub documents for get-alert; lists are not
   // hashed on every request.

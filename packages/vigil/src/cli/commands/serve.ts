@@ -12,6 +12,7 @@ interface ServeOptions extends StoreCommandOptions {
   fetchInterval: string;
   workers: string;
   allowHttpMirrors?: boolean;
+  requestTimeout: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -27,6 +28,7 @@ export function registerServeCommand(program: Command): void {
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
       .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
+      .option("--request-timeout <seconds>", "longest time to receive one request, a git push included (headers: 20 s at most)", "300")
       .option("--allow-http-mirrors", "let organization owners register http:// mirror sources over the API (https:// and ssh always)"),
   )
     .addHelpText(
@@ -39,6 +41,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const port = parseInteger(options.port, "--port", 0, 65535);
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
       const workers = parseInteger(options.workers, "--workers", 1, 64);
+      const requestTimeout = parseInteger(options.requestTimeout, "--request-timeout", 1, 86400);
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -73,6 +76,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         // With several processes, one sweeps for pending scans and fetches mirrors; each still scans the pushes it accepts.
         background: workerIndex === undefined || workerIndex === "0",
         allowHttpMirrors: options.allowHttpMirrors === true,
+        requestTimeoutMs: requestTimeout * 1000,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };
