@@ -12,6 +12,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { VigilError } from "../errors.js";
+import { createPrivateFile } from "./store-permissions.js";
 import type { Database } from "./tables.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -61,6 +62,7 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   }
   let sqlite: BetterSqlite3.Database;
   try {
+    createPrivateFile(path);
     sqlite = new BetterSqlite3(path);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");

@@ -8,6 +8,7 @@ import { createPushProtectionStore } from "./kysely-push-protection-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
+import { secureStorePermissions } from "./store-permissions.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 
@@ -37,6 +38,8 @@ export interface OpenedStore {
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
   migrated: string[];
+  /** Permission problems found in the data directory at open: fixed ones and ones to fix (see store-permissions.ts). */
+  permissionNotices: string[];
   close(): Promise<void>;
 }
 
@@ -55,7 +58,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     await sealMirrorCredentials(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, db, dialect, migrated, close: () => store.close() };
+    const permissionNotices = secureStorePermissions(options.dataDir);
+    return { store, pushProtection, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -53,6 +53,10 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const workerIndex = process.env[WORKER_INDEX];
       const opened = await openStoreLazily({ dataDir, url, env: process.env });
       const { store } = opened;
+      for (const notice of opened.permissionNotices) {
+        if (workerIndex === undefined) process.stderr.write(`vigil: warning: ${notice}\n`);
+        log.warn({ dataDir }, notice);
+      }
       if (workerIndex === undefined && (await store.listUsers()).length === 0) {
         await store.createUser({ login: "admin", siteAdmin: true });
         process.stderr.write(`vigil: created the site administrator 'admin'. Get a token with:\n  vigil token create --user admin --data-dir ${dataDir}\n`);
