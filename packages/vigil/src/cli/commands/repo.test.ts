@@ -38,6 +38,14 @@ describe("vigil repo add and grant: names", () => {
     expect(readdirSync(root)).not.toContain("escaped");
   });
 
+  it("refuses a user login that breaks GitHub's rules in vigil token create", () => {
+    for (const login of ["a--b", "dev-", "../x", "de\tv"]) {
+      const result = cli("token", "create", "--user", login);
+      expect(result.status, login).toBe(2);
+      expect(result.stderr).toMatch(/is not a valid login/);
+    }
+  });
+
   it("refuses an organization login with a control character or a path in vigil grant", () => {
     expect(cli("token", "create", "--user", "dev").status).toBe(0);
     for (const org of ["../escaped", "ev\til", "ev\u007fil", "-evil"]) {
