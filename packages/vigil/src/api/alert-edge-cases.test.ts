@@ -144,3 +144,103 @@ describe.each(testDialects())("alert edge cases ($name)", ({ name, url }) => {
     expect((await fx.store.getAlert(fx.repo.id, number))!.state).toBe("open");
   });
 });
+
+/** Issue 10, item 15: a login or name with a NUL byte or any control character, anywhere it can be given. */
+describe.each(testDialects())("control characters in names ($name)", ({ name, url }) => {
+  const skip = name === "postgres" && !url;
+  let fx: ApiFixture;
+  let api: ReturnType<typeof createApi>;
+  beforeAll(async () => {
+    if (skip) return;
+    fx = await createApiFixture({ alerts: 1, ...(url ? { url } : {}) });
+    api = createApi({
+      store: fx.store,
+      pushProtection: fx.pushProtection,
+      registerRepository: () => Promise.reject(new Error("not reached")),
+    });
+  });
+  afterAll(async () => {
+    if (!skip) await fx.close();
+  });
+  const call = async (path: string, method = "GET", body?: unknown): Promise<Response> =>
+    api.request(`http://vigil.test${path}`, {
+      method,
+      headers: { authorization: `token ${fx.tokens.admin}`, "content-type": "application/json" },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it.skipIf(skip)("is refused (404 or 422), never a server error, in every place a login or name is read", async () => {
+    for (const bad of ["%00", "%01", "%0A", "%0D", "%1B", "%7F", "%C2%85"]) {
+      const checks: [string, string, unknown?, number[]?][] = [
+        ["GET", `/repos/ac${bad}me/api/secret-scanning/alerts`],
+        ["GET", `/repos/acme/ap${bad}i/secret-scanning/alerts/1`],
+        ["GET", `/repos/acme${bad}/api`],
+        ["GET", `/orgs/ac${bad}me/secret-scanning/alerts`],
+        ["PATCH", `/orgs/ac${bad}me`, {}],
+        // NUL: 404 in a path, 422 in a query value, wherever it is; other control characters fail the name's rules.
+        ["POST", `/orgs/ac${bad}me/repos`, { name: "x" }, [404, 422]],
+        ["GET", `/repos/acme/api/secret-scanning/alerts?assignee=de${bad}ve`, undefined, [200, 422]],
+        ["POST", "/orgs/acme/repos", { name: `x${decodeURIComponent(bad)}` }, [400, 422]],
+        [
+          "PATCH",
+          "/repos/acme/api/secret-scanning/alerts/1",
+          { assignee: `da${decodeURIComponent(bad)}ve` },
+          [400, 422],
+        ],
+      ];
+      for (const [method, path, body, allowed] of checks) {
+        const res = await call(path, method, body);
+        expect(allowed ?? [404], `${method} ${path}`).toContain(res.status);
+      }
+    }
+    expect((await fx.store.listOrganizations()).map((o) => o.login)).toEqual(["acme"]);
+  });
+});
+
+describe.each(testDialects())("NUL bytes in values ($name)", ({ name, url }) => {
+  const skip = name === "postgres" && !url;
+  let fx: ApiFixture;
+  let api: ReturnType<typeof createApi>;
+  beforeAll(async () => {
+    if (skip) return;
+    fx = await createApiFixture({ alerts: 1, ...(url ? { url } : {}) });
+    api = createApi({ store: fx.store, pushProtection: fx.pushProtection });
+  });
+  afterAll(async () => {
+    if (!skip) await fx.close();
+  });
+  const call = async (path: string, method = "GET", body?: unknown): Promise<Response> =>
+    api.request(`http://vigil.test${path}`, {
+      method,
+      headers: { authorization: `token ${fx.tokens.admin}`, "content-type": "application/json" },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it.skipIf(skip)("a NUL byte in a query value or a JSON string is a client error, never a 500", async () => {
+    const alerts = "/repos/acme/api/secret-scanning/alerts";
+    const checks: [string, string, unknown?][] = [
+      ["GET", `${alerts}?secret_type=a%00b`],
+      ["GET", `${alerts}?providers=a%00b`],
+      ["GET", `${alerts}?after=a%00b`],
+      ["GET", `${alerts}?state=open%00`],
+      ["PATCH", `${alerts}/1`, { state: "resolved", resolution: "revoked", resolution_comment: "a\u0000b" }],
+      ["PATCH", "/orgs/acme", { secret_scanning_push_protection_custom_link: "https://x.example/\u0000" }],
+      [
+        "POST",
+        "/repos/acme/api/secret-scanning/push-protection-bypasses",
+        { reason: "used_in_tests", placeholder_id: "a\u0000b" },
+      ],
+      [
+        "PATCH",
+        "/orgs/acme/secret-scanning/pattern-configurations",
+        { provider_pattern_settings: [{ token_type: "A\u0000", push_protection_setting: "enabled" }] },
+      ],
+    ];
+    for (const [method, path, body] of checks) {
+      const res = await call(path, method, body);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+    }
+    expect((await fx.store.getAlert(fx.repo.id, 1))!.state).toBe("open");
+  });
+});

@@ -8,7 +8,7 @@ import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository,
 import { parseAlertListQuery, parseHideSecret } from "./alert-list-query.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
 import { ApiError, DOCS_URL, notFound } from "./api-error.js";
-import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
+import { authenticate, hasNul, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { mirrorSourceProblem } from "./mirror-source.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
@@ -74,6 +74,18 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   // Bodies are limited before anything reads them (GitHub answers 413): a JSON call never needs more.
   app.use("*", bodyLimit({ maxSize: options.maxBodyBytes ?? MAX_JSON_BODY_BYTES, onError: (c) => c.json(payloadTooLarge(options.maxBodyBytes ?? MAX_JSON_BODY_BYTES), 413) }));
   app.use("*", authenticate(store));
+  // A NUL character names nothing and is refused by PostgreSQL's text: 404 in the path, 422 in a query value.
+  app.use("*", async (c, next) => {
+    const url = new URL(c.req.url);
+    if (hasNul(url.pathname)) throw notFound();
+    for (const [name, value] of url.searchParams) {
+      if (name.includes("\0") || value.includes("\0")) {
+        const field = name.replace(/\0/g, "\\0").slice(0, 64);
+        throw new ApiError(422, `Invalid value for ${field}: must not contain a NUL character`, [{ resource: "Request", field, code: "invalid" }]);
+      }
+    }
+    await next();
+  });
   // Conditional requests (304) for one alert, as GitHub documents for get-alert; lists are not
   // hashed on every request.
   app.use("/repos/:owner/:repo/secret-scanning/alerts/:number", etag());

@@ -8,6 +8,7 @@ import type { PushProtectionStore } from "../push-protection/push-protection-sto
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
+import { hasNul } from "../api/authenticate.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
@@ -57,6 +58,11 @@ export function createServer(options: ServerOptions): VigilServer {
     pushProtection: options.pushProtection,
     allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
+  app.use("*", async (c, next) => {
+    if (!c.req.path.startsWith("/api/") && hasNul(new URL(c.req.url).pathname)) return c.text("Not Found\n", 404);
+    await next();
   });
   app.route("/api/v3", api);
   app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));

@@ -23,7 +23,7 @@ import type {
   ScanRecord,
 } from "../alerts/types.js";
 import { urlCredentials } from "../alerts/mask-url.js";
-import { loginProblem, printableName, repositoryNameProblem } from "../alerts/names.js";
+import { isValidLogin, isValidRepositoryName, loginProblem, printableName, repositoryNameProblem } from "../alerts/names.js";
 import type { DialectName } from "./database.js";
 import {
   bit,
@@ -217,6 +217,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getUserByLogin(login) {
+      // A string that cannot be a login names no one (and a NUL byte never reaches PostgreSQL).
+      if (!isValidLogin(login)) return null;
       const row = await db
         .selectFrom("users")
         .selectAll()
@@ -288,6 +290,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getOrganization(login) {
+      if (!isValidLogin(login)) return null;
       const row = await db
         .selectFrom("organizations")
         .selectAll()
@@ -359,6 +362,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getRepository(owner, name) {
+      if (!isValidLogin(owner) || !isValidRepositoryName(name)) return null;
       const row = await selectRepositories(db)
         .where(sql`lower(o.login)`, "=", sql`lower(${owner})`)
         .where(sql`lower(r.name)`, "=", sql`lower(${name})`)
