@@ -12,7 +12,7 @@ import { hasNul } from "../api/authenticate.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
-import { createRepositoryService, type HistoryScanner, type RepositoryService } from "./repository-service.js";
+import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
   store: AlertStore;
@@ -73,6 +73,7 @@ export function createServer(options: ServerOptions): VigilServer {
   mountUnblockPage(app, store, options.pushProtection);
   mountGitHttp(app, {
     store,
+    dataDir: options.dataDir,
     hookEnv,
     onPushAccepted: (repo) => {
       // Every accepted push is scanned with all patterns: alerts for what push protection lets through.
@@ -109,6 +110,10 @@ export function createServer(options: ServerOptions): VigilServer {
         // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
         void store.listRepositories().then((repos) => {
           for (const repo of repos) {
+            if (!isMirrorPathInside(options.dataDir, repo.mirrorPath)) {
+              log.warn({ repo: repo.fullName, path: repo.mirrorPath }, "repository path outside the data directory: not served, scanned or given a hook");
+              continue;
+            }
             if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
             if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "incremental");
           }

@@ -7,9 +7,12 @@ import type { Repository, User } from "../alerts/types.js";
 import { readToken } from "../api/authenticate.js";
 import { hasWriteAccess } from "../api/repo-access.js";
 import { initBareRepository } from "./repository-mirror.js";
+import { isMirrorPathInside } from "./repository-service.js";
 
 export interface GitHttpOptions {
   store: AlertStore;
+  /** Repositories live under `<dataDir>/repos`; one stored elsewhere (an old row) is not served. */
+  dataDir: string;
   /** Extra environment for git and its hooks (the pre-receive hook finds the store through it). */
   hookEnv: Record<string, string>;
   /** Called after a push was accepted, to scan it for every pattern. */
@@ -48,7 +51,7 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
   const repo = await options.store.getRepository(owner, name);
   const roles = repo ? await options.store.getRoles(user.id, repo.id) : null;
   const canRead = repo && roles && (user.siteAdmin || roles.orgRole !== null || roles.repoRole !== null);
-  if (!repo || !roles || !canRead) return c.text("Repository not found\n", 404);
+  if (!repo || !roles || !canRead || !isMirrorPathInside(options.dataDir, repo.mirrorPath)) return c.text("Repository not found\n", 404);
   if (service === "git-receive-pack" && !hasWriteAccess(user, roles)) return c.text("Write access to the repository is required\n", 403);
   // The API's scopes apply to git too: code is read and written with a token that has `repo`. The
   // check comes after access, so that a missing scope never reveals that a repository exists.

@@ -191,3 +191,38 @@ describe("git options in mirror sources", () => {
     }
   });
 });
+
+describe("repositories stored outside the data directory (rows written before names were checked)", () => {
+  it("get no hook, are not served over git and are not scanned", async () => {
+    const { store } = opened;
+    const escaped = join(root, "escaped", "app.git");
+    execFileSync("git", ["init", "--bare", "-q", escaped]);
+    const repo = await store.createRepository({ owner: "evil", name: "escaped", sourceUrl: null, mirrorPath: escaped });
+    const other = createServer({
+      store,
+      pushProtection: opened.pushProtection,
+      storeEnv: {},
+      dataDir,
+      scanHistory: scanRepositoryHistory,
+      log: pino({ level: "silent" }),
+    });
+    try {
+      await other.listen(0);
+      const res = await other.app.request("http://vigil.test/evil/escaped.git/info/refs?service=git-upload-pack", {
+        headers: { authorization: `Basic ${Buffer.from(`admin:${tokens.admin!}`).toString("base64")}` },
+      });
+      expect(res.status).toBe(404);
+      other.repositories.scheduleScan(repo, "backfill");
+      const deadline = Date.now() + 10_000;
+      let scans = await store.listScans(repo.id, 5);
+      while (!scans.some((s) => s.status === "failed") && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        scans = await store.listScans(repo.id, 5);
+      }
+      expect(scans.find((s) => s.status === "failed")?.error).toMatch(/outside .*repos; it is not scanned/);
+      expect(existsSync(join(escaped, "hooks", "pre-receive"))).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+});

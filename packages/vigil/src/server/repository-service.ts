@@ -1,4 +1,4 @@
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { StoreInputError, type AlertStore } from "../alerts/alert-store.js";
 import { isValidLogin, isValidRepositoryName, printableName } from "../alerts/names.js";
 import { toDetectedSecret } from "../alerts/detected-secret.js";
@@ -41,6 +41,17 @@ export function mirrorPathFor(dataDir: string, owner: string, name: string): str
   return path;
 }
 
+/**
+ * Whether a stored repository's path is where Vigil puts repositories, `<dataDir>/repos/<owner>/<name>.git`.
+ * A row written before names were validated may point elsewhere: Vigil then neither writes a hook
+ * there, nor serves it over git, nor scans it.
+ */
+export function isMirrorPathInside(dataDir: string, path: string): boolean {
+  const root = resolve(dataDir, "repos");
+  const full = resolve(path);
+  return full.startsWith(root + sep) && dirname(dirname(full)) === root;
+}
+
 /** Writes a repository and its pending backfill scan; whichever server process sweeps next runs it. */
 export async function recordRepository(store: AlertStore, dataDir: string, input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository> {
   let repo = await store.createRepository({ ...input, mirrorPath: mirrorPathFor(dataDir, input.owner, input.name) });
@@ -69,6 +80,7 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
     const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
     try {
+      if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
       if (repo.sourceUrl) await updateMirror(repo.sourceUrl, repo.mirrorPath);
       else await initBareRepository(repo.mirrorPath);
       const findings = await options.scanHistory(repo.mirrorPath, signal);
