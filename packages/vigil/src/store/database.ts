@@ -30,6 +30,8 @@ export interface OpenDatabaseOptions {
 export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite: the database file. */
+  sqlitePath?: string;
 }
 
 export const SQLITE_FILE = "vigil.db";
@@ -73,7 +75,7 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   } catch (error) {
     throw new VigilError("ERR_STORE_OPEN", `cannot open the database ${path}: ${(error as Error).message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), dialect: "sqlite" };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), dialect: "sqlite", sqlitePath: path };
 }
 
 function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Database> {

@@ -51,14 +51,14 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const { key } = loadSecretKey({ dataDir: options.dataDir, env: options.env });
   const secretBox = createSecretBox(key);
   const url = options.url ?? (options.env.VIGIL_DATABASE_URL || undefined);
-  const { db, dialect } = openDatabase({ dataDir: options.dataDir, ...(url ? { url } : {}), ...(options.schema ? { schema: options.schema } : {}) });
+  const { db, dialect, sqlitePath } = openDatabase({ dataDir: options.dataDir, ...(url ? { url } : {}), ...(options.schema ? { schema: options.schema } : {}) });
   try {
     const migrated = await migrateToLatest(db);
     await checkSecretKey(db, secretBox);
     await sealMirrorCredentials(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    const permissionNotices = secureStorePermissions(options.dataDir);
+    const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
     return { store, pushProtection, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();

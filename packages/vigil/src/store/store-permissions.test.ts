@@ -51,4 +51,19 @@ describe("store permissions", () => {
     );
     await opened.close();
   });
+
+  it("a database elsewhere (sqlite:/path) is checked where it is", async () => {
+    const dataDir = join(root, "data");
+    const file = join(root, "elsewhere.db");
+    const env = { VIGIL_SECRET_KEY: Buffer.alloc(32, 2).toString("base64") };
+    await (await openStore({ dataDir, url: `sqlite:${file}`, env })).close();
+    expect(mode(file)).toBe(0o600);
+    chmodSync(file, 0o644);
+    const opened = await openStore({ dataDir, url: `sqlite:${file}`, env });
+    expect(mode(file)).toBe(0o600);
+    expect(opened.permissionNotices.join("\n")).toContain(
+      `the database file ${file} was readable by group or others (mode 0644)`,
+    );
+    await opened.close();
+  });
 });

@@ -8,13 +8,14 @@ import { SECRET_KEY_FILE } from "./load-secret-key.js";
  * files 0600. At start each is checked: one that group or others may read is fixed when this user
  * owns it (and said so), and warned about when not. Returns one line per finding.
  */
-export function secureStorePermissions(dataDir: string): string[] {
-  if (process.platform === "win32" || !existsSync(dataDir)) return [];
+export function secureStorePermissions(dataDir: string, sqlitePath: string = join(dataDir, SQLITE_FILE)): string[] {
+  if (process.platform === "win32") return [];
   const notices: string[] = [];
-  check(dataDir, 0o700, "the data directory", notices);
-  for (const file of [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, SECRET_KEY_FILE]) {
-    check(join(dataDir, file), 0o600, `the ${file === SECRET_KEY_FILE ? "secret key" : "database"} file`, notices);
-  }
+  if (existsSync(dataDir)) check(dataDir, 0o700, "the data directory", notices);
+  // The database may live elsewhere (`sqlite:/path`): its files are checked where they are.
+  for (const file of [sqlitePath, `${sqlitePath}-wal`, `${sqlitePath}-shm`])
+    check(file, 0o600, "the database file", notices);
+  check(join(dataDir, SECRET_KEY_FILE), 0o600, "the secret key file", notices);
   return notices;
 }
 
