@@ -209,3 +209,16 @@ export class StoreConflictError extends Error {
     this.name = "StoreConflictError";
   }
 }
+
+/**
+ * Thrown by `updateAlert` when resolving an alert that is already resolved with the same resolution:
+ * checked inside the write's transaction, with the row locked, so that of two identical resolves
+ * at the same moment one succeeds and the other gets this, as when they come one after the other.
+ * The API answers 400 "The resolution was not changed", as GitHub does.
+ */
+export class StoreUnchangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreUnchangedError";
+  }
+}

@@ -99,6 +99,14 @@ export function parseAlertListQuery(params: URLSearchParams, allowPage = true): 
   return { query, hideSecret: bool("hide_secret") ?? false, cursorMode, ...(assigneeLogin ? { assigneeLogin } : {}) };
 }
 
+/** `hide_secret`, for get-alert: the same strict boolean as the list (`true`/`false`; anything else 422). */
+export function parseHideSecret(params: URLSearchParams): boolean {
+  const raw = params.get("hide_secret");
+  if (raw === null || raw === "") return false;
+  if (raw !== "true" && raw !== "false") throw invalid("hide_secret", raw, ["true", "false"]);
+  return raw === "true";
+}
+
 function invalid(name: string, value: string, allowed: readonly string[]): ApiError {
   return new ApiError(422, `Invalid value for ${name}: '${value.slice(0, 64)}' is not one of ${allowed.join(", ")}`, [
     { resource: "SecretScanningAlert", field: name, code: "invalid", value: value.slice(0, 64) },

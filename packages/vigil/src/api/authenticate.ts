@@ -49,13 +49,35 @@ export function requireScopes(c: Context<ApiEnv>, acceptedAny: readonly TokenSco
   throw new ApiError(403, `Resource not accessible by personal access token: this endpoint needs one of the scopes ${acceptedAny.join(", ")}`);
 }
 
-/** A request's JSON body; malformed JSON is GitHub's 400 "Problems parsing JSON". */
+/**
+ * A request's JSON body; malformed JSON is GitHub's 400 "Problems parsing JSON", and so is a string
+ * holding a NUL character (`\u0000`), which no field of ours takes and PostgreSQL cannot store.
+ */
 export async function readJsonBody(c: Context<ApiEnv>): Promise<unknown> {
+  let body: unknown;
   try {
-    return await c.req.json();
+    body = await c.req.json();
   } catch {
     throw new ApiError(400, "Problems parsing JSON");
   }
+  if (holdsNul(body)) throw new ApiError(400, "Problems parsing JSON: a string holds a NUL character (\\u0000)");
+  return body;
+}
+
+/** Whether a URL path holds a NUL character once percent-decoded. */
+export function hasNul(path: string): boolean {
+  try {
+    return decodeURIComponent(path).includes("\0");
+  } catch {
+    return path.includes("\0");
+  }
+}
+
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (typeof value !== "object" || value === null || depth > 64) return false;
+  const entries = Array.isArray(value) ? value.map((v): [string, unknown] => ["", v]) : Object.entries(value);
+  return entries.some(([key, v]) => key.includes("\0") || holdsNul(v, depth + 1));
 }
 
 /** A JSON object body; anything else (an array, a string, null) is the same 400 as malformed JSON. */

@@ -1,13 +1,16 @@
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { etag } from "hono/etag";
-import { StoreInputError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
+import { StoreInputError, StoreUnchangedError, type AlertPage, type AlertQuery, type AlertStore } from "../alerts/alert-store.js";
+import { isValidRepositoryName, loginProblem } from "../alerts/names.js";
 import type { Alert, Organization, Repository, User } from "../alerts/types.js";
 import { formatAlert, formatLocation, formatScanHistory, formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
-import { parseAlertListQuery } from "./alert-list-query.js";
+import { parseAlertListQuery, parseHideSecret } from "./alert-list-query.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
-import { ApiError, notFound } from "./api-error.js";
-import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
+import { ApiError, DOCS_URL, notFound } from "./api-error.js";
+import { authenticate, hasNul, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
+import { mirrorSourceProblem } from "./mirror-source.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
 import { mountLifecycleRoutes, type GitObjectReader } from "./lifecycle-routes.js";
@@ -33,10 +36,22 @@ export interface ApiOptions {
   readGitObject?: GitObjectReader;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
+  /** Accept `http://` mirror sources in `POST /orgs/{org}/repos` (`vigil serve --allow-http-mirrors`); https and ssh always. */
+  allowHttpMirrors?: boolean;
+  /** Request body limit (default MAX_JSON_BODY_BYTES). */
+  maxBodyBytes?: number;
   log?: ApiLogger;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
+
+/** The largest request body the API reads (1 MiB); a larger one is 413 before authentication or parsing. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** GitHub's 413 body. */
+export function payloadTooLarge(limit: number): Record<string, unknown> {
+  return { message: `Payload too large: the request body exceeds ${limit} bytes`, documentation_url: DOCS_URL, status: "413" };
+}
 
 /** GitHub's secret-scanning REST API, mounted by the server under `/api/v3`. */
 export function createApi(options: ApiOptions): Hono<ApiEnv> {
@@ -47,6 +62,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toJSON(), error.status);
     if (error instanceof StoreInputError) return c.json(new ApiError(422, error.message).toJSON(), 422);
+    if (error instanceof StoreUnchangedError) return c.json(new ApiError(400, error.message).toJSON(), 400);
     const requestId = crypto.randomUUID();
     options.log?.error({ requestId, err: error instanceof Error ? error.message : String(error), path: c.req.path }, "unhandled API error");
     c.header("X-Vigil-Request-Id", requestId);
@@ -61,7 +77,21 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     c.header("X-GitHub-Media-Type", "github.v3; format=json");
     await next();
   });
+  // Bodies are limited before anything reads them (GitHub answers 413): a JSON call never needs more.
+  app.use("*", bodyLimit({ maxSize: options.maxBodyBytes ?? MAX_JSON_BODY_BYTES, onError: (c) => c.json(payloadTooLarge(options.maxBodyBytes ?? MAX_JSON_BODY_BYTES), 413) }));
   app.use("*", authenticate(store));
+  // A NUL character names nothing and is refused by PostgreSQL's text: 404 in the path, 422 in a query value.
+  app.use("*", async (c, next) => {
+    const url = new URL(c.req.url);
+    if (hasNul(url.pathname)) throw notFound();
+    for (const [name, value] of url.searchParams) {
+      if (name.includes("\0") || value.includes("\0")) {
+        const field = name.replace(/\0/g, "\\0").slice(0, 64);
+        throw new ApiError(422, `Invalid value for ${field}: must not contain a NUL character`, [{ resource: "Request", field, code: "invalid" }]);
+      }
+    }
+    await next();
+  });
   // Conditional requests (304) for one alert, as GitHub documents for get-alert; lists are not
   // hashed on every request.
   app.use("/repos/:owner/:repo/secret-scanning/alerts/:number", etag());
@@ -79,7 +109,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   app.get("/repos/:owner/:repo/secret-scanning/alerts/:number", async (c) => {
     const { repo, org } = await repoWithScopes(c);
     const alert = await alertOr404(repo, c.req.param("number"));
-    const hideSecret = new URL(c.req.url).searchParams.get("hide_secret") === "true";
+    const hideSecret = parseHideSecret(new URL(c.req.url).searchParams);
     const users = await usersOf([alert]);
     return c.json(formatAlert(alert, { repo, org, urls: c.get("urls"), users, hideSecret, withRepository: false, withMetadata: true }));
   });
@@ -164,14 +194,23 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (!user.siteAdmin && role !== "owner") throw notFound();
     requireScopes(c, ["repo"]);
     if (!options.registerRepository) throw notFound();
+    // A site administrator creates the organization with its first repository: its login becomes a path.
+    const ownerProblem = loginProblem(owner);
+    if (ownerProblem) {
+      throw new ApiError(422, `Repository creation failed: the organization login is invalid: ${ownerProblem}`, [{ resource: "Organization", field: "login", code: "invalid" }]);
+    }
     const body = await readJsonObject(c);
     const name = body.name;
     const sourceUrl = body.source_url ?? null;
-    if (typeof name !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(name) || name === "." || name === "..") {
+    if (typeof name !== "string" || !isValidRepositoryName(name)) {
       throw new ApiError(422, "Repository creation failed: name is invalid", [{ resource: "Repository", field: "name", code: "invalid" }]);
     }
     if (sourceUrl !== null && typeof sourceUrl !== "string") {
       throw new ApiError(422, "Repository creation failed: source_url must be a string", [{ resource: "Repository", field: "source_url", code: "invalid" }]);
+    }
+    const sourceProblem = sourceUrl === null ? null : mirrorSourceProblem(sourceUrl, { allowHttp: options.allowHttpMirrors === true });
+    if (sourceProblem) {
+      throw new ApiError(422, `Repository creation failed: source_url ${sourceProblem}`, [{ resource: "Repository", field: "source_url", code: "invalid", message: `source_url ${sourceProblem}` }]);
     }
     if (await store.getRepository(owner, name)) {
       throw new ApiError(422, "Repository creation failed: name already exists on this account", [{ resource: "Repository", field: "name", code: "custom", message: "name already exists on this account" }]);
@@ -269,8 +308,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   }
 
   async function alertOr404(repo: Repository, raw: string | undefined): Promise<Alert> {
+    // Only the canonical decimal form names an alert, as on GitHub: 0x1, 1e0, 01, " 1", +1 and 1.0 are 404.
+    if (raw === undefined || !/^[1-9][0-9]{0,14}$/.test(raw)) throw notFound();
     const number = Number(raw);
-    if (!Number.isInteger(number) || number < 1) throw notFound();
     const alert = await store.getAlert(repo.id, number);
     if (!alert) throw notFound();
     return alert;

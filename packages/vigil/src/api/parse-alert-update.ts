@@ -50,7 +50,8 @@ export function parseAlertUpdate(body: unknown, current: Alert): AlertUpdateRequ
     if (has("resolution_comment")) {
       const comment = input.resolution_comment;
       if (comment !== null && typeof comment !== "string") throw new ApiError(400, "resolution_comment is invalid: must be a string or null");
-      if (typeof comment === "string" && comment.length > MAX_RESOLUTION_COMMENT) {
+      // Characters are code points: an emoji is one character, not two UTF-16 units.
+      if (typeof comment === "string" && characterCount(comment) > MAX_RESOLUTION_COMMENT) {
         throw new ApiError(400, `resolution_comment is invalid: at most ${MAX_RESOLUTION_COMMENT} characters`);
       }
       change.resolutionComment = comment;
@@ -77,4 +78,10 @@ export function parseAlertUpdate(body: unknown, current: Alert): AlertUpdateRequ
 
 function unprocessable(field: string, code: "missing_field" | "invalid", message: string): ApiError {
   return new ApiError(422, message, [{ resource: "SecretScanningAlert", field, code, message }]);
+}
+
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }

@@ -1,17 +1,19 @@
 import { existsSync } from "node:fs";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
-import { mountUnblockPage } from "./unblock-page.js";
+import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
+import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
-import { createRepositoryService, type HistoryScanner, type RepositoryService } from "./repository-service.js";
+import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
   store: AlertStore;
@@ -29,6 +31,11 @@ export interface ServerOptions {
   runner?: JobRunner;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
+  /** Time to receive a request's headers (default 20 s) and the whole request (default 300 s; a git push is one request). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Accept `http://` mirror sources over the API (https and ssh always; local paths only through `vigil repo add`). */
+  allowHttpMirrors?: boolean;
 }
 
 export interface VigilServer {
@@ -52,15 +59,24 @@ export function createServer(options: ServerOptions): VigilServer {
     removeRepository: async (repo) => void (await repositories.remove(repo)),
     readGitObject: (gitDir, objectId, maxSize) => readGitObject(gitDir, objectId, { maxSize }),
     pushProtection: options.pushProtection,
+    allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
+  app.use("*", async (c, next) => {
+    if (!c.req.path.startsWith("/api/") && hasNul(new URL(c.req.url).pathname)) return c.text("Not Found\n", 404);
+    await next();
   });
   app.route("/api/v3", api);
   app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));
   const hookEnv: Record<string, string> = { ...options.storeEnv };
   if (options.publicUrl) hookEnv.VIGIL_PUBLIC_URL = options.publicUrl;
+  // The allow page's form is a few fields; git pushes (below) are not limited, they are git's to bound.
+  app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
   mountUnblockPage(app, store, options.pushProtection);
   mountGitHttp(app, {
     store,
+    dataDir: options.dataDir,
     hookEnv,
     onPushAccepted: (repo) => {
       // Every accepted push is scanned with all patterns: alerts for what push protection lets through.
@@ -78,7 +94,15 @@ export function createServer(options: ServerOptions): VigilServer {
     runner,
     listen(port, hostname = "127.0.0.1") {
       return new Promise((resolve, reject) => {
-        server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+        const requestTimeout = options.requestTimeoutMs ?? 300_000;
+        const headersTimeout = Math.min(options.headersTimeoutMs ?? 20_000, requestTimeout);
+        const serverOptions = {
+          // A client that sends its headers or its body too slowly is cut off (408) instead of holding a socket.
+          headersTimeout,
+          requestTimeout,
+          connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 4))),
+        };
+        server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info) => {
           const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`;
           hookEnv.VIGIL_PUBLIC_URL ??= url;
           resolve({ port: info.port, url });
@@ -89,6 +113,10 @@ export function createServer(options: ServerOptions): VigilServer {
         // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
         void store.listRepositories().then((repos) => {
           for (const repo of repos) {
+            if (!isMirrorPathInside(options.dataDir, repo.mirrorPath)) {
+              log.warn({ repo: repo.fullName, path: repo.mirrorPath }, "repository path outside the data directory: not served, scanned or given a hook");
+              continue;
+            }
             if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
             if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "incremental");
           }

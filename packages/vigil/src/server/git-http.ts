@@ -1,15 +1,18 @@
 import { spawn } from "node:child_process";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
-import type { AlertStore } from "../alerts/alert-store.js";
+import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { Repository, User } from "../alerts/types.js";
 import { readToken } from "../api/authenticate.js";
 import { hasWriteAccess } from "../api/repo-access.js";
 import { initBareRepository } from "./repository-mirror.js";
+import { isMirrorPathInside } from "./repository-service.js";
 
 export interface GitHttpOptions {
   store: AlertStore;
+  /** Repositories live under `<dataDir>/repos`; one stored elsewhere (an old row) is not served. */
+  dataDir: string;
   /** Extra environment for git and its hooks (the pre-receive hook finds the store through it). */
   hookEnv: Record<string, string>;
   /** Called after a push was accepted, to scan it for every pattern. */
@@ -17,6 +20,8 @@ export interface GitHttpOptions {
 }
 
 const SERVICES = new Set(["git-upload-pack", "git-receive-pack"]);
+/** Scopes that let a token clone, fetch and push (as `requireScopes`, `site_admin` stands for every scope). */
+const GIT_SCOPES: readonly TokenScope[] = ["repo", "site_admin"];
 
 /**
  * Git smart HTTP (`git clone/push http://HOST/OWNER/NAME.git`) through `git http-backend`, with
@@ -46,8 +51,13 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
   const repo = await options.store.getRepository(owner, name);
   const roles = repo ? await options.store.getRoles(user.id, repo.id) : null;
   const canRead = repo && roles && (user.siteAdmin || roles.orgRole !== null || roles.repoRole !== null);
-  if (!repo || !roles || !canRead) return c.text("Repository not found\n", 404);
+  if (!repo || !roles || !canRead || !isMirrorPathInside(options.dataDir, repo.mirrorPath)) return c.text("Repository not found\n", 404);
   if (service === "git-receive-pack" && !hasWriteAccess(user, roles)) return c.text("Write access to the repository is required\n", 403);
+  // The API's scopes apply to git too: code is read and written with a token that has `repo`. The
+  // check comes after access, so that a missing scope never reveals that a repository exists.
+  if (!GIT_SCOPES.some((scope) => found.token.scopes.includes(scope))) {
+    return c.text(`Resource not accessible by personal access token: git needs a token with the repo scope (this one has ${found.token.scopes.join(", ") || "none"})\n`, 403);
+  }
   if (repo.sourceUrl !== null && service === "git-receive-pack") return c.text("This repository is a mirror; push to its source\n", 403);
   if (repo.sourceUrl === null) await initBareRepository(repo.mirrorPath);
 
@@ -55,9 +65,10 @@ async function handle(c: Context, options: GitHttpOptions): Promise<Response> {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...options.hookEnv,
-    GIT_PROJECT_ROOT: dirname(dirname(repo.mirrorPath)),
+    // The path comes from the stored repository, never from the URL: the URL's names only looked it up.
+    GIT_PROJECT_ROOT: dirname(repo.mirrorPath),
     GIT_HTTP_EXPORT_ALL: "1",
-    PATH_INFO: `/${owner}/${name}.git${rest}`,
+    PATH_INFO: `/${basename(repo.mirrorPath)}${rest}`,
     REQUEST_METHOD: c.req.method,
     QUERY_STRING: url.search.slice(1),
     CONTENT_TYPE: c.req.header("content-type") ?? "",

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import { sanitizeGitMessage } from "./git-error-message.js";
+import { urlCredentials } from "../alerts/mask-url.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 
 const run = promisify(execFile);
@@ -14,14 +15,33 @@ const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "true" 
  * repositories are not rescanned. Errors name the repository, never the URL's credentials.
  */
 export async function updateMirror(sourceUrl: string, mirrorPath: string): Promise<{ changed: boolean }> {
+  // Credentials go to git as an HTTP header through the environment, never in the URL it writes into
+  // the mirror's config (the data directory holds no plaintext secret) nor on its command line.
+  const { bare, basic } = urlCredentials(sourceUrl);
+  const env = basic === null ? GIT_ENV : { ...GIT_ENV, ...gitConfigEnv({ "http.extraHeader": `Authorization: Basic ${Buffer.from(basic).toString("base64")}` }) };
   if (!existsSync(mirrorPath)) {
     mkdirSync(dirname(mirrorPath), { recursive: true });
-    await git(["clone", "--mirror", "--quiet", sourceUrl, mirrorPath], undefined);
+    // "--": a source (or path) that begins with "-" is a repository, never an option of git clone.
+    await git(["clone", "--mirror", "--quiet", "--", bare, mirrorPath], undefined, env);
     return { changed: true };
   }
   const before = await refsOf(mirrorPath);
-  await git(["remote", "update", "--prune"], mirrorPath);
+  // A mirror cloned before credentials were kept apart has them in its config: replace the URL.
+  await git(["config", "remote.origin.url", bare], mirrorPath, env);
+  await git(["remote", "update", "--prune"], mirrorPath, env);
   return { changed: (await refsOf(mirrorPath)) !== before };
+}
+
+/** Git configuration through the environment (GIT_CONFIG_COUNT), which other users cannot read in `ps`. */
+function gitConfigEnv(entries: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const pairs = Object.entries(entries);
+  pairs.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(pairs.length);
+  return env;
 }
 
 /**
@@ -41,9 +61,9 @@ export async function refsOf(gitDir: string): Promise<string> {
   return stdout;
 }
 
-async function git(args: string[], gitDir: string | undefined): Promise<void> {
+async function git(args: string[], gitDir: string | undefined, env: NodeJS.ProcessEnv = GIT_ENV): Promise<void> {
   try {
-    await run("git", gitDir ? ["--git-dir", gitDir, ...args] : args, { env: GIT_ENV, maxBuffer: 16 * 1024 * 1024 });
+    await run("git", gitDir ? ["--git-dir", gitDir, ...args] : args, { env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
     throw new Error(`git ${args[0]} failed: ${sanitizeGitMessage(stderr) || "no message from git"}`);

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
-import type { AlertStore } from "../alerts/alert-store.js";
+import { dirname, resolve, sep } from "node:path";
+import { StoreInputError, type AlertStore } from "../alerts/alert-store.js";
+import { isValidLogin, isValidRepositoryName, printableName } from "../alerts/names.js";
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
 import type { JobRunner } from "../jobs/job-runner.js";
@@ -30,8 +31,29 @@ export interface RepositoryService {
   sweep(options?: { fetchMirrors?: boolean }): Promise<number>;
 }
 
+/**
+ * Where a repository's bare git directory lives: `<dataDir>/repos/<owner>/<name>.git`. Names are
+ * validated where they enter (see alerts/names.ts); this checks again that the path stays inside
+ * `<dataDir>/repos`, so that no name can make Vigil create or write a repository elsewhere.
+ */
 export function mirrorPathFor(dataDir: string, owner: string, name: string): string {
-  return join(dataDir, "repos", owner, `${name}.git`);
+  const root = resolve(dataDir, "repos");
+  const path = resolve(root, owner, `${name}.git`);
+  if (!isValidLogin(owner) || !isValidRepositoryName(name) || dirname(dirname(path)) !== root) {
+    throw new StoreInputError(`invalid repository "${printableName(`${owner}/${name}`)}": owner and name must be a GitHub login and repository name`);
+  }
+  return path;
+}
+
+/**
+ * Whether a stored repository's path is where Vigil puts repositories, `<dataDir>/repos/<owner>/<name>.git`.
+ * A row written before names were validated may point elsewhere: Vigil then neither writes a hook
+ * there, nor serves it over git, nor scans it.
+ */
+export function isMirrorPathInside(dataDir: string, path: string): boolean {
+  const root = resolve(dataDir, "repos");
+  const full = resolve(path);
+  return full.startsWith(root + sep) && dirname(dirname(full)) === root;
 }
 
 /** Writes a repository and its pending backfill scan; whichever server process sweeps next runs it. */
@@ -83,6 +105,7 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
     const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
     try {
+      if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
       if (repo.sourceUrl) {
         try {
           await updateMirror(repo.sourceUrl, repo.mirrorPath);

@@ -16,8 +16,10 @@ const REASONS = [
  * names what was blocked (never the secret) and lets the pusher allow it with a reason, signing in
  * with their Vigil token. The same rules as the REST endpoint apply: only the pusher may.
  */
+export const UNBLOCK_PAGE_PATH = "/:owner/:repo/security/secret-scanning/unblock-secret/:id";
+
 export function mountUnblockPage(app: Hono, store: AlertStore, pushProtection: PushProtectionStore): void {
-  const path = "/:owner/:repo/security/secret-scanning/unblock-secret/:id";
+  const path = UNBLOCK_PAGE_PATH;
 
   app.get(path, async (c) => {
     const placeholder = await pushProtection.getPlaceholder(c.req.param("id"));

@@ -12,6 +12,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { VigilError } from "../errors.js";
+import { createPrivateFile } from "./store-permissions.js";
 import type { Database } from "./tables.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -29,6 +30,8 @@ export interface OpenDatabaseOptions {
 export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite: the database file. */
+  sqlitePath?: string;
 }
 
 export const SQLITE_FILE = "vigil.db";
@@ -61,6 +64,7 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   }
   let sqlite: BetterSqlite3.Database;
   try {
+    createPrivateFile(path);
     sqlite = new BetterSqlite3(path);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");
@@ -71,7 +75,7 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   } catch (error) {
     throw new VigilError("ERR_STORE_OPEN", `cannot open the database ${path}: ${(error as Error).message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), dialect: "sqlite" };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), dialect: "sqlite", sqlitePath: path };
 }
 
 function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Database> {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AlertStore } from "../alerts/alert-store.js";
+import { urlCredentials } from "../alerts/mask-url.js";
 import { VigilError } from "../errors.js";
 import { openDatabase, type DialectName } from "./database.js";
 import { createAlertStore } from "./kysely-alert-store.js";
@@ -7,6 +8,7 @@ import { createPushProtectionStore } from "./kysely-push-protection-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
+import { secureStorePermissions } from "./store-permissions.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 
@@ -36,6 +38,8 @@ export interface OpenedStore {
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
   migrated: string[];
+  /** Permission problems found in the data directory at open: fixed ones and ones to fix (see store-permissions.ts). */
+  permissionNotices: string[];
   close(): Promise<void>;
 }
 
@@ -47,13 +51,15 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const { key } = loadSecretKey({ dataDir: options.dataDir, env: options.env });
   const secretBox = createSecretBox(key);
   const url = options.url ?? (options.env.VIGIL_DATABASE_URL || undefined);
-  const { db, dialect } = openDatabase({ dataDir: options.dataDir, ...(url ? { url } : {}), ...(options.schema ? { schema: options.schema } : {}) });
+  const { db, dialect, sqlitePath } = openDatabase({ dataDir: options.dataDir, ...(url ? { url } : {}), ...(options.schema ? { schema: options.schema } : {}) });
   try {
     const migrated = await migrateToLatest(db);
     await checkSecretKey(db, secretBox);
+    await sealMirrorCredentials(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, db, dialect, migrated, close: () => store.close() };
+    const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
+    return { store, pushProtection, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;
@@ -80,5 +86,28 @@ async function checkSecretKey(db: Kysely<Database>, secretBox: SecretBox): Promi
       "ERR_STORE_SECRET_KEY_MISMATCH",
       "the secret key does not match this database: use the VIGIL_SECRET_KEY or secret.key the data was written with",
     );
+  }
+}
+
+/**
+ * Mirror URLs written before credentials were sealed (or by an older Vigil) carry them in plain
+ * text: seal them and keep the URL masked. Runs at every open; a no-op once done.
+ */
+async function sealMirrorCredentials(db: Kysely<Database>, secretBox: SecretBox): Promise<void> {
+  const rows = await db
+    .selectFrom("repositories as r")
+    .leftJoin("repository_sources as rs", "rs.repo_id", "r.id")
+    .select(["r.id", "r.source_url"])
+    .where("rs.repo_id", "is", null)
+    .where("r.source_url", "like", "%@%")
+    .execute();
+  for (const row of rows) {
+    if (row.source_url === null) continue;
+    const credentials = urlCredentials(row.source_url);
+    if (!credentials.hasSecret) continue;
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("repository_sources").values({ repo_id: Number(row.id), sealed_url: secretBox.seal(row.source_url!) }).execute();
+      await trx.updateTable("repositories").set({ source_url: credentials.masked }).where("id", "=", Number(row.id)).execute();
+    });
   }
 }

@@ -6,6 +6,7 @@ import {
   StoreConflictError,
   StoreInputError,
   StoreNotFoundError,
+  StoreUnchangedError,
   type AlertQuery,
   type AlertStore,
 } from "../alerts/alert-store.js";
@@ -480,13 +481,13 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       ]);
       expect(events[2]!.payload.assigneeId).toBe(dev.id);
 
-      // Nothing changes: no event, same alert.
-      const same = await store.updateAlert(
-        repoA.id,
-        1,
-        { state: "resolved", resolution: "wont_fix", assigneeId: dev.id },
-        admin.id,
-      );
+      // Resolving again with the same resolution is refused (GitHub's 400), with no event and no change.
+      await expect(
+        store.updateAlert(repoA.id, 1, { state: "resolved", resolution: "wont_fix", assigneeId: dev.id }, admin.id),
+      ).rejects.toBeInstanceOf(StoreUnchangedError);
+      expect(await store.getAlert(repoA.id, 1)).toEqual(after);
+      // Nothing else changes: no event, same alert.
+      const same = await store.updateAlert(repoA.id, 1, { assigneeId: dev.id }, admin.id);
       expect(same).toEqual(after);
       const unassigned = await store.updateAlert(repoA.id, 1, { assigneeId: null }, admin.id);
       expect(unassigned.assigneeId).toBeNull();

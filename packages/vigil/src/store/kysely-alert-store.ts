@@ -4,6 +4,7 @@ import {
   StoreConflictError,
   StoreInputError,
   StoreNotFoundError,
+  StoreUnchangedError,
   type AlertChange,
   type AlertPage,
   type AlertQuery,
@@ -21,6 +22,8 @@ import type {
   RepoRole,
   ScanRecord,
 } from "../alerts/types.js";
+import { urlCredentials } from "../alerts/mask-url.js";
+import { isValidLogin, isValidRepositoryName, loginProblem, printableName, repositoryNameProblem } from "../alerts/names.js";
 import type { DialectName } from "./database.js";
 import {
   bit,
@@ -93,8 +96,25 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     from
       .selectFrom("repositories as r")
       .innerJoin("organizations as o", "o.id", "r.org_id")
+      .leftJoin("repository_sources as rs", "rs.repo_id", "r.id")
       .selectAll("r")
-      .select("o.login as owner_login");
+      .select(["o.login as owner_login", "rs.sealed_url as sealed_source_url"]);
+
+  /** A repository row with its mirror URL: the sealed one (with credentials) when there is one, else the stored one. */
+  const mapRepository = (row: Parameters<typeof toRepository>[0] & { sealed_source_url: string | null }): Repository => {
+    const repo = toRepository(row);
+    return row.sealed_source_url === null ? repo : { ...repo, sourceUrl: secretBox.open(row.sealed_source_url) };
+  };
+
+  /** Stores a mirror URL: one with a password or token is sealed, and the row keeps it masked. */
+  async function writeSourceUrl(trx: Db, repoId: number, sourceUrl: string | null): Promise<void> {
+    const credentials = sourceUrl === null ? null : urlCredentials(sourceUrl);
+    await trx.updateTable("repositories").set({ source_url: credentials ? credentials.masked : null }).where("id", "=", repoId).execute();
+    await trx.deleteFrom("repository_sources").where("repo_id", "=", repoId).execute();
+    if (sourceUrl !== null && credentials?.hasSecret) {
+      await trx.insertInto("repository_sources").values({ repo_id: repoId, sealed_url: secretBox.seal(sourceUrl) }).execute();
+    }
+  }
 
   const mapAlert = (row: AlertRow): Alert => toAlert(row, secretBox);
 
@@ -163,12 +183,14 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
 
   async function findRepository(from: Db, id: number): Promise<Repository | null> {
     const row = await selectRepositories(from).where("r.id", "=", id).executeTakeFirst();
-    return row ? toRepository(row) : null;
+    return row ? mapRepository(row) : null;
   }
 
   const store: AlertStore = {
     // --- users and tokens ---------------------------------------------------------------------
     async createUser(input) {
+      const problem = loginProblem(input.login);
+      if (problem) throw new StoreInputError(`invalid user login "${printableName(input.login)}": ${problem}`);
       try {
         const row = await db
           .insertInto("users")
@@ -195,6 +217,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getUserByLogin(login) {
+      // A string that cannot be a login names no one (and a NUL byte never reaches PostgreSQL).
+      if (!isValidLogin(login)) return null;
       const row = await db
         .selectFrom("users")
         .selectAll()
@@ -277,6 +301,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getOrganization(login) {
+      if (!isValidLogin(login)) return null;
       const row = await db
         .selectFrom("organizations")
         .selectAll()
@@ -314,6 +339,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async createRepository(input) {
+      const problem = repositoryNameProblem(input.name);
+      if (problem) throw new StoreInputError(`invalid repository name "${printableName(input.name)}": ${problem}`);
       try {
         return await transaction(async (trx) => {
           const org = await ensureOrganizationIn(trx, input.owner);
@@ -322,7 +349,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
             .values({
               org_id: org.id,
               name: input.name,
-              source_url: input.sourceUrl,
+              source_url: input.sourceUrl === null ? null : urlCredentials(input.sourceUrl).masked,
               mirror_path: input.mirrorPath,
               // A new repository takes its organization's settings, as GitHub's "enable for new repositories".
               secret_scanning_enabled: bit(org.secretScanningEnabled),
@@ -335,6 +362,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
             .insertInto("repo_alert_counters")
             .values({ repo_id: Number(id), last_number: 0 })
             .execute();
+          await writeSourceUrl(trx, Number(id), input.sourceUrl);
           return (await findRepository(trx, Number(id)))!;
         });
       } catch (error) {
@@ -345,11 +373,12 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async getRepository(owner, name) {
+      if (!isValidLogin(owner) || !isValidRepositoryName(name)) return null;
       const row = await selectRepositories(db)
         .where(sql`lower(o.login)`, "=", sql`lower(${owner})`)
         .where(sql`lower(r.name)`, "=", sql`lower(${name})`)
         .executeTakeFirst();
-      return row ? toRepository(row) : null;
+      return row ? mapRepository(row) : null;
     },
 
     async getRepositoryById(id) {
@@ -360,26 +389,30 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       let query = selectRepositories(db).orderBy("r.id");
       if (filter?.orgId !== undefined) query = query.where("r.org_id", "=", filter.orgId);
       const rows = await query.execute();
-      return rows.map(toRepository);
+      return rows.map(mapRepository);
     },
 
     async updateRepository(id, patch) {
       const set: {
         secret_scanning_enabled?: number;
         push_protection_enabled?: number;
-        source_url?: string | null;
         web_url_template?: string | null;
         mirror_error?: string | null;
         mirror_failed_at?: string | null;
       } = {};
       if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
       if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
-      if (patch.sourceUrl !== undefined) set.source_url = patch.sourceUrl;
       if (patch.webUrlTemplate !== undefined) set.web_url_template = patch.webUrlTemplate;
       if (patch.mirrorError !== undefined) set.mirror_error = patch.mirrorError;
       if (patch.mirrorFailedAt !== undefined)
         set.mirror_failed_at = patch.mirrorFailedAt === null ? null : new Date(patch.mirrorFailedAt).toISOString();
-      if (Object.keys(set).length > 0) await db.updateTable("repositories").set(set).where("id", "=", id).execute();
+      const sourceUrl = patch.sourceUrl;
+      if (Object.keys(set).length > 0 || sourceUrl !== undefined) {
+        await transaction(async (trx) => {
+          if (Object.keys(set).length > 0) await trx.updateTable("repositories").set(set).where("id", "=", id).execute();
+          if (sourceUrl !== undefined) await writeSourceUrl(trx, id, sourceUrl);
+        });
+      }
       const repo = await findRepository(db, id);
       if (!repo) throw new StoreNotFoundError(`no repository with id ${id}`);
       return repo;
@@ -600,6 +633,9 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
   };
 
   async function ensureOrganizationIn(trx: Transaction<Database>, login: string) {
+    // Every organization is created here: a login that could be a path or carry a control character never enters.
+    const problem = loginProblem(login);
+    if (problem) throw new StoreInputError(`invalid organization login "${printableName(login)}": ${problem}`);
     await trx
       .insertInto("organizations")
       .values({
@@ -798,16 +834,19 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     if (change.state === "resolved") {
       const resolution = change.resolution;
       if (!resolution) throw new StoreInputError("a resolution is required to resolve an alert");
-      if (current.state !== "resolved" || current.resolution !== resolution) {
-        Object.assign(next, {
-          state: "resolved",
-          resolution,
-          resolvedAt: at,
-          resolvedBy: actorId,
-          resolutionComment: change.resolutionComment ?? null,
-        });
-        events.push({ action: "resolved", extra: {} });
+      // Checked here, on the locked row, not by the caller on an earlier read: two identical resolves
+      // at once answer as they would one after the other (the second changes nothing and says so).
+      if (current.state === "resolved" && current.resolution === resolution) {
+        throw new StoreUnchangedError("The resolution was not changed");
       }
+      Object.assign(next, {
+        state: "resolved",
+        resolution,
+        resolvedAt: at,
+        resolvedBy: actorId,
+        resolutionComment: change.resolutionComment ?? null,
+      });
+      events.push({ action: "resolved", extra: {} });
     } else if (change.state === "open" && current.state === "resolved") {
       Object.assign(next, {
         state: "open",

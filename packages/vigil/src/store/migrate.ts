@@ -3,6 +3,7 @@ import { VigilError } from "../errors.js";
 import { initialMigration } from "./migrations/0001-initial.js";
 import { pushProtectionMigration } from "./migrations/0002-push-protection.js";
 import { alertListIndexesMigration } from "./migrations/0003-alert-list-indexes.js";
+import { hardeningMigration } from "./migrations/0004-hardening.js";
 import { lifecycleMigration } from "./migrations/0006-lifecycle.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
@@ -10,6 +11,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-initial": initialMigration,
   "0002-push-protection": pushProtectionMigration,
   "0003-alert-list-indexes": alertListIndexesMigration,
+  "0004-hardening": hardeningMigration,
   "0006-lifecycle": lifecycleMigration,
 };
 

@@ -155,4 +155,11 @@ export interface Database {
   alert_events: AlertEventsTable;
   scans: ScansTable;
   store_meta: StoreMetaTable;
+  repository_sources: RepositorySourcesTable;
+}
+
+/** A mirror URL that carries credentials, sealed by the secret box (`repositories.source_url` holds it masked). */
+export interface RepositorySourcesTable {
+  repo_id: number;
+  sealed_url: string;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,7 @@ import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { openStore } from "../store/index.js";
+import { withClient } from "../store/test-databases.js";
 
 export interface ApiFixture {
   store: AlertStore;
@@ -22,7 +24,10 @@ export interface ApiFixture {
 /** A store with an organization `acme`, repositories `acme/api` and `acme/web`, one user per role, and alerts synthesised at run time. */
 export async function createApiFixture(options: { url?: string; alerts?: number } = {}): Promise<ApiFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "vigil-api-"));
-  const opened = await openStore({ dataDir, url: options.url, env: { VIGIL_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") } });
+  // PostgreSQL: a fresh schema of its own, dropped on close (never the database's public schema).
+  const schema = options.url ? `vigil_api_${process.pid}_${randomBytes(4).toString("hex")}` : undefined;
+  if (options.url && schema) await withClient(options.url, (client) => client.query(`create schema ${schema}`));
+  const opened = await openStore({ dataDir, url: options.url, ...(schema ? { schema } : {}), env: { VIGIL_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") } });
   const { store } = opened;
   const org = await store.ensureOrganization("acme");
   const repo = await store.createRepository({ owner: "acme", name: "api", sourceUrl: null, mirrorPath: join(dataDir, "api.git") });
@@ -66,6 +71,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
     secrets,
     async close() {
       await opened.close();
+      if (options.url && schema) await withClient(options.url, (client) => client.query(`drop schema if exists ${schema} cascade`));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

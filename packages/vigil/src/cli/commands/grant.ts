@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { OrgRole, RepoRole } from "../../alerts/types.js";
+import { loginProblem, printableName } from "../../alerts/names.js";
 import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
@@ -39,6 +40,8 @@ user push and be assigned alerts; read access shows no alerts.`,
         if (!user) throw new VigilError("ERR_CLI_USAGE", `no user '${login}' (create one with vigil token create --user ${login})`);
         const role = options.role === "none" ? null : options.role;
         if (options.org !== undefined) {
+          const problem = loginProblem(options.org);
+          if (problem) throw new VigilError("ERR_CLI_USAGE", `--org: "${printableName(options.org)}" is not an organization login: ${problem}`);
           if (role !== null && !ORG_ROLES.includes(role as OrgRole)) throw new VigilError("ERR_CLI_USAGE", `--role: "${role}" is not one of ${ORG_ROLES.join(", ")}, none`);
           const org = await store.ensureOrganization(options.org);
           await store.setOrgRole(org.id, user.id, role as OrgRole | null);

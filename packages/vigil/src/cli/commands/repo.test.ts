@@ -124,7 +124,7 @@ describe("vigil repo list", () => {
     const list = cli("repo", "list");
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout).toBe(
-      "acme/api\thttps://***@git.example/acme/api.git\tfailed (mirror failed 2026-12-03T09:00:00.000Z: git clone failed: remote: Repository not found. fatal: repository 'https://git.example/acme/api.git/' not found)\n",
+      "acme/api\thttps://deploy:***@git.example/acme/api.git\tfailed (mirror failed 2026-12-03T09:00:00.000Z: git clone failed: remote: Repository not found. fatal: repository 'https://git.example/acme/api.git/' not found)\n",
     );
     expect(list.stdout).not.toContain(password);
   });

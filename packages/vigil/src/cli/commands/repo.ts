@@ -4,12 +4,12 @@ import { StoreConflictError } from "../../alerts/alert-store.js";
 import type { Repository } from "../../alerts/types.js";
 import { webUrlTemplateProblem } from "../../api/web-url-template.js";
 import { VigilError } from "../../errors.js";
-import { redactUrlCredentials } from "../../server/git-error-message.js";
 import { recordRepository, removeRepository } from "../../server/repository-service.js";
+import { hasControlCharacter, loginProblem, printableName, repositoryNameProblem } from "../../alerts/names.js";
+import { maskUrlCredentials } from "../../alerts/mask-url.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
-const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 export function registerRepoCommand(program: Command): void {
   const repo = program.command("repo").description("Register, list, change and remove the repositories the server mirrors, hosts and scans (works while the server runs)");
@@ -22,6 +22,8 @@ export function registerRepoCommand(program: Command): void {
       .option("--web-url-template <url>", "link to a file in the git server's web view: {owner} {repo} {commit} {path} {line} {end_line}"),
   ).action(async (fullName: string, source: string | undefined, options: StoreCommandOptions & { webUrlTemplate?: string }) => {
     const [owner, name] = parseFullName(fullName);
+    // The operator may mirror a local path; git never sees a source as an option (updateMirror passes it after "--").
+    if (source !== undefined && hasControlCharacter(source)) throw new VigilError("ERR_CLI_USAGE", "the source must not contain control characters");
     const template = options.webUrlTemplate === undefined ? undefined : checkTemplate(options.webUrlTemplate);
     const location = storeLocation(options);
     const sourceUrl = source === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.includes("@") ? source : (await import("node:path")).resolve(source);
@@ -47,7 +49,7 @@ export function registerRepoCommand(program: Command): void {
         let status = last?.status ?? "never scanned";
         if (r.mirrorError !== null) status += ` (mirror failed ${r.mirrorFailedAt ?? ""}: ${r.mirrorError})`.replace(" :", ":");
         else if (last?.status === "failed" && last.error) status += ` (${last.error})`;
-        process.stdout.write(`${r.fullName}\t${r.sourceUrl === null ? "(hosted)" : redactUrlCredentials(r.sourceUrl)}\t${status}\n`);
+        process.stdout.write(`${r.fullName}\t${r.sourceUrl === null ? "(hosted)" : maskUrlCredentials(r.sourceUrl)}\t${status}\n`);
       }
     } finally {
       await opened.close();
@@ -110,10 +112,10 @@ if you need its history.`,
 }
 
 function parseFullName(fullName: string): [string, string] {
-  if (!NAME.test(fullName) || fullName.endsWith("/.") || fullName.endsWith("/..")) {
-    throw new VigilError("ERR_CLI_USAGE", `"${fullName.slice(0, 80)}" is not OWNER/NAME`);
-  }
-  return fullName.split("/") as [string, string];
+  const [owner = "", name = "", ...extra] = fullName.split("/");
+  const problem = extra.length > 0 ? "it has more than one /" : (loginProblem(owner) ?? repositoryNameProblem(name));
+  if (problem) throw new VigilError("ERR_CLI_USAGE", `"${printableName(fullName)}" is not OWNER/NAME: ${problem}`);
+  return [owner, name];
 }
 
 function checkTemplate(template: string): string {

@@ -12,6 +12,8 @@ interface ServeOptions extends StoreCommandOptions {
   publicUrl?: string;
   fetchInterval: string;
   workers: string;
+  allowHttpMirrors?: boolean;
+  requestTimeout: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -28,11 +30,9 @@ export function registerServeCommand(program: Command): void {
       .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
-      .option(
-        "--workers <n>",
-        "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)",
-        "1",
-      ),
+      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
+      .option("--request-timeout <seconds>", "longest time to receive one request, a git push included (headers: 20 s at most)", "300")
+      .option("--allow-http-mirrors", "let organization owners register http:// mirror sources over the API (https:// and ssh always)"),
   )
     .addHelpText(
       "after",
@@ -44,6 +44,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const port = parseInteger(options.port, "--port", 0, 65535);
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
       const workers = parseInteger(options.workers, "--workers", 1, 64);
+      const requestTimeout = parseInteger(options.requestTimeout, "--request-timeout", 1, 86400);
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -55,6 +56,10 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const workerIndex = process.env[WORKER_INDEX];
       const opened = await openStoreLazily({ dataDir, url, env: process.env });
       const { store } = opened;
+      for (const notice of opened.permissionNotices) {
+        if (workerIndex === undefined) process.stderr.write(`vigil: warning: ${notice}\n`);
+        log.warn({ dataDir }, notice);
+      }
       if (workerIndex === undefined && (await store.listUsers()).length === 0) {
         await store.createUser({ login: "admin", siteAdmin: true });
         process.stderr.write(
@@ -79,6 +84,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         fetchIntervalMs: fetchInterval * 1000,
         // With several processes, one sweeps for pending scans and fetches mirrors; each still scans the pushes it accepts.
         background: workerIndex === undefined || workerIndex === "0",
+        allowHttpMirrors: options.allowHttpMirrors === true,
+        requestTimeoutMs: requestTimeout * 1000,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };

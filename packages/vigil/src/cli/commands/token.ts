@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { TokenRecord, TokenScope } from "../../alerts/alert-store.js";
+import { loginProblem, printableName } from "../../alerts/names.js";
 import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
@@ -33,9 +34,8 @@ export function registerTokenCommand(program: Command): void {
     for (const scope of scopes) {
       if (!SCOPES.includes(scope as TokenScope)) throw new VigilError("ERR_CLI_USAGE", `--scopes: "${scope}" is not one of ${SCOPES.join(", ")}`);
     }
-    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(options.user)) {
-      throw new VigilError("ERR_CLI_USAGE", `--user: "${options.user.slice(0, 40)}" is not a valid login (letters, digits and hyphens, up to 39)`);
-    }
+    const loginIssue = loginProblem(options.user);
+    if (loginIssue) throw new VigilError("ERR_CLI_USAGE", `--user: "${printableName(options.user)}" is not a valid login: ${loginIssue}`);
     const lifetimeMs = options.expiresIn === undefined ? undefined : parseDuration(options.expiresIn, "--expires-in");
     const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
     try {

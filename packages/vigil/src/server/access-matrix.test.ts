@@ -1,0 +1,412 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ExampleRandom } from "@vigil/engine";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TokenScope } from "../alerts/alert-store.js";
+import { openStore, type OpenedStore } from "../store/index.js";
+import { detection } from "../test-support/api-fixture.js";
+import { createServer, type VigilServer } from "./create-server.js";
+import { scanRepositoryHistory } from "./scan-repository-history.js";
+
+/**
+ * The standing access matrix: EVERY route the server's Hono router holds (the API under /api/v3,
+ * git smart HTTP, pages) against every kind of caller, asserting the documented answer: 401 without
+ * or with a bad token, 404 for a caller who may not know the resource exists, 403 for a token
+ * missing the route's scope (after access is established), 2xx (or the declared answer) otherwise.
+ *
+ * The routes come from the router itself (`app.routes`), so a route added later is walked by
+ * construction; a route without an entry in ACCESS below fails the test. ADDING A ROUTE takes ONE
+ * line in ACCESS, keyed "METHOD /path/as/registered":
+ *
+ *     "GET /api/v3/repos/:owner/:repo/hooks": { who: "alert-manager", scopes: ["admin:repo_hook"] },
+ *
+ * `who` is the resource the route belongs to, i.e. who gets past 404 (see WHO); `scopes` the
+ * classic scopes of which the token needs one (omit for none); `body` a JSON body (a function of a
+ * counter when each call must differ); `ok` the statuses an allowed caller gets when not 2xx (e.g.
+ * 404 for an unknown placeholder, with `okMessage`). Path parameters are filled from PARAMS; a route
+ * with another parameter gives `url`. One route may expand to several probes (an array).
+ */
+type Who =
+  | "anyone"
+  | "user"
+  | "repo-member"
+  | "repo-writer"
+  | "repo-admin"
+  | "alert-manager"
+  | "org-manager"
+  | "org-owner"
+  | "site-admin";
+type CallerName =
+  | "anonymous"
+  | "badToken"
+  | "outsider"
+  | "reader"
+  | "writer"
+  | "repoAdmin"
+  | "securityManager"
+  | "owner"
+  | "scopeless"
+  | "siteAdmin";
+
+interface Probe {
+  who: Who;
+  scopes?: readonly TokenScope[];
+  url?: string | (() => string);
+  body?: unknown;
+  /** Statuses an allowed caller gets, when not 2xx. */
+  ok?: readonly number[];
+  okMessage?: RegExp;
+  /** Each call gets a repository of its own (with acme/api's roles), for routes that destroy it. */
+  freshRepo?: boolean;
+  /** Raw body and content type instead of JSON (git). */
+  raw?: { body: string; type: string };
+}
+
+const ALERTS: readonly TokenScope[] = ["repo", "security_events"];
+let counter = 0;
+const unique = (): number => ++counter;
+
+const ACCESS: Record<string, Probe | Probe[]> = {
+  "GET /": { who: "anyone" },
+  "GET /healthz": { who: "anyone" },
+  "GET /api/v3/user": { who: "user" },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number": { who: "alert-manager", scopes: ALERTS },
+  "PATCH /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number": {
+    who: "alert-manager",
+    scopes: ALERTS,
+    body: { assignee: null },
+  },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number/locations": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/scan-history": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/orgs/:org/secret-scanning/alerts": { who: "org-manager", scopes: ALERTS },
+  "GET /api/v3/enterprises/:enterprise/secret-scanning/alerts": { who: "alert-manager", scopes: ALERTS },
+  "POST /api/v3/orgs/:org/repos": { who: "org-owner", scopes: ["repo"], body: () => ({ name: `matrix-${unique()}` }) },
+  "GET /api/v3/repos/:owner/:repo": { who: "repo-member" },
+  "PATCH /api/v3/repos/:owner/:repo": { who: "alert-manager", scopes: ["repo"], body: {} },
+  "PATCH /api/v3/orgs/:org": { who: "org-owner", scopes: ["admin:org", "write:org"], body: {} },
+  "POST /api/v3/repos/:owner/:repo/secret-scanning/push-protection-bypasses": {
+    who: "repo-member",
+    scopes: ["repo"],
+    body: { reason: "used_in_tests", placeholder_id: "unknown" },
+    ok: [404],
+    okMessage: /Placeholder ID not found/,
+  },
+  "GET /api/v3/orgs/:org/secret-scanning/pattern-configurations": {
+    who: "org-manager",
+    scopes: ["read:org", "write:org", "admin:org"],
+  },
+  "PATCH /api/v3/orgs/:org/secret-scanning/pattern-configurations": {
+    who: "org-manager",
+    scopes: ["write:org", "admin:org"],
+    body: { provider_pattern_settings: [] },
+  },
+  "GET /api/v3/enterprises/:enterprise/secret-scanning/pattern-configurations": {
+    who: "site-admin",
+    scopes: ["admin:enterprise"],
+  },
+  "PATCH /api/v3/enterprises/:enterprise/secret-scanning/pattern-configurations": {
+    who: "site-admin",
+    scopes: ["admin:enterprise"],
+    body: { provider_pattern_settings: [] },
+  },
+  "GET /api/v3/orgs/:org/secret-scanning/push-protection-metrics": { who: "org-manager", scopes: ALERTS },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/push-protection-metrics": { who: "alert-manager", scopes: ALERTS },
+  "DELETE /api/v3/repos/:owner/:repo": { who: "repo-admin", scopes: ["delete_repo"], freshRepo: true },
+  "GET /api/v3/repos/:owner/:repo/git/blobs/:sha": {
+    who: "repo-member",
+    scopes: ["repo"],
+    url: `/api/v3/repos/acme/api/git/blobs/${"0".repeat(40)}`,
+    ok: [404],
+  },
+  "GET /api/v3/repos/:owner/:repo/git/commits/:sha": {
+    who: "repo-member",
+    scopes: ["repo"],
+    url: `/api/v3/repos/acme/api/git/commits/${"0".repeat(40)}`,
+    ok: [404],
+  },
+  "GET /api/v3/users/:username": { who: "user", url: "/api/v3/users/acme" },
+  "GET /api/v3/vigil/tokens": { who: "user", scopes: ["user"] },
+  // Another user's token is 404 to everyone but a site admin: the id is a spare token of the site admin's.
+  "GET /api/v3/vigil/tokens/:id": {
+    who: "site-admin",
+    scopes: ["user"],
+    url: () => `/api/v3/vigil/tokens/${spareTokenId}`,
+  },
+  "DELETE /api/v3/vigil/tokens/:id": {
+    who: "site-admin",
+    scopes: ["user"],
+    url: () => `/api/v3/vigil/tokens/${spareTokenId}`,
+  },
+  // The allow page of a blocked push: anyone may load it (an unknown placeholder is 404); its form posts the token.
+  "GET /:owner/:repo/security/secret-scanning/unblock-secret/:id": { who: "anyone", ok: [404] },
+  "POST /:owner/:repo/security/secret-scanning/unblock-secret/:id": {
+    who: "repo-member",
+    ok: [404],
+    okMessage: /Placeholder ID not found/,
+  },
+  // Git smart HTTP: reading needs a role in the repository, pushing write access; both the repo scope.
+  "GET /:owner/:repo{.+\\.git}/*": [
+    { who: "repo-member", scopes: ["repo"], url: "/acme/api.git/info/refs?service=git-upload-pack" },
+    { who: "repo-writer", scopes: ["repo"], url: "/acme/api.git/info/refs?service=git-receive-pack" },
+  ],
+  "POST /:owner/:repo{.+\\.git}/*": [
+    {
+      who: "repo-member",
+      scopes: ["repo"],
+      url: "/acme/api.git/git-upload-pack",
+      raw: { body: "0000", type: "application/x-git-upload-pack-request" },
+    },
+    {
+      who: "repo-writer",
+      scopes: ["repo"],
+      url: "/acme/api.git/git-receive-pack",
+      raw: { body: "0000", type: "application/x-git-receive-pack-request" },
+    },
+  ],
+};
+
+const PARAMS: Record<string, string> = {
+  owner: "acme",
+  repo: "api",
+  number: "1",
+  org: "acme",
+  enterprise: "vigil",
+  id: "unknown-placeholder",
+};
+
+/** Who gets past 404 for each kind of resource. */
+const WHO: Record<Who, readonly CallerName[]> = {
+  anyone: [
+    "anonymous",
+    "badToken",
+    "outsider",
+    "reader",
+    "writer",
+    "repoAdmin",
+    "securityManager",
+    "owner",
+    "scopeless",
+    "siteAdmin",
+  ],
+  user: ["outsider", "reader", "writer", "repoAdmin", "securityManager", "owner", "scopeless", "siteAdmin"],
+  "repo-member": ["reader", "writer", "repoAdmin", "securityManager", "owner", "scopeless", "siteAdmin"],
+  "repo-writer": ["writer", "repoAdmin", "owner", "scopeless", "siteAdmin"],
+  "repo-admin": ["repoAdmin", "owner", "scopeless", "siteAdmin"],
+  "alert-manager": ["repoAdmin", "securityManager", "owner", "scopeless", "siteAdmin"],
+  "org-manager": ["securityManager", "owner", "scopeless", "siteAdmin"],
+  "org-owner": ["owner", "scopeless", "siteAdmin"],
+  "site-admin": ["siteAdmin"],
+};
+const ALL_SCOPES: readonly TokenScope[] = [
+  "repo",
+  "security_events",
+  "public_repo",
+  "admin:org",
+  "write:org",
+  "read:org",
+  "admin:repo_hook",
+  "admin:enterprise",
+  "site_admin",
+  "user",
+  "delete_repo",
+];
+const CALLERS: readonly CallerName[] = WHO.anyone;
+
+let root: string;
+let opened: OpenedStore;
+let server: VigilServer;
+const tokens = new Map<CallerName, string>();
+const repoRoles: [number, "read" | "write" | "admin"][] = [];
+let freshCount = 0;
+let spareTokenId = 0;
+
+/** A repository like acme/api (same roles) for a route that destroys its repository. */
+async function freshRepository(): Promise<string> {
+  const repo = await server.repositories.register({ owner: "acme", name: `doomed-${++freshCount}`, sourceUrl: null });
+  for (const [userId, role] of repoRoles) await opened.store.setRepoRole(repo.id, userId, role);
+  return `/api/v3/repos/acme/${repo.name}`;
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "vigil-matrix-"));
+  opened = await openStore({ dataDir: root, env: { VIGIL_SECRET_KEY: Buffer.alloc(32, 5).toString("base64") } });
+  const { store } = opened;
+  server = createServer({
+    store,
+    pushProtection: opened.pushProtection,
+    storeEnv: { VIGIL_DATA_DIR: root, VIGIL_SECRET_KEY: Buffer.alloc(32, 5).toString("base64") },
+    dataDir: root,
+    scanHistory: scanRepositoryHistory,
+    log: pino({ level: "silent" }),
+  });
+  const repo = await server.repositories.register({ owner: "acme", name: "api", sourceUrl: null });
+  await server.repositories.register({ owner: "acme", name: "web", sourceUrl: null });
+  const random = new ExampleRandom(1010);
+  await store.recordDetections(repo.id, [
+    detection(
+      "github_personal_access_token",
+      "GitHub Personal Access Token",
+      "GitHub",
+      random.githubToken("ghp"),
+      "config/.env",
+      1,
+    ),
+  ]);
+  const org = (await store.getOrganization("acme"))!;
+  const make = async (
+    name: CallerName,
+    login: string,
+    scopes: readonly TokenScope[],
+    siteAdmin = false,
+  ): Promise<number> => {
+    const user = await store.createUser({ login, siteAdmin });
+    tokens.set(name, (await store.createToken({ userId: user.id, scopes: [...scopes] })).token);
+    return user.id;
+  };
+  const full = ALL_SCOPES.filter((s) => s !== "site_admin");
+  await make("outsider", "outsider", full);
+  const readerId = await make("reader", "reader", full);
+  await store.setRepoRole(repo.id, readerId, "read");
+  repoRoles.push([readerId, "read"]);
+  const writerId = await make("writer", "writer", full);
+  await store.setRepoRole(repo.id, writerId, "write");
+  repoRoles.push([writerId, "write"]);
+  const repoAdminId = await make("repoAdmin", "repo-admin", full);
+  await store.setRepoRole(repo.id, repoAdminId, "admin");
+  repoRoles.push([repoAdminId, "admin"]);
+  await store.setOrgRole(org.id, await make("securityManager", "security-manager", full), "security_manager");
+  await store.setOrgRole(org.id, await make("owner", "owner", full), "owner");
+  await store.setOrgRole(org.id, await make("scopeless", "scopeless-owner", []), "owner");
+  const siteAdminId = await make("siteAdmin", "site-admin", ALL_SCOPES, true);
+  spareTokenId = (await store.createToken({ userId: siteAdminId, scopes: ["repo"], note: "spare" })).record.id;
+  tokens.set("badToken", "vgl_" + "0".repeat(36));
+});
+
+afterAll(async () => {
+  await server.close();
+  await opened.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function probesOf(key: string): Probe[] {
+  const declared = ACCESS[key];
+  if (!declared) return [];
+  return Array.isArray(declared) ? declared : [declared];
+}
+
+function urlOf(path: string, probe: Probe): string {
+  if (probe.url) return typeof probe.url === "function" ? probe.url() : probe.url;
+  return path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => {
+    const value = PARAMS[name];
+    if (value === undefined) throw new Error(`${path}: no value for :${name}; give the route's probe a url`);
+    return value;
+  });
+}
+
+async function send(method: string, probe: Probe, url: string, token: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token)
+    headers.authorization = url.includes(".git/")
+      ? `Basic ${Buffer.from(`x:${token}`).toString("base64")}`
+      : `token ${token}`;
+  let body: string | undefined;
+  if (probe.raw) {
+    headers["content-type"] = probe.raw.type;
+    body = probe.raw.body;
+  } else if (probe.body !== undefined && method !== "GET") {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(typeof probe.body === "function" ? (probe.body as () => unknown)() : probe.body);
+  }
+  // The allow page's form carries the token in its body.
+  if (url.includes("/unblock-secret/") && method === "POST") {
+    delete headers.authorization;
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams({ reason: "used_in_tests", ...(token ? { token } : {}) }).toString();
+  }
+  return server.app.request(`http://vigil.test${url}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+}
+
+/** The documented answer for one caller. */
+function expected(probe: Probe, caller: CallerName): "ok" | 401 | 403 | 404 {
+  if (probe.who === "anyone") return "ok";
+  if (caller === "anonymous" || caller === "badToken") return 401;
+  if (!WHO[probe.who].includes(caller)) {
+    // A member without write access learns the repository exists (it can read it): 403 to push.
+    if (probe.who === "repo-writer" && WHO["repo-member"].includes(caller)) return 403;
+    return 404;
+  }
+  if (caller === "scopeless" && probe.scopes) return 403;
+  return "ok";
+}
+
+function routeKeys(): string[] {
+  const keys = new Set<string>();
+  for (const route of server.app.routes) if (route.method !== "ALL") keys.add(`${route.method} ${route.path}`);
+  return [...keys].sort();
+}
+
+describe("access matrix", () => {
+  it("every route of the router has an entry, and every entry a route", () => {
+    const keys = routeKeys();
+    expect(keys.length).toBeGreaterThan(20);
+    expect(
+      keys.filter((key) => !ACCESS[key]),
+      "routes without an ACCESS entry: add one line each",
+    ).toEqual([]);
+    expect(
+      Object.keys(ACCESS).filter((key) => !keys.includes(key)),
+      "ACCESS entries for routes that no longer exist",
+    ).toEqual([]);
+  });
+
+  it("every route and git URL answers every kind of caller as documented", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const key of routeKeys()) {
+      const [method = "", path = ""] = key.split(" ");
+      for (const probe of probesOf(key)) {
+        for (const caller of CALLERS) {
+          const url = probe.freshRepo ? await freshRepository() : urlOf(path, probe);
+          const res = await send(method, probe, url, caller === "anonymous" ? undefined : tokens.get(caller));
+          const text = await res.text();
+          const want = expected(probe, caller);
+          checked++;
+          const good =
+            want === "ok"
+              ? (res.status >= 200 && res.status < 300 && !probe.ok) ||
+                (probe.ok?.includes(res.status) === true && (!probe.okMessage || probe.okMessage.test(text)))
+              : res.status === want && !(want === 404 && probe.okMessage?.test(text));
+          if (!good)
+            failures.push(
+              `${method} ${url} as ${caller}: ${res.status} (expected ${want === "ok" ? (probe.ok?.join("/") ?? "2xx") : want}) ${text.slice(0, 120)}`,
+            );
+          if (res.status >= 500) failures.push(`${method} ${url} as ${caller}: server error`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(250);
+  });
+
+  it("a token missing exactly the route's scopes is 403, even for a site administrator", async () => {
+    const { store } = opened;
+    const admin = (await store.getUserByLogin("site-admin"))!;
+    const failures: string[] = [];
+    for (const key of routeKeys()) {
+      const [method = "", path = ""] = key.split(" ");
+      for (const probe of probesOf(key)) {
+        if (!probe.scopes) continue;
+        const others = ALL_SCOPES.filter((s) => s !== "site_admin" && !probe.scopes!.includes(s));
+        const { token } = await store.createToken({ userId: admin.id, scopes: others });
+        const url = urlOf(path, probe);
+        const res = await send(method, probe, url, token);
+        if (res.status !== 403)
+          failures.push(`${method} ${url} with ${others.join(",")}: ${res.status} ${(await res.text()).slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
