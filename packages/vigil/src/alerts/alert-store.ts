@@ -42,11 +42,12 @@ export interface AlertStore {
   listOrganizations(): Promise<Organization[]>;
   updateOrganization(id: number, patch: Partial<Pick<Organization, "secretScanningEnabled" | "pushProtectionEnabled" | "pushProtectionCustomLink">>): Promise<Organization>;
   /** Creates the organization if needed. Fails with `StoreConflictError` when the repository exists. */
-  createRepository(input: { owner: string; name: string; sourceUrl: string | null; mirrorPath: string }): Promise<Repository>;
+  createRepository(input: { owner: string; name: string; sourceUrl: string | null; mirrorPath: string; isPublic?: boolean }): Promise<Repository>;
   getRepository(owner: string, name: string): Promise<Repository | null>;
   getRepositoryById(id: number): Promise<Repository | null>;
   listRepositories(filter?: { orgId?: number }): Promise<Repository[]>;
-  updateRepository(id: number, patch: Partial<Pick<Repository, "secretScanningEnabled" | "pushProtectionEnabled" | "sourceUrl">>): Promise<Repository>;
+  /** Making a repository public marks its alerts (and the same secrets elsewhere) `publicly_leaked`. */
+  updateRepository(id: number, patch: Partial<Pick<Repository, "secretScanningEnabled" | "pushProtectionEnabled" | "sourceUrl" | "isPublic">>): Promise<Repository>;
   /** null removes the role. */
   setOrgRole(orgId: number, userId: number, role: OrgRole | null): Promise<void>;
   setRepoRole(repoId: number, userId: number, role: RepoRole | null): Promise<void>;

@@ -90,7 +90,7 @@ export function formatSimpleRepository(repo: Repository, org: Organization, urls
     name: repo.name,
     full_name: repo.fullName,
     owner: formatOrganizationOwner(org, urls),
-    private: true,
+    private: !repo.isPublic,
     html_url: `${urls.web}/${repo.fullName}`,
     description: null,
     fork: false,
@@ -156,11 +156,16 @@ export function formatAlert(alert: Alert, options: AlertJsonOptions): Record<str
     closure_request_reviewer_comment: null,
     closure_request_reviewer: null,
   });
-  if (options.withMetadata) json.metadata = [];
+  // The token issuer's answer to a partner report (Vigil's metadata key).
+  if (options.withMetadata) json.metadata = alert.partnerLabel ? [{ key: "partner_label", value: alert.partnerLabel }] : [];
   return json;
 }
 
-/** A location's `details`, with the API and web URLs GitHub adds to commit locations. */
+/**
+ * A location's `details`, with the API and web URLs GitHub adds to commit locations. Content
+ * locations (`issue_comment`, `pull_request_body`, …) are stored in GitHub's shape already, their
+ * URLs pointing at the forge the content lives on.
+ */
 export function formatLocationDetails(location: AlertLocation, repo: Repository, urls: ApiUrls): Record<string, unknown> {
   if (location.type !== "commit") return { ...location.details };
   const details = location.details as CommitLocationDetails;

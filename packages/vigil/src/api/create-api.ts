@@ -24,7 +24,7 @@ export interface ApiOptions {
   /** The instance is one enterprise; its slug in `/enterprises/{enterprise}/...`. */
   enterpriseSlug?: string;
   /** Registers a repository for mirroring and scanning (the server supplies it; absent: 404). */
-  registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
+  registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }) => Promise<Repository>;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
   log?: ApiLogger;
@@ -170,7 +170,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (await store.getRepository(owner, name)) {
       throw new ApiError(422, "Repository creation failed: name already exists on this account", [{ resource: "Repository", field: "name", code: "custom", message: "name already exists on this account" }]);
     }
-    const repo = await options.registerRepository({ owner, name, sourceUrl });
+    const isPublic = body.visibility === "public" || body.private === false;
+    const repo = await options.registerRepository({ owner, name, sourceUrl, isPublic });
     const org = (await store.getOrganizationById(repo.orgId))!;
     return c.json(formatSimpleRepository(repo, org, c.get("urls")), 201);
   });
@@ -198,7 +199,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     requireScopes(c, ["repo"]);
     const body = await readJsonObject(c);
     const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
-    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean } = {};
+    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; isPublic?: boolean } = {};
     const status = (key: string): boolean | undefined => {
       const value = section[key]?.status;
       if (value === undefined) return undefined;
@@ -211,6 +212,15 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const push = status("secret_scanning_push_protection");
     if (scanning !== undefined) patch.secretScanningEnabled = scanning;
     if (push !== undefined) patch.pushProtectionEnabled = push;
+    // GitHub's visibility fields: a public repository's alerts are publicly leaked and reported to partners.
+    if (body.private !== undefined && typeof body.private !== "boolean") {
+      throw new ApiError(422, "Invalid private: must be a boolean", [{ resource: "Repository", field: "private", code: "invalid" }]);
+    }
+    if (body.visibility !== undefined && body.visibility !== "public" && body.visibility !== "private") {
+      throw new ApiError(422, "Invalid visibility: must be public or private", [{ resource: "Repository", field: "visibility", code: "invalid" }]);
+    }
+    if (typeof body.private === "boolean") patch.isPublic = !body.private;
+    if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
     const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
     const org = (await store.getOrganizationById(updated.orgId))!;
     return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated) });

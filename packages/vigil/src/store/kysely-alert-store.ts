@@ -25,6 +25,7 @@ import type { DialectName } from "./database.js";
 import {
   bit,
   toAlert,
+  toBool,
   toEvent,
   toLocation,
   toOrganization,
@@ -34,6 +35,7 @@ import {
   toUser,
   type AlertRow,
 } from "./row-mapping.js";
+import { enqueuePartnerReports } from "./kysely-partner-store.js";
 import type { SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 import { generateToken, hashToken, isWellFormedToken, TOKEN_DISPLAY_PREFIX_LENGTH } from "./token-format.js";
@@ -317,6 +319,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
               secret_scanning_enabled: bit(org.secretScanningEnabled),
               push_protection_enabled: bit(org.pushProtectionEnabled),
               created_at: now(),
+              is_public: bit(input.isPublic ?? false),
             })
             .returning("id")
             .executeTakeFirstOrThrow();
@@ -353,12 +356,21 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     },
 
     async updateRepository(id, patch) {
-      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; source_url?: string | null } =
+      const set: { secret_scanning_enabled?: number; push_protection_enabled?: number; source_url?: string | null; is_public?: number } =
         {};
       if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
       if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
       if (patch.sourceUrl !== undefined) set.source_url = patch.sourceUrl;
-      if (Object.keys(set).length > 0) await db.updateTable("repositories").set(set).where("id", "=", id).execute();
+      if (patch.isPublic !== undefined) set.is_public = bit(patch.isPublic);
+      if (Object.keys(set).length > 0)
+        await transaction(async (trx) => {
+          await trx.updateTable("repositories").set(set).where("id", "=", id).execute();
+          // A repository made public has leaked every secret in it.
+          if (patch.isPublic === true) {
+            const rows = await trx.selectFrom("alerts").select("secret_hash").where("repo_id", "=", id).execute();
+            await leakPublicly(trx, [...new Set(rows.map((r) => r.secret_hash))], null);
+          }
+        });
       const repo = await findRepository(db, id);
       if (!repo) throw new StoreNotFoundError(`no repository with id ${id}`);
       return repo;
@@ -649,11 +661,36 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       }
     }
 
+    // Found in a public repository: the secret has leaked publicly wherever else it is an alert too.
+    const repoRow = await trx.selectFrom("repositories").select("is_public").where("id", "=", repoId).executeTakeFirst();
+    const isPublic = repoRow !== undefined && toBool(repoRow.is_public);
+    if (isPublic) await leakPublicly(trx, [...new Set(hashed.map((h) => h.hash))], actorId);
+    const created = await alertsByIds(trx, createdIds);
+    await enqueuePartnerReports(trx, created, isPublic, now());
     return {
-      created: await alertsByIds(trx, createdIds),
+      created,
       updated: await alertsByIds(trx, [...updatedIds]),
       locationsAdded,
     };
+  }
+
+  /** Marks the open-to-the-world alerts of these secrets `publicly_leaked` (event `publicly_leaked`) and queues their partner reports. */
+  async function leakPublicly(trx: Transaction<Database>, hashes: string[], actorId: number | null): Promise<void> {
+    for (let i = 0; i < hashes.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom("alerts")
+        .select("id")
+        .where("secret_hash", "in", hashes.slice(i, i + CHUNK))
+        .where("publicly_leaked", "=", bit(false))
+        .orderBy("id")
+        .execute();
+      if (rows.length === 0) continue;
+      const ids = rows.map((r) => Number(r.id));
+      await trx.updateTable("alerts").set({ publicly_leaked: 1, updated_at: now() }).where("id", "in", ids).execute();
+      const leaked = await alertsByIds(trx, ids);
+      for (const alert of leaked) await insertEvent(trx, alert, "publicly_leaked", actorId);
+      await enqueuePartnerReports(trx, leaked, true, now());
+    }
   }
 
   async function createAlert(
@@ -706,6 +743,12 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         validity: "unknown",
         is_base64_encoded: bit(detection.isBase64Encoded),
         multi_repo: bit(elsewhere !== undefined),
+        publicly_leaked: bit(
+          toBool(
+            (await trx.selectFrom("repositories").select("is_public").where("id", "=", repoId).executeTakeFirstOrThrow())
+              .is_public,
+          ),
+        ),
         push_protection_bypassed: bit(bypass !== undefined),
         push_protection_bypassed_by: bypass?.userId ?? null,
         push_protection_bypassed_at: bypassAt,
@@ -993,8 +1036,16 @@ export function providerSlug(provider: string | null): string | null {
   return slug === "" ? null : slug;
 }
 
-/** A commit location is the same when commit, blob, path, lines and columns are. */
+/**
+ * A commit location is the same when commit, blob, path, lines and columns are; a content location
+ * (an issue comment, a pull request body) when its type and details are: every revision of one
+ * comment is one location.
+ */
 function locationKey(location: DetectedSecret["location"]): string {
+  if (location.type !== "commit") {
+    const details = Object.entries(location.details).sort(([a], [b]) => (a < b ? -1 : 1));
+    return createHash("sha256").update(JSON.stringify([location.type, details])).digest("hex");
+  }
   const d = location.details;
   const parts = [
     location.type,

@@ -96,6 +96,7 @@ export function toRepository(row: Selectable<RepositoriesTable> & { owner_login:
     secretScanningEnabled: toBool(row.secret_scanning_enabled),
     pushProtectionEnabled: toBool(row.push_protection_enabled),
     createdAt: toIso(row.created_at),
+    isPublic: toBool(row.is_public),
   };
 }
 
@@ -156,6 +157,7 @@ export function toAlert(row: AlertRow, secretBox: SecretBox): Alert {
             createdAt: toIso(row.loc_created_at ?? row.created_at),
           },
     locationCount: Number(row.location_count),
+    partnerLabel: row.partner_label ?? null,
   };
 }
 

@@ -52,6 +52,7 @@ export interface RepositoriesTable {
   secret_scanning_enabled: Bool;
   push_protection_enabled: Bool;
   created_at: Time;
+  is_public: Bool;
 }
 
 export interface OrgMembersTable {
@@ -99,6 +100,7 @@ export interface AlertsTable {
   updated_at: Time;
   first_location_id: number | null;
   location_count: number;
+  partner_label: string | null;
 }
 
 export interface AlertLocationsTable {
@@ -152,4 +154,44 @@ export interface Database {
   alert_events: AlertEventsTable;
   scans: ScansTable;
   store_meta: StoreMetaTable;
+  partners: PartnersTable;
+  partner_secret_types: PartnerSecretTypesTable;
+  partner_reports: PartnerReportsTable;
+  partner_signing_keys: PartnerSigningKeysTable;
+}
+
+export interface PartnersTable {
+  id: Id;
+  name: string;
+  url: string;
+  report_all: Bool;
+  created_at: Time;
+}
+
+export interface PartnerSecretTypesTable {
+  partner_id: number;
+  secret_type: string;
+}
+
+export interface PartnerReportsTable {
+  id: Id;
+  partner_id: number;
+  alert_id: number;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Time;
+  last_error: string | null;
+  label: string | null;
+  created_at: Time;
+  reported_at: NullableTime;
+}
+
+export interface PartnerSigningKeysTable {
+  id: Id;
+  key_identifier: string;
+  public_key: string;
+  private_key_ciphertext: string;
+  is_current: Bool;
+  created_at: Time;
+  retired_at: NullableTime;
 }

@@ -14,8 +14,9 @@ export function registerRepoCommand(program: Command): void {
       .command("add")
       .description("Register OWNER/NAME; the server mirrors SOURCE and scans its full history in the background. Without SOURCE the server hosts the repository itself")
       .argument("<owner/name>", "the repository's name on this server")
-      .argument("[source]", "git URL or local path to mirror from"),
-  ).action(async (fullName: string, source: string | undefined, options: StoreCommandOptions) => {
+      .argument("[source]", "git URL or local path to mirror from")
+      .option("--public", "the repository is public: its alerts are publicly leaked and reported to partners"),
+  ).action(async (fullName: string, source: string | undefined, options: StoreCommandOptions & { public?: boolean }) => {
     if (!NAME.test(fullName) || fullName.endsWith("/.") || fullName.endsWith("/..")) {
       throw new VigilError("ERR_CLI_USAGE", `"${fullName.slice(0, 80)}" is not OWNER/NAME`);
     }
@@ -24,7 +25,7 @@ export function registerRepoCommand(program: Command): void {
     const sourceUrl = source === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.includes("@") ? source : (await import("node:path")).resolve(source);
     const opened = await openStoreLazily({ ...location, env: process.env });
     try {
-      const created = await recordRepository(opened.store, location.dataDir, { owner, name, sourceUrl });
+      const created = await recordRepository(opened.store, location.dataDir, { owner, name, sourceUrl, isPublic: options.public === true });
       process.stderr.write(`vigil: registered ${created.fullName}; the server scans it in the background (see GET /api/v3/repos/${created.fullName}/secret-scanning/scan-history)\n`);
     } catch (error) {
       if (error instanceof StoreConflictError) throw new VigilError("ERR_REPO_EXISTS", `repository ${fullName} is already registered`);
@@ -38,7 +39,7 @@ export function registerRepoCommand(program: Command): void {
     try {
       for (const r of await opened.store.listRepositories()) {
         const scans = await opened.store.listScans(r.id, 1);
-        process.stdout.write(`${r.fullName}\t${r.sourceUrl ?? "(hosted)"}\t${scans[0]?.status ?? "never scanned"}\n`);
+        process.stdout.write(`${r.fullName}\t${r.sourceUrl ?? "(hosted)"}\t${scans[0]?.status ?? "never scanned"}${r.isPublic ? "\tpublic" : ""}\n`);
       }
     } finally {
       await opened.close();
