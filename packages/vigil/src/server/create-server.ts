@@ -4,6 +4,10 @@ import { Hono } from "hono";
 import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { Matcher } from "@vigil/engine";
+import { defaultConfig } from "../config/config.js";
+import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
+import { mountForgeWebhook } from "./forge-webhook.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage } from "./unblock-page.js";
@@ -28,6 +32,8 @@ export interface ServerOptions {
   runner?: JobRunner;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
+  /** Enables `POST /webhooks/forge`: deliveries must be signed with this secret. */
+  forgeWebhookSecret?: string;
 }
 
 export interface VigilServer {
@@ -65,6 +71,9 @@ export function createServer(options: ServerOptions): VigilServer {
     },
   });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  let contentMatcher: Matcher | undefined;
+  const matcher = (): Matcher => (contentMatcher ??= buildMatcher(matcherSettingsFromConfig(defaultConfig())));
+  if (options.forgeWebhookSecret) mountForgeWebhook(app, { store, secret: options.forgeWebhookSecret, matcher, log });
 
   let server: ServerType | undefined;
   const timers: NodeJS.Timeout[] = [];

@@ -6,6 +6,7 @@ import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../sto
 import { parseInteger } from "./scan.js";
 
 interface ServeOptions extends StoreCommandOptions {
+  forgeWebhookSecret?: string;
   port: string;
   host: string;
   publicUrl?: string;
@@ -25,7 +26,8 @@ export function registerServeCommand(program: Command): void {
       .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
-      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1"),
+      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
+      .option("--forge-webhook-secret <secret>", "accept forge webhooks at POST /webhooks/forge signed with this secret (default: VIGIL_FORGE_WEBHOOK_SECRET)"),
   )
     .addHelpText(
       "after",
@@ -37,6 +39,10 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const port = parseInteger(options.port, "--port", 0, 65535);
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
       const workers = parseInteger(options.workers, "--workers", 1, 64);
+      const forgeWebhookSecret = options.forgeWebhookSecret ?? process.env.VIGIL_FORGE_WEBHOOK_SECRET;
+      if (forgeWebhookSecret !== undefined && forgeWebhookSecret.length < 16) {
+        throw new VigilError("ERR_CLI_USAGE", "the forge webhook secret must be at least 16 characters (--forge-webhook-secret or VIGIL_FORGE_WEBHOOK_SECRET)");
+      }
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -70,6 +76,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         fetchIntervalMs: fetchInterval * 1000,
         // With several processes, one sweeps for pending scans and fetches mirrors; each still scans the pushes it accepts.
         background: workerIndex === undefined || workerIndex === "0",
+        ...(forgeWebhookSecret ? { forgeWebhookSecret } : {}),
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };
