@@ -33,7 +33,8 @@ export function parsePublicKeys(body: unknown): PublicKey[] {
   if (!Array.isArray(list)) throw new Error("the public keys document has no public_keys array");
   return list.map((entry: unknown, i) => {
     const e = entry as { key_identifier?: unknown; key?: unknown; is_current?: unknown } | null;
-    if (typeof e?.key_identifier !== "string" || typeof e.key !== "string") throw new Error(`public_keys[${i}] needs key_identifier and key strings`);
+    if (typeof e?.key_identifier !== "string" || typeof e.key !== "string")
+      throw new Error(`public_keys[${i}] needs key_identifier and key strings`);
     return { keyIdentifier: e.key_identifier, key: e.key, isCurrent: e.is_current === true };
   });
 }

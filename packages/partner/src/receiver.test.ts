@@ -8,7 +8,11 @@ import type { PartnerReport } from "./reports.js";
 import { keyIdentifierOf, signPayload, tokenHash } from "./signature.js";
 
 function keyPair(): { publicKey: string; privateKey: string; id: string } {
-  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1", publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const { publicKey, privateKey } = generateKeyPairSync("ec", {
+    namedCurve: "prime256v1",
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
   return { publicKey, privateKey, id: keyIdentifierOf(publicKey) };
 }
 
@@ -43,7 +47,10 @@ function tokenTable(live: string[], options: { failNotify?: number } = {}) {
 const report = (token: string, url: string): PartnerReport => ({ token, type: "acme_token", url, source: "commit" });
 const signed = (body: string, key: { privateKey: string; id: string }) => ({
   body: Buffer.from(body),
-  headers: { "GITHUB-PUBLIC-KEY-IDENTIFIER": key.id, "github-public-key-signature": signPayload(Buffer.from(body), key.privateKey) },
+  headers: {
+    "GITHUB-PUBLIC-KEY-IDENTIFIER": key.id,
+    "github-public-key-signature": signPayload(Buffer.from(body), key.privateKey),
+  },
 });
 
 let closers: (() => void)[] = [];
@@ -60,7 +67,11 @@ describe("createPartnerReceiver", () => {
     const table = tokenTable(["acme_live_1"]);
     const receiver = createPartnerReceiver({ keySource: createStaticKeySource(keys), issuer: table.issuer });
     closers.push(() => receiver.close());
-    const body = JSON.stringify([report("acme_live_1", "https://forge.test/a/one"), report("acme_live_1", "https://forge.test/b/two"), report("acme_never_issued", "")]);
+    const body = JSON.stringify([
+      report("acme_live_1", "https://forge.test/a/one"),
+      report("acme_live_1", "https://forge.test/b/two"),
+      report("acme_never_issued", ""),
+    ]);
     const res = await receiver.handle(signed(body, key));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual([
@@ -68,10 +79,14 @@ describe("createPartnerReceiver", () => {
       { token_hash: tokenHash("acme_never_issued"), token_type: "acme_token", label: "false_positive", revoked: false },
     ]);
     // The same token again, from a fork: acknowledged, not revoked or counted again.
-    const again = await receiver.handle(signed(JSON.stringify([report("acme_live_1", "https://forge.test/c/fork")]), key));
+    const again = await receiver.handle(
+      signed(JSON.stringify([report("acme_live_1", "https://forge.test/c/fork")]), key),
+    );
     expect(JSON.parse(again.body)).toEqual([expect.objectContaining({ label: "true_positive", revoked: true })]);
     expect(table.revoked).toEqual(["acme_live_1"]);
-    expect(table.notified).toEqual([{ token: "acme_live_1", urls: ["https://forge.test/a/one", "https://forge.test/b/two"] }]);
+    expect(table.notified).toEqual([
+      { token: "acme_live_1", urls: ["https://forge.test/a/one", "https://forge.test/b/two"] },
+    ]);
     expect(receiver.counters()).toMatchObject({ received: 4, valid: 1, processed: 1 });
     expect(receiver.metrics()).toContain("partner_reports_received_total 4\n");
     expect(receiver.metrics()).toContain("partner_tokens_valid_total 1\n");
@@ -91,7 +106,12 @@ describe("createPartnerReceiver", () => {
   it("retries a failed owner notification without revoking or counting again; processed catches up with valid", async () => {
     const table = tokenTable(["acme_live_2"], { failNotify: 2 });
     const errors: string[] = [];
-    const receiver = createPartnerReceiver({ keySource: createStaticKeySource(keys), issuer: table.issuer, retryDelaysMs: [10, 10], onError: (_e, ctx) => errors.push(ctx.step) });
+    const receiver = createPartnerReceiver({
+      keySource: createStaticKeySource(keys),
+      issuer: table.issuer,
+      retryDelaysMs: [10, 10],
+      onError: (_e, ctx) => errors.push(ctx.step),
+    });
     closers.push(() => receiver.close());
     await receiver.handle(signed(JSON.stringify([report("acme_live_2", "u")]), key));
     expect(receiver.counters()).toMatchObject({ valid: 1, processed: 0 });
@@ -110,7 +130,10 @@ describe("createPartnerReceiver", () => {
     const body = JSON.stringify([report("acme_live_3", "")]);
     expect((await receiver.handle({ body: Buffer.from(body), headers: {} })).status).toBe(400);
     const forged = signed(body, key);
-    const tampered = await receiver.handle({ ...forged, body: Buffer.from(body.replace("acme_live_3", "acme_live_4")) });
+    const tampered = await receiver.handle({
+      ...forged,
+      body: Buffer.from(body.replace("acme_live_3", "acme_live_4")),
+    });
     expect(tampered.status).toBe(401);
     const stranger = keyPair();
     expect((await receiver.handle(signed(body, stranger))).status).toBe(401);
@@ -120,7 +143,11 @@ describe("createPartnerReceiver", () => {
     expect(JSON.parse(notList.body).message).toMatch(/array/);
     expect((await receiver.handle(signed(JSON.stringify([{ type: "acme_token" }]), key))).status).toBe(400);
     expect((await receiver.handle(signed("[", key))).status).toBe(400);
-    expect(receiver.counters()).toMatchObject({ received: 0, valid: 0, rejected: { unsigned: 1, bad_signature: 2, unknown_key: 1, malformed: 3 } });
+    expect(receiver.counters()).toMatchObject({
+      received: 0,
+      valid: 0,
+      rejected: { unsigned: 1, bad_signature: 2, unknown_key: 1, malformed: 3 },
+    });
     expect(table.revoked).toEqual([]);
   });
 
@@ -131,17 +158,31 @@ describe("createPartnerReceiver", () => {
     let fetches = 0;
     const server: Server = createServer((req, res) => {
       fetches++;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ public_keys: published.map((k) => ({ key_identifier: k.keyIdentifier, key: k.key, is_current: k.isCurrent })) }));
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          public_keys: published.map((k) => ({
+            key_identifier: k.keyIdentifier,
+            key: k.key,
+            is_current: k.isCurrent,
+          })),
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closers.push(() => server.close());
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/meta/public_keys/secret_scanning`;
     const table = tokenTable(["acme_a", "acme_b"]);
-    const receiver = createPartnerReceiver({ keySource: createUrlKeySource({ url, minRefreshIntervalMs: 0 }), issuer: table.issuer });
+    const receiver = createPartnerReceiver({
+      keySource: createUrlKeySource({ url, minRefreshIntervalMs: 0 }),
+      issuer: table.issuer,
+    });
     expect((await receiver.handle(signed(JSON.stringify([report("acme_a", "")]), first))).status).toBe(200);
     expect((await receiver.handle(signed(JSON.stringify([report("acme_a", "")]), first))).status).toBe(200);
     expect(fetches).toBe(1);
-    published = [{ keyIdentifier: second.id, key: second.publicKey, isCurrent: true }, { ...published[0]!, isCurrent: false }];
+    published = [
+      { keyIdentifier: second.id, key: second.publicKey, isCurrent: true },
+      { ...published[0]!, isCurrent: false },
+    ];
     expect((await receiver.handle(signed(JSON.stringify([report("acme_b", "")]), second))).status).toBe(200);
     expect(fetches).toBe(2);
     expect(table.revoked).toEqual(["acme_a", "acme_b"]);
@@ -149,7 +190,11 @@ describe("createPartnerReceiver", () => {
 
   it("serves node:http: POST only, the body read whole", async () => {
     const table = tokenTable(["acme_live_5"]);
-    const receiver = createPartnerReceiver({ keySource: createStaticKeySource(keys), issuer: table.issuer, maxBodyBytes: 4096 });
+    const receiver = createPartnerReceiver({
+      keySource: createStaticKeySource(keys),
+      issuer: table.issuer,
+      maxBodyBytes: 4096,
+    });
     const server = createServer((req, res) => receiver.listener(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closers.push(() => server.close());

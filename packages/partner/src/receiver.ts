@@ -34,7 +34,10 @@ export interface ReceiverResponse {
 
 export interface PartnerReceiver {
   /** Handles one report request: raw body bytes and headers (names in any case). */
-  handle(request: { body: Uint8Array; headers: Record<string, string | string[] | undefined> }): Promise<ReceiverResponse>;
+  handle(request: {
+    body: Uint8Array;
+    headers: Record<string, string | string[] | undefined>;
+  }): Promise<ReceiverResponse>;
   /** A node:http listener for the report endpoint (POST). */
   listener(req: IncomingMessage, res: ServerResponse): void;
   /** Prometheus text exposition of the counters. */
@@ -119,16 +122,21 @@ export function createPartnerReceiver<T>(options: ReceiverOptions<T>): PartnerRe
     }
   }
 
-  async function handle(request: { body: Uint8Array; headers: Record<string, string | string[] | undefined> }): Promise<ReceiverResponse> {
+  async function handle(request: {
+    body: Uint8Array;
+    headers: Record<string, string | string[] | undefined>;
+  }): Promise<ReceiverResponse> {
     const header = (name: string): string | undefined => {
       const wanted = name.toLowerCase();
-      for (const [key, value] of Object.entries(request.headers)) if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+      for (const [key, value] of Object.entries(request.headers))
+        if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
       return undefined;
     };
     if (request.body.length > maxBody) return reject(413, "too_large", `the body is larger than ${maxBody} bytes`);
     const keyId = header(KEY_IDENTIFIER_HEADER);
     const signature = header(SIGNATURE_HEADER);
-    if (!keyId || !signature) return reject(400, "unsigned", `the ${KEY_IDENTIFIER_HEADER} and ${SIGNATURE_HEADER} headers are required`);
+    if (!keyId || !signature)
+      return reject(400, "unsigned", `the ${KEY_IDENTIFIER_HEADER} and ${SIGNATURE_HEADER} headers are required`);
     let key: string | null;
     try {
       key = await options.keySource.getKey(keyId);
@@ -136,7 +144,8 @@ export function createPartnerReceiver<T>(options: ReceiverOptions<T>): PartnerRe
       return reject(503, "keys_unavailable", "the sender's public keys cannot be fetched; try again later");
     }
     if (!key) return reject(401, "unknown_key", `no public key has the identifier ${keyId.slice(0, 80)}`);
-    if (!verifySignature(request.body, signature, key)) return reject(401, "bad_signature", "the signature does not match the body");
+    if (!verifySignature(request.body, signature, key))
+      return reject(401, "bad_signature", "the signature does not match the body");
     let reports: PartnerReport[];
     try {
       reports = parseReports(request.body);
@@ -158,7 +167,8 @@ export function createPartnerReceiver<T>(options: ReceiverOptions<T>): PartnerRe
     for (const [token, matches] of byToken) {
       const hash = tokenHash(token);
       const type = matches[0]!.type;
-      const answer = (label: Label, revoked: boolean): void => void feedback.push({ token_hash: hash, token_type: type, label, revoked });
+      const answer = (label: Label, revoked: boolean): void =>
+        void feedback.push({ token_hash: hash, token_type: type, label, revoked });
       const known = states.get(hash);
       if (known) {
         known.reports.push(...matches);
@@ -188,7 +198,9 @@ export function createPartnerReceiver<T>(options: ReceiverOptions<T>): PartnerRe
     handle,
     listener(req, res) {
       if (req.method !== "POST") {
-        res.writeHead(405, { allow: "POST", "content-type": "application/json" }).end(JSON.stringify({ message: "POST reports here" }));
+        res
+          .writeHead(405, { allow: "POST", "content-type": "application/json" })
+          .end(JSON.stringify({ message: "POST reports here" }));
         return;
       }
       const chunks: Buffer[] = [];
@@ -200,10 +212,15 @@ export function createPartnerReceiver<T>(options: ReceiverOptions<T>): PartnerRe
         else chunks.push(chunk);
       });
       req.on("end", () => {
-        const work = tooLarge ? Promise.resolve(reject(413, "too_large", `the body is larger than ${maxBody} bytes`)) : handle({ body: Buffer.concat(chunks), headers: req.headers });
+        const work = tooLarge
+          ? Promise.resolve(reject(413, "too_large", `the body is larger than ${maxBody} bytes`))
+          : handle({ body: Buffer.concat(chunks), headers: req.headers });
         work.then(
           (answer) => res.writeHead(answer.status, answer.headers).end(answer.body),
-          () => res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: "internal error" })),
+          () =>
+            res
+              .writeHead(500, { "content-type": "application/json" })
+              .end(JSON.stringify({ message: "internal error" })),
         );
       });
     },

@@ -37,12 +37,21 @@ export function parseReports(rawBody: Uint8Array | string): PartnerReport[] {
   if (!Array.isArray(body)) throw new ReportFormatError("the body must be a JSON array of matches");
   return body.map((entry: unknown, i) => {
     const e = entry as Record<string, unknown> | null;
-    if (typeof e !== "object" || e === null || Array.isArray(e)) throw new ReportFormatError(`element ${i} is not an object`);
-    if (typeof e.token !== "string" || e.token === "") throw new ReportFormatError(`element ${i}: token must be a non-empty string`);
-    if (typeof e.type !== "string" || e.type === "") throw new ReportFormatError(`element ${i}: type must be a non-empty string`);
+    if (typeof e !== "object" || e === null || Array.isArray(e))
+      throw new ReportFormatError(`element ${i} is not an object`);
+    if (typeof e.token !== "string" || e.token === "")
+      throw new ReportFormatError(`element ${i}: token must be a non-empty string`);
+    if (typeof e.type !== "string" || e.type === "")
+      throw new ReportFormatError(`element ${i}: type must be a non-empty string`);
     for (const field of ["url", "source"] as const) {
-      if (e[field] !== undefined && e[field] !== null && typeof e[field] !== "string") throw new ReportFormatError(`element ${i}: ${field} must be a string`);
+      if (e[field] !== undefined && e[field] !== null && typeof e[field] !== "string")
+        throw new ReportFormatError(`element ${i}: ${field} must be a string`);
     }
-    return { token: e.token, type: e.type, url: typeof e.url === "string" ? e.url : "", source: typeof e.source === "string" ? e.source : "" };
+    return {
+      token: e.token,
+      type: e.type,
+      url: typeof e.url === "string" ? e.url : "",
+      source: typeof e.source === "string" ? e.source : "",
+    };
   });
 }

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   ERR_SCAN_NOT_A_REPOSITORY: "`vigil scan --staged` or `--range` was run outside a git repository.",
   ERR_SCAN_GIT_REVISION: "A revision given to `--range` or `--since` names no commit.",
   ERR_PUSH_REPOSITORY: "vigil pre-receive: the repository is not registered with the Vigil store it was pointed at.",
+  ERR_PARTNER_EXISTS: "vigil partner add: a partner of that name is already registered.",
+  ERR_PARTNER_NOT_FOUND: "vigil partner remove: no partner has that name.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -33,6 +33,8 @@ export interface AlertStore {
   /** Resolves a presented token (by hash); null when unknown, revoked or expired. Updates last_used_at. */
   authenticateToken(token: string): Promise<{ user: User; token: TokenRecord } | null>;
   revokeToken(tokenId: number): Promise<void>;
+  /** A token and its user by the token itself, revoked or expired ones included (the partner loop revokes leaked tokens); null when unknown. */
+  findToken(token: string): Promise<{ user: User; token: TokenRecord } | null>;
 
   // --- organizations, repositories, roles --------------------------------------------------
   /** Idempotent: returns the existing organization of that login. */

@@ -144,7 +144,7 @@ export interface AlertEvent {
    * location_created, publicly_leaked. `partner_reported` and `partner_labeled` are Vigil's
    * timeline entries for the partner loop (no GitHub webhook action).
    */
-  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "publicly_leaked" | "partner_reported" | "partner_labeled";
+  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "publicly_leaked" | "partner_reported" | "partner_labeled" | "owner_notified";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;

@@ -10,6 +10,8 @@ import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./aut
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
+import { mountPartnerRoutes } from "./partner-routes.js";
+import type { PartnerStore } from "../partners/partner-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
@@ -27,6 +29,8 @@ export interface ApiOptions {
   registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }) => Promise<Repository>;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
+  /** Partners Vigil reports leaked tokens to, and its signing keys (absent: those routes 404). */
+  partners?: PartnerStore;
   log?: ApiLogger;
 }
 
@@ -262,6 +266,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   });
 
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
+  if (options.partners) mountPartnerRoutes(app, options.partners);
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {

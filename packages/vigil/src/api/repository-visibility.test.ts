@@ -12,14 +12,22 @@ beforeAll(async () => {
 afterAll(async () => fx.close());
 
 const patch = (token: string, body: unknown): Promise<Response> =>
-  Promise.resolve(api.request("http://vigil.test/repos/acme/api", { method: "PATCH", headers: { authorization: `token ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }));
+  Promise.resolve(
+    api.request("http://vigil.test/repos/acme/api", {
+      method: "PATCH",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
 
 describe("repository visibility", () => {
   it("a repository admin makes a repository public with GitHub's fields; its alerts become publicly leaked", async () => {
     const res = await patch(fx.tokens.repoAdmin, { visibility: "public" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ full_name: "acme/api", private: false });
-    const alert = await api.request("http://vigil.test/repos/acme/api/secret-scanning/alerts/1", { headers: { authorization: `token ${fx.tokens.admin}` } });
+    const alert = await api.request("http://vigil.test/repos/acme/api/secret-scanning/alerts/1", {
+      headers: { authorization: `token ${fx.tokens.admin}` },
+    });
     expect(await alert.json()).toMatchObject({ publicly_leaked: true });
     const back = await patch(fx.tokens.repoAdmin, { private: true });
     expect(await back.json()).toMatchObject({ private: true });
@@ -34,7 +42,9 @@ describe("repository visibility", () => {
   });
 
   it("is 401 anonymous, 404 for a reader, 403 without the repo scope", async () => {
-    expect((await Promise.resolve(api.request("http://vigil.test/repos/acme/api", { method: "PATCH", body: "{}" }))).status).toBe(401);
+    expect(
+      (await Promise.resolve(api.request("http://vigil.test/repos/acme/api", { method: "PATCH", body: "{}" }))).status,
+    ).toBe(401);
     expect((await patch(fx.tokens.reader, { visibility: "public" })).status).toBe(404);
     expect((await patch(fx.tokens.scopeless, { visibility: "public" })).status).toBe(403);
   });

@@ -30,7 +30,12 @@ export function detectInContent(matcher: Matcher, items: ContentItem[]): Detecte
 }
 
 /** Scans content of a repository and records what it finds, in one transaction. */
-export async function recordContent(store: AlertStore, matcher: Matcher, repo: Repository, items: ContentItem[]): Promise<RecordResult & { findings: number }> {
+export async function recordContent(
+  store: AlertStore,
+  matcher: Matcher,
+  repo: Repository,
+  items: ContentItem[],
+): Promise<RecordResult & { findings: number }> {
   const detections = detectInContent(matcher, items);
   const result = await store.recordDetections(repo.id, detections);
   return { ...result, findings: detections.length };

@@ -43,7 +43,8 @@ export const CONTENT_EVENTS = [
 type Json = Record<string, unknown>;
 
 function object(value: unknown, field: string): Json {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ForgePayloadError(`${field} must be an object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ForgePayloadError(`${field} must be an object`);
   return value as Json;
 }
 
@@ -60,7 +61,8 @@ function text(value: unknown, field: string): string | null {
 }
 
 function id(value: unknown, field: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new ForgePayloadError(`${field} must be an integer`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value))
+    throw new ForgePayloadError(`${field} must be an integer`);
   return value;
 }
 
@@ -94,7 +96,11 @@ export function parseGithubDelivery(event: string, body: unknown): ForgeDelivery
       const issue = object(payload.issue, "issue");
       const url = string(issue.url, "issue.url");
       const html = string(issue.html_url, "issue.html_url");
-      add("issue_title", { issue_title_url: url, html_url: html }, revisions(payload, issue.title, "title", "issue.title"));
+      add(
+        "issue_title",
+        { issue_title_url: url, html_url: html },
+        revisions(payload, issue.title, "title", "issue.title"),
+      );
       add("issue_body", { issue_body_url: url, html_url: html }, revisions(payload, issue.body, "body", "issue.body"));
       break;
     }
@@ -105,7 +111,8 @@ export function parseGithubDelivery(event: string, body: unknown): ForgeDelivery
       const html = string(comment.html_url, "comment.html_url");
       const texts = revisions(payload, comment.body, "body", "comment.body");
       // A comment on a pull request's conversation is GitHub's pull_request_comment.
-      if (issue.pull_request !== undefined && issue.pull_request !== null) add("pull_request_comment", { pull_request_comment_url: url, html_url: html }, texts);
+      if (issue.pull_request !== undefined && issue.pull_request !== null)
+        add("pull_request_comment", { pull_request_comment_url: url, html_url: html }, texts);
       else add("issue_comment", { issue_comment_url: url, html_url: html }, texts);
       break;
     }
@@ -113,22 +120,37 @@ export function parseGithubDelivery(event: string, body: unknown): ForgeDelivery
       const pull = object(payload.pull_request, "pull_request");
       const url = string(pull.url, "pull_request.url");
       const html = string(pull.html_url, "pull_request.html_url");
-      add("pull_request_title", { pull_request_title_url: url, html_url: html }, revisions(payload, pull.title, "title", "pull_request.title"));
-      add("pull_request_body", { pull_request_body_url: url, html_url: html }, revisions(payload, pull.body, "body", "pull_request.body"));
+      add(
+        "pull_request_title",
+        { pull_request_title_url: url, html_url: html },
+        revisions(payload, pull.title, "title", "pull_request.title"),
+      );
+      add(
+        "pull_request_body",
+        { pull_request_body_url: url, html_url: html },
+        revisions(payload, pull.body, "body", "pull_request.body"),
+      );
       break;
     }
     case "pull_request_review": {
       const pull = object(payload.pull_request, "pull_request");
       const review = object(payload.review, "review");
       const url = `${string(pull.url, "pull_request.url")}/reviews/${id(review.id, "review.id")}`;
-      add("pull_request_review", { pull_request_review_url: url, html_url: string(review.html_url, "review.html_url") }, revisions(payload, review.body, "body", "review.body"));
+      add(
+        "pull_request_review",
+        { pull_request_review_url: url, html_url: string(review.html_url, "review.html_url") },
+        revisions(payload, review.body, "body", "review.body"),
+      );
       break;
     }
     case "pull_request_review_comment": {
       const comment = object(payload.comment, "comment");
       add(
         "pull_request_review_comment",
-        { pull_request_review_comment_url: string(comment.url, "comment.url"), html_url: string(comment.html_url, "comment.html_url") },
+        {
+          pull_request_review_comment_url: string(comment.url, "comment.url"),
+          html_url: string(comment.html_url, "comment.html_url"),
+        },
         revisions(payload, comment.body, "body", "comment.body"),
       );
       break;
@@ -136,13 +158,25 @@ export function parseGithubDelivery(event: string, body: unknown): ForgeDelivery
     case "discussion": {
       const discussion = object(payload.discussion, "discussion");
       const html = string(discussion.html_url, "discussion.html_url");
-      add("discussion_title", { discussion_title_url: html }, revisions(payload, discussion.title, "title", "discussion.title"));
-      add("discussion_body", { discussion_body_url: html }, revisions(payload, discussion.body, "body", "discussion.body"));
+      add(
+        "discussion_title",
+        { discussion_title_url: html },
+        revisions(payload, discussion.title, "title", "discussion.title"),
+      );
+      add(
+        "discussion_body",
+        { discussion_body_url: html },
+        revisions(payload, discussion.body, "body", "discussion.body"),
+      );
       break;
     }
     case "discussion_comment": {
       const comment = object(payload.comment, "comment");
-      add("discussion_comment", { discussion_comment_url: string(comment.html_url, "comment.html_url") }, revisions(payload, comment.body, "body", "comment.body"));
+      add(
+        "discussion_comment",
+        { discussion_comment_url: string(comment.html_url, "comment.html_url") },
+        revisions(payload, comment.body, "body", "comment.body"),
+      );
       break;
     }
     case "gollum": {

@@ -74,4 +74,6 @@ export interface PartnerStore {
   /** The attempt failed: due again at `retryAt`, or failed for good when null. */
   retryReport(id: number, error: string, retryAt: Date | null): Promise<void>;
   listReports(filter?: { alertId?: number }): Promise<PartnerReportRecord[]>;
+  /** Vigil's own tokens: the owner of a leaked token was told; an `owner_notified` event on every alert of that secret. */
+  noteOwnerNotified(secret: string, owner: { login: string; email: string | null }): Promise<number>;
 }

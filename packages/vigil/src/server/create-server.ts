@@ -8,6 +8,10 @@ import type { Matcher } from "@vigil/engine";
 import { defaultConfig } from "../config/config.js";
 import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
 import { mountForgeWebhook } from "./forge-webhook.js";
+import { formatPublicKeys } from "../api/partner-routes.js";
+import { createPartnerReporter, type InProcessPartner, type PartnerReporter } from "../partners/partner-reporter.js";
+import type { PartnerStore } from "../partners/partner-store.js";
+import { createVigilTokenPartner, ensureVigilPartner } from "./vigil-token-partner.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage } from "./unblock-page.js";
@@ -34,12 +38,20 @@ export interface ServerOptions {
   background?: boolean;
   /** Enables `POST /webhooks/forge`: deliveries must be signed with this secret. */
   forgeWebhookSecret?: string;
+  /** Partners and signing keys: reports to token issuers, `/meta/public_keys/secret_scanning`, the admin routes. */
+  partners?: PartnerStore;
+  /** How often the partner report queue is checked (default 1 s). */
+  partnerIntervalMs?: number;
+  /** Partners reached in this process (`internal:<name>` URLs). */
+  inProcessPartners?: Record<string, InProcessPartner>;
+  fetch?: typeof fetch;
 }
 
 export interface VigilServer {
   app: Hono;
   repositories: RepositoryService;
   runner: JobRunner;
+  partnerReporter: PartnerReporter | undefined;
   listen(port: number, hostname?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -55,8 +67,16 @@ export function createServer(options: ServerOptions): VigilServer {
     log,
     registerRepository: (input) => repositories.register(input),
     pushProtection: options.pushProtection,
+    ...(options.partners ? { partners: options.partners } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
+  const { partners } = options;
+  if (partners) {
+    // GitHub's public endpoint, with or without the API prefix: partners verify Vigil's reports with it.
+    const publicKeys = async (): Promise<Response> => Response.json(formatPublicKeys(await partners.listSigningKeys()));
+    app.get("/meta/public_keys/secret_scanning", publicKeys);
+    app.get("/api/v3/meta/public_keys/secret_scanning", publicKeys);
+  }
   app.route("/api/v3", api);
   app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));
   const hookEnv: Record<string, string> = { ...options.storeEnv };
@@ -75,6 +95,18 @@ export function createServer(options: ServerOptions): VigilServer {
   const matcher = (): Matcher => (contentMatcher ??= buildMatcher(matcherSettingsFromConfig(defaultConfig())));
   if (options.forgeWebhookSecret) mountForgeWebhook(app, { store, secret: options.forgeWebhookSecret, matcher, log });
 
+  // Vigil's own tokens are revoked through the same receiver any issuer uses.
+  const vigilPartner = partners ? createVigilTokenPartner({ store, partners, log }) : undefined;
+  const partnerReporter = partners
+    ? createPartnerReporter({
+        partners,
+        alerts: store,
+        log,
+        publicUrl: () => options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? "",
+        inProcess: { vigil: vigilPartner!.handler, ...options.inProcessPartners },
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      })
+    : undefined;
   let server: ServerType | undefined;
   const timers: NodeJS.Timeout[] = [];
 
@@ -82,6 +114,7 @@ export function createServer(options: ServerOptions): VigilServer {
     app,
     repositories,
     runner,
+    partnerReporter,
     listen(port, hostname = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         server = serve({ fetch: app.fetch, port, hostname }, (info) => {
@@ -103,12 +136,15 @@ export function createServer(options: ServerOptions): VigilServer {
           repositories.sweep({ fetchMirrors }).catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
         };
         sweep(false);
+        if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
+        partnerReporter?.start(options.partnerIntervalMs ?? 1000);
         timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
         timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
       });
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
+      await partnerReporter?.stop();
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },

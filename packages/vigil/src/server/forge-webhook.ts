@@ -17,7 +17,10 @@ export interface ForgeWebhookOptions {
   matcher: () => Matcher;
   /** A gollum delivery: the repository's wiki changed (scanned as git history). */
   onWikiChanged?: (repoFullName: string) => void;
-  log?: { info(fields: Record<string, unknown>, message: string): void; warn(fields: Record<string, unknown>, message: string): void };
+  log?: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  };
 }
 
 /** `sha256=<hex HMAC-SHA256(secret, raw body)>`, compared in constant time. */
@@ -39,12 +42,21 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
   const fail = (status: 400 | 401 | 413 | 415, message: string): Response => Response.json({ message }, { status });
   app.post(
     "/webhooks/forge",
-    bodyLimit({ maxSize: FORGE_WEBHOOK_BODY_LIMIT, onError: () => fail(413, `the delivery is larger than ${FORGE_WEBHOOK_BODY_LIMIT} bytes`) }),
+    bodyLimit({
+      maxSize: FORGE_WEBHOOK_BODY_LIMIT,
+      onError: () => fail(413, `the delivery is larger than ${FORGE_WEBHOOK_BODY_LIMIT} bytes`),
+    }),
     async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
       if (!verifyHubSignature(options.secret, raw, c.req.header("x-hub-signature-256"))) {
-        options.log?.warn({ delivery: c.req.header("x-github-delivery") ?? null }, "forge webhook: bad or missing signature");
-        return fail(401, "the X-Hub-Signature-256 header is missing or does not match the body under the forge webhook secret");
+        options.log?.warn(
+          { delivery: c.req.header("x-github-delivery") ?? null },
+          "forge webhook: bad or missing signature",
+        );
+        return fail(
+          401,
+          "the X-Hub-Signature-256 header is missing or does not match the body under the forge webhook secret",
+        );
       }
       const event = c.req.header("x-github-event");
       if (!event) return fail(400, "the X-GitHub-Event header is missing");
@@ -71,7 +83,10 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
       if (delivery.wikiChanged) options.onWikiChanged?.(repo.fullName);
       if (delivery.items.length === 0) return c.json({ message: "acknowledged: no content to scan" }, 202);
       const result = await recordContent(options.store, options.matcher(), repo, delivery.items);
-      options.log?.info({ repo: repo.fullName, event, findings: result.findings, created: result.created.length }, "forge content scanned");
+      options.log?.info(
+        { repo: repo.fullName, event, findings: result.findings, created: result.created.length },
+        "forge content scanned",
+      );
       return c.json(
         {
           message: "scanned",
@@ -98,5 +113,7 @@ function parseBody(raw: Uint8Array, contentType: string | undefined): unknown {
     if (payload === null) throw new Error("the form has no payload field");
     return JSON.parse(payload);
   }
-  throw new UnsupportedMediaType(`content type ${type} is not supported: send application/json or application/x-www-form-urlencoded`);
+  throw new UnsupportedMediaType(
+    `content type ${type} is not supported: send application/json or application/x-www-form-urlencoded`,
+  );
 }

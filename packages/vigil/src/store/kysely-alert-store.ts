@@ -249,6 +249,14 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       return { user: toUser(userRow), token: record };
     },
 
+    async findToken(token) {
+      if (!isWellFormedToken(token)) return null;
+      const tokenRow = await db.selectFrom("tokens").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirst();
+      if (!tokenRow) return null;
+      const userRow = await db.selectFrom("users").selectAll().where("id", "=", tokenRow.user_id).executeTakeFirst();
+      return userRow ? { user: toUser(userRow), token: toTokenRecord(tokenRow) } : null;
+    },
+
     async revokeToken(tokenId) {
       const result = await db
         .updateTable("tokens")

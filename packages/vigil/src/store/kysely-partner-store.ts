@@ -1,7 +1,14 @@
-import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { StoreConflictError } from "../alerts/alert-store.js";
-import type { DueReport, Partner, PartnerReportRecord, PartnerStore, ReportStatus, SigningKey } from "../partners/partner-store.js";
+import type {
+  DueReport,
+  Partner,
+  PartnerReportRecord,
+  PartnerStore,
+  ReportStatus,
+  SigningKey,
+} from "../partners/partner-store.js";
 import type { DialectName } from "./database.js";
 import { bit, fromJson, toBool, toIso, toIsoOrNull } from "./row-mapping.js";
 import type { SecretBox } from "./secret-box.js";
@@ -22,7 +29,12 @@ export interface PartnerStoreOptions {
  * the alert's transaction, so an alert and its reports are written together. One report per
  * partner and alert, however often the alert is seen.
  */
-export async function enqueuePartnerReports(trx: Db, alerts: { id: number; secretType: string }[], isPublic: boolean, at: string): Promise<number> {
+export async function enqueuePartnerReports(
+  trx: Db,
+  alerts: { id: number; secretType: string }[],
+  isPublic: boolean,
+  at: string,
+): Promise<number> {
   let queued = 0;
   for (const alert of alerts) {
     let partners = trx
@@ -56,7 +68,12 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
     const rows = await query.execute();
     const partners: Partner[] = [];
     for (const row of rows) {
-      const types = await from.selectFrom("partner_secret_types").select("secret_type").where("partner_id", "=", row.id).orderBy("secret_type").execute();
+      const types = await from
+        .selectFrom("partner_secret_types")
+        .select("secret_type")
+        .where("partner_id", "=", row.id)
+        .orderBy("secret_type")
+        .execute();
       partners.push({
         id: Number(row.id),
         name: row.name,
@@ -69,7 +86,12 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
     return partners;
   }
 
-  const toKey = (row: { key_identifier: string; public_key: string; is_current: boolean | number; created_at: string | Date }): SigningKey => ({
+  const toKey = (row: {
+    key_identifier: string;
+    public_key: string;
+    is_current: boolean | number;
+    created_at: string | Date;
+  }): SigningKey => ({
     keyIdentifier: row.key_identifier,
     publicKey: row.public_key,
     isCurrent: toBool(row.is_current),
@@ -79,12 +101,16 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
   async function createKey(trx: Transaction<Database>): Promise<void> {
     const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
     const der = publicKey.export({ type: "spki", format: "der" });
-    await trx.updateTable("partner_signing_keys").set({ is_current: 0, retired_at: now() }).where("is_current", "=", bit(true)).execute();
+    await trx
+      .updateTable("partner_signing_keys")
+      .set({ is_current: 0, retired_at: now() })
+      .where("is_current", "=", bit(true))
+      .execute();
     await trx
       .insertInto("partner_signing_keys")
       .values({
         key_identifier: createHash("sha256").update(der).digest("hex"),
-        public_key: createPublicKey(publicKey).export({ type: "spki", format: "pem" }).toString(),
+        public_key: publicKey.export({ type: "spki", format: "pem" }).toString(),
         private_key_ciphertext: secretBox.seal(privateKey.export({ type: "pkcs8", format: "pem" }).toString()),
         is_current: 1,
         created_at: now(),
@@ -93,12 +119,20 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
   }
 
   async function ensureKey(): Promise<void> {
-    const existing = await db.selectFrom("partner_signing_keys").select("id").where("is_current", "=", bit(true)).executeTakeFirst();
+    const existing = await db
+      .selectFrom("partner_signing_keys")
+      .select("id")
+      .where("is_current", "=", bit(true))
+      .executeTakeFirst();
     if (existing) return;
     await db.transaction().execute(async (trx) => {
       // Two processes starting at once: the second sees the first's key once it holds the write lock.
       if (postgres) await sql`lock table partner_signing_keys in exclusive mode`.execute(trx);
-      const again = await trx.selectFrom("partner_signing_keys").select("id").where("is_current", "=", bit(true)).executeTakeFirst();
+      const again = await trx
+        .selectFrom("partner_signing_keys")
+        .select("id")
+        .where("is_current", "=", bit(true))
+        .executeTakeFirst();
       if (!again) await createKey(trx);
     });
   }
@@ -108,7 +142,14 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
     if (!alert) return;
     await trx
       .insertInto("alert_events")
-      .values({ alert_id: alertId, repo_id: alert.repo_id, action, actor_id: null, payload: JSON.stringify(payload), created_at: now() })
+      .values({
+        alert_id: alertId,
+        repo_id: alert.repo_id,
+        action,
+        actor_id: null,
+        payload: JSON.stringify(payload),
+        created_at: now(),
+      })
       .execute();
   }
 
@@ -122,13 +163,17 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
             .returning("id")
             .executeTakeFirstOrThrow();
           for (const type of new Set(input.secretTypes)) {
-            await trx.insertInto("partner_secret_types").values({ partner_id: Number(id), secret_type: type }).execute();
+            await trx
+              .insertInto("partner_secret_types")
+              .values({ partner_id: Number(id), secret_type: type })
+              .execute();
           }
           return (await partnerRows(trx, { id: Number(id) }))[0]!;
         });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE") throw new StoreConflictError(`a partner named ${input.name} already exists`);
+        if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE")
+          throw new StoreConflictError(`a partner named ${input.name} already exists`);
         throw error;
       }
     },
@@ -152,12 +197,22 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
 
     async listSigningKeys() {
       await ensureKey();
-      const rows = await db.selectFrom("partner_signing_keys").selectAll().orderBy("is_current", "desc").orderBy("id", "desc").execute();
+      const rows = await db
+        .selectFrom("partner_signing_keys")
+        .selectAll()
+        .orderBy("is_current", "desc")
+        .orderBy("id", "desc")
+        .execute();
       return rows.map(toKey);
     },
     async currentSigningKey() {
       await ensureKey();
-      const row = await db.selectFrom("partner_signing_keys").selectAll().where("is_current", "=", bit(true)).orderBy("id", "desc").executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("partner_signing_keys")
+        .selectAll()
+        .where("is_current", "=", bit(true))
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow();
       return { ...toKey(row), privateKey: secretBox.open(row.private_key_ciphertext) };
     },
     async rotateSigningKey() {
@@ -165,7 +220,11 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
         if (postgres) await sql`lock table partner_signing_keys in exclusive mode`.execute(trx);
         await createKey(trx);
       });
-      const row = await db.selectFrom("partner_signing_keys").selectAll().where("is_current", "=", bit(true)).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("partner_signing_keys")
+        .selectAll()
+        .where("is_current", "=", bit(true))
+        .executeTakeFirstOrThrow();
       return toKey(row);
     },
 
@@ -185,7 +244,11 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
         if (ids.length === 0) return [];
         await trx
           .updateTable("partner_reports")
-          .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), next_attempt_at: new Date(at.getTime() + leaseMs).toISOString() }))
+          .set((eb) => ({
+            status: "sending",
+            attempts: eb("attempts", "+", 1),
+            next_attempt_at: new Date(at.getTime() + leaseMs).toISOString(),
+          }))
           .where("id", "in", ids)
           .execute();
         return ids;
@@ -214,31 +277,46 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
         .where("pr.id", "in", claimed)
         .orderBy("pr.id")
         .execute();
-      return rows.map(
-        (row): DueReport => ({
-          id: Number(row.id),
-          partnerId: Number(row.partner_id),
-          alertId: Number(row.alert_id),
-          repoId: Number(row.repo_id),
-          alertNumber: Number(row.number),
-          attempts: Number(row.attempts),
-          secretType: row.secret_type,
-          token: secretBox.open(row.secret_ciphertext),
-          repoFullName: `${row.owner_login}/${row.repo_name}`,
-          location: row.loc_type ? { type: row.loc_type, details: fromJson<Record<string, unknown>>(row.loc_details) } : null,
-        }),
-      );
+      return rows.map((row): DueReport => ({
+        id: Number(row.id),
+        partnerId: Number(row.partner_id),
+        alertId: Number(row.alert_id),
+        repoId: Number(row.repo_id),
+        alertNumber: Number(row.number),
+        attempts: Number(row.attempts),
+        secretType: row.secret_type,
+        token: secretBox.open(row.secret_ciphertext),
+        repoFullName: `${row.owner_login}/${row.repo_name}`,
+        location: row.loc_type
+          ? { type: row.loc_type, details: fromJson<Record<string, unknown>>(row.loc_details) }
+          : null,
+      }));
     },
 
     async completeReport(id, outcome) {
       await db.transaction().execute(async (trx) => {
-        const report = await trx.selectFrom("partner_reports").select(["alert_id", "status"]).where("id", "=", id).executeTakeFirst();
+        const report = await trx
+          .selectFrom("partner_reports")
+          .select(["alert_id", "status"])
+          .where("id", "=", id)
+          .executeTakeFirst();
         if (!report || report.status === "reported") return;
-        await trx.updateTable("partner_reports").set({ status: "reported", reported_at: now(), label: outcome.label, last_error: null }).where("id", "=", id).execute();
+        await trx
+          .updateTable("partner_reports")
+          .set({ status: "reported", reported_at: now(), label: outcome.label, last_error: null })
+          .where("id", "=", id)
+          .execute();
         await event(trx, Number(report.alert_id), "partner_reported", { partner: outcome.partnerName });
         if (outcome.label !== null) {
-          await trx.updateTable("alerts").set({ partner_label: outcome.label, updated_at: now() }).where("id", "=", report.alert_id).execute();
-          await event(trx, Number(report.alert_id), "partner_labeled", { partner: outcome.partnerName, label: outcome.label });
+          await trx
+            .updateTable("alerts")
+            .set({ partner_label: outcome.label, updated_at: now() })
+            .where("id", "=", report.alert_id)
+            .execute();
+          await event(trx, Number(report.alert_id), "partner_labeled", {
+            partner: outcome.partnerName,
+            label: outcome.label,
+          });
         }
       });
     },
@@ -246,28 +324,41 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
     async retryReport(id, error, retryAt) {
       await db
         .updateTable("partner_reports")
-        .set({ status: retryAt ? "pending" : "failed", next_attempt_at: (retryAt ?? clock()).toISOString(), last_error: error.slice(0, 500) })
+        .set({
+          status: retryAt ? "pending" : "failed",
+          next_attempt_at: (retryAt ?? clock()).toISOString(),
+          last_error: error.slice(0, 500),
+        })
         .where("id", "=", id)
         .where("status", "=", "sending")
         .execute();
+    },
+
+    async noteOwnerNotified(secret, owner) {
+      const alerts = await db
+        .selectFrom("alerts")
+        .select("id")
+        .where("secret_hash", "=", secretBox.hash(secret))
+        .execute();
+      for (const alert of alerts)
+        await event(db, Number(alert.id), "owner_notified", { owner: owner.login, email: owner.email });
+      return alerts.length;
     },
 
     async listReports(filter) {
       let query = db.selectFrom("partner_reports").selectAll().orderBy("id");
       if (filter?.alertId !== undefined) query = query.where("alert_id", "=", filter.alertId);
       const rows = await query.execute();
-      return rows.map(
-        (row): PartnerReportRecord => ({
-          id: Number(row.id),
-          partnerId: Number(row.partner_id),
-          alertId: Number(row.alert_id),
-          status: row.status as ReportStatus,
-          attempts: Number(row.attempts),
-          label: row.label,
-          lastError: row.last_error,
-          reportedAt: toIsoOrNull(row.reported_at),
-        }),
-      );
+      return rows.map((row): PartnerReportRecord => ({
+        id: Number(row.id),
+        partnerId: Number(row.partner_id),
+        alertId: Number(row.alert_id),
+        status: row.status as ReportStatus,
+        attempts: Number(row.attempts),
+        label: row.label,
+        lastError: row.last_error,
+        reportedAt: toIsoOrNull(row.reported_at),
+      }));
     },
   };
 }

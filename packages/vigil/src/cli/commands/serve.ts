@@ -69,6 +69,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const server = createServer({
         store,
         pushProtection: opened.pushProtection,
+        partners: opened.partners,
         storeEnv,
         dataDir,
         log,

@@ -12,7 +12,10 @@ export const contentAndPartnersMigration: Migration = {
     const t = columnTypes(db);
     const pk = (c: ColumnDefinitionBuilder) => (t.postgres ? c.primaryKey() : c.primaryKey().autoIncrement());
 
-    await db.schema.alterTable("repositories").addColumn("is_public", t.bool, (c) => c.notNull().defaultTo(t.false)).execute();
+    await db.schema
+      .alterTable("repositories")
+      .addColumn("is_public", t.bool, (c) => c.notNull().defaultTo(t.false))
+      .execute();
     await db.schema.alterTable("alerts").addColumn("partner_label", "text").execute();
 
     await db.schema
@@ -30,7 +33,11 @@ export const contentAndPartnersMigration: Migration = {
       .addColumn("secret_type", "text", (c) => c.notNull())
       .addPrimaryKeyConstraint("partner_secret_types_pkey", ["partner_id", "secret_type"])
       .execute();
-    await db.schema.createIndex("partner_secret_types_type").on("partner_secret_types").columns(["secret_type", "partner_id"]).execute();
+    await db.schema
+      .createIndex("partner_secret_types_type")
+      .on("partner_secret_types")
+      .columns(["secret_type", "partner_id"])
+      .execute();
 
     // The durable queue of reports: one row per partner and alert; the token is read from the alert (sealed there).
     await db.schema
@@ -47,7 +54,11 @@ export const contentAndPartnersMigration: Migration = {
       .addColumn("reported_at", t.time)
       .addUniqueConstraint("partner_reports_partner_alert_key", ["partner_id", "alert_id"])
       .execute();
-    await db.schema.createIndex("partner_reports_due").on("partner_reports").columns(["status", "next_attempt_at"]).execute();
+    await db.schema
+      .createIndex("partner_reports_due")
+      .on("partner_reports")
+      .columns(["status", "next_attempt_at"])
+      .execute();
 
     await db.schema
       .createTable("partner_signing_keys")
