@@ -271,4 +271,107 @@ describe("POST /webhooks/forge", () => {
     const huge = "x".repeat(FORGE_WEBHOOK_BODY_LIMIT + 1);
     expect((await deliver("issues", null, { raw: huge })).status).toBe(413);
   });
+
+  it("takes Gitea's deliveries (X-Gitea-Event, X-Gitea-Signature), building the comment's API URL from the repository's", async () => {
+    const token = synthesisePypiToken();
+    const payload = {
+      action: "edited",
+      issue: {
+        id: 3,
+        number: 12,
+        title: "t",
+        body: "",
+        url: "https://gitea.test/api/v1/repos/acme/site/issues/12",
+        html_url: "https://gitea.test/acme/site/issues/12",
+      },
+      comment: {
+        id: 88,
+        body: "fixed",
+        html_url: "https://gitea.test/acme/site/issues/12#issuecomment-88",
+        issue_url: "https://gitea.test/api/v1/repos/acme/site/issues/12",
+      },
+      changes: { body: { from: `TWINE_PASSWORD=${token}` } },
+      is_pull: true,
+      repository: { ...forgeRepository("acme/site"), url: "https://gitea.test/api/v1/repos/acme/site" },
+    };
+    const body = JSON.stringify(payload);
+    const hex = createHmac("sha256", SECRET).update(body).digest("hex");
+    const res = await server.app.request("http://vigil.test/webhooks/forge", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-gitea-event": "issue_comment",
+        "x-github-event": "issue_comment",
+        "x-gitea-signature": hex,
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const [number] = ((await res.json()) as { alerts_created: number[] }).alerts_created;
+    expect((await opened.store.getAlert(repo.id, number!))!.firstLocation).toMatchObject({
+      type: "pull_request_comment",
+      details: { pull_request_comment_url: "https://gitea.test/api/v1/repos/acme/site/issues/comments/88" },
+    });
+    const forged = await server.app.request("http://vigil.test/webhooks/forge", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-gitea-event": "issue_comment",
+        "x-gitea-signature": "0".repeat(64),
+      },
+      body,
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it("takes GitLab's deliveries (X-Gitlab-Event, X-Gitlab-Token), the previous text of an edit included", async () => {
+    const token = synthesisePypiToken();
+    const payload = {
+      object_kind: "issue",
+      project: { id: 4, path_with_namespace: "acme/site", web_url: "https://gitlab.test/acme/site" },
+      object_attributes: {
+        iid: 5,
+        title: "Deploy",
+        description: "use the CI variable",
+        url: "https://gitlab.test/acme/site/-/issues/5",
+        action: "update",
+      },
+      changes: { description: { previous: `password ${token}`, current: "use the CI variable" } },
+    };
+    const send = (event: string, secret: string | null, p: unknown) =>
+      server.app.request("http://vigil.test/webhooks/forge", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-gitlab-event": event,
+          ...(secret ? { "x-gitlab-token": secret } : {}),
+        },
+        body: JSON.stringify(p),
+      });
+    expect((await send("Issue Hook", "not-the-secret", payload)).status).toBe(401);
+    expect((await send("Issue Hook", null, payload)).status).toBe(401);
+    const res = await send("Issue Hook", SECRET, payload);
+    expect(res.status).toBe(200);
+    const [number] = ((await res.json()) as { alerts_created: number[] }).alerts_created;
+    expect((await opened.store.getAlert(repo.id, number!))!.firstLocation).toMatchObject({
+      type: "issue_body",
+      details: { issue_body_url: "https://gitlab.test/acme/site/-/issues/5" },
+    });
+    const note = {
+      object_kind: "note",
+      project: payload.project,
+      object_attributes: {
+        id: 9,
+        note: `here: ${synthesisePypiToken()}`,
+        noteable_type: "MergeRequest",
+        url: "https://gitlab.test/acme/site/-/merge_requests/2#note_9",
+      },
+    };
+    const noted = await send("Note Hook", SECRET, note);
+    const [noteAlert] = ((await noted.json()) as { alerts_created: number[] }).alerts_created;
+    expect((await opened.store.getAlert(repo.id, noteAlert!))!.firstLocation?.type).toBe("pull_request_comment");
+    const broken = await send("Issue Hook", SECRET, { project: payload.project });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { message: string }).message).toMatch(/object_attributes/);
+  });
 });

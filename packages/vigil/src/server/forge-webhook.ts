@@ -4,7 +4,8 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AlertStore } from "../alerts/alert-store.js";
 import { recordContent } from "../content/content-scanner.js";
-import { ForgePayloadError, parseGithubDelivery, type ForgeDelivery } from "../content/forge-events.js";
+import { forgeOf, parseDelivery, type Forge } from "../content/forge-adapters.js";
+import { ForgePayloadError, type ForgeDelivery } from "../content/forge-events.js";
 
 /** Deliveries over this size are refused (413); GitHub's own cap is 25 MB, a comment is at most 64 KB. */
 export const FORGE_WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
@@ -21,6 +22,30 @@ export interface ForgeWebhookOptions {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
   };
+}
+
+/**
+ * Is the delivery the forge's? GitHub (and Gitea): `X-Hub-Signature-256`; Gitea before 1.20:
+ * `X-Gitea-Signature` (the bare hex HMAC); GitLab: `X-Gitlab-Token`, the secret itself. All compared in constant time.
+ */
+export function verifyDelivery(
+  forge: Forge,
+  secret: string,
+  body: Uint8Array,
+  header: (name: string) => string | undefined,
+): boolean {
+  if (forge === "gitlab") {
+    const token = header("x-gitlab-token");
+    if (token === undefined) return false;
+    // Equal-length digests, so that the comparison takes the same time whatever the token's length.
+    const a = createHmac("sha256", "vigil").update(token).digest();
+    const b = createHmac("sha256", "vigil").update(secret).digest();
+    return timingSafeEqual(a, b);
+  }
+  const hub = header("x-hub-signature-256");
+  if (hub !== undefined || forge === "github") return verifyHubSignature(secret, body, hub);
+  const gitea = header("x-gitea-signature");
+  return gitea !== undefined && verifyHubSignature(secret, body, `sha256=${gitea}`);
 }
 
 /** `sha256=<hex HMAC-SHA256(secret, raw body)>`, compared in constant time. */
@@ -48,18 +73,22 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
     }),
     async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
-      if (!verifyHubSignature(options.secret, raw, c.req.header("x-hub-signature-256"))) {
+      const header = (name: string): string | undefined => c.req.header(name);
+      const source = forgeOf(header);
+      if (!verifyDelivery(source?.forge ?? "github", options.secret, raw, header)) {
         options.log?.warn(
           { delivery: c.req.header("x-github-delivery") ?? null },
           "forge webhook: bad or missing signature",
         );
         return fail(
           401,
-          "the X-Hub-Signature-256 header is missing or does not match the body under the forge webhook secret",
+          source?.forge === "gitlab"
+            ? "the X-Gitlab-Token header is missing or is not the forge webhook secret"
+            : "the X-Hub-Signature-256 header is missing or does not match the body under the forge webhook secret",
         );
       }
-      const event = c.req.header("x-github-event");
-      if (!event) return fail(400, "the X-GitHub-Event header is missing");
+      if (!source) return fail(400, "no event header: send X-GitHub-Event, X-Gitea-Event or X-Gitlab-Event");
+      const { forge, event } = source;
       let body: unknown;
       try {
         body = parseBody(raw, c.req.header("content-type"));
@@ -67,10 +96,10 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
         if (error instanceof UnsupportedMediaType) return fail(415, error.message);
         return fail(400, `the body is not valid JSON: ${(error as Error).message}`);
       }
-      if (event === "ping") return c.json({ message: "pong" }, 200);
+      if (event === "ping" || event === "System Hook") return c.json({ message: "pong" }, 200);
       let delivery: ForgeDelivery;
       try {
-        delivery = parseGithubDelivery(event, body);
+        delivery = parseDelivery(forge, event, body);
       } catch (error) {
         if (error instanceof ForgePayloadError) return fail(400, `the ${event} payload is not valid: ${error.message}`);
         throw error;
@@ -84,7 +113,7 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
       if (delivery.items.length === 0) return c.json({ message: "acknowledged: no content to scan" }, 202);
       const result = await recordContent(options.store, options.matcher(), repo, delivery.items);
       options.log?.info(
-        { repo: repo.fullName, event, findings: result.findings, created: result.created.length },
+        { repo: repo.fullName, forge, event, findings: result.findings, created: result.created.length },
         "forge content scanned",
       );
       return c.json(
