@@ -93,6 +93,7 @@ export function parseGiteaDelivery(event: string, body: unknown): ForgeDelivery 
     return {
       event,
       repositoryFullName: str(repository.full_name, "repository.full_name"),
+      ...(typeof repository.html_url === "string" ? { repositoryHtmlUrl: repository.html_url } : {}),
       items: [],
       wikiChanged: true,
     };
@@ -178,7 +179,13 @@ export function parseGitlabDelivery(event: string, body: unknown): ForgeDelivery
       break;
     }
     case "Wiki Page Hook":
-      return { event, repositoryFullName, items, wikiChanged: true };
+      return {
+        event,
+        repositoryFullName,
+        ...(typeof project.web_url === "string" ? { repositoryHtmlUrl: project.web_url } : {}),
+        items,
+        wikiChanged: true,
+      };
     default:
       break;
   }

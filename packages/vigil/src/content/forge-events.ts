@@ -15,6 +15,8 @@ export interface ContentItem {
 export interface ForgeDelivery {
   event: string;
   repositoryFullName: string;
+  /** The repository's web URL on the forge, when the payload gives it (wiki locations link there). */
+  repositoryHtmlUrl?: string;
   items: ContentItem[];
   /** gollum: the wiki changed; its git history is scanned. */
   wikiChanged: boolean;
@@ -181,10 +183,16 @@ export function parseGithubDelivery(event: string, body: unknown): ForgeDelivery
     }
     case "gollum": {
       if (!Array.isArray(payload.pages)) throw new ForgePayloadError("pages must be an array");
-      return { event, repositoryFullName, items, wikiChanged: true };
+      return { event, repositoryFullName, ...htmlUrlOf(repository), items, wikiChanged: true };
     }
     default:
       break;
   }
-  return { event, repositoryFullName, items, wikiChanged: false };
+  return { event, repositoryFullName, ...htmlUrlOf(repository), items, wikiChanged: false };
+}
+
+function htmlUrlOf(repository: Json): { repositoryHtmlUrl?: string } {
+  return typeof repository.html_url === "string" && /^https?:\/\//.test(repository.html_url)
+    ? { repositoryHtmlUrl: repository.html_url }
+    : {};
 }

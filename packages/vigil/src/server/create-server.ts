@@ -8,6 +8,7 @@ import type { Matcher } from "@vigil/engine";
 import { defaultConfig } from "../config/config.js";
 import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
 import { mountForgeWebhook } from "./forge-webhook.js";
+import { scanWiki } from "./wiki-scan.js";
 import { formatPublicKeys } from "../api/partner-routes.js";
 import { createPartnerReporter, type InProcessPartner, type PartnerReporter } from "../partners/partner-reporter.js";
 import type { PartnerStore } from "../partners/partner-store.js";
@@ -93,7 +94,23 @@ export function createServer(options: ServerOptions): VigilServer {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   let contentMatcher: Matcher | undefined;
   const matcher = (): Matcher => (contentMatcher ??= buildMatcher(matcherSettingsFromConfig(defaultConfig())));
-  if (options.forgeWebhookSecret) mountForgeWebhook(app, { store, secret: options.forgeWebhookSecret, matcher, log });
+  if (options.forgeWebhookSecret)
+    mountForgeWebhook(app, {
+      store,
+      secret: options.forgeWebhookSecret,
+      matcher,
+      log,
+      // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
+      onWikiChanged: (repo, webUrl) =>
+        runner.enqueue({
+          key: `wiki:${repo.id}`,
+          run: async (signal) => {
+            const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
+            const result = await scanWiki(store, options.scanHistory, repo, base, signal);
+            if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
+          },
+        }),
+    });
 
   // Vigil's own tokens are revoked through the same receiver any issuer uses.
   const vigilPartner = partners ? createVigilTokenPartner({ store, partners, log }) : undefined;

@@ -3,6 +3,7 @@ import type { Matcher } from "@vigil/engine";
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AlertStore } from "../alerts/alert-store.js";
+import type { Repository } from "../alerts/types.js";
 import { recordContent } from "../content/content-scanner.js";
 import { forgeOf, parseDelivery, type Forge } from "../content/forge-adapters.js";
 import { ForgePayloadError, type ForgeDelivery } from "../content/forge-events.js";
@@ -17,7 +18,7 @@ export interface ForgeWebhookOptions {
   /** The matcher content is scanned with: the same engine and catalog as code. */
   matcher: () => Matcher;
   /** A gollum delivery: the repository's wiki changed (scanned as git history). */
-  onWikiChanged?: (repoFullName: string) => void;
+  onWikiChanged?: (repo: Repository, webUrl: string | undefined) => void;
   log?: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
@@ -109,7 +110,10 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
       if (!repo || !repo.secretScanningEnabled) {
         return c.json({ message: `ignored: ${delivery.repositoryFullName} is not a repository Vigil scans` }, 202);
       }
-      if (delivery.wikiChanged) options.onWikiChanged?.(repo.fullName);
+      if (delivery.wikiChanged) {
+        options.onWikiChanged?.(repo, delivery.repositoryHtmlUrl);
+        return c.json({ message: "the wiki is scanned in the background" }, 202);
+      }
       if (delivery.items.length === 0) return c.json({ message: "acknowledged: no content to scan" }, 202);
       const result = await recordContent(options.store, options.matcher(), repo, delivery.items);
       options.log?.info(
