@@ -4,6 +4,7 @@ import { VigilError } from "../../errors.js";
 import { recordRepository } from "../../server/repository-service.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
+import { registerRepoBackfillCommand } from "./repo-backfill.js";
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
@@ -34,6 +35,7 @@ export function registerRepoCommand(program: Command): void {
       await opened.close();
     }
   });
+  registerRepoBackfillCommand(repo);
   addStoreOptions(repo.command("list").description("List registered repositories")).action(async (options: StoreCommandOptions) => {
     const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
     try {
