@@ -81,6 +81,8 @@ export const CONTENT_LOCATION_TYPES = [
   "pull_request_comment",
   "pull_request_review",
   "pull_request_review_comment",
+  // Vigil's extension: any other text (chat exports, tickets, CI logs) sent to the content endpoint.
+  "content",
 ] as const;
 export type ContentLocationType = (typeof CONTENT_LOCATION_TYPES)[number];
 

@@ -11,6 +11,7 @@ import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
 import { mountPartnerRoutes } from "./partner-routes.js";
+import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -31,6 +32,8 @@ export interface ApiOptions {
   pushProtection?: PushProtectionStore;
   /** Partners Vigil reports leaked tokens to, and its signing keys (absent: those routes 404). */
   partners?: PartnerStore;
+  /** Scans and records submitted text (the server supplies it; absent: the content route 404s). */
+  recordContent?: ContentRecorder;
   log?: ApiLogger;
 }
 
@@ -267,6 +270,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
 
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
   if (options.partners) mountPartnerRoutes(app, options.partners);
+  if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {

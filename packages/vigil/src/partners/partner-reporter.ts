@@ -53,6 +53,7 @@ const SOURCES: Record<string, string> = {
   discussion_title: "discussion_title",
   discussion_body: "discussion_body",
   discussion_comment: "discussion_comment",
+  content: "content",
 };
 
 /** Where a report says the token was found: the web URL of its first location. */

@@ -9,6 +9,7 @@ import { defaultConfig } from "../config/config.js";
 import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
 import { mountForgeWebhook } from "./forge-webhook.js";
 import { scanWiki } from "./wiki-scan.js";
+import { recordContent } from "../content/content-scanner.js";
 import { formatPublicKeys } from "../api/partner-routes.js";
 import { createPartnerReporter, type InProcessPartner, type PartnerReporter } from "../partners/partner-reporter.js";
 import type { PartnerStore } from "../partners/partner-store.js";
@@ -69,6 +70,7 @@ export function createServer(options: ServerOptions): VigilServer {
     registerRepository: (input) => repositories.register(input),
     pushProtection: options.pushProtection,
     ...(options.partners ? { partners: options.partners } : {}),
+    recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const { partners } = options;
