@@ -242,16 +242,22 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
         if (postgres) query = query.forUpdate().skipLocked();
         const ids = (await query.execute()).map((r) => Number(r.id));
         if (ids.length === 0) return [];
-        await trx
-          .updateTable("partner_reports")
-          .set((eb) => ({
-            status: "sending",
-            attempts: eb("attempts", "+", 1),
-            next_attempt_at: new Date(at.getTime() + leaseMs).toISOString(),
-          }))
-          .where("id", "in", ids)
-          .execute();
-        return ids;
+        return (
+          trx
+            .updateTable("partner_reports")
+            .set((eb) => ({
+              status: "sending",
+              attempts: eb("attempts", "+", 1),
+              next_attempt_at: new Date(at.getTime() + leaseMs).toISOString(),
+            }))
+            .where("id", "in", ids)
+            // Still due: another process that selected the same rows first has leased them (SQLite has no SKIP LOCKED).
+            .where("status", "in", ["pending", "sending"])
+            .where("next_attempt_at", "<=", at.toISOString())
+            .returning("id")
+            .execute()
+            .then((rows) => rows.map((r) => Number(r.id)))
+        );
       });
       if (claimed.length === 0) return [];
       const rows = await db
