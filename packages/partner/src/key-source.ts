@@ -67,7 +67,14 @@ export function createUrlKeySource(options: UrlKeySourceOptions = {}): KeySource
   return {
     refresh,
     async getKey(keyIdentifier) {
-      if (now() - fetchedAt > ttl) await refresh();
+      if (now() - fetchedAt > ttl) {
+        // Expired keys are refreshed; if the sender's URL is down, the keys it published last still verify.
+        try {
+          await refresh();
+        } catch (error) {
+          if (keys.size === 0) throw error;
+        }
+      }
       let key = keys.get(keyIdentifier);
       if (key === undefined && now() - fetchedAt >= minInterval) {
         await refresh();

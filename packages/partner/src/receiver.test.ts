@@ -206,4 +206,29 @@ describe("createPartnerReceiver", () => {
     expect((await fetch(url)).status).toBe(405);
     expect((await fetch(url, { method: "POST", headers: request.headers, body: "x".repeat(5000) })).status).toBe(413);
   });
+
+  it("keeps verifying with the last keys it fetched while the sender's URL is down, and answers 503 when it never had any", async () => {
+    let up = true;
+    let clock = 0;
+    const keyFetch: typeof fetch = () =>
+      Promise.resolve(
+        up
+          ? Response.json({ public_keys: [{ key_identifier: key.id, key: key.publicKey, is_current: true }] })
+          : new Response("unavailable", { status: 503 }),
+      );
+    const table = tokenTable(["acme_k1", "acme_k2"]);
+    const receiver = createPartnerReceiver({
+      keySource: createUrlKeySource({ url: "http://127.0.0.1:9/keys", fetch: keyFetch, ttlMs: 1000, now: () => clock }),
+      issuer: table.issuer,
+    });
+    expect((await receiver.handle(signed(JSON.stringify([report("acme_k1", "")]), key))).status).toBe(200);
+    up = false;
+    clock += 5000;
+    expect((await receiver.handle(signed(JSON.stringify([report("acme_k2", "")]), key))).status).toBe(200);
+    const cold = createPartnerReceiver({
+      keySource: createUrlKeySource({ url: "http://127.0.0.1:9/keys", fetch: keyFetch }),
+      issuer: table.issuer,
+    });
+    expect((await cold.handle(signed(JSON.stringify([report("acme_k2", "")]), key))).status).toBe(503);
+  });
 });
