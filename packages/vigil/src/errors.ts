@@ -26,7 +26,8 @@ export const ERROR_CODES = {
   ERR_PARTNER_EXISTS: "vigil partner add: a partner of that name is already registered.",
   ERR_PARTNER_NOT_FOUND: "vigil partner remove: no partner has that name.",
   ERR_REPO_NOT_FOUND: "A command names a repository that is not registered.",
-  ERR_BACKFILL_FORGE: "vigil repo backfill: the forge's REST API refused a request or answered something else than expected.",
+  ERR_BACKFILL_FORGE:
+    "vigil repo backfill: the forge's REST API refused a request or answered something else than expected.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
