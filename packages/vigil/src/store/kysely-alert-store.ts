@@ -624,6 +624,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       for (const key of keys) await sql`select pg_advisory_xact_lock(${key}::bigint)`.execute(trx);
     }
     const actorId = recordOptions.actorId ?? recordOptions.bypass?.userId ?? null;
+    const repoRow = await trx.selectFrom("repositories").select("is_public").where("id", "=", repoId).executeTakeFirst();
+    const isPublic = repoRow !== undefined && toBool(repoRow.is_public);
     const scanId = recordOptions.scanId ?? null;
     const createdIds: number[] = [];
     const updatedIds = new Set<number>();
@@ -645,7 +647,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       }
 
       if (!alert) {
-        const id = await createAlert(trx, repoId, detection, hash, recordOptions, actorId, scanId);
+        const id = await createAlert(trx, repoId, detection, hash, recordOptions, actorId, scanId, isPublic);
         known.set(key, { id, createdNow: true });
         createdIds.push(id);
         locationsAdded++;
@@ -670,8 +672,6 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     }
 
     // Found in a public repository: the secret has leaked publicly wherever else it is an alert too.
-    const repoRow = await trx.selectFrom("repositories").select("is_public").where("id", "=", repoId).executeTakeFirst();
-    const isPublic = repoRow !== undefined && toBool(repoRow.is_public);
     if (isPublic) await leakPublicly(trx, [...new Set(hashed.map((h) => h.hash))], actorId);
     const created = await alertsByIds(trx, createdIds);
     await enqueuePartnerReports(trx, created, isPublic, now());
@@ -709,6 +709,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     recordOptions: RecordOptions,
     actorId: number | null,
     scanId: number | null,
+    isPublic: boolean,
   ): Promise<number> {
     const at = now();
     const number = await nextAlertNumber(trx, repoId);
@@ -751,12 +752,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         validity: "unknown",
         is_base64_encoded: bit(detection.isBase64Encoded),
         multi_repo: bit(elsewhere !== undefined),
-        publicly_leaked: bit(
-          toBool(
-            (await trx.selectFrom("repositories").select("is_public").where("id", "=", repoId).executeTakeFirstOrThrow())
-              .is_public,
-          ),
-        ),
+        publicly_leaked: bit(isPublic),
         push_protection_bypassed: bit(bypass !== undefined),
         push_protection_bypassed_by: bypass?.userId ?? null,
         push_protection_bypassed_at: bypassAt,

@@ -35,15 +35,19 @@ export async function enqueuePartnerReports(
   isPublic: boolean,
   at: string,
 ): Promise<number> {
+  if (alerts.length === 0) return 0;
+  // One query for the partners of every type involved (usually none: most instances have few partners).
+  let query = trx
+    .selectFrom("partner_secret_types as t")
+    .innerJoin("partners as p", "p.id", "t.partner_id")
+    .select(["p.id", "t.secret_type"])
+    .where("t.secret_type", "in", [...new Set(alerts.map((a) => a.secretType))]);
+  if (!isPublic) query = query.where("p.report_all", "=", bit(true));
+  const rows = await query.execute();
+  if (rows.length === 0) return 0;
   let queued = 0;
   for (const alert of alerts) {
-    let partners = trx
-      .selectFrom("partner_secret_types as t")
-      .innerJoin("partners as p", "p.id", "t.partner_id")
-      .select("p.id")
-      .where("t.secret_type", "=", alert.secretType);
-    if (!isPublic) partners = partners.where("p.report_all", "=", bit(true));
-    for (const partner of await partners.execute()) {
+    for (const partner of rows.filter((r) => r.secret_type === alert.secretType)) {
       const result = await trx
         .insertInto("partner_reports")
         .values({ partner_id: partner.id, alert_id: alert.id, status: "pending", next_attempt_at: at, created_at: at })
