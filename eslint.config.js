@@ -30,6 +30,14 @@ export default tseslint.config(
       "no-restricted-globals": ["error", { name: "process", message: "the engine reads no environment" }],
     },
   },
+  {
+    // The partner receiver is for any token issuer: it depends on nothing of ours.
+    files: ["packages/partner/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["vigil", "vigil/*", "@vigil/*", "../../vigil/*", "../../engine/*"], message: "@vigil/partner depends on nothing of ours" }] }],
+    },
+  },
   // Dependencies point inward (DESIGN.md): the API, alerts, push protection, sources and scanning use
   // the store and the server only through interfaces; only cli/ and server/ build concrete adapters.
   ...[

@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "@vigil/engine": fileURLToPath(new URL("./packages/engine/src/index.ts", import.meta.url)) },
+    alias: {
+      "@vigil/engine": fileURLToPath(new URL("./packages/engine/src/index.ts", import.meta.url)),
+      "@vigil/partner": fileURLToPath(new URL("./packages/partner/src/index.ts", import.meta.url)),
+    },
   },
   test: {
     include: ["packages/*/src/**/*.test.ts"],

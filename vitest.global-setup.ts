@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
  * not the build of the files the tests run, so one unfinished file elsewhere does not stop every suite.
  */
 export default function setup(): void {
-  const result = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/vigil"], {
+  const result = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/partner", "packages/vigil"], {
     stdio: "inherit",
   });
   if (result.error) throw result.error;

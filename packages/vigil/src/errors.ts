@@ -28,6 +28,10 @@ export const ERROR_CODES = {
   ERR_REPO_NOT_CONFIRMED: "vigil repo remove was not confirmed (no --yes, and no terminal to ask on).",
   ERR_REPO_WEB_URL_TEMPLATE: "A repository's --web-url-template is not an http(s) URL with known placeholders.",
   ERR_SCAN_BASELINE: "The file given to `--baseline` cannot be read or is not a baseline written by `--baseline-out`.",
+  ERR_PARTNER_EXISTS: "vigil partner add: a partner of that name is already registered.",
+  ERR_PARTNER_NOT_FOUND: "vigil partner remove: no partner has that name.",
+  ERR_BACKFILL_FORGE:
+    "vigil repo backfill: the forge's REST API refused a request or answered something else than expected.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

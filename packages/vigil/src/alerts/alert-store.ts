@@ -36,6 +36,8 @@ export interface AlertStore {
   /** Tokens (never their value), oldest first; one user's with `userId`. Revoked and expired ones are listed too. */
   listTokens(filter?: { userId?: number }): Promise<TokenRecord[]>;
   getToken(tokenId: number): Promise<TokenRecord | null>;
+  /** A token and its user by the token itself, revoked or expired ones included (the partner loop revokes leaked tokens); null when unknown. */
+  findToken(token: string): Promise<{ user: User; token: TokenRecord } | null>;
 
   // --- organizations, repositories, roles --------------------------------------------------
   /** Idempotent: returns the existing organization of that login. */
@@ -45,13 +47,16 @@ export interface AlertStore {
   listOrganizations(): Promise<Organization[]>;
   updateOrganization(id: number, patch: Partial<Pick<Organization, "secretScanningEnabled" | "pushProtectionEnabled" | "pushProtectionCustomLink">>): Promise<Organization>;
   /** Creates the organization if needed. Fails with `StoreConflictError` when the repository exists. */
-  createRepository(input: { owner: string; name: string; sourceUrl: string | null; mirrorPath: string }): Promise<Repository>;
+  createRepository(input: { owner: string; name: string; sourceUrl: string | null; mirrorPath: string; isPublic?: boolean }): Promise<Repository>;
   getRepository(owner: string, name: string): Promise<Repository | null>;
   getRepositoryById(id: number): Promise<Repository | null>;
   listRepositories(filter?: { orgId?: number }): Promise<Repository[]>;
+  /** Making a repository public marks its alerts (and the same secrets elsewhere) `publicly_leaked`. */
   updateRepository(
     id: number,
-    patch: Partial<Pick<Repository, "secretScanningEnabled" | "pushProtectionEnabled" | "sourceUrl" | "webUrlTemplate" | "mirrorError" | "mirrorFailedAt">>,
+    patch: Partial<
+      Pick<Repository, "secretScanningEnabled" | "pushProtectionEnabled" | "sourceUrl" | "webUrlTemplate" | "mirrorError" | "mirrorFailedAt" | "isPublic">
+    >,
   ): Promise<Repository>;
   /**
    * Deletes a repository with everything recorded for it (alerts, locations, events, scans, roles,

@@ -56,6 +56,8 @@ export interface Repository {
   /** Why the last fetch of the mirror failed (git's message, credentials removed); null once a fetch works. */
   mirrorError: string | null;
   mirrorFailedAt: string | null;
+  /** A public repository: its alerts are `publicly_leaked` and reported to partners. */
+  isPublic: boolean;
 }
 
 /** A commit location, GitHub's `secret-scanning-location` with type `commit`. */
@@ -73,11 +75,36 @@ export interface CommitLocationDetails {
   commitDate?: string;
 }
 
+/** GitHub's location types for content outside git (and wiki commits, found by a wiki's history scan). */
+export const CONTENT_LOCATION_TYPES = [
+  "wiki_commit",
+  "issue_title",
+  "issue_body",
+  "issue_comment",
+  "discussion_title",
+  "discussion_body",
+  "discussion_comment",
+  "pull_request_title",
+  "pull_request_body",
+  "pull_request_comment",
+  "pull_request_review",
+  "pull_request_review_comment",
+  // Vigil's extension: any other text (chat exports, tickets, CI logs) sent to the content endpoint.
+  "content",
+] as const;
+export type ContentLocationType = (typeof CONTENT_LOCATION_TYPES)[number];
+
+/**
+ * A content location's `details`, already in GitHub's snake_case shape (`issue_comment_url`,
+ * `html_url`, …): the URLs point at the forge the content lives on, not at Vigil.
+ */
+export type ContentLocationDetails = Record<string, string | number>;
+
 export interface AlertLocation {
   id: number;
   alertId: number;
-  type: "commit" | "issue_title" | "issue_body" | "issue_comment";
-  details: CommitLocationDetails | Record<string, unknown>;
+  type: "commit" | ContentLocationType;
+  details: CommitLocationDetails | ContentLocationDetails;
   createdAt: string;
 }
 
@@ -113,6 +140,8 @@ export interface Alert {
   /** Denormalised for listing: the first location and how many there are. */
   firstLocation: AlertLocation | null;
   locationCount: number;
+  /** The label the token's issuer answered a partner report with (`true_positive` / `false_positive`), or null. */
+  partnerLabel: string | null;
 }
 
 /** An event row, written in the same transaction as the change: the alert's timeline and the webhook outbox. */
@@ -120,8 +149,12 @@ export interface AlertEvent {
   id: number;
   alertId: number;
   repoId: number;
-  /** GitHub webhook action names: created, resolved, reopened, assigned, unassigned, validated, location_created. */
-  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created";
+  /**
+   * GitHub webhook action names: created, resolved, reopened, assigned, unassigned, validated,
+   * location_created, publicly_leaked. `partner_reported` and `partner_labeled` are Vigil's
+   * timeline entries for the partner loop (no GitHub webhook action).
+   */
+  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "publicly_leaked" | "partner_reported" | "partner_labeled" | "owner_notified";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;
@@ -137,7 +170,7 @@ export interface DetectedSecret {
   secretCategory: "default" | "generic";
   secret: string;
   isBase64Encoded: boolean;
-  location: { type: "commit"; details: CommitLocationDetails };
+  location: { type: "commit"; details: CommitLocationDetails } | { type: ContentLocationType; details: ContentLocationDetails };
 }
 
 export interface ScanRecord {

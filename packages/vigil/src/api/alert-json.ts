@@ -92,7 +92,7 @@ export function formatSimpleRepository(repo: Repository, org: Organization, urls
     name: repo.name,
     full_name: repo.fullName,
     owner: formatOrganizationOwner(org, urls),
-    private: true,
+    private: !repo.isPublic,
     // Until Vigil has web pages for repositories, the API object.
     html_url: url,
     description: null,
@@ -160,7 +160,8 @@ export function formatAlert(alert: Alert, options: AlertJsonOptions): Record<str
     closure_request_reviewer_comment: null,
     closure_request_reviewer: null,
   });
-  if (options.withMetadata) json.metadata = [];
+  // The token issuer's answer to a partner report (Vigil's metadata key).
+  if (options.withMetadata) json.metadata = alert.partnerLabel ? [{ key: "partner_label", value: alert.partnerLabel }] : [];
   return json;
 }
 
@@ -168,6 +169,8 @@ export function formatAlert(alert: Alert, options: AlertJsonOptions): Record<str
  * A location's `details`, with the URLs GitHub adds to commit locations: `blob_url` and `commit_url`
  * are API URLs (Vigil answers them from the mirror); `html_url` is the git server's web view through
  * the repository's link template, or the blob's API URL when it has none.
+ * Content locations (`issue_comment`, `pull_request_body`, …) are stored in GitHub's shape already,
+ * their URLs pointing at the forge the content lives on.
  */
 export function formatLocationDetails(location: AlertLocation, repo: Repository, urls: ApiUrls): Record<string, unknown> {
   if (location.type !== "commit") return { ...location.details };

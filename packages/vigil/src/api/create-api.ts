@@ -15,6 +15,9 @@ import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
 import { mountLifecycleRoutes, type GitObjectReader } from "./lifecycle-routes.js";
 import { webUrlTemplateProblem } from "./web-url-template.js";
+import { mountPartnerRoutes } from "./partner-routes.js";
+import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
+import type { PartnerStore } from "../partners/partner-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
@@ -29,7 +32,7 @@ export interface ApiOptions {
   /** The instance is one enterprise; its slug in `/enterprises/{enterprise}/...`. */
   enterpriseSlug?: string;
   /** Registers a repository for mirroring and scanning (the server supplies it; absent: 404). */
-  registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null }) => Promise<Repository>;
+  registerRepository?: (input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }) => Promise<Repository>;
   /** Removes a repository with everything recorded for it and its git directory (absent: only the store's records). */
   removeRepository?: (repo: Repository) => Promise<void>;
   /** Reads git objects of a repository's mirror (`commit_url`, `blob_url`); absent: those routes 404. */
@@ -40,6 +43,10 @@ export interface ApiOptions {
   allowHttpMirrors?: boolean;
   /** Request body limit (default MAX_JSON_BODY_BYTES). */
   maxBodyBytes?: number;
+  /** Partners Vigil reports leaked tokens to, and its signing keys (absent: those routes 404). */
+  partners?: PartnerStore;
+  /** Scans and records submitted text (the server supplies it; absent: the content route 404s). */
+  recordContent?: ContentRecorder;
   log?: ApiLogger;
 }
 
@@ -215,7 +222,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (await store.getRepository(owner, name)) {
       throw new ApiError(422, "Repository creation failed: name already exists on this account", [{ resource: "Repository", field: "name", code: "custom", message: "name already exists on this account" }]);
     }
-    const repo = await options.registerRepository({ owner, name, sourceUrl });
+    const isPublic = body.visibility === "public" || body.private === false;
+    const repo = await options.registerRepository({ owner, name, sourceUrl, isPublic });
     const org = (await store.getOrganizationById(repo.orgId))!;
     return c.json(formatSimpleRepository(repo, org, c.get("urls")), 201);
   });
@@ -243,7 +251,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     requireScopes(c, ["repo"]);
     const body = await readJsonObject(c);
     const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
-    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null } = {};
+    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null; isPublic?: boolean } = {};
     const status = (key: string): boolean | undefined => {
       const value = section[key]?.status;
       if (value === undefined) return undefined;
@@ -257,6 +265,15 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (scanning !== undefined) patch.secretScanningEnabled = scanning;
     if (push !== undefined) patch.pushProtectionEnabled = push;
     if ("web_url_template" in body) patch.webUrlTemplate = parseWebUrlTemplate(body.web_url_template);
+    // GitHub's visibility fields: a public repository's alerts are publicly leaked and reported to partners.
+    if (body.private !== undefined && typeof body.private !== "boolean") {
+      throw new ApiError(422, "Invalid private: must be a boolean", [{ resource: "Repository", field: "private", code: "invalid" }]);
+    }
+    if (body.visibility !== undefined && body.visibility !== "public" && body.visibility !== "private") {
+      throw new ApiError(422, "Invalid visibility: must be public or private", [{ resource: "Repository", field: "visibility", code: "invalid" }]);
+    }
+    if (typeof body.private === "boolean") patch.isPublic = !body.private;
+    if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
     const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
     const org = (await store.getOrganizationById(updated.orgId))!;
     return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated), ...vigilRepositoryFields(updated) });
@@ -299,6 +316,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
 
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
+  if (options.partners) mountPartnerRoutes(app, options.partners);
+  if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerDbCommand } from "./commands/db.js";
 import { registerGrantCommand } from "./commands/grant.js";
 import { registerHookCommand } from "./commands/hook.js";
+import { registerPartnerCommand } from "./commands/partner.js";
 import { registerPatternsCommand } from "./commands/patterns.js";
 import { registerPreReceiveCommand } from "./commands/pre-receive.js";
 import { registerRepoCommand } from "./commands/repo.js";
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerTokenCommand(program);
   registerGrantCommand(program);
   registerDbCommand(program);
+  registerPartnerCommand(program);
   return program;
 }
 

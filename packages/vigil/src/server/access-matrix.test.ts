@@ -114,6 +114,11 @@ const ACCESS: Record<string, Probe | Probe[]> = {
   },
   "GET /api/v3/orgs/:org/secret-scanning/push-protection-metrics": { who: "org-manager", scopes: ALERTS },
   "GET /api/v3/repos/:owner/:repo/secret-scanning/push-protection-metrics": { who: "alert-manager", scopes: ALERTS },
+  "POST /api/v3/repos/:owner/:repo/secret-scanning/content": {
+    who: "alert-manager",
+    scopes: ALERTS,
+    body: { items: [{ type: "content", details: { url: "https://ci.example/jobs/1/log" }, text: "nothing here" }] },
+  },
   "DELETE /api/v3/repos/:owner/:repo": { who: "repo-admin", scopes: ["delete_repo"], freshRepo: true },
   "GET /api/v3/repos/:owner/:repo/git/blobs/:sha": {
     who: "repo-member",
@@ -140,6 +145,29 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     scopes: ["user"],
     url: () => `/api/v3/vigil/tokens/${spareTokenId}`,
   },
+  // Token issuers Vigil reports to: site administrators only (404 to others, 403 without site_admin).
+  "GET /api/v3/admin/secret-scanning/partners": { who: "site-admin", scopes: ["site_admin"] },
+  "POST /api/v3/admin/secret-scanning/partners": {
+    who: "site-admin",
+    scopes: ["site_admin"],
+    body: () => ({
+      name: `matrix-${unique()}`,
+      url: "https://issuer.example/report",
+      secret_types: ["pypi_api_token"],
+    }),
+  },
+  "DELETE /api/v3/admin/secret-scanning/partners/:name": {
+    who: "site-admin",
+    scopes: ["site_admin"],
+    url: "/api/v3/admin/secret-scanning/partners/no-such-partner",
+    ok: [404],
+  },
+  "POST /api/v3/admin/secret-scanning/partner-keys": { who: "site-admin", scopes: ["site_admin"] },
+  // Public, as on GitHub: partners verify Vigil's reports with these keys.
+  "GET /api/v3/meta/public_keys/secret_scanning": { who: "anyone" },
+  "GET /meta/public_keys/secret_scanning": { who: "anyone" },
+  // A forge's deliveries are authenticated by their signature, not a token: unsigned is 401 for everyone.
+  "POST /webhooks/forge": { who: "anyone", body: { action: "opened" }, ok: [401] },
   // The allow page of a blocked push: anyone may load it (an unknown placeholder is 404); its form posts the token.
   "GET /:owner/:repo/security/secret-scanning/unblock-secret/:id": { who: "anyone", ok: [404] },
   "POST /:owner/:repo/security/secret-scanning/unblock-secret/:id": {
@@ -241,6 +269,9 @@ beforeAll(async () => {
     dataDir: root,
     scanHistory: scanRepositoryHistory,
     log: pino({ level: "silent" }),
+    // Every optional part on, so that its routes are walked too.
+    partners: opened.partners,
+    forgeWebhookSecret: "matrix-forge-secret-0123456789",
   });
   const repo = await server.repositories.register({ owner: "acme", name: "api", sourceUrl: null });
   await server.repositories.register({ owner: "acme", name: "web", sourceUrl: null });

@@ -5,6 +5,16 @@ import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { Matcher } from "@vigil/engine";
+import { defaultConfig } from "../config/config.js";
+import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
+import { mountForgeWebhook } from "./forge-webhook.js";
+import { scanWiki } from "./wiki-scan.js";
+import { recordContent } from "../content/content-scanner.js";
+import { formatPublicKeys } from "../api/partner-routes.js";
+import { createPartnerReporter, type InProcessPartner, type PartnerReporter } from "../partners/partner-reporter.js";
+import type { PartnerStore } from "../partners/partner-store.js";
+import { createVigilTokenPartner, ensureVigilPartner } from "./vigil-token-partner.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
@@ -36,12 +46,22 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Accept `http://` mirror sources over the API (https and ssh always; local paths only through `vigil repo add`). */
   allowHttpMirrors?: boolean;
+  /** Enables `POST /webhooks/forge`: deliveries must be signed with this secret. */
+  forgeWebhookSecret?: string;
+  /** Partners and signing keys: reports to token issuers, `/meta/public_keys/secret_scanning`, the admin routes. */
+  partners?: PartnerStore;
+  /** How often the partner report queue is checked (default 1 s). */
+  partnerIntervalMs?: number;
+  /** Partners reached in this process (`internal:<name>` URLs). */
+  inProcessPartners?: Record<string, InProcessPartner>;
+  fetch?: typeof fetch;
 }
 
 export interface VigilServer {
   app: Hono;
   repositories: RepositoryService;
   runner: JobRunner;
+  partnerReporter: PartnerReporter | undefined;
   listen(port: number, hostname?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -60,6 +80,8 @@ export function createServer(options: ServerOptions): VigilServer {
     readGitObject: (gitDir, objectId, maxSize) => readGitObject(gitDir, objectId, { maxSize }),
     pushProtection: options.pushProtection,
     allowHttpMirrors: options.allowHttpMirrors === true,
+    ...(options.partners ? { partners: options.partners } : {}),
+    recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
@@ -67,6 +89,13 @@ export function createServer(options: ServerOptions): VigilServer {
     if (!c.req.path.startsWith("/api/") && hasNul(new URL(c.req.url).pathname)) return c.text("Not Found\n", 404);
     await next();
   });
+  const { partners } = options;
+  if (partners) {
+    // GitHub's public endpoint, with or without the API prefix: partners verify Vigil's reports with it.
+    const publicKeys = async (): Promise<Response> => Response.json(formatPublicKeys(await partners.listSigningKeys()));
+    app.get("/meta/public_keys/secret_scanning", publicKeys);
+    app.get("/api/v3/meta/public_keys/secret_scanning", publicKeys);
+  }
   app.route("/api/v3", api);
   app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));
   const hookEnv: Record<string, string> = { ...options.storeEnv };
@@ -84,7 +113,38 @@ export function createServer(options: ServerOptions): VigilServer {
     },
   });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  let contentMatcher: Matcher | undefined;
+  const matcher = (): Matcher => (contentMatcher ??= buildMatcher(matcherSettingsFromConfig(defaultConfig())));
+  if (options.forgeWebhookSecret)
+    mountForgeWebhook(app, {
+      store,
+      secret: options.forgeWebhookSecret,
+      matcher,
+      log,
+      // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
+      onWikiChanged: (repo, webUrl) =>
+        runner.enqueue({
+          key: `wiki:${repo.id}`,
+          run: async (signal) => {
+            const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
+            const result = await scanWiki(store, options.scanHistory, repo, base, signal);
+            if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
+          },
+        }),
+    });
 
+  // Vigil's own tokens are revoked through the same receiver any issuer uses.
+  const vigilPartner = partners ? createVigilTokenPartner({ store, partners, log }) : undefined;
+  const partnerReporter = partners
+    ? createPartnerReporter({
+        partners,
+        alerts: store,
+        log,
+        publicUrl: () => options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? "",
+        inProcess: { vigil: vigilPartner!.handler, ...options.inProcessPartners },
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      })
+    : undefined;
   let server: ServerType | undefined;
   const timers: NodeJS.Timeout[] = [];
 
@@ -92,6 +152,7 @@ export function createServer(options: ServerOptions): VigilServer {
     app,
     repositories,
     runner,
+    partnerReporter,
     listen(port, hostname = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         const requestTimeout = options.requestTimeoutMs ?? 300_000;
@@ -125,12 +186,15 @@ export function createServer(options: ServerOptions): VigilServer {
           repositories.sweep({ fetchMirrors }).catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
         };
         sweep(false);
+        if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
+        partnerReporter?.start(options.partnerIntervalMs ?? 1000);
         timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
         timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
       });
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
+      await partnerReporter?.stop();
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },

@@ -22,7 +22,7 @@ export interface RepositoryServiceOptions {
 
 export interface RepositoryService {
   /** Registers a repository (mirrored from `sourceUrl`, or hosted by Vigil when null) and schedules its first scan. */
-  register(input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository>;
+  register(input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }): Promise<Repository>;
   /** Removes a repository with everything recorded for it and its git directory (see `removeRepository`). */
   remove(repo: Repository): Promise<RemovedRepository>;
   /** Fetches (for mirrors) and scans; `kind` is what the scan history records. */
@@ -57,7 +57,7 @@ export function isMirrorPathInside(dataDir: string, path: string): boolean {
 }
 
 /** Writes a repository and its pending backfill scan; whichever server process sweeps next runs it. */
-export async function recordRepository(store: AlertStore, dataDir: string, input: { owner: string; name: string; sourceUrl: string | null }): Promise<Repository> {
+export async function recordRepository(store: AlertStore, dataDir: string, input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }): Promise<Repository> {
   let repo = await store.createRepository({ ...input, mirrorPath: mirrorPathFor(dataDir, input.owner, input.name) });
   // Repositories Vigil hosts are protected from the first push; mirrors follow the organization's default.
   const org = await store.getOrganizationById(repo.orgId);

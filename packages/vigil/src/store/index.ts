@@ -5,6 +5,8 @@ import { VigilError } from "../errors.js";
 import { openDatabase, type DialectName } from "./database.js";
 import { createAlertStore } from "./kysely-alert-store.js";
 import { createPushProtectionStore } from "./kysely-push-protection-store.js";
+import { createPartnerStore } from "./kysely-partner-store.js";
+import type { PartnerStore } from "../partners/partner-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
@@ -34,6 +36,7 @@ export interface OpenStoreOptions {
 export interface OpenedStore {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  partners: PartnerStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -59,7 +62,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
-    return { store, pushProtection, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, pushProtection, partners, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -247,7 +247,10 @@ describe.each(testDialects())("alert store on $name", (dialect) => {
       // The same commit and path at other columns is another location; the same secret under another type is another alert.
       const moved = {
         ...second,
-        location: { type: "commit" as const, details: { ...second.location.details, startColumn: 1, endColumn: 41 } },
+        location: {
+          type: "commit" as const,
+          details: { ...(second.location.details as CommitLocationDetails), startColumn: 1, endColumn: 41 },
+        },
       };
       expect((await store.recordDetections(repoA.id, [moved])).locationsAdded).toBe(1);
       const retyped = await store.recordDetections(repoA.id, [

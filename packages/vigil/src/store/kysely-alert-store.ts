@@ -28,6 +28,7 @@ import type { DialectName } from "./database.js";
 import {
   bit,
   toAlert,
+  toBool,
   toEvent,
   toLocation,
   toOrganization,
@@ -37,6 +38,7 @@ import {
   toUser,
   type AlertRow,
 } from "./row-mapping.js";
+import { enqueuePartnerReports } from "./kysely-partner-store.js";
 import type { SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 import { generateToken, hashToken, isWellFormedToken, TOKEN_DISPLAY_PREFIX_LENGTH } from "./token-format.js";
@@ -271,6 +273,14 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       return { user: toUser(userRow), token: record };
     },
 
+    async findToken(token) {
+      if (!isWellFormedToken(token)) return null;
+      const tokenRow = await db.selectFrom("tokens").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirst();
+      if (!tokenRow) return null;
+      const userRow = await db.selectFrom("users").selectAll().where("id", "=", tokenRow.user_id).executeTakeFirst();
+      return userRow ? { user: toUser(userRow), token: toTokenRecord(tokenRow) } : null;
+    },
+
     async revokeToken(tokenId) {
       const result = await db
         .updateTable("tokens")
@@ -355,6 +365,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
               secret_scanning_enabled: bit(org.secretScanningEnabled),
               push_protection_enabled: bit(org.pushProtectionEnabled),
               created_at: now(),
+              is_public: bit(input.isPublic ?? false),
             })
             .returning("id")
             .executeTakeFirstOrThrow();
@@ -399,6 +410,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         web_url_template?: string | null;
         mirror_error?: string | null;
         mirror_failed_at?: string | null;
+        is_public?: number;
       } = {};
       if (patch.secretScanningEnabled !== undefined) set.secret_scanning_enabled = bit(patch.secretScanningEnabled);
       if (patch.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(patch.pushProtectionEnabled);
@@ -406,11 +418,17 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       if (patch.mirrorError !== undefined) set.mirror_error = patch.mirrorError;
       if (patch.mirrorFailedAt !== undefined)
         set.mirror_failed_at = patch.mirrorFailedAt === null ? null : new Date(patch.mirrorFailedAt).toISOString();
+      if (patch.isPublic !== undefined) set.is_public = bit(patch.isPublic);
       const sourceUrl = patch.sourceUrl;
       if (Object.keys(set).length > 0 || sourceUrl !== undefined) {
         await transaction(async (trx) => {
           if (Object.keys(set).length > 0) await trx.updateTable("repositories").set(set).where("id", "=", id).execute();
           if (sourceUrl !== undefined) await writeSourceUrl(trx, id, sourceUrl);
+          // A repository made public has leaked every secret in it.
+          if (patch.isPublic === true) {
+            const rows = await trx.selectFrom("alerts").select("secret_hash").where("repo_id", "=", id).execute();
+            await leakPublicly(trx, [...new Set(rows.map((r) => r.secret_hash))], null);
+          }
         });
       }
       const repo = await findRepository(db, id);
@@ -670,6 +688,8 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       for (const key of keys) await sql`select pg_advisory_xact_lock(${key}::bigint)`.execute(trx);
     }
     const actorId = recordOptions.actorId ?? recordOptions.bypass?.userId ?? null;
+    const repoRow = await trx.selectFrom("repositories").select("is_public").where("id", "=", repoId).executeTakeFirst();
+    const isPublic = repoRow !== undefined && toBool(repoRow.is_public);
     const scanId = recordOptions.scanId ?? null;
     const createdIds: number[] = [];
     const updatedIds = new Set<number>();
@@ -691,7 +711,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       }
 
       if (!alert) {
-        const id = await createAlert(trx, repoId, detection, hash, recordOptions, actorId, scanId);
+        const id = await createAlert(trx, repoId, detection, hash, recordOptions, actorId, scanId, isPublic);
         known.set(key, { id, createdNow: true });
         createdIds.push(id);
         locationsAdded++;
@@ -715,11 +735,34 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       }
     }
 
+    // Found in a public repository: the secret has leaked publicly wherever else it is an alert too.
+    if (isPublic) await leakPublicly(trx, [...new Set(hashed.map((h) => h.hash))], actorId);
+    const created = await alertsByIds(trx, createdIds);
+    await enqueuePartnerReports(trx, created, isPublic, now());
     return {
-      created: await alertsByIds(trx, createdIds),
+      created,
       updated: await alertsByIds(trx, [...updatedIds]),
       locationsAdded,
     };
+  }
+
+  /** Marks the open-to-the-world alerts of these secrets `publicly_leaked` (event `publicly_leaked`) and queues their partner reports. */
+  async function leakPublicly(trx: Transaction<Database>, hashes: string[], actorId: number | null): Promise<void> {
+    for (let i = 0; i < hashes.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom("alerts")
+        .select("id")
+        .where("secret_hash", "in", hashes.slice(i, i + CHUNK))
+        .where("publicly_leaked", "=", bit(false))
+        .orderBy("id")
+        .execute();
+      if (rows.length === 0) continue;
+      const ids = rows.map((r) => Number(r.id));
+      await trx.updateTable("alerts").set({ publicly_leaked: 1, updated_at: now() }).where("id", "in", ids).execute();
+      const leaked = await alertsByIds(trx, ids);
+      for (const alert of leaked) await insertEvent(trx, alert, "publicly_leaked", actorId);
+      await enqueuePartnerReports(trx, leaked, true, now());
+    }
   }
 
   async function createAlert(
@@ -730,6 +773,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
     recordOptions: RecordOptions,
     actorId: number | null,
     scanId: number | null,
+    isPublic: boolean,
   ): Promise<number> {
     const at = now();
     const number = await nextAlertNumber(trx, repoId);
@@ -772,6 +816,7 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
         validity: "unknown",
         is_base64_encoded: bit(detection.isBase64Encoded),
         multi_repo: bit(elsewhere !== undefined),
+        publicly_leaked: bit(isPublic),
         push_protection_bypassed: bit(bypass !== undefined),
         push_protection_bypassed_by: bypass?.userId ?? null,
         push_protection_bypassed_at: bypassAt,
@@ -1062,8 +1107,16 @@ export function providerSlug(provider: string | null): string | null {
   return slug === "" ? null : slug;
 }
 
-/** A commit location is the same when commit, blob, path, lines and columns are. */
+/**
+ * A commit location is the same when commit, blob, path, lines and columns are; a content location
+ * (an issue comment, a pull request body) when its type and details are: every revision of one
+ * comment is one location.
+ */
 function locationKey(location: DetectedSecret["location"]): string {
+  if (location.type !== "commit") {
+    const details = Object.entries(location.details).sort(([a], [b]) => (a < b ? -1 : 1));
+    return createHash("sha256").update(JSON.stringify([location.type, details])).digest("hex");
+  }
   const d = location.details;
   const parts = [
     location.type,

@@ -99,6 +99,7 @@ export function toRepository(row: Selectable<RepositoriesTable> & { owner_login:
     webUrlTemplate: row.web_url_template ?? null,
     mirrorError: row.mirror_error ?? null,
     mirrorFailedAt: toIsoOrNull(row.mirror_failed_at ?? null),
+    isPublic: toBool(row.is_public),
   };
 }
 
@@ -159,6 +160,7 @@ export function toAlert(row: AlertRow, secretBox: SecretBox): Alert {
             createdAt: toIso(row.loc_created_at ?? row.created_at),
           },
     locationCount: Number(row.location_count),
+    partnerLabel: row.partner_label ?? null,
   };
 }
 

@@ -55,6 +55,7 @@ export interface RepositoriesTable {
   web_url_template: string | null;
   mirror_error: string | null;
   mirror_failed_at: NullableTime;
+  is_public: Bool;
 }
 
 export interface OrgMembersTable {
@@ -102,6 +103,7 @@ export interface AlertsTable {
   updated_at: Time;
   first_location_id: number | null;
   location_count: number;
+  partner_label: string | null;
 }
 
 export interface AlertLocationsTable {
@@ -156,10 +158,50 @@ export interface Database {
   scans: ScansTable;
   store_meta: StoreMetaTable;
   repository_sources: RepositorySourcesTable;
+  partners: PartnersTable;
+  partner_secret_types: PartnerSecretTypesTable;
+  partner_reports: PartnerReportsTable;
+  partner_signing_keys: PartnerSigningKeysTable;
 }
 
 /** A mirror URL that carries credentials, sealed by the secret box (`repositories.source_url` holds it masked). */
 export interface RepositorySourcesTable {
   repo_id: number;
   sealed_url: string;
+}
+
+export interface PartnersTable {
+  id: Id;
+  name: string;
+  url: string;
+  report_all: Bool;
+  created_at: Time;
+}
+
+export interface PartnerSecretTypesTable {
+  partner_id: number;
+  secret_type: string;
+}
+
+export interface PartnerReportsTable {
+  id: Id;
+  partner_id: number;
+  alert_id: number;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Time;
+  last_error: string | null;
+  label: string | null;
+  created_at: Time;
+  reported_at: NullableTime;
+}
+
+export interface PartnerSigningKeysTable {
+  id: Id;
+  key_identifier: string;
+  public_key: string;
+  private_key_ciphertext: string;
+  is_current: Bool;
+  created_at: Time;
+  retired_at: NullableTime;
 }

@@ -9,6 +9,7 @@ import { hasControlCharacter, loginProblem, printableName, repositoryNameProblem
 import { maskUrlCredentials } from "../../alerts/mask-url.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
+import { registerRepoBackfillCommand } from "./repo-backfill.js";
 
 
 export function registerRepoCommand(program: Command): void {
@@ -19,8 +20,9 @@ export function registerRepoCommand(program: Command): void {
       .description("Register OWNER/NAME; the server mirrors SOURCE and scans its full history in the background. Without SOURCE the server hosts the repository itself")
       .argument("<owner/name>", "the repository's name on this server")
       .argument("[source]", "git URL or local path to mirror from")
-      .option("--web-url-template <url>", "link to a file in the git server's web view: {owner} {repo} {commit} {path} {line} {end_line}"),
-  ).action(async (fullName: string, source: string | undefined, options: StoreCommandOptions & { webUrlTemplate?: string }) => {
+      .option("--web-url-template <url>", "link to a file in the git server's web view: {owner} {repo} {commit} {path} {line} {end_line}")
+      .option("--public", "the repository is public: its alerts are publicly leaked and reported to partners"),
+  ).action(async (fullName: string, source: string | undefined, options: StoreCommandOptions & { webUrlTemplate?: string; public?: boolean }) => {
     const [owner, name] = parseFullName(fullName);
     // The operator may mirror a local path; git never sees a source as an option (updateMirror passes it after "--").
     if (source !== undefined && hasControlCharacter(source)) throw new VigilError("ERR_CLI_USAGE", "the source must not contain control characters");
@@ -29,7 +31,7 @@ export function registerRepoCommand(program: Command): void {
     const sourceUrl = source === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.includes("@") ? source : (await import("node:path")).resolve(source);
     const opened = await openStoreLazily({ ...location, env: process.env });
     try {
-      const created = await recordRepository(opened.store, location.dataDir, { owner, name, sourceUrl });
+      const created = await recordRepository(opened.store, location.dataDir, { owner, name, sourceUrl, isPublic: options.public === true });
       if (template !== undefined) await opened.store.updateRepository(created.id, { webUrlTemplate: template });
       process.stderr.write(`vigil: registered ${created.fullName}; the server scans it in the background (see GET /api/v3/repos/${created.fullName}/secret-scanning/scan-history)\n`);
     } catch (error) {
@@ -39,6 +41,7 @@ export function registerRepoCommand(program: Command): void {
       await opened.close();
     }
   });
+  registerRepoBackfillCommand(repo);
   addStoreOptions(
     repo.command("list").description("List registered repositories: name, source, last scan's status, and why the mirror or the scan failed"),
   ).action(async (options: StoreCommandOptions) => {
@@ -49,7 +52,7 @@ export function registerRepoCommand(program: Command): void {
         let status = last?.status ?? "never scanned";
         if (r.mirrorError !== null) status += ` (mirror failed ${r.mirrorFailedAt ?? ""}: ${r.mirrorError})`.replace(" :", ":");
         else if (last?.status === "failed" && last.error) status += ` (${last.error})`;
-        process.stdout.write(`${r.fullName}\t${r.sourceUrl === null ? "(hosted)" : maskUrlCredentials(r.sourceUrl)}\t${status}\n`);
+        process.stdout.write(`${r.fullName}\t${r.sourceUrl === null ? "(hosted)" : maskUrlCredentials(r.sourceUrl)}\t${status}${r.isPublic ? "\tpublic" : ""}\n`);
       }
     } finally {
       await opened.close();

@@ -7,6 +7,7 @@ import { countOf } from "../summary.js";
 import { parseInteger } from "./scan.js";
 
 interface ServeOptions extends StoreCommandOptions {
+  forgeWebhookSecret?: string;
   port: string;
   host: string;
   publicUrl?: string;
@@ -32,7 +33,8 @@ export function registerServeCommand(program: Command): void {
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
       .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
       .option("--request-timeout <seconds>", "longest time to receive one request, a git push included (headers: 20 s at most)", "300")
-      .option("--allow-http-mirrors", "let organization owners register http:// mirror sources over the API (https:// and ssh always)"),
+      .option("--allow-http-mirrors", "let organization owners register http:// mirror sources over the API (https:// and ssh always)")
+      .option("--forge-webhook-secret <secret>", "accept forge webhooks at POST /webhooks/forge signed with this secret (default: VIGIL_FORGE_WEBHOOK_SECRET)"),
   )
     .addHelpText(
       "after",
@@ -45,6 +47,10 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
       const workers = parseInteger(options.workers, "--workers", 1, 64);
       const requestTimeout = parseInteger(options.requestTimeout, "--request-timeout", 1, 86400);
+      const forgeWebhookSecret = options.forgeWebhookSecret ?? process.env.VIGIL_FORGE_WEBHOOK_SECRET;
+      if (forgeWebhookSecret !== undefined && forgeWebhookSecret.length < 16) {
+        throw new VigilError("ERR_CLI_USAGE", "the forge webhook secret must be at least 16 characters (--forge-webhook-secret or VIGIL_FORGE_WEBHOOK_SECRET)");
+      }
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -77,6 +83,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const server = createServer({
         store,
         pushProtection: opened.pushProtection,
+        partners: opened.partners,
         storeEnv,
         dataDir,
         log,
@@ -86,6 +93,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         background: workerIndex === undefined || workerIndex === "0",
         allowHttpMirrors: options.allowHttpMirrors === true,
         requestTimeoutMs: requestTimeout * 1000,
+        ...(forgeWebhookSecret ? { forgeWebhookSecret } : {}),
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };
