@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "@vigil/engine": fileURLToPath(new URL("./packages/engine/src/index.ts", import.meta.url)) },
+    alias: { "vigil-secrets-engine": fileURLToPath(new URL("./packages/engine/src/index.ts", import.meta.url)) },
   },
   test: {
     include: ["packages/*/src/**/*.test.ts"],
