@@ -222,3 +222,107 @@ describe("the packed packages, installed from their tarballs into an empty proje
     expect(found.stdout).toContain("github_personal_access_token");
   });
 });
+
+/** Debian 12's pre-commit is 3.0.4; .ci/run installs it. */
+const preCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
+const hasPreCommit = preCommit.status === 0;
+if (!hasPreCommit)
+  console.warn("pre-commit is not installed: the pre-commit framework tests are skipped (apt-get install pre-commit)");
+
+describe.skipIf(!hasPreCommit)(`the pre-commit framework (${preCommit.stdout?.trim()})`, () => {
+  /** A repository with pre-commit's hook installed and this config, committed clean. */
+  function repoWithConfig(name: string, config: string): string {
+    const repo = join(root, name);
+    mkdirSync(repo);
+    ok("git", ["init", "-q", "-b", "main"], { cwd: repo });
+    writeFileSync(join(repo, ".pre-commit-config.yaml"), config);
+    writeFileSync(join(repo, "README.md"), "hello\n");
+    ok("git", ["add", "."], { cwd: repo });
+    ok("git", ["commit", "-q", "--no-verify", "-m", "start"], { cwd: repo });
+    ok("pre-commit", ["install"], { cwd: repo, env: { PRE_COMMIT_HOME: join(root, "pre-commit-home") } });
+    return repo;
+  }
+
+  /** `git commit` through pre-commit's hook (async: the first run installs the hook's environment through the mirror). */
+  async function commit(repo: string, file: string, content: string, env: NodeJS.ProcessEnv = {}) {
+    writeFileSync(join(repo, file), content);
+    ok("git", ["add", file], { cwd: repo });
+    return new Promise<{ status: number | null; output: string }>((resolve, reject) => {
+      const child = spawn("git", ["commit", "-m", `add ${file}`], {
+        cwd: repo,
+        env: {
+          ...process.env,
+          GIT_CONFIG_NOSYSTEM: "1",
+          GIT_CONFIG_GLOBAL: "/dev/null",
+          GIT_AUTHOR_NAME: "Test",
+          GIT_AUTHOR_EMAIL: "test@example.com",
+          GIT_COMMITTER_NAME: "Test",
+          GIT_COMMITTER_EMAIL: "test@example.com",
+          PRE_COMMIT_HOME: join(root, "pre-commit-home"),
+          NO_COLOR: "1",
+          ...mirror!.env,
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.once("error", reject);
+      child.once("exit", (status) => resolve({ status, output }));
+    });
+  }
+
+  it("a local hook with language: node installs the package itself (additional_dependencies) and blocks a secret", async () => {
+    const repo = repoWithConfig(
+      "pre-commit-node",
+      [
+        "repos:",
+        "  - repo: local",
+        "    hooks:",
+        "      - id: vigil",
+        "        name: vigil (secrets)",
+        "        entry: vigil scan --staged --no-progress",
+        "        language: node",
+        // Published: [vigil-secrets@0.1.0]. Until then, the tarballs (docs/cli.md).
+        `        additional_dependencies: [${tarballs().join(", ")}]`,
+        "        pass_filenames: false",
+        "        always_run: true",
+        "",
+      ].join("\n"),
+    );
+    // No vigil on PATH: the hook's own environment has it.
+    const path = (process.env.PATH ?? "")
+      .split(":")
+      .filter((dir) => !dir.includes("node_modules"))
+      .join(":");
+    const clean = await commit(repo, "notes.txt", "nothing secret\n", { PATH: path });
+    expect(clean.status, clean.output).toBe(0);
+    const blocked = await commit(repo, "deploy.sh", `export GITHUB_TOKEN=${token}\n`, { PATH: path });
+    expect(blocked.status, blocked.output).toBe(1);
+    expect(blocked.output).toContain("github_personal_access_token");
+    expect(blocked.output).not.toContain(token);
+    expect(ok("git", ["rev-list", "--count", "HEAD"], { cwd: repo }).trim()).toBe("2");
+  });
+
+  it("this repository's .pre-commit-hooks.yaml (language: system) runs the vigil on PATH and blocks a secret", async () => {
+    // The manifest as it is in the work tree, committed to a hook repository of its own.
+    const hooks = join(root, "hook-repo");
+    mkdirSync(hooks);
+    ok("git", ["init", "-q", "-b", "main"], { cwd: hooks });
+    writeFileSync(join(hooks, ".pre-commit-hooks.yaml"), readFileSync(join(WORKSPACE_ROOT, ".pre-commit-hooks.yaml")));
+    ok("git", ["add", "."], { cwd: hooks });
+    ok("git", ["commit", "-q", "-m", "manifest"], { cwd: hooks });
+    const rev = ok("git", ["rev-parse", "HEAD"], { cwd: hooks }).trim();
+    const repo = repoWithConfig(
+      "pre-commit-system",
+      `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: vigil\n`,
+    );
+    const path = `${join(project, "node_modules", ".bin")}:${process.env.PATH}`;
+    const blocked = await commit(repo, "deploy.sh", `export GITHUB_TOKEN=${token}\n`, { PATH: path });
+    expect(blocked.status, blocked.output).toBe(1);
+    expect(blocked.output).toContain("github_personal_access_token");
+    const clean = await commit(repo, "deploy.sh", "export GITHUB_TOKEN=$FROM_THE_VAULT\n", { PATH: path });
+    expect(clean.status, clean.output).toBe(0);
+  });
+});
