@@ -175,6 +175,8 @@ describe("the packed packages, installed from their tarballs into an empty proje
       JSON.parse(readFileSync(join(WORKSPACE_ROOT, "packages", "vigil", "package.json"), "utf8")) as { version: string }
     ).version;
     expect(ok(bin, ["--version"], { cwd: project }).trim()).toBe(version);
+    // The same through the whole CLI (commander), which any other argument takes.
+    expect(ok(bin, ["--debug", "--version"], { cwd: project }).trim()).toBe(version);
     // --no: use the installed package, never download one. After `--`, --version is vigil's, not npx's.
     expect(ok("npx", ["--no", "vigil-secrets", "--", "--version"], { cwd: project }).trim()).toBe(version);
   });
