@@ -24,7 +24,7 @@ export default tseslint.config(
         "error",
         {
           paths: ["fs", "node:fs", "fs/promises", "node:fs/promises", "child_process", "node:child_process", "net", "node:net", "http", "node:http", "https", "node:https", "worker_threads", "node:worker_threads"],
-          patterns: [{ group: ["vigil", "vigil/*", "../../vigil/*"], message: "the engine depends on nothing of ours" }],
+          patterns: [{ group: ["vigil-secrets", "vigil-secrets/*", "../../vigil/*"], message: "the engine depends on nothing of ours" }],
         },
       ],
       "no-restricted-globals": ["error", { name: "process", message: "the engine reads no environment" }],
@@ -35,7 +35,7 @@ export default tseslint.config(
     files: ["packages/partner/src/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["vigil", "vigil/*", "@vigil/*", "../../vigil/*", "../../engine/*"], message: "@vigil/partner depends on nothing of ours" }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["vigil", "vigil/*", "@vigil/*", "../../vigil/*", "../../engine/*"], message: "vigil-secrets-partner depends on nothing of ours" }] }],
     },
   },
   // Dependencies point inward (DESIGN.md): the API, alerts, push protection, sources and scanning use

@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: {
-      "@vigil/engine": fileURLToPath(new URL("./packages/engine/src/index.ts", import.meta.url)),
-      "@vigil/partner": fileURLToPath(new URL("./packages/partner/src/index.ts", import.meta.url)),
+      "vigil-secrets-engine": fileURLToPath(new URL("./packages/engine/src/index.ts", import.meta.url)),
+      "vigil-secrets-partner": fileURLToPath(new URL("./packages/partner/src/index.ts", import.meta.url)),
     },
   },
   test: {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TokenScope } from "../alerts/alert-store.js";
 import { readGitObject } from "../sources/git/git-objects.js";

@@ -1,4 +1,4 @@
-import { builtinPatterns } from "@vigil/engine";
+import { builtinPatterns } from "vigil-secrets-engine";
 import type { Context, Hono } from "hono";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { BypassReason, Organization } from "../alerts/types.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { isAbsolute } from "node:path";
-import { builtinPatterns, compileRegex, createMatcher, definePattern } from "@vigil/engine";
+import { builtinPatterns, compileRegex, createMatcher, definePattern } from "vigil-secrets-engine";
 import { VigilError } from "../errors.js";
 import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
 

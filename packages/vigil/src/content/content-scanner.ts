@@ -1,4 +1,4 @@
-import type { Matcher } from "@vigil/engine";
+import type { Matcher } from "vigil-secrets-engine";
 import type { AlertStore, RecordResult } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository } from "../alerts/types.js";
 import type { ContentItem } from "./forge-events.js";

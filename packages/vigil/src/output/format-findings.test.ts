@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { builtinPatterns, createMatcher, ExampleRandom } from "@vigil/engine";
+import { builtinPatterns, createMatcher, ExampleRandom } from "vigil-secrets-engine";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { emptyStats, type ReportedFinding } from "../sources/types.js";

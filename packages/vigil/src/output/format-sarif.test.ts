@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import AjvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
-import { builtinPatterns, createMatcher, ExampleRandom } from "@vigil/engine";
+import { builtinPatterns, createMatcher, ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import { emptyStats, type ReportedFinding } from "../sources/types.js";
 import { formatFindings } from "./format-findings.js";

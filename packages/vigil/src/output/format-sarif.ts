@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Finding } from "@vigil/engine";
+import type { Finding } from "vigil-secrets-engine";
 import { patternDocUrl, PROJECT_URL } from "../docs-url.js";
 import type { ReportedFinding } from "../sources/types.js";
 import type { FindingRecord } from "./finding-record.js";

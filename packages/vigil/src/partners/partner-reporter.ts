@@ -1,4 +1,4 @@
-import { KEY_IDENTIFIER_HEADER, SIGNATURE_HEADER, signPayload, tokenHash } from "@vigil/partner";
+import { KEY_IDENTIFIER_HEADER, SIGNATURE_HEADER, signPayload, tokenHash } from "vigil-secrets-partner";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { DueReport, Partner, PartnerStore } from "./partner-store.js";
 

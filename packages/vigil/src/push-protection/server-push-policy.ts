@@ -1,4 +1,4 @@
-import { builtinPatterns } from "@vigil/engine";
+import { builtinPatterns } from "vigil-secrets-engine";
 import type { AlertStore } from "../alerts/alert-store.js";
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Organization, Repository, User } from "../alerts/types.js";

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Matcher } from "@vigil/engine";
+import type { Matcher } from "vigil-secrets-engine";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { scanContent, toWire, type ContentLimits } from "./scan-content.js";
 import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";

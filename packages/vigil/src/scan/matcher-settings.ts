@@ -1,4 +1,4 @@
-import { builtinPatterns, createMatcher, definePattern, type CustomPatternInput, type Matcher } from "@vigil/engine";
+import { builtinPatterns, createMatcher, definePattern, type CustomPatternInput, type Matcher } from "vigil-secrets-engine";
 import type { VigilConfig } from "../config/config.js";
 
 /**

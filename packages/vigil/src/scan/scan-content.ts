@@ -1,4 +1,4 @@
-import { SecretValue, type Finding, type Matcher, type PairedSecret } from "@vigil/engine";
+import { SecretValue, type Finding, type Matcher, type PairedSecret } from "vigil-secrets-engine";
 import { isBinary, isLfsPointer } from "../sources/content-kind.js";
 
 export type ContentOutcome = "scanned" | "binary" | "too-large" | "lfs";

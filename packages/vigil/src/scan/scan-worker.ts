@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import type { Matcher } from "@vigil/engine";
+import type { Matcher } from "vigil-secrets-engine";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { scanContent, toWire, type ContentLimits, type ContentOutcome, type WireFinding } from "./scan-content.js";
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Matcher } from "@vigil/engine";
+import type { Matcher } from "vigil-secrets-engine";
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AlertStore } from "../alerts/alert-store.js";

@@ -1,4 +1,4 @@
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import { sanitizeGitMessage } from "./git-error-message.js";
 

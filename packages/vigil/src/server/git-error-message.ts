@@ -1,4 +1,4 @@
-import { builtinPatterns, createMatcher, maskSecret, type Matcher } from "@vigil/engine";
+import { builtinPatterns, createMatcher, maskSecret, type Matcher } from "vigil-secrets-engine";
 
 /** At most this much of git's message is kept: enough for its `fatal:` and `remote:` lines. */
 const MAX_LENGTH = 1000;

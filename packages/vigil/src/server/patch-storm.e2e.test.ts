@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, type OpenedStore } from "../store/index.js";

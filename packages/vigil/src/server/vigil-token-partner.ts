@@ -1,4 +1,4 @@
-import { createPartnerReceiver, createStaticKeySource, type PartnerReceiver } from "@vigil/partner";
+import { createPartnerReceiver, createStaticKeySource, type PartnerReceiver } from "vigil-secrets-partner";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { InProcessPartner } from "../partners/partner-reporter.js";
 import type { PartnerStore } from "../partners/partner-store.js";
@@ -18,7 +18,7 @@ export interface VigilTokenPartner {
 
 /**
  * Dogfood: Vigil issues `vgl_` tokens, so it is the partner for `vigil_api_token`. A leaked token
- * goes through the same receiver any issuer uses (`@vigil/partner`: signature checked against
+ * goes through the same receiver any issuer uses (`vigil-secrets-partner`: signature checked against
  * Vigil's published keys, de-duplicated, counted): it is revoked, its owner notified (an
  * `owner_notified` event on the alert, and a log line), and the answer resolves the alert `revoked`.
  */

@@ -1,4 +1,4 @@
-import type { Finding } from "@vigil/engine";
+import type { Finding } from "vigil-secrets-engine";
 
 /** A finding in a file on disk (or standard input, path `-`), or in a staged file (`blobSha`: its blob in the index). */
 export interface FileLocation {

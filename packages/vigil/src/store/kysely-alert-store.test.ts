@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPatterns, createMatcher, ExampleRandom, hasValidGithubChecksum } from "@vigil/engine";
+import { builtinPatterns, createMatcher, ExampleRandom, hasValidGithubChecksum } from "vigil-secrets-engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   StoreConflictError,

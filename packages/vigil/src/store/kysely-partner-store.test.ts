@@ -1,4 +1,4 @@
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DetectedSecret, Repository } from "../alerts/types.js";
 import { openTestStore, testDialects, type TestStore } from "./test-databases.js";

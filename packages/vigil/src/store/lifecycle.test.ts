@@ -1,4 +1,4 @@
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreNotFoundError, type AlertStore } from "../alerts/alert-store.js";

@@ -1,4 +1,4 @@
-import { builtinPatterns, createMatcher, hasValidGithubChecksum } from "@vigil/engine";
+import { builtinPatterns, createMatcher, hasValidGithubChecksum } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import { generateToken, hashToken, isWellFormedToken, TOKEN_LENGTH } from "./token-format.js";
 

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import { hasValidGithubChecksum, withGithubChecksum } from "@vigil/engine";
+import { hasValidGithubChecksum, withGithubChecksum } from "vigil-secrets-engine";
 
 /** Vigil API tokens: `vgl_` + 30 random base62 characters + a 6-character base62 CRC32 of them (GitHub's `ghp_` layout). */
 export const TOKEN_PREFIX = "vgl_";

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createPartnerReceiver, createUrlKeySource, type PartnerReceiver } from "@vigil/partner";
+import { createPartnerReceiver, createUrlKeySource, type PartnerReceiver } from "vigil-secrets-partner";
 
 /**
- * A small PyPI-like token issuer on 127.0.0.1, built on `@vigil/partner`: its own token table, a
+ * A small PyPI-like token issuer on 127.0.0.1, built on `vigil-secrets-partner`: its own token table, a
  * report endpoint (`POST /github/disclose-token`, as PyPI's), its metrics (`GET /metrics`) and the
  * emails it "sends". Keys come from the sender's public-keys URL, as a real issuer's do.
  */

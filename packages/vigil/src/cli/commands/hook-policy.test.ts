@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import { cloneDir, createTempRepository, testGitEnv } from "../../sources/git/temp-repository.js";
 import { runCli } from "../../test-support/run-cli.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { builtinPatterns, type PatternDefinition } from "@vigil/engine";
+import { builtinPatterns, type PatternDefinition } from "vigil-secrets-engine";
 import { VigilError } from "../../errors.js";
 import { countOf } from "../summary.js";
 

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import type { FindingRecord } from "../../output/finding-record.js";
 import { cloneDir, createTempRepository, testGitEnv } from "../../sources/git/temp-repository.js";

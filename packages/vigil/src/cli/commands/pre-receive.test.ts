@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import { defaultConfig, parseConfig } from "../../config/config.js";
 import { checkPush } from "../../push-protection/check-push.js";

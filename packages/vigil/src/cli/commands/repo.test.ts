@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type OpenedStore } from "../../store/index.js";
 import { detection } from "../../test-support/api-fixture.js";

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import type { FindingRecord } from "../../output/finding-record.js";
 import { createTempRepository, testGitEnv } from "../../sources/git/temp-repository.js";

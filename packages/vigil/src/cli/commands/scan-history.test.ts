@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import type { FindingRecord } from "../../output/finding-record.js";
 import { cloneDir, createTempRepository, testGitEnv, type TempRepository } from "../../sources/git/temp-repository.js";

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FindingRecord as JsonFinding } from "../../output/finding-record.js";
 import { runCli } from "../../test-support/run-cli.js";

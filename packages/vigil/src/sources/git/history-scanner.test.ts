@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { ExampleRandom } from "@vigil/engine";
+import { ExampleRandom } from "vigil-secrets-engine";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../config/config.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";

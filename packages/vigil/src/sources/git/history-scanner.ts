@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ENGINE_VERSION, type Finding } from "@vigil/engine";
+import { ENGINE_VERSION, type Finding } from "vigil-secrets-engine";
 import { createBlobScanner } from "../../scan/blob-scanner.js";
 import { countOutcome } from "../../scan/count-outcome.js";
 import { buildMatcher, type MatcherSettings } from "../../scan/matcher-settings.js";

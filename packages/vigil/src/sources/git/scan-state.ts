@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PatternDefinition } from "@vigil/engine";
+import type { PatternDefinition } from "vigil-secrets-engine";
 
 export const SCAN_STATE_VERSION = 1;
 

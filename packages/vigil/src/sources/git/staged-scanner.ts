@@ -1,4 +1,4 @@
-import type { Finding } from "@vigil/engine";
+import type { Finding } from "vigil-secrets-engine";
 import { createBlobScanner } from "../../scan/blob-scanner.js";
 import type { MatcherSettings } from "../../scan/matcher-settings.js";
 import { fromWire, type ContentLimits } from "../../scan/scan-content.js";
