@@ -3,12 +3,14 @@ import { VigilError } from "../errors.js";
 import { initialMigration } from "./migrations/0001-initial.js";
 import { pushProtectionMigration } from "./migrations/0002-push-protection.js";
 import { alertListIndexesMigration } from "./migrations/0003-alert-list-indexes.js";
+import { webhooksMigration } from "./migrations/0007-webhooks.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-initial": initialMigration,
   "0002-push-protection": pushProtectionMigration,
   "0003-alert-list-indexes": alertListIndexesMigration,
+  "0007-webhooks": webhooksMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

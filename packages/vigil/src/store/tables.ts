@@ -152,4 +152,49 @@ export interface Database {
   alert_events: AlertEventsTable;
   scans: ScansTable;
   store_meta: StoreMetaTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export interface WebhooksTable {
+  id: Id;
+  scope: string;
+  repo_id: number | null;
+  org_id: number | null;
+  url: string;
+  content_type: string;
+  secret_ciphertext: string | null;
+  insecure_ssl: Bool;
+  events: Json;
+  active: Bool;
+  last_response_code: number | null;
+  last_response_status: string;
+  last_response_message: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Id;
+  guid: string;
+  hook_id: number;
+  event_id: number | null;
+  event: string;
+  action: string | null;
+  repo_id: number | null;
+  order_key: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Time;
+  give_up_at: Time;
+  redelivery: Bool;
+  body: string;
+  created_at: Time;
+  delivered_at: NullableTime;
+  duration: number | null;
+  status_code: number | null;
+  status_text: string | null;
+  request_headers: ColumnType<unknown, string | null, string | null>;
+  response_headers: ColumnType<unknown, string | null, string | null>;
+  response_body: string | null;
 }
