@@ -10,6 +10,8 @@ import { mountUnblockPage } from "./unblock-page.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
+import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createRepositoryService, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -28,6 +30,9 @@ export interface ServerOptions {
   runner?: JobRunner;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
+  /** Hooks and their deliveries; the background process delivers them. */
+  webhooks?: WebhookStore;
+  webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
 }
 
 export interface VigilServer {
@@ -44,12 +49,15 @@ export function createServer(options: ServerOptions): VigilServer {
   const runner = options.runner ?? createInProcessRunner({ onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed") });
   const repositories = createRepositoryService({ store, runner, dataDir: options.dataDir, scanHistory: options.scanHistory, log });
   const app = new Hono();
+  let dispatcher: WebhookDispatcher | undefined;
+  let listeningUrl: string | undefined;
   const api = createApi({
     store,
     log,
     registerRepository: (input) => repositories.register(input),
     pushProtection: options.pushProtection,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
   });
   app.route("/api/v3", api);
   app.get("/", (c) => c.json({ name: "vigil", version: VIGIL_VERSION, api: "/api/v3" }));
@@ -78,10 +86,16 @@ export function createServer(options: ServerOptions): VigilServer {
         server = serve({ fetch: app.fetch, port, hostname }, (info) => {
           const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`;
           hookEnv.VIGIL_PUBLIC_URL ??= url;
+          listeningUrl = url;
           resolve({ port: info.port, url });
         });
         server.once("error", reject);
         if (options.background === false) return;
+        if (options.webhooks) {
+          const origin = (): string => (options.publicUrl ?? listeningUrl ?? "http://127.0.0.1").replace(/\/+$/, "");
+          dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery });
+          dispatcher.start();
+        }
         // Hosted repositories' hooks follow this installation of Node.js and Vigil; every repository is
         // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
         void store.listRepositories().then((repos) => {
@@ -100,6 +114,7 @@ export function createServer(options: ServerOptions): VigilServer {
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
+      await dispatcher?.close();
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },

@@ -160,10 +160,11 @@ export function createWebhookStore(options: WebhookStoreOptions): WebhookStore {
         .selectAll("d")
         .where("d.status", "=", "pending")
         .where("d.next_attempt_at", "<=", at)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom("webhook_deliveries as e")
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("webhook_deliveries as e")
                 .select("e.id")
                 .whereRef("e.hook_id", "=", "d.hook_id")
                 .whereRef("e.order_key", "=", "d.order_key")

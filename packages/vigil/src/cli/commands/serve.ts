@@ -11,6 +11,9 @@ interface ServeOptions extends StoreCommandOptions {
   publicUrl?: string;
   fetchInterval: string;
   workers: string;
+  allowPrivateWebhooks?: boolean;
+  webhookTimeout: string;
+  webhookRetryFor: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -25,7 +28,10 @@ export function registerServeCommand(program: Command): void {
       .option("--host <host>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
       .option("--public-url <url>", "the URL users reach the server at (default: the request's own origin)")
       .option("--fetch-interval <seconds>", "how often mirrored repositories are fetched and rescanned", "300")
-      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1"),
+      .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
+      .option("--allow-private-webhooks", "deliver webhooks to loopback, private and link-local addresses (refused by default)")
+      .option("--webhook-timeout <seconds>", "time limit of one webhook delivery attempt", "10")
+      .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400"),
   )
     .addHelpText(
       "after",
@@ -37,6 +43,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const port = parseInteger(options.port, "--port", 0, 65535);
       const fetchInterval = parseInteger(options.fetchInterval, "--fetch-interval", 10, 86400);
       const workers = parseInteger(options.workers, "--workers", 1, 64);
+      const webhookTimeout = parseInteger(options.webhookTimeout, "--webhook-timeout", 1, 60);
+      const webhookRetryFor = parseInteger(options.webhookRetryFor, "--webhook-retry-for", 0, 30 * 86400);
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -70,6 +78,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         fetchIntervalMs: fetchInterval * 1000,
         // With several processes, one sweeps for pending scans and fetches mirrors; each still scans the pushes it accepts.
         background: workerIndex === undefined || workerIndex === "0",
+        webhooks: opened.webhooks,
+        webhookDelivery: { allowPrivate: options.allowPrivateWebhooks === true, timeoutMs: webhookTimeout * 1000, retryForMs: webhookRetryFor * 1000 },
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };
