@@ -95,6 +95,7 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
       await t.store.updateAlert(repo.id, 1, { state: "resolved", resolution: "revoked" }, dev.id);
       const d = dispatcher();
       await until(d, () => r.received.length >= 3);
+      await d.close(); // waits for the attempts in flight to be recorded
       const [created, assigned, resolved] = r.received;
       expect(r.received.map((x) => x.verified)).toEqual([true, true, true]);
       expect(created!.headers).toMatchObject({
