@@ -84,7 +84,7 @@ export interface AlertStore {
   close(): Promise<void>;
 }
 
-export type TokenScope = "repo" | "security_events" | "public_repo" | "admin:org" | "write:org" | "read:org" | "admin:repo_hook" | "admin:enterprise" | "site_admin";
+export type TokenScope = "repo" | "security_events" | "public_repo" | "admin:org" | "write:org" | "read:org" | "admin:repo_hook" | "admin:enterprise" | "site_admin" | "admin:org_hook";
 
 export interface TokenRecord {
   id: number;

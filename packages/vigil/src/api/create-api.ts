@@ -10,6 +10,8 @@ import { authenticate, readJsonBody, readJsonObject, requireScopes } from "./aut
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
+import { mountWebhookRoutes } from "./webhook-routes.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
@@ -28,6 +30,9 @@ export interface ApiOptions {
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
   log?: ApiLogger;
+  /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
+  webhooks?: WebhookStore;
+  onDeliveryQueued?: () => void;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -252,6 +257,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   });
 
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
+  if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {

@@ -5,7 +5,7 @@ import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 import { parseInteger } from "./scan.js";
 
-const SCOPES: readonly TokenScope[] = ["repo", "security_events", "public_repo", "admin:org", "write:org", "read:org", "admin:repo_hook", "admin:enterprise", "site_admin"];
+const SCOPES: readonly TokenScope[] = ["repo", "security_events", "public_repo", "admin:org", "write:org", "read:org", "admin:repo_hook", "admin:enterprise", "site_admin", "admin:org_hook"];
 
 interface TokenCreateOptions extends StoreCommandOptions {
   user: string;
