@@ -8,6 +8,7 @@ import { registerRepoCommand } from "./commands/repo.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTokenCommand } from "./commands/token.js";
+import { registerWebhookCommand } from "./commands/webhook.js";
 import { createBaseProgram, runProgram } from "./run-program.js";
 
 export function createProgram(): Command {
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerTokenCommand(program);
   registerGrantCommand(program);
   registerDbCommand(program);
+  registerWebhookCommand(program);
   return program;
 }
 
