@@ -115,7 +115,6 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
       repoId: target.repo?.id ?? null,
       orderKey: `ping:${hook.id}`,
       body: encodeBody(JSON.stringify(payload), hook.contentType),
-      giveUpAt: new Date().toISOString(),
     });
     options.onDeliveryQueued?.();
   };
@@ -222,13 +221,8 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
       const target = await resolve(c);
       const hook = await hookOf(target, c.req.param("hook_id"));
       const delivery = await deliveryOf(webhooks, hook, c.req.param("delivery_id"));
-      // A redelivery is the same event (same GUID and body), attempted once more.
-      await webhooks.createDelivery({
-        ...delivery,
-        eventId: null,
-        redelivery: true,
-        giveUpAt: new Date().toISOString(),
-      });
+      // A redelivery is the same event (same GUID and body), delivered again and retried like any delivery.
+      await webhooks.createDelivery({ ...delivery, eventId: null, redelivery: true, giveUpAt: null });
       options.onDeliveryQueued?.();
       return c.json({}, 202);
     });

@@ -186,7 +186,7 @@ export interface WebhookDeliveriesTable {
   status: string;
   attempts: Generated<number>;
   next_attempt_at: Time;
-  give_up_at: Time;
+  give_up_at: NullableTime;
   redelivery: Bool;
   body: string;
   created_at: Time;

@@ -80,7 +80,6 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
       const events = await store.listUndeliveredEvents(FANOUT_BATCH);
       if (events.length === 0) return;
       const deliveries: NewDelivery[] = [];
-      const giveUpAt = new Date(clock().getTime() + retryForMs).toISOString();
       const hooksByRepo = new Map<number, Hook[]>();
       for (const event of events) {
         const built = await buildEventPayload(store, event, { urls: options.urls(), enterpriseSlug });
@@ -105,7 +104,6 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
             repoId: built.repo.id,
             orderKey: `alert:${event.alertId}`,
             body: encodeBody(json, hook.contentType),
-            giveUpAt,
           });
         }
       }
@@ -122,7 +120,8 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
     if (!hook) return;
     const retryAt = (n: number): string | null => {
       const at = clock().getTime() + backoff(n);
-      return at <= Date.parse(delivery.giveUpAt) ? new Date(at).toISOString() : null;
+      const giveUpAt = delivery.giveUpAt ? Date.parse(delivery.giveUpAt) : Date.parse(delivery.createdAt) + retryForMs;
+      return at <= giveUpAt ? new Date(at).toISOString() : null;
     };
     const attemptNumber = delivery.attempts + 1;
     // If this process dies during the attempt, the delivery is due again after the timeout and a backoff.

@@ -69,8 +69,8 @@ export interface Delivery {
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: string;
-  /** After this time a failing delivery is no longer retried. */
-  giveUpAt: string;
+  /** After this time a failing delivery is no longer retried; null: the dispatcher's retry window from `createdAt`. */
+  giveUpAt: string | null;
   redelivery: boolean;
   createdAt: string;
   deliveredAt: string | null;
@@ -90,7 +90,7 @@ export interface Delivery {
 export type NewDelivery = Pick<Delivery, "guid" | "hookId" | "event" | "action" | "repoId" | "orderKey" | "body"> & {
   eventId?: number | null;
   redelivery?: boolean;
-  giveUpAt: string;
+  giveUpAt?: string | null;
 };
 
 export interface AttemptResult {

@@ -42,7 +42,8 @@ export const webhooksMigration: Migration = {
       .addColumn("status", "text", (c) => c.notNull())
       .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("next_attempt_at", t.time, (c) => c.notNull())
-      .addColumn("give_up_at", t.time, (c) => c.notNull())
+      // Null: the dispatcher's retry window, counted from created_at.
+      .addColumn("give_up_at", t.time)
       .addColumn("redelivery", t.bool, (c) => c.notNull().defaultTo(t.false))
       .addColumn("body", "text", (c) => c.notNull())
       .addColumn("created_at", t.time, (c) => c.notNull())
