@@ -145,6 +145,49 @@ export function createWebhookStore(options: WebhookStoreOptions): WebhookStore {
       });
     },
 
+    async listUnannouncedScans(limit) {
+      const rows = await db
+        .selectFrom("scans as s")
+        .leftJoin("webhook_scan_events as m", "m.scan_id", "s.id")
+        .select(["s.id", "s.repo_id", "s.kind", "s.type", "s.started_at", "s.completed_at"])
+        .where("m.scan_id", "is", null)
+        .where("s.status", "=", "completed")
+        .where("s.kind", "<>", "incremental")
+        .orderBy("s.id")
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({
+        id: Number(row.id),
+        repoId: Number(row.repo_id),
+        kind: row.kind,
+        type: row.type,
+        startedAt: toIsoOrNull(row.started_at),
+        completedAt: toIso(row.completed_at ?? row.started_at ?? new Date(0).toISOString()),
+      }));
+    },
+
+    async enqueueScanDeliveries(scanIds, deliveries) {
+      if (scanIds.length === 0) return;
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        const fresh = await trx
+          .insertInto("webhook_scan_events")
+          .values(scanIds.map((id) => ({ scan_id: id, created_at: at })))
+          .onConflict((oc) => oc.column("scan_id").doNothing())
+          .returning("scan_id")
+          .execute();
+        const announced = new Set(fresh.map((row) => Number(row.scan_id)));
+        // A scan another pass announced meanwhile is not delivered twice.
+        for (const { scanId, ...delivery } of deliveries) {
+          if (announced.has(scanId))
+            await trx
+              .insertInto("webhook_deliveries")
+              .values(deliveryValues({ ...delivery, eventId: null }, at))
+              .execute();
+        }
+      });
+    },
+
     async createDelivery(delivery) {
       const row = await db
         .insertInto("webhook_deliveries")

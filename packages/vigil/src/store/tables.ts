@@ -154,6 +154,7 @@ export interface Database {
   store_meta: StoreMetaTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_scan_events: WebhookScanEventsTable;
 }
 
 export interface WebhooksTable {
@@ -197,4 +198,9 @@ export interface WebhookDeliveriesTable {
   request_headers: ColumnType<unknown, string | null, string | null>;
   response_headers: ColumnType<unknown, string | null, string | null>;
   response_body: string | null;
+}
+
+export interface WebhookScanEventsTable {
+  scan_id: number;
+  created_at: Time;
 }

@@ -58,6 +58,7 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
       allowPrivate: true,
       baseDelayMs: 20,
       maxDelayMs: 40,
+      log: { warn: (fields, message) => console.warn(message, JSON.stringify(fields)) },
       ...overrides,
     });
     cleanups.push(() => d.close());
@@ -306,6 +307,48 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
       const bigDelivery = (await t.webhooks.getDelivery(big.id, r2.id))!;
       expect(bigDelivery.status).toBe("delivered");
       expect(bigDelivery.responseBody!.length).toBeLessThanOrEqual(64 * 1024);
+    },
+  );
+
+  it.skipIf(skip)(
+    "a completed backfill scan is secret_scanning_scan completed, once, to hooks that existed then; push scans are not announced",
+    async () => {
+      const old = await t.store.createScan({ repoId: repo.id, kind: "backfill", type: "git" });
+      await t.store.updateScan(old.id, {
+        status: "completed",
+        startedAt: new Date(Date.now() - 60_000).toISOString(),
+        completedAt: new Date(Date.now() - 30_000).toISOString(),
+      });
+      const r = await receiver();
+      await hook(r.url, { events: ["secret_scanning_scan"] });
+      const started = new Date().toISOString();
+      const backfill = await t.store.createScan({ repoId: repo.id, kind: "custom_pattern_backfill", type: "git" });
+      await t.store.updateScan(backfill.id, {
+        status: "completed",
+        startedAt: started,
+        completedAt: new Date(Date.now() + 5).toISOString(),
+      });
+      const push = await t.store.createScan({ repoId: repo.id, kind: "incremental", type: "git" });
+      await t.store.updateScan(push.id, {
+        status: "completed",
+        startedAt: started,
+        completedAt: new Date(Date.now() + 5).toISOString(),
+      });
+      const d = dispatcher();
+      await until(d, () => r.received.length >= 1);
+      await d.runOnce();
+      await d.runOnce();
+      expect(r.received).toHaveLength(1);
+      expect(r.received[0]!.headers["x-github-event"]).toBe("secret_scanning_scan");
+      expect(r.received[0]!.payload).toMatchObject({
+        action: "completed",
+        type: "custom-pattern-backfill",
+        source: "git",
+        started_at: started.replace(/\.\d{3}Z$/, "Z"),
+        secret_types: null,
+        repository: { full_name: "acme/api" },
+        organization: { login: "acme" },
+      });
     },
   );
 

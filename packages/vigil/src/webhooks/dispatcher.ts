@@ -3,7 +3,7 @@ import type { AlertStore } from "../alerts/alert-store.js";
 import type { ApiUrls } from "../api/api-env.js";
 import { VIGIL_VERSION } from "../version.js";
 import { postWebhook } from "./post-webhook.js";
-import { buildEventPayload } from "./webhook-payload.js";
+import { buildEventPayload, buildScanPayload } from "./webhook-payload.js";
 import type { Delivery, Hook, NewDelivery, WebhookStore } from "./webhook-store.js";
 
 export interface DispatcherLogger {
@@ -115,6 +115,40 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
     }
   }
 
+  /** Completed scans become `secret_scanning_scan` deliveries to the hooks that existed when the scan completed. */
+  async function fanOutScans(): Promise<void> {
+    const scans = await webhooks.listUnannouncedScans(FANOUT_BATCH);
+    if (scans.length === 0) return;
+    const deliveries: (NewDelivery & { scanId: number })[] = [];
+    for (const scan of scans) {
+      const built = await buildScanPayload(store, scan, { urls: options.urls(), enterpriseSlug });
+      if (!built) continue;
+      const hooks = (await webhooks.listHooksForRepository(built.repo.id, built.org.id)).filter(
+        (hook) =>
+          (hook.events.includes("*") || hook.events.includes("secret_scanning_scan")) &&
+          hook.createdAt <= scan.completedAt,
+      );
+      const guid = randomUUID();
+      const json = JSON.stringify(built.payload);
+      for (const hook of hooks) {
+        deliveries.push({
+          scanId: scan.id,
+          guid,
+          hookId: hook.id,
+          event: "secret_scanning_scan",
+          action: "completed",
+          repoId: built.repo.id,
+          orderKey: `scan:${built.repo.id}`,
+          body: encodeBody(json, hook.contentType),
+        });
+      }
+    }
+    await webhooks.enqueueScanDeliveries(
+      scans.map((s) => s.id),
+      deliveries,
+    );
+  }
+
   async function attempt(delivery: Delivery): Promise<void> {
     const hook = await webhooks.getHook(delivery.hookId);
     if (!hook) return;
@@ -193,6 +227,7 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
 
   async function pass(): Promise<void> {
     await fanOut();
+    await fanOutScans();
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
     const due = await webhooks.listDueDeliveries(clock().toISOString(), free, [...inFlight.keys()]);

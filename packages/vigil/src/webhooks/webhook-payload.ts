@@ -116,3 +116,40 @@ export function formatEnterprise(context: PayloadContext): Record<string, unknow
     updated_at: null,
   };
 }
+
+/** GitHub's scan types for `secret_scanning_scan`; incremental (push) scans are not announced. */
+const SCAN_TYPES: Record<string, string> = {
+  backfill: "backfill",
+  generic_secrets_backfill: "backfill",
+  custom_pattern_backfill: "custom-pattern-backfill",
+  pattern_update: "pattern-version-backfill",
+};
+
+/** A completed scan as GitHub's `secret_scanning_scan` `completed` payload; null when the repository is gone. */
+export async function buildScanPayload(
+  store: AlertStore,
+  scan: { repoId: number; kind: string; type: string; startedAt: string | null; completedAt: string },
+  context: PayloadContext,
+): Promise<{ repo: Repository; org: Organization; payload: Record<string, unknown> } | null> {
+  const repo = await store.getRepositoryById(scan.repoId);
+  const org = repo ? await store.getOrganizationById(repo.orgId) : null;
+  if (!repo || !org) return null;
+  const iso = (value: string): string => new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    repo,
+    org,
+    payload: {
+      action: "completed",
+      type: SCAN_TYPES[scan.kind] ?? "backfill",
+      source: scan.type === "git" ? "git" : scan.type,
+      started_at: iso(scan.startedAt ?? scan.completedAt),
+      completed_at: iso(scan.completedAt),
+      secret_types: null,
+      custom_pattern_name: null,
+      custom_pattern_scope: null,
+      repository: formatSimpleRepository(repo, org, context.urls),
+      organization: formatWebhookOrganization(org, context.urls),
+      enterprise: formatEnterprise(context),
+    },
+  };
+}

@@ -105,6 +105,15 @@ export interface AttemptResult {
   retryAt: string | null;
 }
 
+export interface CompletedScan {
+  id: number;
+  repoId: number;
+  kind: string;
+  type: string;
+  startedAt: string | null;
+  completedAt: string;
+}
+
 export interface WebhookStore {
   createHook(input: HookInput & { scope: HookScope; repoId?: number | null; orgId?: number | null }): Promise<Hook>;
   getHook(id: number): Promise<Hook | null>;
@@ -122,6 +131,10 @@ export interface WebhookStore {
    * transaction. A delivery of an (event, hook) that exists already is not inserted again.
    */
   enqueueEventDeliveries(eventIds: number[], deliveries: NewDelivery[]): Promise<void>;
+  /** Completed scans (not incremental ones) not yet fanned out as `secret_scanning_scan` events, oldest first. */
+  listUnannouncedScans(limit: number): Promise<CompletedScan[]>;
+  /** Inserts the scans' deliveries and marks them announced, in one transaction. */
+  enqueueScanDeliveries(scanIds: number[], deliveries: (NewDelivery & { scanId: number })[]): Promise<void>;
   /** Pings and redeliveries. */
   createDelivery(delivery: NewDelivery): Promise<Delivery>;
   /**

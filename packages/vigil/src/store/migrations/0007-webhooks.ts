@@ -72,5 +72,12 @@ export const webhooksMigration: Migration = {
       .on("webhook_deliveries")
       .columns(["hook_id", "order_key", "status", "id"])
       .execute();
+
+    // Completed scans already fanned out as `secret_scanning_scan` events (the scans table is their outbox).
+    await db.schema
+      .createTable("webhook_scan_events")
+      .addColumn("scan_id", "integer", (c) => c.primaryKey().references("scans.id").onDelete("cascade"))
+      .addColumn("created_at", t.time, (c) => c.notNull())
+      .execute();
   },
 };
