@@ -70,6 +70,7 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
   let timer: NodeJS.Timeout | undefined;
   let passing: Promise<void> | null = null;
   let again = false;
+  let fanOutWanted = true;
   let closed = false;
 
   const backoff = (attempt: number): number =>
@@ -226,8 +227,12 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
   }
 
   async function pass(): Promise<void> {
-    await fanOut();
-    await fanOutScans();
+    // The outbox is read on the timer and when poked; a finished attempt only sends what is due next.
+    if (fanOutWanted) {
+      fanOutWanted = false;
+      await fanOut();
+      await fanOutScans();
+    }
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
     const due = await webhooks.listDueDeliveries(clock().toISOString(), free, [...inFlight.keys()]);
@@ -241,7 +246,7 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
         )
         .finally(() => {
           inFlight.delete(delivery.id);
-          dispatcher.poke();
+          if (!closed) void runPass();
         });
       inFlight.set(delivery.id, running);
     }
@@ -273,14 +278,21 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
   const dispatcher: WebhookDispatcher = {
     start() {
       if (timer || closed) return;
-      timer = setInterval(() => void runPass(), pollMs);
+      timer = setInterval(() => {
+        fanOutWanted = true;
+        void runPass();
+      }, pollMs);
       timer.unref();
       void runPass();
     },
     poke() {
+      fanOutWanted = true;
       if (!closed) void runPass();
     },
     async runOnce() {
+      fanOutWanted = true;
+      await runPass();
+      // A pass that was running may have started before this call: run one more that reads the outbox.
       await runPass();
       await Promise.all(inFlight.values());
     },
