@@ -18,6 +18,7 @@ import { formatSimpleRepository, formatSimpleUser } from "./alert-json.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
 import { ApiError, notFound, type ValidationErrorItem } from "./api-error.js";
 import { readJsonObject, requireScopes } from "./authenticate.js";
+import { mountSinkRoutes } from "./sink-routes.js";
 
 export interface WebhookRouteOptions {
   store: AlertStore;
@@ -89,7 +90,7 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
     const id = Number(raw);
     if (!Number.isSafeInteger(id) || id < 1) throw notFound();
     const hook = await webhooks.getHook(id);
-    if (!hook || hook.scope !== target.scope) throw notFound();
+    if (!hook || hook.kind !== "webhook" || hook.scope !== target.scope) throw notFound();
     if (target.scope === "repository" && hook.repoId !== target.repo!.id) throw notFound();
     if (target.scope === "organization" && hook.orgId !== target.org!.id) throw notFound();
     return hook;
@@ -227,6 +228,8 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
       return c.json({}, 202);
     });
   }
+
+  mountSinkRoutes(app, { store, webhooks, orgTarget: async (c) => (await orgTarget(c)).org!, formatDeliveryItem });
 }
 
 async function deliveryOf(webhooks: WebhookStore, hook: Hook, raw: string | undefined): Promise<Delivery> {
@@ -268,7 +271,7 @@ export function formatHook(
 }
 
 /** GitHub's `hook-delivery-item`. */
-function formatDeliveryItem(delivery: Delivery): Record<string, unknown> {
+export function formatDeliveryItem(delivery: Delivery): Record<string, unknown> {
   return {
     id: delivery.id,
     guid: delivery.guid,

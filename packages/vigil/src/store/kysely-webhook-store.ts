@@ -6,8 +6,10 @@ import type {
   Hook,
   HookContentType,
   HookEvent,
+  HookKind,
   HookScope,
   NewDelivery,
+  SinkSettings,
   WebhookStore,
 } from "../webhooks/webhook-store.js";
 import { bit, fromJson, toBool, toIso, toIsoOrNull } from "./row-mapping.js";
@@ -49,6 +51,8 @@ export function createWebhookStore(options: WebhookStoreOptions): WebhookStore {
           insecure_ssl: bit(input.insecureSsl),
           events: JSON.stringify(input.events),
           active: bit(input.active),
+          kind: input.kind ?? "webhook",
+          settings: input.settings ? JSON.stringify(input.settings) : null,
           last_response_code: null,
           last_response_status: "unused",
           last_response_message: null,
@@ -71,6 +75,7 @@ export function createWebhookStore(options: WebhookStoreOptions): WebhookStore {
       let query = db.selectFrom("webhooks").selectAll().where("scope", "=", filter.scope);
       if (filter.repoId !== undefined) query = query.where("repo_id", "=", filter.repoId);
       if (filter.orgId !== undefined) query = query.where("org_id", "=", filter.orgId);
+      query = filter.kind === "sinks" ? query.where("kind", "<>", "webhook") : query.where("kind", "=", "webhook");
       const rows = await query.orderBy("id").execute();
       return rows.map(toHook);
     },
@@ -100,6 +105,7 @@ export function createWebhookStore(options: WebhookStoreOptions): WebhookStore {
         insecure_ssl: number;
         events: string;
         active: number;
+        settings: string | null;
         updated_at: string;
       }> = {
         updated_at: now(),
@@ -110,6 +116,7 @@ export function createWebhookStore(options: WebhookStoreOptions): WebhookStore {
       if (patch.insecureSsl !== undefined) set.insecure_ssl = bit(patch.insecureSsl);
       if (patch.events !== undefined) set.events = JSON.stringify(patch.events);
       if (patch.active !== undefined) set.active = bit(patch.active);
+      if (patch.settings !== undefined) set.settings = patch.settings ? JSON.stringify(patch.settings) : null;
       const row = await db.updateTable("webhooks").set(set).where("id", "=", id).returningAll().executeTakeFirst();
       if (!row) throw new StoreNotFoundError(`no hook with id ${id}`);
       return toHook(row);
@@ -311,6 +318,8 @@ function deliveryValues(delivery: NewDelivery, at: string) {
 function toHook(row: Selectable<WebhooksTable>): Hook {
   return {
     id: Number(row.id),
+    kind: row.kind as HookKind,
+    settings: row.settings === null || row.settings === undefined ? null : fromJson<SinkSettings>(row.settings),
     scope: row.scope as HookScope,
     repoId: row.repo_id === null ? null : Number(row.repo_id),
     orgId: row.org_id === null ? null : Number(row.org_id),

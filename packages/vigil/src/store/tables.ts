@@ -168,6 +168,8 @@ export interface WebhooksTable {
   insecure_ssl: Bool;
   events: Json;
   active: Bool;
+  kind: ColumnType<string, string | undefined, string>;
+  settings: ColumnType<unknown, string | null | undefined, string | null>;
   last_response_code: number | null;
   last_response_status: string;
   last_response_message: string | null;

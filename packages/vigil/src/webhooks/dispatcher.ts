@@ -2,7 +2,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { ApiUrls } from "../api/api-env.js";
 import { VIGIL_VERSION } from "../version.js";
-import { postWebhook } from "./post-webhook.js";
+import { maskSecret } from "@vigil/engine";
+import { postWebhook, type PostWebhookResult } from "./post-webhook.js";
+import { formatSinkMessage, sendSinkEmail, sinkAccepts, sinkHeaders, type SinkEvent } from "./sinks.js";
 import { buildEventPayload, buildScanPayload } from "./webhook-payload.js";
 import type { Delivery, Hook, NewDelivery, WebhookStore } from "./webhook-store.js";
 
@@ -95,7 +97,17 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
         // One GUID per event, shared by every hook it goes to, as GitHub's `guid`.
         const guid = randomUUID();
         const json = JSON.stringify(built.payload);
+        let sinkEvent: SinkEvent | undefined;
         for (const hook of subscribed) {
+          let body: string;
+          if (hook.kind === "webhook") body = encodeBody(json, hook.contentType);
+          else {
+            sinkEvent ??= await toSinkEvent(built.event, built.repo.id, built.repo.fullName, built.payload);
+            if (!sinkAccepts(hook.settings, sinkEvent)) continue;
+            body = JSON.stringify(
+              hook.kind === "email" ? sinkEvent : formatSinkMessage(hook.kind, sinkEvent, event.createdAt),
+            );
+          }
           deliveries.push({
             guid,
             hookId: hook.id,
@@ -104,7 +116,7 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
             action: built.action,
             repoId: built.repo.id,
             orderKey: `alert:${event.alertId}`,
-            body: encodeBody(json, hook.contentType),
+            body,
           });
         }
       }
@@ -150,6 +162,41 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
     );
   }
 
+  /** What a sink message says: the payload's facts and the secret's masked form (never the secret). */
+  async function toSinkEvent(
+    event: string,
+    repoId: number,
+    fullName: string,
+    payload: Record<string, unknown>,
+  ): Promise<SinkEvent> {
+    const alert = (payload.alert ?? {}) as Record<string, unknown>;
+    const login = (value: unknown): string | null =>
+      value && typeof value === "object" && typeof (value as { login?: unknown }).login === "string"
+        ? (value as { login: string }).login
+        : null;
+    const number = typeof alert.number === "number" ? alert.number : null;
+    const stored = number === null ? null : await store.getAlert(repoId, number);
+    const location =
+      (payload.location as { details?: { path?: string } } | undefined)?.details ??
+      (alert.first_location_detected as { path?: string } | null | undefined);
+    return {
+      event,
+      action: String(payload.action),
+      repository: fullName,
+      alertNumber: number,
+      secretType: typeof alert.secret_type === "string" ? alert.secret_type : null,
+      secretTypeDisplayName: typeof alert.secret_type_display_name === "string" ? alert.secret_type_display_name : null,
+      maskedSecret: stored ? maskSecret(stored.secret) : null,
+      state: typeof alert.state === "string" ? alert.state : null,
+      resolution: typeof alert.resolution === "string" ? alert.resolution : null,
+      bypassed: alert.push_protection_bypassed === true,
+      bypassedBy: login(alert.push_protection_bypassed_by),
+      sender: login(payload.sender),
+      url: typeof alert.html_url === "string" ? alert.html_url : null,
+      path: location?.path ?? null,
+    };
+  }
+
   async function attempt(delivery: Delivery): Promise<void> {
     const hook = await webhooks.getHook(delivery.hookId);
     if (!hook) return;
@@ -171,19 +218,22 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
         statusCode: null,
         statusText: "not sent: the hook is inactive",
         duration: 0,
-        requestHeaders: headers,
+        requestHeaders: redacted(headers),
         responseHeaders: null,
         responseBody: null,
         retryAt: null,
       });
       return;
     }
-    const result = await postWebhook(hook.url, delivery.body, headers, {
-      timeoutMs,
-      allowPrivate: options.allowPrivate ?? false,
-      insecureSsl: hook.insecureSsl,
-      signal: controller.signal,
-    });
+    const result =
+      hook.kind === "webhook"
+        ? await postWebhook(hook.url, delivery.body, headers, {
+            timeoutMs,
+            allowPrivate: options.allowPrivate ?? false,
+            insecureSsl: hook.insecureSsl,
+            signal: controller.signal,
+          })
+        : await sendToSink(hook, delivery, headers);
     if (controller.signal.aborted) return; // stopping: the delivery stays due, counted, for the next start
     const ok = result.error === null;
     const next = ok ? null : retryAt(attemptNumber);
@@ -192,7 +242,7 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
       statusCode: result.statusCode,
       statusText: ok ? "OK" : result.error!,
       duration: Math.round(result.durationMs) / 1000,
-      requestHeaders: headers,
+      requestHeaders: redacted(headers),
       responseHeaders: result.headers,
       responseBody: result.body,
       retryAt: next,
@@ -204,7 +254,42 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
       );
   }
 
+  /** A notification sink: HTTP (Slack and Teams URLs are their credentials, kept in the secret) or email. */
+  async function sendToSink(
+    hook: Hook,
+    delivery: Delivery,
+    headers: Record<string, string>,
+  ): Promise<PostWebhookResult> {
+    const secret = hook.hasSecret ? await webhooks.getHookSecret(hook.id) : null;
+    if (hook.kind === "email") {
+      const started = performance.now();
+      const sent = await sendSinkEmail(hook, secret, JSON.parse(delivery.body) as SinkEvent, {
+        allowPrivate: options.allowPrivate ?? false,
+        timeoutMs,
+      });
+      return {
+        statusCode: null,
+        headers: null,
+        body: sent.response,
+        error: sent.ok ? null : sent.statusText,
+        durationMs: performance.now() - started,
+      };
+    }
+    const target = (hook.kind === "slack" || hook.kind === "teams") && secret ? secret : hook.url;
+    return postWebhook(target, delivery.body, headers, {
+      timeoutMs,
+      allowPrivate: options.allowPrivate ?? false,
+      insecureSsl: hook.insecureSsl,
+      signal: controller.signal,
+    });
+  }
+
   async function requestHeaders(hook: Hook, delivery: Delivery): Promise<Record<string, string>> {
+    if (hook.kind !== "webhook")
+      return sinkHeaders(
+        hook,
+        hook.kind === "splunk" || hook.kind === "json" ? await webhooks.getHookSecret(hook.id) : null,
+      );
     const headers: Record<string, string> = {
       Accept: "*/*",
       "Content-Type": hook.contentType === "form" ? "application/x-www-form-urlencoded" : "application/json",
@@ -310,4 +395,9 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
 /** The body as sent: JSON, or GitHub's form encoding (one `payload` field holding the JSON). */
 export function encodeBody(json: string, contentType: "json" | "form"): string {
   return contentType === "form" ? `payload=${encodeURIComponent(json)}` : json;
+}
+
+/** Headers as the delivery log keeps them: a sink's credential (Splunk, bearer) never reaches the log. */
+function redacted(headers: Record<string, string>): Record<string, string> {
+  return headers.Authorization ? { ...headers, Authorization: "********" } : headers;
 }

@@ -25,8 +25,28 @@ export interface HookLastResponse {
   message: string | null;
 }
 
+/** `webhook`: GitHub's webhook. The others are notification sinks: a message in the receiving service's format. */
+export const HOOK_KINDS = ["webhook", "slack", "teams", "json", "splunk", "email"] as const;
+export type HookKind = (typeof HOOK_KINDS)[number];
+
+/** A sink's filters (all optional: absent means everything) and, for email, where it goes. */
+export interface SinkSettings {
+  /** `secret_scanning_alert.created`, `secret_scanning_alert` (every action), `secret_scanning_alert_location.created`, … */
+  events?: string[];
+  secretTypes?: string[];
+  /** `owner/name`. */
+  repositories?: string[];
+  /** Only alerts created by a push-protection bypass. */
+  bypassOnly?: boolean;
+  /** Email: recipients and sender. */
+  to?: string[];
+  from?: string;
+}
+
 export interface Hook {
   id: number;
+  kind: HookKind;
+  settings: SinkSettings | null;
   scope: HookScope;
   repoId: number | null;
   orgId: number | null;
@@ -43,6 +63,9 @@ export interface Hook {
 }
 
 export interface HookInput {
+  /** Default `webhook`. */
+  kind?: HookKind;
+  settings?: SinkSettings | null;
   url: string;
   contentType: HookContentType;
   /** Stored encrypted; null for none. */
@@ -119,7 +142,13 @@ export interface WebhookStore {
   getHook(id: number): Promise<Hook | null>;
   /** The hook's secret in plain text (the dispatcher signs with it); null when none is set. */
   getHookSecret(id: number): Promise<string | null>;
-  listHooks(filter: { scope: HookScope; repoId?: number; orgId?: number }): Promise<Hook[]>;
+  /** Webhooks by default; `kind: "sinks"` lists notification sinks. */
+  listHooks(filter: {
+    scope: HookScope;
+    repoId?: number;
+    orgId?: number;
+    kind?: "webhooks" | "sinks";
+  }): Promise<Hook[]>;
   /** Active hooks that receive a repository's events: the repository's, its organization's and the instance's. */
   listHooksForRepository(repoId: number, orgId: number): Promise<Hook[]>;
   updateHook(id: number, patch: Partial<HookInput>): Promise<Hook>;

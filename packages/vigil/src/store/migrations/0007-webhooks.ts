@@ -20,6 +20,10 @@ export const webhooksMigration: Migration = {
       .addColumn("insecure_ssl", t.bool, (c) => c.notNull().defaultTo(t.false))
       .addColumn("events", t.json, (c) => c.notNull())
       .addColumn("active", t.bool, (c) => c.notNull().defaultTo(t.true))
+      // `webhook` (GitHub's), or a notification sink: slack, teams, json, splunk, email.
+      .addColumn("kind", "text", (c) => c.notNull().defaultTo("webhook"))
+      // Sinks: their filters and, for email, the addresses.
+      .addColumn("settings", t.json)
       .addColumn("last_response_code", "integer")
       .addColumn("last_response_status", "text", (c) => c.notNull())
       .addColumn("last_response_message", "text")
