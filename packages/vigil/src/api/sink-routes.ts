@@ -96,6 +96,8 @@ function formatSink(hook: Hook, url: string): Record<string, unknown> {
       bypass_only: s.bypassOnly ?? false,
     },
     ...(hook.kind === "email" ? { to: s.to ?? [], from: s.from ?? null } : {}),
+    // Set for sinks the server's config file manages (changes through the API last until the next start).
+    config_name: s.configName ?? null,
     created_at: hook.createdAt,
     updated_at: hook.updatedAt,
     last_response: hook.lastResponse,
@@ -103,7 +105,7 @@ function formatSink(hook: Hook, url: string): Record<string, unknown> {
 }
 
 /** A create (current null) or update body; every problem is a 422 naming the field. */
-function parseSinkInput(body: Record<string, unknown>, current: Hook | null): HookInput {
+export function parseSinkInput(body: Record<string, unknown>, current: Hook | null): HookInput {
   const errors: ValidationErrorItem[] = [];
   const fail = (field: string, message: string, code: ValidationErrorItem["code"] = "invalid"): void => {
     errors.push({ resource: "NotificationSink", field, code, message });

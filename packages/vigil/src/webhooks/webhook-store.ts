@@ -41,6 +41,8 @@ export interface SinkSettings {
   /** Email: recipients and sender. */
   to?: string[];
   from?: string;
+  /** Set on sinks the server's config file manages: their name there. */
+  configName?: string;
 }
 
 export interface Hook {

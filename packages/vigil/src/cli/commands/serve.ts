@@ -14,6 +14,7 @@ interface ServeOptions extends StoreCommandOptions {
   allowPrivateWebhooks?: boolean;
   webhookTimeout: string;
   webhookRetryFor: string;
+  config?: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -31,7 +32,8 @@ export function registerServeCommand(program: Command): void {
       .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
       .option("--allow-private-webhooks", "deliver webhooks to loopback, private and link-local addresses (refused by default)")
       .option("--webhook-timeout <seconds>", "time limit of one webhook delivery attempt", "10")
-      .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400"),
+      .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400")
+      .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)"),
   )
     .addHelpText(
       "after",
@@ -64,6 +66,22 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         // The primary only migrates (above), starts the workers and relays signals; the workers serve.
         await opened.close();
         return runPrimary(workers, dialectOf(url));
+      }
+      if (workerIndex === undefined || workerIndex === "0") {
+        // Notification sinks of the config file: checked before the server listens, kept in the store by name.
+        const { join } = await import("node:path");
+        const { existsSync } = await import("node:fs");
+        const configPath = options.config ?? (existsSync(join(dataDir, "vigil.config.yaml")) ? join(dataDir, "vigil.config.yaml") : undefined);
+        if (configPath !== undefined) {
+          const { readNotificationConfig, syncConfiguredSinks } = await import("../../server/notification-config.js");
+          try {
+            const synced = await syncConfiguredSinks(store, opened.webhooks, readNotificationConfig(configPath, process.env));
+            log.info({ config: configPath, ...synced }, "notification sinks from the config file");
+          } catch (error) {
+            await opened.close();
+            throw error;
+          }
+        }
       }
       const storeEnv: Record<string, string> = { VIGIL_DATA_DIR: dataDir };
       if (url) storeEnv.VIGIL_DATABASE_URL = url;
