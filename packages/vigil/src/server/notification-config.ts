@@ -46,11 +46,10 @@ export function readNotificationConfig(path: string, env: Record<string, string 
       ["token_env", tokenEnv, "token"],
     ] as const) {
       if (variable === undefined) continue;
-      if (typeof variable !== "string" || !env[variable])
-        throw new VigilError(
-          "ERR_CONFIG_INVALID",
-          `${where}.${key}: the environment variable ${String(variable)} is not set`,
-        );
+      if (typeof variable !== "string")
+        throw new VigilError("ERR_CONFIG_INVALID", `${where}.${key} must name an environment variable`);
+      if (!env[variable])
+        throw new VigilError("ERR_CONFIG_INVALID", `${where}.${key}: the environment variable ${variable} is not set`);
       body[field] = env[variable];
     }
     try {

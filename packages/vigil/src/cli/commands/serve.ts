@@ -1,4 +1,6 @@
 import cluster from "node:cluster";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
@@ -69,8 +71,6 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       }
       if (workerIndex === undefined || workerIndex === "0") {
         // Notification sinks of the config file: checked before the server listens, kept in the store by name.
-        const { join } = await import("node:path");
-        const { existsSync } = await import("node:fs");
         const configPath = options.config ?? (existsSync(join(dataDir, "vigil.config.yaml")) ? join(dataDir, "vigil.config.yaml") : undefined);
         if (configPath !== undefined) {
           const { readNotificationConfig, syncConfiguredSinks } = await import("../../server/notification-config.js");
