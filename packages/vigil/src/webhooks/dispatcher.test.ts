@@ -80,7 +80,7 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
   };
 
   it.skipIf(skip)(
-    "delivers created, assigned and resolved with GitHub's headers and a signature @octokit/webhooks verifies; never the secret",
+    "delivers created, assigned, resolved and validated with GitHub's headers and a signature @octokit/webhooks verifies; never the secret",
     async () => {
       const hookSecret = random.alnum(24);
       const r = await receiver({ secret: hookSecret });
@@ -94,11 +94,14 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
       await t.store.setRepoRole(repo.id, dev.id, "write");
       await t.store.updateAlert(repo.id, 1, { assigneeId: dev.id }, dev.id);
       await t.store.updateAlert(repo.id, 1, { state: "resolved", resolution: "revoked" }, dev.id);
+      await t.store.updateAlert(repo.id, 1, { validity: "inactive" }, null);
       const d = dispatcher();
-      await until(d, () => r.received.length >= 3);
+      await until(d, () => r.received.length >= 4);
       await d.close(); // waits for the attempts in flight to be recorded
-      const [created, assigned, resolved] = r.received;
-      expect(r.received.map((x) => x.verified)).toEqual([true, true, true]);
+      const [created, assigned, resolved, validated] = r.received;
+      expect(r.received.map((x) => x.verified)).toEqual([true, true, true, true]);
+      expect(validated!.payload).toMatchObject({ action: "validated", alert: { validity: "inactive" } });
+      expect(validated!.payload).not.toHaveProperty("sender");
       expect(created!.headers).toMatchObject({
         "x-github-event": "secret_scanning_alert",
         "x-github-hook-id": String(h.id),
@@ -141,9 +144,10 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
         expect(x.payload.alert).not.toHaveProperty("secret");
       }
       // Each event has its own GUID; the log records the attempt.
-      expect(new Set(r.received.map((x) => x.headers["x-github-delivery"])).size).toBe(3);
+      expect(new Set(r.received.map((x) => x.headers["x-github-delivery"])).size).toBe(4);
       const log = await t.webhooks.listDeliveries(h.id, { perPage: 10 });
       expect(log.map((x) => [x.action, x.status, x.statusCode, x.attempts])).toEqual([
+        ["validated", "delivered", 202, 1],
         ["resolved", "delivered", 202, 1],
         ["assigned", "delivered", 202, 1],
         ["created", "delivered", 202, 1],
