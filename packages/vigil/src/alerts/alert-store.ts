@@ -113,7 +113,9 @@ export type TokenScope =
   /** GitHub's classic scope for the user's own account: here, listing and revoking one's own tokens. */
   | "user"
   /** GitHub's scope for `DELETE /repos/{owner}/{repo}`. */
-  | "delete_repo";
+  | "delete_repo"
+  /** GitHub's scope for organization webhooks. */
+  | "admin:org_hook";
 
 export interface TokenRecord {
   id: number;

@@ -18,6 +18,8 @@ import { webUrlTemplateProblem } from "./web-url-template.js";
 import { mountPartnerRoutes } from "./partner-routes.js";
 import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
+import { mountWebhookRoutes } from "./webhook-routes.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
@@ -48,6 +50,9 @@ export interface ApiOptions {
   /** Scans and records submitted text (the server supplies it; absent: the content route 404s). */
   recordContent?: ContentRecorder;
   log?: ApiLogger;
+  /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
+  webhooks?: WebhookStore;
+  onDeliveryQueued?: () => void;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -318,6 +323,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
+  if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {

@@ -9,6 +9,7 @@ import { registerRepoCommand } from "./commands/repo.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTokenCommand } from "./commands/token.js";
+import { registerWebhookCommand } from "./commands/webhook.js";
 import { createBaseProgram, runProgram } from "./run-program.js";
 
 export function createProgram(): Command {
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerGrantCommand(program);
   registerDbCommand(program);
   registerPartnerCommand(program);
+  registerWebhookCommand(program);
   return program;
 }
 

@@ -53,7 +53,7 @@ type CallerName =
 interface Probe {
   who: Who;
   scopes?: readonly TokenScope[];
-  url?: string | (() => string);
+  url?: string | (() => string | Promise<string>);
   body?: unknown;
   /** Statuses an allowed caller gets, when not 2xx. */
   ok?: readonly number[];
@@ -168,6 +168,169 @@ const ACCESS: Record<string, Probe | Probe[]> = {
   "GET /meta/public_keys/secret_scanning": { who: "anyone" },
   // A forge's deliveries are authenticated by their signature, not a token: unsigned is 401 for everyone.
   "POST /webhooks/forge": { who: "anyone", body: { action: "opened" }, ok: [401] },
+  // Webhooks: repository admins (scope admin:repo_hook or repo), organization owners (admin:org_hook),
+  // site administrators for instance hooks (site_admin or admin:enterprise). Hook ids are fixtures;
+  // a DELETE gets a hook of its own; delivery ids are unknown (404 once past access).
+  "GET /api/v3/repos/:owner/:repo/hooks": { who: "repo-admin", scopes: ["admin:repo_hook", "repo"] },
+  "POST /api/v3/repos/:owner/:repo/hooks": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    body: { config: { url: "https://hooks.example/receiver", content_type: "json" } },
+  },
+  "GET /api/v3/repos/:owner/:repo/hooks/:hook_id": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: () => `/api/v3/repos/acme/api/hooks/${hookIds.repo}`,
+  },
+  "PATCH /api/v3/repos/:owner/:repo/hooks/:hook_id": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: () => `/api/v3/repos/acme/api/hooks/${hookIds.repo}`,
+    body: { active: true },
+  },
+  "DELETE /api/v3/repos/:owner/:repo/hooks/:hook_id": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: async () => `/api/v3/repos/acme/api/hooks/${await freshHook("repo")}`,
+  },
+  "POST /api/v3/repos/:owner/:repo/hooks/:hook_id/pings": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: () => `/api/v3/repos/acme/api/hooks/${hookIds.repo}/pings`,
+  },
+  "GET /api/v3/repos/:owner/:repo/hooks/:hook_id/deliveries": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: () => `/api/v3/repos/acme/api/hooks/${hookIds.repo}/deliveries`,
+  },
+  "GET /api/v3/repos/:owner/:repo/hooks/:hook_id/deliveries/:delivery_id": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: () => `/api/v3/repos/acme/api/hooks/${hookIds.repo}/deliveries/999999`,
+    ok: [404],
+  },
+  "POST /api/v3/repos/:owner/:repo/hooks/:hook_id/deliveries/:delivery_id/attempts": {
+    who: "repo-admin",
+    scopes: ["admin:repo_hook", "repo"],
+    url: () => `/api/v3/repos/acme/api/hooks/${hookIds.repo}/deliveries/999999/attempts`,
+    ok: [404],
+  },
+  "GET /api/v3/orgs/:org/hooks": { who: "org-owner", scopes: ["admin:org_hook"] },
+  "POST /api/v3/orgs/:org/hooks": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    body: { config: { url: "https://hooks.example/receiver", content_type: "json" } },
+  },
+  "GET /api/v3/orgs/:org/hooks/:hook_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/hooks/${hookIds.org}`,
+  },
+  "PATCH /api/v3/orgs/:org/hooks/:hook_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/hooks/${hookIds.org}`,
+    body: { active: true },
+  },
+  "DELETE /api/v3/orgs/:org/hooks/:hook_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: async () => `/api/v3/orgs/acme/hooks/${await freshHook("org")}`,
+  },
+  "POST /api/v3/orgs/:org/hooks/:hook_id/pings": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/hooks/${hookIds.org}/pings`,
+  },
+  "GET /api/v3/orgs/:org/hooks/:hook_id/deliveries": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/hooks/${hookIds.org}/deliveries`,
+  },
+  "GET /api/v3/orgs/:org/hooks/:hook_id/deliveries/:delivery_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/hooks/${hookIds.org}/deliveries/999999`,
+    ok: [404],
+  },
+  "POST /api/v3/orgs/:org/hooks/:hook_id/deliveries/:delivery_id/attempts": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/hooks/${hookIds.org}/deliveries/999999/attempts`,
+    ok: [404],
+  },
+  "GET /api/v3/admin/hooks": { who: "site-admin", scopes: ["site_admin", "admin:enterprise"] },
+  "POST /api/v3/admin/hooks": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    body: { config: { url: "https://hooks.example/receiver", content_type: "json" } },
+  },
+  "GET /api/v3/admin/hooks/:hook_id": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: () => `/api/v3/admin/hooks/${hookIds.instance}`,
+  },
+  "PATCH /api/v3/admin/hooks/:hook_id": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: () => `/api/v3/admin/hooks/${hookIds.instance}`,
+    body: { active: true },
+  },
+  "DELETE /api/v3/admin/hooks/:hook_id": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: async () => `/api/v3/admin/hooks/${await freshHook("instance")}`,
+  },
+  "POST /api/v3/admin/hooks/:hook_id/pings": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: () => `/api/v3/admin/hooks/${hookIds.instance}/pings`,
+  },
+  "GET /api/v3/admin/hooks/:hook_id/deliveries": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: () => `/api/v3/admin/hooks/${hookIds.instance}/deliveries`,
+  },
+  "GET /api/v3/admin/hooks/:hook_id/deliveries/:delivery_id": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: () => `/api/v3/admin/hooks/${hookIds.instance}/deliveries/999999`,
+    ok: [404],
+  },
+  "POST /api/v3/admin/hooks/:hook_id/deliveries/:delivery_id/attempts": {
+    who: "site-admin",
+    scopes: ["site_admin", "admin:enterprise"],
+    url: () => `/api/v3/admin/hooks/${hookIds.instance}/deliveries/999999/attempts`,
+    ok: [404],
+  },
+  // Notification sinks (Vigil's extension): organization owners, admin:org_hook.
+  "GET /api/v3/orgs/:org/notification-sinks": { who: "org-owner", scopes: ["admin:org_hook"] },
+  "POST /api/v3/orgs/:org/notification-sinks": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    body: { type: "json", url: "https://hooks.example/sink" },
+  },
+  "GET /api/v3/orgs/:org/notification-sinks/:sink_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/notification-sinks/${hookIds.sink}`,
+  },
+  "PATCH /api/v3/orgs/:org/notification-sinks/:sink_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/notification-sinks/${hookIds.sink}`,
+    body: { active: true },
+  },
+  "DELETE /api/v3/orgs/:org/notification-sinks/:sink_id": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: async () => `/api/v3/orgs/acme/notification-sinks/${await freshHook("sink")}`,
+  },
+  "GET /api/v3/orgs/:org/notification-sinks/:sink_id/deliveries": {
+    who: "org-owner",
+    scopes: ["admin:org_hook"],
+    url: () => `/api/v3/orgs/acme/notification-sinks/${hookIds.sink}/deliveries`,
+  },
   // The allow page of a blocked push: anyone may load it (an unknown placeholder is 404); its form posts the token.
   "GET /:owner/:repo/security/secret-scanning/unblock-secret/:id": { who: "anyone", ok: [404] },
   "POST /:owner/:repo/security/secret-scanning/unblock-secret/:id": {
@@ -240,6 +403,7 @@ const ALL_SCOPES: readonly TokenScope[] = [
   "site_admin",
   "user",
   "delete_repo",
+  "admin:org_hook",
 ];
 const CALLERS: readonly CallerName[] = WHO.anyone;
 
@@ -250,6 +414,28 @@ const tokens = new Map<CallerName, string>();
 const repoRoles: [number, "read" | "write" | "admin"][] = [];
 let freshCount = 0;
 let spareTokenId = 0;
+const hookIds = { repo: 0, org: 0, instance: 0, sink: 0 };
+
+/** A hook (or sink) for a route that reads or changes one; a DELETE gets a fresh one each call. */
+async function freshHook(kind: keyof typeof hookIds): Promise<number> {
+  const repo = (await opened.store.getRepository("acme", "api"))!;
+  const org = (await opened.store.getOrganization("acme"))!;
+  const hook = await opened.webhooks.createHook({
+    url: "https://hooks.example/receiver",
+    contentType: "json",
+    secret: null,
+    insecureSsl: false,
+    events: ["secret_scanning_alert"],
+    active: true,
+    ...(kind === "repo"
+      ? { scope: "repository", repoId: repo.id }
+      : kind === "instance"
+        ? { scope: "instance" }
+        : { scope: "organization", orgId: org.id }),
+    ...(kind === "sink" ? { kind: "json" } : {}),
+  });
+  return hook.id;
+}
 
 /** A repository like acme/api (same roles) for a route that destroys its repository. */
 async function freshRepository(): Promise<string> {
@@ -271,6 +457,7 @@ beforeAll(async () => {
     log: pino({ level: "silent" }),
     // Every optional part on, so that its routes are walked too.
     partners: opened.partners,
+    webhooks: opened.webhooks,
     forgeWebhookSecret: "matrix-forge-secret-0123456789",
   });
   const repo = await server.repositories.register({ owner: "acme", name: "api", sourceUrl: null });
@@ -314,6 +501,7 @@ beforeAll(async () => {
   const siteAdminId = await make("siteAdmin", "site-admin", ALL_SCOPES, true);
   spareTokenId = (await store.createToken({ userId: siteAdminId, scopes: ["repo"], note: "spare" })).record.id;
   tokens.set("badToken", "vgl_" + "0".repeat(36));
+  for (const kind of ["repo", "org", "instance", "sink"] as const) hookIds[kind] = await freshHook(kind);
 });
 
 afterAll(async () => {
@@ -328,8 +516,8 @@ function probesOf(key: string): Probe[] {
   return Array.isArray(declared) ? declared : [declared];
 }
 
-function urlOf(path: string, probe: Probe): string {
-  if (probe.url) return typeof probe.url === "function" ? probe.url() : probe.url;
+async function urlOf(path: string, probe: Probe): Promise<string> {
+  if (probe.url) return typeof probe.url === "function" ? await probe.url() : probe.url;
   return path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => {
     const value = PARAMS[name];
     if (value === undefined) throw new Error(`${path}: no value for :${name}; give the route's probe a url`);
@@ -400,7 +588,7 @@ describe("access matrix", () => {
       const [method = "", path = ""] = key.split(" ");
       for (const probe of probesOf(key)) {
         for (const caller of CALLERS) {
-          const url = probe.freshRepo ? await freshRepository() : urlOf(path, probe);
+          const url = probe.freshRepo ? await freshRepository() : await urlOf(path, probe);
           const res = await send(method, probe, url, caller === "anonymous" ? undefined : tokens.get(caller));
           const text = await res.text();
           const want = expected(probe, caller);
@@ -432,7 +620,7 @@ describe("access matrix", () => {
         if (!probe.scopes) continue;
         const others = ALL_SCOPES.filter((s) => s !== "site_admin" && !probe.scopes!.includes(s));
         const { token } = await store.createToken({ userId: admin.id, scopes: others });
-        const url = urlOf(path, probe);
+        const url = probe.freshRepo ? await freshRepository() : await urlOf(path, probe);
         const res = await send(method, probe, url, token);
         if (res.status !== 403)
           failures.push(`${method} ${url} with ${others.join(",")}: ${res.status} ${(await res.text()).slice(0, 120)}`);

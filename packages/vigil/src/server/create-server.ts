@@ -23,6 +23,8 @@ import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
 import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
+import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -55,6 +57,9 @@ export interface ServerOptions {
   /** Partners reached in this process (`internal:<name>` URLs). */
   inProcessPartners?: Record<string, InProcessPartner>;
   fetch?: typeof fetch;
+  /** Hooks and their deliveries; the background process delivers them. */
+  webhooks?: WebhookStore;
+  webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
 }
 
 export interface VigilServer {
@@ -72,6 +77,8 @@ export function createServer(options: ServerOptions): VigilServer {
   const runner = options.runner ?? createInProcessRunner({ onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed") });
   const repositories = createRepositoryService({ store, runner, dataDir: options.dataDir, scanHistory: options.scanHistory, log });
   const app = new Hono();
+  let dispatcher: WebhookDispatcher | undefined;
+  let listeningUrl: string | undefined;
   const api = createApi({
     store,
     log,
@@ -83,6 +90,7 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.partners ? { partners: options.partners } : {}),
     recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {
@@ -166,10 +174,16 @@ export function createServer(options: ServerOptions): VigilServer {
         server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info) => {
           const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`;
           hookEnv.VIGIL_PUBLIC_URL ??= url;
+          listeningUrl = url;
           resolve({ port: info.port, url });
         });
         server.once("error", reject);
         if (options.background === false) return;
+        if (options.webhooks) {
+          const origin = (): string => (options.publicUrl ?? listeningUrl ?? "http://127.0.0.1").replace(/\/+$/, "");
+          dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery });
+          dispatcher.start();
+        }
         // Hosted repositories' hooks follow this installation of Node.js and Vigil; every repository is
         // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
         void store.listRepositories().then((repos) => {
@@ -195,6 +209,7 @@ export function createServer(options: ServerOptions): VigilServer {
     async close() {
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
+      await dispatcher?.close();
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },

@@ -13,11 +13,14 @@ import { migrateToLatest } from "./migrate.js";
 import { secureStorePermissions } from "./store-permissions.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
+import { createWebhookStore } from "./kysely-webhook-store.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 
 export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
 export { createAlertStore, decodeCursor, encodeCursor, providerSlug, type AlertStoreOptions } from "./kysely-alert-store.js";
 export { loadSecretKey, parseSecretKey, SECRET_KEY_FILE } from "./load-secret-key.js";
 export { migrateToLatest, MIGRATIONS } from "./migrate.js";
+export { createWebhookStore, type WebhookStoreOptions } from "./kysely-webhook-store.js";
 export { createSecretBox, SECRET_KEY_BYTES, type SecretBox } from "./secret-box.js";
 export { generateToken, hashToken, isWellFormedToken, TOKEN_PREFIX } from "./token-format.js";
 export type { Database } from "./tables.js";
@@ -37,6 +40,7 @@ export interface OpenedStore {
   store: AlertStore;
   pushProtection: PushProtectionStore;
   partners: PartnerStore;
+  webhooks: WebhookStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -63,7 +67,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, pushProtection, partners, webhooks, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -162,6 +162,9 @@ export interface Database {
   partner_secret_types: PartnerSecretTypesTable;
   partner_reports: PartnerReportsTable;
   partner_signing_keys: PartnerSigningKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_scan_events: WebhookScanEventsTable;
 }
 
 /** A mirror URL that carries credentials, sealed by the secret box (`repositories.source_url` holds it masked). */
@@ -204,4 +207,54 @@ export interface PartnerSigningKeysTable {
   is_current: Bool;
   created_at: Time;
   retired_at: NullableTime;
+}
+
+export interface WebhooksTable {
+  id: Id;
+  scope: string;
+  repo_id: number | null;
+  org_id: number | null;
+  url: string;
+  content_type: string;
+  secret_ciphertext: string | null;
+  insecure_ssl: Bool;
+  events: Json;
+  active: Bool;
+  kind: ColumnType<string, string | undefined, string>;
+  settings: ColumnType<unknown, string | null | undefined, string | null>;
+  last_response_code: number | null;
+  last_response_status: string;
+  last_response_message: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Id;
+  guid: string;
+  hook_id: number;
+  event_id: number | null;
+  event: string;
+  action: string | null;
+  repo_id: number | null;
+  order_key: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Time;
+  give_up_at: NullableTime;
+  redelivery: Bool;
+  body: string;
+  created_at: Time;
+  delivered_at: NullableTime;
+  duration: number | null;
+  status_code: number | null;
+  status_text: string | null;
+  request_headers: ColumnType<unknown, string | null, string | null>;
+  response_headers: ColumnType<unknown, string | null, string | null>;
+  response_body: string | null;
+}
+
+export interface WebhookScanEventsTable {
+  scan_id: number;
+  created_at: Time;
 }

@@ -8,10 +8,12 @@ import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { openStore } from "../store/index.js";
 import { withClient } from "../store/test-databases.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 
 export interface ApiFixture {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  webhooks: WebhookStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -63,6 +65,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
   return {
     store,
     pushProtection: opened.pushProtection,
+    webhooks: opened.webhooks,
     dataDir,
     repo,
     otherRepo,

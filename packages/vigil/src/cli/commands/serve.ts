@@ -1,4 +1,6 @@
 import cluster from "node:cluster";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
@@ -15,6 +17,10 @@ interface ServeOptions extends StoreCommandOptions {
   workers: string;
   allowHttpMirrors?: boolean;
   requestTimeout: string;
+  allowPrivateWebhooks?: boolean;
+  webhookTimeout: string;
+  webhookRetryFor: string;
+  config?: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -34,7 +40,11 @@ export function registerServeCommand(program: Command): void {
       .option("--workers <n>", "server processes sharing the port (SQLite in WAL mode and PostgreSQL serve them in parallel)", "1")
       .option("--request-timeout <seconds>", "longest time to receive one request, a git push included (headers: 20 s at most)", "300")
       .option("--allow-http-mirrors", "let organization owners register http:// mirror sources over the API (https:// and ssh always)")
-      .option("--forge-webhook-secret <secret>", "accept forge webhooks at POST /webhooks/forge signed with this secret (default: VIGIL_FORGE_WEBHOOK_SECRET)"),
+      .option("--forge-webhook-secret <secret>", "accept forge webhooks at POST /webhooks/forge signed with this secret (default: VIGIL_FORGE_WEBHOOK_SECRET)")
+      .option("--allow-private-webhooks", "deliver webhooks to loopback, private and link-local addresses (refused by default)")
+      .option("--webhook-timeout <seconds>", "time limit of one webhook delivery attempt", "10")
+      .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400")
+      .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)"),
   )
     .addHelpText(
       "after",
@@ -51,6 +61,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       if (forgeWebhookSecret !== undefined && forgeWebhookSecret.length < 16) {
         throw new VigilError("ERR_CLI_USAGE", "the forge webhook secret must be at least 16 characters (--forge-webhook-secret or VIGIL_FORGE_WEBHOOK_SECRET)");
       }
+      const webhookTimeout = parseInteger(options.webhookTimeout, "--webhook-timeout", 1, 60);
+      const webhookRetryFor = parseInteger(options.webhookRetryFor, "--webhook-retry-for", 0, 30 * 86400);
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -77,6 +89,20 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         await opened.close();
         return runPrimary(workers, dialectOf(url));
       }
+      if (workerIndex === undefined || workerIndex === "0") {
+        // Notification sinks of the config file: checked before the server listens, kept in the store by name.
+        const configPath = options.config ?? (existsSync(join(dataDir, "vigil.config.yaml")) ? join(dataDir, "vigil.config.yaml") : undefined);
+        if (configPath !== undefined) {
+          const { readNotificationConfig, syncConfiguredSinks } = await import("../../server/notification-config.js");
+          try {
+            const synced = await syncConfiguredSinks(store, opened.webhooks, readNotificationConfig(configPath, process.env));
+            log.info({ config: configPath, ...synced }, "notification sinks from the config file");
+          } catch (error) {
+            await opened.close();
+            throw error;
+          }
+        }
+      }
       const storeEnv: Record<string, string> = { VIGIL_DATA_DIR: dataDir };
       if (url) storeEnv.VIGIL_DATABASE_URL = url;
       if (process.env.VIGIL_SECRET_KEY) storeEnv.VIGIL_SECRET_KEY = process.env.VIGIL_SECRET_KEY;
@@ -94,6 +120,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         allowHttpMirrors: options.allowHttpMirrors === true,
         requestTimeoutMs: requestTimeout * 1000,
         ...(forgeWebhookSecret ? { forgeWebhookSecret } : {}),
+        webhooks: opened.webhooks,
+        webhookDelivery: { allowPrivate: options.allowPrivateWebhooks === true, timeoutMs: webhookTimeout * 1000, retryForMs: webhookRetryFor * 1000 },
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       });
       let listening: { url: string };

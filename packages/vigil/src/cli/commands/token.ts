@@ -5,7 +5,7 @@ import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 
-const SCOPES: readonly TokenScope[] = ["repo", "security_events", "public_repo", "admin:org", "write:org", "read:org", "admin:repo_hook", "admin:enterprise", "site_admin", "user", "delete_repo"];
+const SCOPES: readonly TokenScope[] = ["repo", "security_events", "public_repo", "admin:org", "write:org", "read:org", "admin:repo_hook", "admin:enterprise", "site_admin", "user", "delete_repo", "admin:org_hook"];
 
 interface TokenCreateOptions extends StoreCommandOptions {
   user: string;
