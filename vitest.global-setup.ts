@@ -6,9 +6,18 @@ import { spawnSync } from "node:child_process";
  * not the build of the files the tests run, so one unfinished file elsewhere does not stop every suite.
  */
 export default function setup(): void {
-  const result = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/vigil"], {
-    stdio: "inherit",
-  });
+  // The rule documents (packages/engine/rules/*.yaml) compile into a module the engine imports.
+  const rules = spawnSync(process.execPath, ["scripts/compile-rules.mjs", "--quiet"], { stdio: "inherit" });
+  if (rules.error) throw rules.error;
+  if (rules.status !== 0) throw new Error("vitest setup: the rule documents have problems (see above)");
+  const result = spawnSync(
+    process.execPath,
+    ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/vigil"],
+    {
+      stdio: "inherit",
+    },
+  );
   if (result.error) throw result.error;
-  if (result.status !== 0) process.stderr.write("vitest setup: tsc reported errors (see above); running tests against what it emitted\n");
+  if (result.status !== 0)
+    process.stderr.write("vitest setup: tsc reported errors (see above); running tests against what it emitted\n");
 }
