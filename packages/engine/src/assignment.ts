@@ -56,7 +56,9 @@ const AUTH_SCHEME = "(?:(?:Bearer|Basic|Token|Bot|ApiKey|Api-Key|Key)\\s+)?";
 
 function nameStart(name: string): string {
   // The identifier's head: segments ending with a separator before the name (`PROD_`, `spring.acme.`).
-  return `(?:\\A|[^A-Za-z0-9])(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:${name})`;
+  // Unbounded repetitions keep RE2's program small (a counted `{0,40}` is 40 copies); the matcher's
+  // window bounds them anyway.
+  return `(?:\\A|[^A-Za-z0-9])(?:[A-Za-z0-9_.-]*[_.-])?(?:${name})`;
 }
 
 /**
@@ -67,23 +69,32 @@ function nameStart(name: string): string {
 export function assignmentBefore(name: string, options: AssignmentOptions = {}): string {
   // With loose, the identifier may be words separated by spaces (`acme secret key`).
   const char = options.loose ? "[A-Za-z0-9_. \\t-]" : "[A-Za-z0-9_.-]";
-  const tail = options.secretWord ? `${char}{0,30}${SECRET_WORDS}[A-Za-z0-9_.-]{0,20}` : `${char}{0,40}`;
+  const tail = options.secretWord ? `${char}*${SECRET_WORDS}[A-Za-z0-9_.-]*` : `${char}*`;
   const identifier = `${nameStart(name)}${tail}`;
   const operator = `(?:${OPERATORS.join("|")})`;
   const words = options.loose && !options.secretWord ? "(?:[ \\t]{1,3}[A-Za-z][A-Za-z0-9_.-]{0,20}){0,3}" : "";
   const assigned =
     `${identifier}${words}${CLOSE_NAME}${TYPE_ANNOTATION}\\s{0,3}${operator}\\s{0,3}` + `${AUTH_SCHEME}${OPEN_QUOTE}?`;
   // `<add key="AcmeKey" value="…"/>`: the name is an attribute's value, the secret the next attribute's.
-  const dotnetTail = options.secretWord ? `[^"'<>]{0,30}${SECRET_WORDS}[^"'<>]{0,20}` : `[^"'<>]{0,40}`;
-  const dotnet = `\\bkey\\s*=\\s*["'][^"'<>]{0,40}?(?:${name})${dotnetTail}["']\\s+value\\s*=\\s*["']`;
+  const dotnetTail = options.secretWord ? `[A-Za-z0-9_.-]*${SECRET_WORDS}[A-Za-z0-9_.-]*` : "[A-Za-z0-9_.-]*";
+  const dotnet = `\\bkey\\s*=\\s*["'][A-Za-z0-9_.:-]*?(?:${name})${dotnetTail}["']\\s+value\\s*=\\s*["']`;
   // `System.setProperty("KEY", "…")`, `env('KEY', '…')`: the value is the call's next argument.
   const argument = `${identifier}\\\\?["']\\s*,\\s*${OPEN_QUOTE}`;
   // `--acme-token value`, `-acme-key value`: a flag then a space.
-  const flagTail = options.secretWord ? `[A-Za-z0-9_-]{0,20}${SECRET_WORDS}[A-Za-z0-9_-]{0,20}` : "[A-Za-z0-9_-]{0,30}";
+  const flagTail = options.secretWord ? `[A-Za-z0-9_-]*${SECRET_WORDS}[A-Za-z0-9_-]*` : "[A-Za-z0-9_-]*";
   const flag = `(?:\\A|\\s)--?(?:[A-Za-z0-9]{1,20}-)?(?:${name})${flagTail}\\s+${OPEN_QUOTE}?`;
   const alternatives = [assigned, dotnet, argument, flag];
   if (options.loose) alternatives.push(`${identifier}${words}${CLOSE_NAME}[ \\t]{1,3}${OPEN_QUOTE}?`);
   return `(?i)(?:${alternatives.join("|")})`;
+}
+
+/**
+ * A cheap test that a window can hold such an assignment (the matcher's `gate`): the name followed,
+ * within the identifier, by a word that names a secret. Only for `secretWord` contexts, whose every
+ * alternative has this shape.
+ */
+export function assignmentGate(name: string): string {
+  return `(?i)(?:${name})[A-Za-z0-9_. \\t-]*${SECRET_WORDS}`;
 }
 
 /** The `after` context for an assigned value: a closing quote, a delimiter, or the end. */

@@ -1,4 +1,4 @@
-import { ASSIGNMENT_AFTER, assignmentBefore } from "./assignment.js";
+import { ASSIGNMENT_AFTER, assignmentBefore, assignmentGate } from "./assignment.js";
 import type { ExampleRandom } from "./example-random.js";
 import type { Confidence, PatternCategory, PatternDefinition } from "./pattern.js";
 
@@ -99,6 +99,7 @@ export const TYPED_NOT_RANDOM =
 export function patternFromRule(rule: RuleData): PatternDefinition {
   const named = rule.value !== undefined && rule.names !== undefined;
   const regex = named ? rule.value! : (rule.regex ?? "");
+  const names = named ? rule.names!.map(nameFragment).join("|") : "";
   const before = named
     ? assignmentBefore(rule.names!.map(nameFragment).join("|"), {
         loose: rule.loose ?? true,
@@ -106,6 +107,9 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
       })
     : rule.before;
   const after = named ? (rule.after ?? ASSIGNMENT_AFTER) : rule.after;
+  // Most hits of a provider's name are not an assignment of a secret to it: the gate turns those
+  // windows away before the full context regex runs.
+  const gate = named && rule.secretWord !== false ? assignmentGate(names) : undefined;
   return {
     id: rule.id,
     name: rule.name,
@@ -114,6 +118,7 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
     ...(before !== undefined ? { before } : {}),
     ...(after !== undefined ? { after } : {}),
     ...(rule.ignoreCase ? { ignoreCase: true } : {}),
+    ...(gate !== undefined ? { gate } : {}),
     keywords: rule.keywords,
     ...(named && rule.window === undefined ? { window: { before: 64, after: 200 } } : {}),
     ...(rule.window ? { window: rule.window } : {}),
