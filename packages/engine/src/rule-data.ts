@@ -1,6 +1,7 @@
 import { ASSIGNMENT_AFTER, assignmentBefore, assignmentGate } from "./assignment.js";
 import type { ExampleRandom } from "./example-random.js";
 import type { Confidence, PatternCategory, PatternDefinition } from "./pattern.js";
+import { namedValidators } from "./validators.js";
 
 /**
  * A rule as data: one entry of a provider's YAML document (packages/engine/rules/*.yaml, format in
@@ -18,6 +19,8 @@ export interface RuleData {
   regex?: string;
   before?: string;
   after?: string;
+  /** A cheap regex a window must match before the full one runs (see PatternDefinition.gate). */
+  gate?: string;
   /** Named-value shape: the value's format. */
   value?: string;
   /** Named-value shape: names (literal; `-`, `_`, `.` and a space are interchangeable) the value is assigned to. */
@@ -36,9 +39,14 @@ export interface RuleData {
   pushProtection?: boolean;
   validityCheck?: boolean;
   base64?: boolean;
+  /** A check in code, by name (validators.ts): structure a regex cannot check. */
+  validate?: string;
   window?: { before: number; after: number };
   examples: {
-    /** Text with `{{kind length}}` slots (`{{hex 32}}`) filled with random characters at test time. */
+    /**
+     * Text with `{{kind length}}` slots (`{{hex 32}}`) filled with random characters at test time;
+     * `{{basicauth n}}` is base64 of `deploy:` and n random characters.
+     */
     positive: string[];
     negative: { text: string; reason: string }[];
   };
@@ -51,7 +59,7 @@ export interface RuleDocument {
   rules: RuleData[];
 }
 
-const SLOT = /\{\{(hex|alnum|lower|upper|lowerAlnum|upperAlnum|digits|base64|base64url) ([0-9]{1,3})\}\}/g;
+const SLOT = /\{\{(hex|alnum|lower|upper|lowerAlnum|upperAlnum|digits|base64|base64url|basicauth) ([0-9]{1,3})\}\}/g;
 
 /** Example text: literal, or a generator when it has `{{kind length}}` slots. */
 export function expandExample(template: string): string | ((random: ExampleRandom) => string) {
@@ -76,6 +84,9 @@ export function expandExample(template: string): string | ((random: ExampleRando
           return random.digits(n);
         case "base64":
           return random.base64(n);
+        case "basicauth":
+          // HTTP Basic credentials as Docker and npm store them: base64 of `user:password`.
+          return Buffer.from(`deploy:${random.alnum(n)}`).toString("base64");
         default:
           return random.base64url(n);
       }
@@ -109,7 +120,7 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
   const after = named ? (rule.after ?? ASSIGNMENT_AFTER) : rule.after;
   // Most hits of a provider's name are not an assignment of a secret to it: the gate turns those
   // windows away before the full context regex runs.
-  const gate = named && rule.secretWord !== false ? assignmentGate(names) : undefined;
+  const gate = named && rule.secretWord !== false ? assignmentGate(names) : rule.gate;
   return {
     id: rule.id,
     name: rule.name,
@@ -132,11 +143,17 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
     pushProtection: rule.pushProtection ?? false,
     ...(rule.validityCheck !== undefined ? { validityCheck: rule.validityCheck } : {}),
     ...(rule.base64 ? { base64: true } : {}),
+    ...(rule.validate !== undefined ? { validate: validatorNamed(rule.validate) } : {}),
     examples: {
       positive: rule.examples.positive.map(expandExample),
       negative: rule.examples.negative.map((n) => ({ text: expandExample(n.text), reason: n.reason })),
     },
   };
+}
+
+/** The named check; a name the engine does not know rejects every match (the schema refuses such names). */
+function validatorNamed(name: string): (secret: string) => boolean {
+  return namedValidators[name] ?? (() => false);
 }
 
 /** Every rule of the documents as patterns. */

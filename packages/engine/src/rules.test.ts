@@ -4,6 +4,8 @@ import { ExampleRandom } from "./example-random.js";
 import { createMatcher } from "./matcher.js";
 import { builtinPatterns } from "./patterns/index.js";
 import { patternFromRule, type RuleData } from "./rule-data.js";
+import { namedValidators } from "./validators.js";
+import { readFileSync } from "node:fs";
 
 // The rule documents (packages/engine/rules/*.yaml) as the build reads them. The generic catalog test
 // (patterns/catalog.test.ts) runs every example of every rule; this one lints the documents themselves.
@@ -37,6 +39,15 @@ describe("the rule documents", () => {
   );
 });
 
+describe("named validators", () => {
+  it("are the ones the schema lets a document name", () => {
+    const schema = JSON.parse(readFileSync(new URL("../rules/schema.json", import.meta.url), "utf8")) as {
+      definitions: { rule: { properties: { validate: { enum: string[] } } } };
+    };
+    expect([...schema.definitions.rule.properties.validate.enum].sort()).toEqual(Object.keys(namedValidators).sort());
+  });
+});
+
 describe("checkDocument", () => {
   const rule = {
     id: "acme_api_key",
@@ -65,6 +76,9 @@ describe("checkDocument", () => {
       }),
     ).toEqual(["rules[0].examples.negative[0]: must have required property 'reason'"]);
     expect(checkDocument({ rules: [rule] })).toEqual(["(document): must have required property 'provider'"]);
+    expect(checkDocument({ provider: "Acme", rules: [{ ...rule, validate: "luhn" }] })).toEqual([
+      "rules[0].validate: must be equal to one of the allowed values",
+    ]);
     expect(checkDocument({ provider: "Acme", rules: [{ ...rule, id: "Acme Key" }] })).toEqual([
       'rules[0].id: must match pattern "^[a-z0-9][a-z0-9_]*$"',
     ]);
