@@ -69,7 +69,8 @@ function nameStart(name: string): string {
 export function assignmentBefore(name: string, options: AssignmentOptions = {}): string {
   // With loose, the identifier may be words separated by spaces (`acme secret key`).
   const char = options.loose ? "[A-Za-z0-9_. \\t-]" : "[A-Za-z0-9_.-]";
-  const tail = options.secretWord ? `${char}*${SECRET_WORDS}[A-Za-z0-9_.-]*` : `${char}*`;
+  // With loose, an ordinal may follow the secret word (`Unseal Key 2: …`).
+  const tail = options.secretWord ? `${char}*${SECRET_WORDS}${char}*` : `${char}*`;
   const identifier = `${nameStart(name)}${tail}`;
   const operator = `(?:${OPERATORS.join("|")})`;
   const words = options.loose && !options.secretWord ? "(?:[ \\t]{1,3}[A-Za-z][A-Za-z0-9_.-]{0,20}){0,3}" : "";
