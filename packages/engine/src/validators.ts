@@ -24,6 +24,8 @@ export const namedValidators: Readonly<Record<string, (secret: string) => boolea
       const claims = p as Record<string, unknown>;
       // jwt.io's example (John Doe, subject 1234567890), which documentation and tests copy.
       if (claims["sub"] === "1234567890" || claims["name"] === "John Doe") return false;
+      // A token a service issued names its issuer, subject, audience or lifetime; `{"some": "payload"}` is a library's example.
+      if (!["iss", "sub", "aud", "exp", "iat", "nbf", "jti"].some((claim) => claim in claims)) return false;
       return typeof alg === "string" && /^(?:HS|RS|ES|PS)(?:256|384|512)$|^EdDSA$/.test(alg);
     } catch {
       return false;
