@@ -10,14 +10,9 @@ export default function setup(): void {
   const rules = spawnSync(process.execPath, ["scripts/compile-rules.mjs", "--quiet"], { stdio: "inherit" });
   if (rules.error) throw rules.error;
   if (rules.status !== 0) throw new Error("vitest setup: the rule documents have problems (see above)");
-  const result = spawnSync(
-    process.execPath,
-    ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/vigil"],
-    {
-      stdio: "inherit",
-    },
-  );
+  const result = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/vigil"], {
+    stdio: "inherit",
+  });
   if (result.error) throw result.error;
-  if (result.status !== 0)
-    process.stderr.write("vitest setup: tsc reported errors (see above); running tests against what it emitted\n");
+  if (result.status !== 0) process.stderr.write("vitest setup: tsc reported errors (see above); running tests against what it emitted\n");
 }

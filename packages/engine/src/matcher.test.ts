@@ -6,8 +6,7 @@ import { createMatcher } from "./matcher.js";
 import type { PatternDefinition } from "./pattern.js";
 import { builtinPatterns } from "./patterns/index.js";
 
-const scan = (patterns: readonly PatternDefinition[], text: string) =>
-  createMatcher(patterns).matcher.scan(Buffer.from(text));
+const scan = (patterns: readonly PatternDefinition[], text: string) => createMatcher(patterns).matcher.scan(Buffer.from(text));
 const catalog = (text: string) => scan(builtinPatterns, text);
 
 describe("custom patterns follow GitHub's semantics", () => {
@@ -82,11 +81,7 @@ describe("findings", () => {
   });
 
   it("ignores placeholders", () => {
-    for (const text of [
-      "AKIAXXXXXXXXXXXXXXXX",
-      "sk_live_${STRIPE_SECRET_KEY_VALUE}",
-      "sk_live_<your-secret-key-here-0000>",
-    ]) {
+    for (const text of ["AKIAXXXXXXXXXXXXXXXX", "sk_live_${STRIPE_SECRET_KEY_VALUE}", "sk_live_<your-secret-key-here-0000>"]) {
       expect(catalog(text), text).toEqual([]);
     }
   });
@@ -94,11 +89,7 @@ describe("findings", () => {
   it("finds secrets that appear base64-encoded and says so", () => {
     const encoded = Buffer.from(`{"token":"${token}"}`).toString("base64");
     const [finding] = catalog(`auth: ${encoded}\n`);
-    expect(finding).toMatchObject({
-      secretType: "github_personal_access_token",
-      isBase64Encoded: true,
-      startColumn: 7,
-    });
+    expect(finding).toMatchObject({ secretType: "github_personal_access_token", isBase64Encoded: true, startColumn: 7 });
     expect(finding!.secret.reveal()).toBe(token);
   });
 
@@ -157,14 +148,9 @@ describe("pattern problems", () => {
     expect(createMatcher([bad({ regex: "(?=lookahead)" })]).problems).toEqual([
       { patternId: "bad", field: "regex", reason: expect.stringContaining("invalid perl operator") },
     ]);
-    expect(createMatcher([bad({ mustMatch: ["ok", "(unclosed"] })]).problems[0]).toMatchObject({
-      field: "mustMatch[1]",
-    });
+    expect(createMatcher([bad({ mustMatch: ["ok", "(unclosed"] })]).problems[0]).toMatchObject({ field: "mustMatch[1]" });
     expect(createMatcher([bad({ keywords: ["ab"] })]).problems[0]).toMatchObject({ field: "keywords" });
-    expect(createMatcher([bad({}), bad({})]).problems[0]).toMatchObject({
-      field: "id",
-      reason: "duplicate pattern id",
-    });
+    expect(createMatcher([bad({}), bad({})]).problems[0]).toMatchObject({ field: "id", reason: "duplicate pattern id" });
     expect(createMatcher([bad({ before: "(" })]).problems[0]).toMatchObject({ field: "before" });
   });
 
