@@ -5,7 +5,9 @@ import { createMatcher } from "./matcher.js";
 import { builtinPatterns } from "./patterns/index.js";
 import { patternFromRule, type RuleData } from "./rule-data.js";
 import { namedValidators } from "./validators.js";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // The rule documents (packages/engine/rules/*.yaml) as the build reads them. The generic catalog test
 // (patterns/catalog.test.ts) runs every example of every rule; this one lints the documents themselves.
@@ -92,5 +94,36 @@ describe("checkDocument", () => {
     expect(checkDocument({ provider: "Acme", rules: [{ ...rule, regex: "acme_[a-z]{8}" }] })).toEqual([
       "rules[0]: give either regex (with before/after) or value with names, not both",
     ]);
+  });
+});
+
+describe("loadRuleDocuments", () => {
+  it("names the file of each problem: not YAML, not the schema, an id used twice", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigil-rules-"));
+    try {
+      const rule = (id: string): string =>
+        [
+          `  - id: ${id}`,
+          "    name: Acme API Key",
+          '    names: ["acme"]',
+          '    value: "[a-f0-9]{32}"',
+          '    keywords: ["acme"]',
+          "    examples:",
+          '      positive: ["ACME_KEY={{hex 32}}"]',
+          '      negative: [{ text: "ACME_KEY=1", reason: "too short" }]',
+        ].join("\n");
+      writeFileSync(join(dir, "acme.yaml"), `provider: Acme\nrules:\n${rule("acme_api_key")}\n`);
+      writeFileSync(join(dir, "acme-copy.yaml"), `provider: Acme\nrules:\n${rule("acme_api_key")}\n`);
+      writeFileSync(join(dir, "broken.yaml"), "provider: [unclosed\n");
+      writeFileSync(join(dir, "no-rules.yaml"), "provider: Nobody\n");
+      const { documents, problems } = loadRuleDocuments(dir);
+      expect(documents.map((d) => d.provider)).toEqual(["Acme", "Acme"]);
+      expect(problems).toHaveLength(3);
+      expect(problems[0]).toMatch(/acme\.yaml: rules\[0\]\.id: "acme_api_key" is already used in .*acme-copy\.yaml$/);
+      expect(problems[1]).toMatch(/broken\.yaml: not YAML: /);
+      expect(problems[2]).toMatch(/no-rules\.yaml: \(document\): must have required property 'rules'$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
