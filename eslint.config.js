@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "bench/.corpus/**", "bench/.work/**", "bench/.cache/**", "coverage/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "bench/.corpus/**", "bench/.work/**", "bench/.cache/**", "coverage/**", "packages/engine/src/patterns/rules.generated.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,6 +6,10 @@ import { spawnSync } from "node:child_process";
  * not the build of the files the tests run, so one unfinished file elsewhere does not stop every suite.
  */
 export default function setup(): void {
+  // The rule documents (packages/engine/rules/*.yaml) compile into a module the engine imports.
+  const rules = spawnSync(process.execPath, ["scripts/compile-rules.mjs", "--quiet"], { stdio: "inherit" });
+  if (rules.error) throw rules.error;
+  if (rules.status !== 0) throw new Error("vitest setup: the rule documents have problems (see above)");
   const result = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/partner", "packages/vigil"], {
     stdio: "inherit",
   });

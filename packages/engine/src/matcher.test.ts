@@ -129,6 +129,13 @@ describe("findings", () => {
     const findings = scan([generic, ...builtinPatterns], `x = ${token}`);
     expect(findings.map((f) => f.secretType)).toEqual(["github_personal_access_token"]);
   });
+
+  it("reports a value once when the name-only catch-all and a format both match it", () => {
+    const password = r.alnum(12) + "7" + r.alnum(11);
+    expect(catalog(`redis_url = "rediss://:${password}@cache.internal:6380"`).map((f) => f.secretType)).toEqual([
+      "redis_connection_string",
+    ]);
+  });
 });
 
 describe("pattern problems", () => {

@@ -530,8 +530,12 @@ const CATEGORY_RANK = { custom: 2, provider: 2, generic: 0 } as const;
  * different types are kept only when both are specific.
  */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  // A catch-all that knows only a name (`password = "…"`: the patterns with `quotedAssignment`) is less
+  // specific than a generic pattern that knows a format (`redis://…`, `_authToken=…`): one finding each.
   const rank = (c: Candidate): number =>
-    CATEGORY_RANK[c.pattern.def.category] + (c.pattern.def.confidence === "high" ? 1 : 0);
+    CATEGORY_RANK[c.pattern.def.category] +
+    (c.pattern.def.confidence === "high" ? 1 : 0) -
+    (c.pattern.def.quotedAssignment ? 0.5 : 0);
   const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index);
   const kept: Candidate[] = [];
   for (const candidate of sorted) {

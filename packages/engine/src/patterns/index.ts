@@ -10,6 +10,8 @@ import { githubPatterns } from "./github.js";
 import { googlePatterns } from "./google.js";
 import { npmPatterns } from "./npm.js";
 import { privateKeyPatterns } from "./private-key.js";
+import { ruleDocuments } from "./rules.generated.js";
+import { patternsFromDocuments } from "../rule-data.js";
 import { pypiPatterns } from "./pypi.js";
 import { slackPatterns } from "./slack.js";
 import { stripePatterns } from "./stripe.js";
@@ -37,4 +39,6 @@ export const builtinPatterns: readonly PatternDefinition[] = [
   ...batch2Patterns,
   ...batch3Patterns,
   ...batch4Patterns,
+  // Rules as data: every document in packages/engine/rules/, compiled by the build.
+  ...patternsFromDocuments(ruleDocuments),
 ].sort(compareCatalogOrder);
