@@ -10,8 +10,18 @@ import { scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
 import { VIGIL_IGNORE_FILE, walkFiles, type WalkedFile } from "../../sources/file-walker.js";
-import { listUncommittedFiles, openGitRepository, resolveCommit, type GitRepository } from "../../sources/git/git-repository.js";
-import { scanHistory, type HistoryScanOptions } from "../../sources/git/history-scanner.js";
+import {
+  listUncommittedFiles,
+  openGitRepository,
+  resolveCommit,
+  type GitRepository,
+} from "../../sources/git/git-repository.js";
+import {
+  scanHistory as scanGitHistory,
+  type HistoryScanOptions,
+  type HistoryScanResult,
+} from "../../sources/git/history-scanner.js";
+import { HistoryWalkError } from "../../sources/git/recovery-walk.js";
 import { loadScanState, saveScanState } from "../../sources/git/scan-state.js";
 import { scanStagedBlobs } from "../../sources/git/staged-scanner.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../../sources/types.js";
@@ -59,7 +69,10 @@ export function registerScanCommand(program: Command): void {
     .option("--since <rev>", "scan only the history after this commit (commits it does not reach)")
     .option("--full", "scan the whole history again, ignoring what earlier scans remembered")
     .option("--staged", "scan what is about to be committed (the staged changes)")
-    .option("--range <range>", "scan the commits of a range, A..B; a single commit: the commits it reaches that no remote-tracking branch does")
+    .option(
+      "--range <range>",
+      "scan the commits of a range, A..B; a single commit: the commits it reaches that no remote-tracking branch does",
+    )
     .addHelpText(
       "after",
       `
@@ -91,7 +104,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (path !== "-" && !existsSync(path)) throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
   }
   checkGitFlags(paths, options);
-  const firstDir = paths.map((p) => resolve(p)).find((p) => p !== resolve("-") && existsSync(p) && statSync(p).isDirectory());
+  const firstDir = paths
+    .map((p) => resolve(p))
+    .find((p) => p !== resolve("-") && existsSync(p) && statSync(p).isDirectory());
   const { config } = loadConfig(options.config, [process.cwd(), ...(firstDir ? [firstDir] : [])]);
   applyFlags(config, options);
 
@@ -102,7 +117,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 
   if (options.staged || options.range !== undefined) {
     const repo = openGitRepository(paths[0] ?? ".", process.env, { discover: true });
-    if (!repo) throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${options.staged ? "--staged" : "--range"}: ${paths[0] ?? "."} is not in a git repository`);
+    if (!repo)
+      throw new VigilError(
+        "ERR_SCAN_NOT_A_REPOSITORY",
+        `${options.staged ? "--staged" : "--range"}: ${paths[0] ?? "."} is not in a git repository`,
+      );
     const result = options.staged ? await scanStaged(repo, scope) : await scanRange(repo, options.range!, scope);
     result.stats.durationMs = performance.now() - started;
     writeReport(result.findings, result.stats, format, options);
@@ -128,9 +147,17 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     findings.push(...history.findings);
     mergeStats(stats, history.stats);
     if (repo.workTree) {
-      const uncommitted = await uncommittedFiles(repo, scope);
-      files.push(...uncommitted.files);
-      stats.skippedAllowlisted += uncommitted.skippedAllowlisted;
+      try {
+        const uncommitted = await uncommittedFiles(repo, scope);
+        files.push(...uncommitted.files);
+        stats.skippedAllowlisted += uncommitted.skippedAllowlisted;
+      } catch (error) {
+        // A damaged HEAD or index: the history was scanned (with its own warnings); say what was not.
+        stats.unreadable++;
+        stats.warnings.push(
+          `${repo.workTree}: uncommitted files not scanned (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
     }
   }
   if (roots.length > 0) {
@@ -152,7 +179,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       ...(threads !== undefined ? { threads } : stdin ? { threads: 0 } : {}),
       onProgress: (p) => {
         const seconds = (performance.now() - filesStarted) / 1000;
-        bar.update(p.filesDone, { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings });
+        bar.update(p.filesDone, {
+          mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1),
+          findings: p.findings,
+        });
       },
     });
     bar.stop();
@@ -179,9 +209,11 @@ interface ScanScope {
 }
 
 function checkGitFlags(paths: string[], options: ScanCommandOptions): void {
-  const modes = [options.staged ? "--staged" : undefined, options.range !== undefined ? "--range" : undefined, options.since !== undefined ? "--since" : undefined].filter(
-    (m) => m !== undefined,
-  );
+  const modes = [
+    options.staged ? "--staged" : undefined,
+    options.range !== undefined ? "--range" : undefined,
+    options.since !== undefined ? "--since" : undefined,
+  ].filter((m) => m !== undefined);
   if (modes.length > 1) throw new VigilError("ERR_CLI_USAGE", `${modes.join(" and ")} cannot be used together`);
   if (!options.history && (modes.length > 0 || options.full)) {
     throw new VigilError("ERR_CLI_USAGE", `--no-history cannot be used with ${modes[0] ?? "--full"}`);
@@ -189,7 +221,10 @@ function checkGitFlags(paths: string[], options: ScanCommandOptions): void {
   if ((options.staged || options.range !== undefined) && (paths.length > 1 || paths[0] === "-")) {
     throw new VigilError("ERR_CLI_USAGE", `${modes[0]} scans one repository: give at most one path`);
   }
-  for (const [flag, value] of [["--range", options.range], ["--since", options.since]] as const) {
+  for (const [flag, value] of [
+    ["--range", options.range],
+    ["--since", options.since],
+  ] as const) {
     if (value !== undefined && (value === "" || value.startsWith("-") || /[\s]/.test(value))) {
       throw new VigilError("ERR_CLI_USAGE", `${flag}: "${value}" is not a revision`);
     }
@@ -226,12 +261,16 @@ function historyBase(repo: GitRepository, scope: ScanScope): HistoryScanOptions 
 }
 
 /** A repository's whole history (every ref), incremental through the state file unless --full or --since. */
-async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
+async function scanRepositoryHistory(
+  repo: GitRepository,
+  scope: ScanScope,
+): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
   const { options } = scope;
   let exclude: string[] | undefined;
   if (options.since !== undefined) {
     const commit = await resolveCommit(repo, options.since);
-    if (!commit) throw new VigilError("ERR_SCAN_GIT_REVISION", `--since: "${options.since}" names no commit in ${repo.cwd}`);
+    if (!commit)
+      throw new VigilError("ERR_SCAN_GIT_REVISION", `--since: "${options.since}" names no commit in ${repo.cwd}`);
     exclude = [commit];
   }
   const tracked = exclude === undefined;
@@ -245,19 +284,29 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
     trackState: tracked,
     onProgress: (p) => {
       const seconds = (performance.now() - started) / 1000;
-      bar.update(p.blobsDone, { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings }, p.blobsTotal);
+      bar.update(
+        p.blobsDone,
+        { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings },
+        p.blobsTotal,
+      );
     },
   });
   bar.stop();
   if (result.state) {
     const failure = saveScanState(repo.gitDir, result.state);
-    if (failure) result.stats.warnings.push(`could not save the scan state in ${repo.gitDir} (${failure}): the next scan reads the whole history again`);
+    if (failure)
+      result.stats.warnings.push(
+        `could not save the scan state in ${repo.gitDir} (${failure}): the next scan reads the whole history again`,
+      );
   }
   return result;
 }
 
 /** Uncommitted files of a work tree: changed from HEAD, or untracked and not ignored. */
-async function uncommittedFiles(repo: GitRepository, scope: ScanScope): Promise<{ files: WalkedFile[]; skippedAllowlisted: number }> {
+async function uncommittedFiles(
+  repo: GitRepository,
+  scope: ScanScope,
+): Promise<{ files: WalkedFile[]; skippedAllowlisted: number }> {
   const filter = pathFilter(repo, scope.config);
   const cwd = process.cwd();
   const files: WalkedFile[] = [];
@@ -281,7 +330,10 @@ async function uncommittedFiles(repo: GitRepository, scope: ScanScope): Promise<
   return { files, skippedAllowlisted };
 }
 
-async function scanStaged(repo: GitRepository, scope: ScanScope): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
+async function scanStaged(
+  repo: GitRepository,
+  scope: ScanScope,
+): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
   const filter = pathFilter(repo, scope.config);
   return scanStagedBlobs(repo, {
     settings: scope.settings,
@@ -292,10 +344,15 @@ async function scanStaged(repo: GitRepository, scope: ScanScope): Promise<{ find
 }
 
 /** `A..B` (or `A...B`): those commits; a single revision: the commits it reaches that no remote-tracking ref reaches. */
-async function scanRange(repo: GitRepository, range: string, scope: ScanScope): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
+async function scanRange(
+  repo: GitRepository,
+  range: string,
+  scope: ScanScope,
+): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
   const ends = range.includes("..") ? range.split(/\.{2,3}/) : [range];
   for (const end of ends) {
-    if (end !== "" && !(await resolveCommit(repo, end))) throw new VigilError("ERR_SCAN_GIT_REVISION", `--range: "${end}" names no commit in ${repo.cwd}`);
+    if (end !== "" && !(await resolveCommit(repo, end)))
+      throw new VigilError("ERR_SCAN_GIT_REVISION", `--range: "${end}" names no commit in ${repo.cwd}`);
   }
   const revisions = ends.length > 1 ? [range] : [(await resolveCommit(repo, range))!, "--not", "--remotes"];
   const bar = createProgressBar(0, "blobs", scope.options.progress);
@@ -306,6 +363,17 @@ async function scanRange(repo: GitRepository, range: string, scope: ScanScope): 
   });
   bar.stop();
   return result;
+}
+
+/** The history scan; a history that cannot be walked at all is an error (exit 2), never "no secrets found". */
+async function scanHistory(repo: GitRepository, options: HistoryScanOptions): Promise<HistoryScanResult> {
+  try {
+    return await scanGitHistory(repo, options);
+  } catch (error) {
+    if (error instanceof HistoryWalkError)
+      throw new VigilError("ERR_SCAN_GIT_HISTORY", `cannot walk the history of ${repo.cwd}: ${error.reason}`);
+    throw error;
+  }
 }
 
 /** Adds `from` into `into`: counts summed, warnings appended, extra counters summed by name. */
@@ -325,7 +393,12 @@ function mergeStats(into: ScanStats, from: ScanStats): void {
 }
 
 /** Writes findings (stdout or --output) and the summary (stderr). */
-export function writeReport(findings: ReportedFinding[], stats: ScanStats, format: OutputFormat, options: Pick<ScanCommandOptions, "output" | "showSecrets">): void {
+export function writeReport(
+  findings: ReportedFinding[],
+  stats: ScanStats,
+  format: OutputFormat,
+  options: Pick<ScanCommandOptions, "output" | "showSecrets">,
+): void {
   const toFile = options.output !== undefined;
   const text = formatFindings(findings, {
     format,
@@ -338,7 +411,10 @@ export function writeReport(findings: ReportedFinding[], stats: ScanStats, forma
     try {
       writeFileSync(options.output!, text);
     } catch (error) {
-      throw new VigilError("ERR_SCAN_OUTPUT", `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+      throw new VigilError(
+        "ERR_SCAN_OUTPUT",
+        `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
   } else {
     process.stdout.write(text);
@@ -349,7 +425,11 @@ export function writeReport(findings: ReportedFinding[], stats: ScanStats, forma
 function applyFlags(config: VigilConfig, options: ScanCommandOptions): void {
   if (options.maxFileSize !== undefined) {
     const size = parseSize(options.maxFileSize);
-    if (size === undefined) throw new VigilError("ERR_CLI_USAGE", `--max-file-size: "${options.maxFileSize}" is not a size (use bytes or e.g. 10MB)`);
+    if (size === undefined)
+      throw new VigilError(
+        "ERR_CLI_USAGE",
+        `--max-file-size: "${options.maxFileSize}" is not a size (use bytes or e.g. 10MB)`,
+      );
     config.limits.max_file_size = size;
   }
   if (options.scanBinaries) config.limits.scan_binaries = true;
@@ -363,6 +443,7 @@ export function parseFormat(value: string): OutputFormat {
 
 export function parseInteger(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new VigilError("ERR_CLI_USAGE", `${flag}: "${value}" must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new VigilError("ERR_CLI_USAGE", `${flag}: "${value}" must be a whole number from ${min} to ${max}`);
   return n;
 }

@@ -10,8 +10,15 @@ import { emptyStats, type CommitLocation, type ReportedFinding, type ScanStats }
 import { createCatFileReader, type CatFileObject, type CatFileReader } from "./cat-file-reader.js";
 import { parseCommitObject, type CommitInfo } from "./commit-info.js";
 import { readCommitLog } from "./commit-log.js";
-import { hasUnreachableCommits, listPresentBlobs, listRefTips, peelToCommits, type GitRepository } from "./git-repository.js";
+import {
+  hasUnreachableCommits,
+  listPresentBlobs,
+  listRefTips,
+  peelToCommits,
+  type GitRepository,
+} from "./git-repository.js";
 import { ObjectIdIndex } from "./object-id-index.js";
+import { HistoryWalkError, recoverHistoryWalk } from "./recovery-walk.js";
 import { patternVersions, SCAN_STATE_VERSION, shortHash, type ScanState } from "./scan-state.js";
 
 export interface HistoryScanOptions {
@@ -73,7 +80,9 @@ interface Phase {
  * pool, and each finding is reported at every commit and path that introduced that blob, with the
  * commit's author and committer. Commits are streamed from `git log`, never held: memory grows with
  * the number of unique blobs and path changes (a few dozen bytes each), not with file contents.
- * Missing and corrupt objects are warnings, never failures.
+ * A missing or corrupt object (blob, tree, commit, tag) is skipped with a warning naming it and
+ * everything else reachable is scanned; when no walk is possible at all the scan throws
+ * (`HistoryWalkError`), so a broken repository is never reported clean.
  */
 export async function scanHistory(repo: GitRepository, options: HistoryScanOptions): Promise<HistoryScanResult> {
   const started = performance.now();
@@ -106,16 +115,31 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   let commitsKey = "commits";
   let rechecked = 0;
   const walked: Record<string, number> = {};
+  let walkComplete = true;
+  let walkError: unknown;
 
   if (options.revisions) {
     mode = "range";
     phases.push({ args: options.revisions, label: "commits" });
   } else {
-    tips = await listRefTips(repo);
+    const brokenRefs: string[] = [];
+    tips = await listRefTips(repo, (ref, reason) => {
+      walkComplete = false;
+      stats.unreadable++;
+      brokenRefs.push(`${ref} (${reason})`);
+      stats.warnings.push(`${ref} could not be read (${reason}): the history reached only through it is not scanned`);
+    });
+    if (tips.length === 0 && brokenRefs.length > 0)
+      throw new HistoryWalkError(`no ref leads to a readable commit: ${brokenRefs.join("; ")}`);
     const tipCommits = unique(tips.map((t) => t.commit));
     const previous = options.previous;
     let incremental = false;
-    if (previous && previous.version === SCAN_STATE_VERSION && previous.settings === settingsKey && !options.exclude?.length) {
+    if (
+      previous &&
+      previous.version === SCAN_STATE_VERSION &&
+      previous.settings === settingsKey &&
+      !options.exclude?.length
+    ) {
       const oldTips = unique(Object.values(previous.tips));
       const existing = (await peelToCommits(repo, oldTips)).filter((c): c is string => c !== undefined);
       incremental = existing.length === oldTips.length && !(await hasUnreachableCommits(repo, oldTips, tipCommits));
@@ -129,11 +153,16 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
           for (const [commit, path] of where) locations.push(id, commits.add(commit), paths.id(path));
         }
         rechecked = blobs.size;
-        if (tipCommits.length > 0) phases.push({ stdin: [...tipCommits, ...oldTips.map((c) => `^${c}`)], label: commitsKey });
+        if (tipCommits.length > 0)
+          phases.push({ stdin: [...tipCommits, ...oldTips.map((c) => `^${c}`)], label: commitsKey });
         const changed = changedPatterns(versions, previous.patterns, matcherPatterns);
         if (changed.length > 0 && oldTips.length > 0) {
           subsets.push(changed);
-          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed patterns` });
+          phases.push({
+            stdin: oldTips,
+            subset: 0,
+            label: `commits rescanned for ${changed.length} new or changed patterns`,
+          });
         }
       }
     }
@@ -143,7 +172,10 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     }
   }
 
-  if (repo.shallow) stats.warnings.push("shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits");
+  if (repo.shallow)
+    stats.warnings.push(
+      "shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits",
+    );
   const present = repo.partial ? await listPresentBlobs(repo) : undefined;
   let notDownloaded = 0;
   const skippedPaths = new Set<string>();
@@ -154,44 +186,78 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     options.onProgress?.(progress);
   };
   const findingsByBlob = new Map<number, Finding[]>();
-  let walkComplete = true;
 
-  // Walk: stream commits and the blobs they introduce; new blobs go to the read queue at once.
+  // Walk: stream commits and the blobs they introduce; new blobs go to the read queue at once. git
+  // stops its whole walk at the first corrupt or missing commit or tree: the rest of that phase is
+  // then walked object by object (`recoverHistoryWalk`), skipping only what cannot be read.
   const walk = async (): Promise<void> => {
+    let recoveryReader: CatFileReader | undefined;
     try {
       for (const phase of phases) {
         let commit = -1;
-        const result = await readCommitLog(
-          { cwd: repo.cwd, env: repo.env, ...(phase.args ? { args: phase.args } : {}), ...(phase.stdin ? { stdin: phase.stdin } : {}), ...(options.signal ? { signal: options.signal } : {}) },
-          {
-            commit(oid) {
-              commit = commits.add(oid);
-            },
-            blob(oid, path) {
-              if (options.skipPath?.(path)) {
-                skippedPaths.add(path);
-                return;
-              }
-              const before = blobs.size;
-              const id = blobs.add(oid);
-              locations.push(id, commit, paths.id(path));
-              if (blobs.size === before) return;
-              if (present && !present.has(oid)) {
-                notDownloaded++;
-                return;
-              }
-              queue.push(id, phase.subset ?? -1);
-            },
+        // Commits git log delivered in full (numbers in \`commits\`); the one it was on when it stopped may be cut short.
+        const delivered = new Set<number>();
+        let last = -1;
+        const handlers = {
+          commit(oid: string) {
+            if (last >= 0) delivered.add(last);
+            commit = last = commits.add(oid);
           },
+          blob(oid: string, path: string) {
+            if (options.skipPath?.(path)) {
+              skippedPaths.add(path);
+              return;
+            }
+            const before = blobs.size;
+            const id = blobs.add(oid);
+            locations.push(id, commit, paths.id(path));
+            if (blobs.size === before) return;
+            if (present && !present.has(oid)) {
+              notDownloaded++;
+              return;
+            }
+            queue.push(id, phase.subset ?? -1);
+          },
+        };
+        const revisions = {
+          ...(phase.args ? { args: phase.args } : {}),
+          ...(phase.stdin ? { stdin: phase.stdin } : {}),
+        };
+        const result = await readCommitLog(
+          { cwd: repo.cwd, env: repo.env, ...revisions, ...(options.signal ? { signal: options.signal } : {}) },
+          handlers,
         );
-        walked[phase.label] = (walked[phase.label] ?? 0) + result.commits;
-        if (result.error !== undefined) {
-          walkComplete = false;
-          stats.warnings.push(`git log stopped early (${result.error}): history was scanned in part`);
+        if (result.error === undefined) {
+          walked[phase.label] = (walked[phase.label] ?? 0) + result.commits;
+          continue;
         }
+        // The commit git was on when it stopped may be cut short: it is walked again.
+        walkComplete = false;
+        recoveryReader ??= createCatFileReader({ cwd: repo.cwd, env: repo.env });
+        const recovered = await recoverHistoryWalk({
+          repo,
+          reader: recoveryReader,
+          ...revisions,
+          delivered: (oid) => {
+            const id = commits.get(oid);
+            return id >= 0 && delivered.has(id);
+          },
+          handlers,
+          warn: (message) => stats.warnings.push(message),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        walked[phase.label] = (walked[phase.label] ?? 0) + delivered.size + recovered.commits;
+        // The last commit git log started, walked again, is counted once.
+        if (last >= 0 && recovered.walked(commits.oid(last))) walked[phase.label]!--;
+        stats.unreadable += recovered.skipped;
+        if (recovered.skipped === 0)
+          stats.warnings.push(`git log stopped (${result.error}); the history was walked object by object instead`);
       }
+    } catch (error) {
+      walkError = error;
     } finally {
       queue.close();
+      await recoveryReader?.close();
     }
   };
 
@@ -215,7 +281,9 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   let lastReport = 0;
   try {
     const walking = walk();
-    for await (const object of reader.readAll(queue.names(blobs), { ...(options.signal ? { signal: options.signal } : {}) })) {
+    for await (const object of reader.readAll(queue.names(blobs), {
+      ...(options.signal ? { signal: options.signal } : {}),
+    })) {
       const id = blobs.get(object.name);
       const subset = queue.subsetOf(id);
       progress.bytesDone += object.size;
@@ -238,6 +306,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
       }
     }
     await walking;
+    if (walkError !== undefined) throw walkError instanceof Error ? walkError : new Error("the history walk failed");
     await scanner.finish();
     report();
     extra[commitsKey] = walked[commitsKey] ?? 0;
@@ -247,12 +316,16 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     stats.skippedAllowlisted += skippedPaths.size;
     if (notDownloaded > 0) {
       stats.unreadable += notDownloaded;
-      stats.warnings.push(`partial clone: ${notDownloaded} blob${notDownloaded === 1 ? " was" : "s were"} not downloaded and not scanned (nothing is fetched)`);
+      stats.warnings.push(
+        `partial clone: ${notDownloaded} blob${notDownloaded === 1 ? " was" : "s were"} not downloaded and not scanned (nothing is fetched)`,
+      );
     }
     if (missing.length > 0) {
       stats.unreadable += missing.length;
       const shown = missing.slice(0, 3).join(", ");
-      stats.warnings.push(`${missing.length} blob${missing.length === 1 ? "" : "s"} missing from the repository, not scanned: ${shown}${missing.length > 3 ? ", …" : ""}`);
+      stats.warnings.push(
+        `${missing.length} blob${missing.length === 1 ? "" : "s"} missing from the repository, not scanned: ${shown}${missing.length > 3 ? ", …" : ""}`,
+      );
     }
 
     const findings = await locate(reader, findingsByBlob, blobs, commits, paths, locations, stats);
@@ -271,7 +344,8 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
       for (const finding of findings) {
         const location = finding.location as CommitLocation;
         const list = (state.findings[location.blobSha] ??= []);
-        if (!list.some(([c, p]) => c === location.commitSha && p === location.path)) list.push([location.commitSha, location.path]);
+        if (!list.some(([c, p]) => c === location.commitSha && p === location.path))
+          list.push([location.commitSha, location.path]);
       }
       result.state = state;
     }
@@ -332,7 +406,13 @@ async function locate(
     const blobSha = blobs.oid(blob);
     for (const { commit, path } of where.get(blob)?.values() ?? []) {
       const info = infos.get(commit) ?? EMPTY_INFO;
-      const location: CommitLocation = { type: "commit", path: paths.path(path), commitSha: commits.oid(commit), blobSha, ...info };
+      const location: CommitLocation = {
+        type: "commit",
+        path: paths.path(path),
+        commitSha: commits.oid(commit),
+        blobSha,
+        ...info,
+      };
       for (const finding of findings) reported.push({ finding, location });
     }
   }
@@ -340,7 +420,14 @@ async function locate(
   return reported;
 }
 
-const EMPTY_INFO: CommitInfo = { authorName: "", authorEmail: "", authorDate: "", committerName: "", committerEmail: "", committerDate: "" };
+const EMPTY_INFO: CommitInfo = {
+  authorName: "",
+  authorEmail: "",
+  authorDate: "",
+  committerName: "",
+  committerEmail: "",
+  committerDate: "",
+};
 
 function describe(object: CatFileObject): string {
   return object.reason ?? object.outcome;
