@@ -41,8 +41,19 @@ export interface VigilServer {
 /** Wires the API, the job runner and the repository service; `listen` opens the socket. */
 export function createServer(options: ServerOptions): VigilServer {
   const { store, log } = options;
-  const runner = options.runner ?? createInProcessRunner({ onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed") });
-  const repositories = createRepositoryService({ store, runner, dataDir: options.dataDir, scanHistory: options.scanHistory, log });
+  const runner =
+    options.runner ??
+    createInProcessRunner({
+      onError: (key, error) =>
+        log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+    });
+  const repositories = createRepositoryService({
+    store,
+    runner,
+    dataDir: options.dataDir,
+    scanHistory: options.scanHistory,
+    log,
+  });
   const app = new Hono();
   const api = createApi({
     store,
@@ -68,6 +79,7 @@ export function createServer(options: ServerOptions): VigilServer {
 
   let server: ServerType | undefined;
   const timers: NodeJS.Timeout[] = [];
+  let closed = false;
 
   return {
     app,
@@ -82,23 +94,34 @@ export function createServer(options: ServerOptions): VigilServer {
         });
         server.once("error", reject);
         if (options.background === false) return;
-        // Hosted repositories' hooks follow this installation of Node.js and Vigil; every repository is
-        // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
-        void store.listRepositories().then((repos) => {
-          for (const repo of repos) {
-            if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
-            if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "incremental");
-          }
-        });
+        // Scans a dead process left running are marked interrupted first (and pending again); then every
+        // repository is rescanned once at start, which is incremental and runs only new or changed
+        // patterns over old history. Hosted repositories' hooks follow this installation of Node.js and Vigil.
         const sweep = (fetchMirrors: boolean): void => {
-          repositories.sweep({ fetchMirrors }).catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
+          repositories
+            .sweep({ fetchMirrors })
+            .catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
         };
-        sweep(false);
-        timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
-        timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
+        void repositories
+          .recoverInterrupted()
+          .catch((error: unknown) => log.warn({ err: String(error) }, "recovering interrupted scans failed"))
+          .then(() => store.listRepositories())
+          .then((repos) => {
+            for (const repo of repos) {
+              if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
+              if (repo.secretScanningEnabled && existsSync(repo.mirrorPath))
+                repositories.scheduleScan(repo, "incremental");
+            }
+            if (closed) return;
+            sweep(false);
+            timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
+            timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
+          })
+          .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
       });
     },
     async close() {
+      closed = true;
       for (const timer of timers) clearInterval(timer);
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
