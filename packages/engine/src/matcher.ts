@@ -108,7 +108,11 @@ export function createMatcher(definitions: readonly PatternDefinition[], options
     if (other) {
       pattern.pairIndex = other.index;
     } else if (!definitions.some((d) => d.id === pattern.def.pair?.with)) {
-      problems.push({ patternId: pattern.def.id, field: "pair.with", reason: `no pattern with id "${pattern.def.pair.with}"` });
+      problems.push({
+        patternId: pattern.def.id,
+        field: "pair.with",
+        reason: `no pattern with id "${pattern.def.pair.with}"`,
+      });
     }
   }
 
@@ -140,7 +144,8 @@ function compilePattern(
     problems.push({ patternId: def.id, field, reason });
     return undefined;
   };
-  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(def.id)) return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(def.id))
+    return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
   if (def.regex.length === 0) return problem("regex", "is empty");
   for (const keyword of def.keywords) {
     if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
@@ -303,7 +308,8 @@ class CompiledMatcher implements Matcher {
     const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     const segments: Base64Segment[] = [];
     const candidates = this.#candidates(buffer, this.#compiled, segments);
-    if (segments.length > 0) candidates.push(...this.#base64Candidates(buffer, segments));
+    if (segments.length > 0)
+      for (const candidate of this.#base64Candidates(buffer, segments)) candidates.push(candidate);
     const paired = this.#pair(candidates);
     // A pair's second half is reported inside its pair, not on its own, but it still holds its bytes:
     // a generic pattern on the same value (`aws_secret_access_key = "…"`) must not report it again.
@@ -312,7 +318,9 @@ class CompiledMatcher implements Matcher {
     const lines = new LineIndex(buffer);
     const findings: Finding[] = [];
     for (const candidate of resolved) {
-      const [spanStart, spanEnd] = candidate.base64 ? [candidate.base64.start, candidate.base64.end] : [candidate.start, candidate.end];
+      const [spanStart, spanEnd] = candidate.base64
+        ? [candidate.base64.start, candidate.base64.end]
+        : [candidate.start, candidate.end];
       if (this.#settings.inlineAllow && hasInlineAllow(buffer, spanStart, spanEnd)) continue;
       const def = candidate.pattern.def;
       const partner = paired.partners.get(candidate);
@@ -415,7 +423,12 @@ class CompiledMatcher implements Matcher {
     for (const segment of segments) {
       const decoded = Buffer.from(buffer.toString("latin1", segment.start, segment.end), "base64");
       for (const candidate of this.#candidates(decoded, this.#base64Patterns)) {
-        out.push({ ...candidate, start: segment.start, end: segment.end, base64: { start: segment.start, end: segment.end } });
+        out.push({
+          ...candidate,
+          start: segment.start,
+          end: segment.end,
+          base64: { start: segment.start, end: segment.end },
+        });
       }
     }
     return out;
@@ -532,7 +545,9 @@ const CATEGORY_RANK = { custom: 2, provider: 2, generic: 0 } as const;
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   const rank = (c: Candidate): number =>
     CATEGORY_RANK[c.pattern.def.category] + (c.pattern.def.confidence === "high" ? 1 : 0);
-  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index);
+  const sorted = [...candidates].sort(
+    (a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index,
+  );
   const kept: Candidate[] = [];
   for (const candidate of sorted) {
     let keep = true;

@@ -144,12 +144,12 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       continue;
     }
     const history = await scanRepositoryHistory(repo, scope);
-    findings.push(...history.findings);
+    appendAll(findings, history.findings);
     mergeStats(stats, history.stats);
     if (repo.workTree) {
       try {
         const uncommitted = await uncommittedFiles(repo, scope);
-        files.push(...uncommitted.files);
+        appendAll(files, uncommitted.files);
         stats.skippedAllowlisted += uncommitted.skippedAllowlisted;
       } catch (error) {
         // A damaged HEAD or index: the history was scanned (with its own warnings); say what was not.
@@ -162,10 +162,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   }
   if (roots.length > 0) {
     const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths });
-    files.push(...walked.files);
+    appendAll(files, walked.files);
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
-    stats.warnings.push(...walked.unreadable.map((p) => `${p}: could not be read`));
+    for (const p of walked.unreadable) stats.warnings.push(`${p}: could not be read`);
   }
   if (stdin) files.push(stdin);
 
@@ -186,7 +186,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       },
     });
     bar.stop();
-    findings.push(...result.findings);
+    appendAll(findings, result.findings);
     if (historyScanned) {
       const extra = stats.extra!;
       mergeStats(stats, result.stats);
@@ -376,6 +376,11 @@ async function scanHistory(repo: GitRepository, options: HistoryScanOptions): Pr
   }
 }
 
+/** Appends every item, however many (`push(...items)` overflows the stack past ~120,000 arguments). */
+function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
 /** Adds `from` into `into`: counts summed, warnings appended, extra counters summed by name. */
 function mergeStats(into: ScanStats, from: ScanStats): void {
   into.filesScanned += from.filesScanned;
@@ -385,7 +390,7 @@ function mergeStats(into: ScanStats, from: ScanStats): void {
   into.skippedLfs += from.skippedLfs;
   into.skippedAllowlisted += from.skippedAllowlisted;
   into.unreadable += from.unreadable;
-  into.warnings.push(...from.warnings);
+  appendAll(into.warnings, from.warnings);
   if (from.extra) {
     into.extra ??= {};
     for (const [key, value] of Object.entries(from.extra)) into.extra[key] = (into.extra[key] ?? 0) + value;
