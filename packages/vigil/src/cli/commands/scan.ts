@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import ignore from "ignore";
 import picomatch from "picomatch";
@@ -10,6 +10,7 @@ import { scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
 import { VIGIL_IGNORE_FILE, walkFiles, type WalkedFile } from "../../sources/file-walker.js";
+import { needsRawPath } from "../../sources/path-bytes.js";
 import {
   listUncommittedFiles,
   openGitRepository,
@@ -100,9 +101,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const format = parseFormat(options.format);
   const exitOnFindings = parseInteger(options.exitCode, "--exit-code", 0, 255);
   const threads = options.threads === undefined ? undefined : parseInteger(options.threads, "--threads", 0, 256);
-  for (const path of paths) {
-    if (path !== "-" && !existsSync(path)) throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
-  }
+  for (const path of paths) if (path !== "-") checkScanPath(path);
   checkGitFlags(paths, options);
   const firstDir = paths
     .map((p) => resolve(p))
@@ -166,6 +165,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
     for (const p of walked.unreadable) stats.warnings.push(`${p}: could not be read`);
+    stats.unreadable += walked.special.length;
+    for (const { path, kind } of walked.special) stats.warnings.push(`${path}: not a regular file (${kind}), skipped`);
   }
   if (stdin) files.push(stdin);
 
@@ -198,6 +199,38 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   stats.durationMs = performance.now() - started;
   writeReport(findings, stats, format, options);
   return findings.length > 0 ? exitOnFindings : 0;
+}
+
+/** A path to scan must exist and be reachable; a symbolic link loop or a dangling link says what it is, not "path not found". */
+function checkScanPath(path: string): void {
+  try {
+    lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR")
+      throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
+    throw new VigilError("ERR_SCAN_PATH_UNUSABLE", `${path}: cannot be scanned (${code ?? "error"})`);
+  }
+  try {
+    statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP")
+      throw new VigilError(
+        "ERR_SCAN_PATH_UNUSABLE",
+        `${path}: a symbolic link loop (it leads back to itself), nothing to scan`,
+      );
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      let target = "";
+      try {
+        target = ` to ${readlinkSync(path)}`;
+      } catch {
+        target = "";
+      }
+      throw new VigilError("ERR_SCAN_PATH_UNUSABLE", `${path}: a symbolic link${target} whose target does not exist`);
+    }
+    throw new VigilError("ERR_SCAN_PATH_UNUSABLE", `${path}: cannot be scanned (${code ?? "error"})`);
+  }
 }
 
 interface ScanScope {
@@ -311,21 +344,28 @@ async function uncommittedFiles(
   const cwd = process.cwd();
   const files: WalkedFile[] = [];
   let skippedAllowlisted = 0;
-  for (const path of await listUncommittedFiles(repo, { includeIgnored: !scope.options.gitignore })) {
+  for (const { path, raw } of await listUncommittedFiles(repo, { includeIgnored: !scope.options.gitignore })) {
     if (filter.skip(path)) {
       skippedAllowlisted++;
       continue;
     }
     const absolutePath = join(repo.workTree!, path);
+    // A name that is not UTF-8 is read by its bytes.
+    const rawPath = needsRawPath(raw) ? Buffer.concat([Buffer.from(repo.workTree! + sep), raw]) : undefined;
     let stat;
     try {
-      stat = lstatSync(absolutePath);
+      stat = lstatSync(rawPath ?? absolutePath);
     } catch {
       continue;
     }
     if (!stat.isFile()) continue;
     const rel = relative(cwd, absolutePath);
-    files.push({ path: rel.startsWith("..") || rel === "" ? absolutePath : rel, absolutePath, size: stat.size });
+    files.push({
+      path: rel.startsWith("..") || rel === "" ? absolutePath : rel,
+      absolutePath,
+      size: stat.size,
+      ...(rawPath ? { rawPath } : {}),
+    });
   }
   return { files, skippedAllowlisted };
 }

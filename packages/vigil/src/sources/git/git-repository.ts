@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
+import { displayPathBytes } from "../path-bytes.js";
 import { gitEnv } from "./git-env.js";
 import { ObjectIdIndex } from "./object-id-index.js";
 import { lastErrorLine, runGit } from "./run-git.js";
@@ -200,9 +201,9 @@ export async function hasUnreachableCommits(
 export async function listUncommittedFiles(
   repo: GitRepository,
   options: { includeIgnored?: boolean } = {},
-): Promise<string[]> {
+): Promise<UncommittedFile[]> {
   if (!repo.workTree) return [];
-  const paths = new Set<string>();
+  const paths = new Map<string, Buffer>();
   const head = await runGit(["rev-parse", "--verify", "--quiet", "HEAD"], repo);
   const changed =
     head.code === 0
@@ -221,14 +222,20 @@ export async function listUncommittedFiles(
         )
       : await runGit(["ls-files", "--cached", "-z"], repo);
   if (changed.code !== 0) throw new Error(`git diff failed: ${lastErrorLine(changed.stderr)}`);
-  for (const path of splitNul(changed.stdout)) paths.add(path);
+  for (const raw of splitNulBytes(changed.stdout)) paths.set(displayPathBytes(raw), raw);
   const untracked = await runGit(
     ["ls-files", "--others", "-z", ...(options.includeIgnored ? [] : ["--exclude-standard"])],
     repo,
   );
   if (untracked.code !== 0) throw new Error(`git ls-files failed: ${lastErrorLine(untracked.stderr)}`);
-  for (const path of splitNul(untracked.stdout)) paths.add(path);
-  return [...paths].sort();
+  for (const raw of splitNulBytes(untracked.stdout)) paths.set(displayPathBytes(raw), raw);
+  return [...paths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, raw]) => ({ path, raw }));
+}
+
+/** A path of the work tree: as shown (bytes that are not UTF-8 escaped as \`\\xNN\`), and its bytes relative to the top level. */
+export interface UncommittedFile {
+  path: string;
+  raw: Buffer;
 }
 
 /** A blob in the index that differs from HEAD: what `git commit` would record. */
@@ -279,9 +286,19 @@ export async function listPresentBlobs(repo: GitRepository): Promise<ObjectIdInd
   return index;
 }
 
-function splitNul(buffer: Buffer): string[] {
-  const text = buffer.toString("utf8");
-  const parts = text.split("\0");
-  if (parts[parts.length - 1] === "") parts.pop();
+function splitNulBytes(buffer: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const end = buffer.indexOf(0, start);
+    if (end < 0) break;
+    parts.push(buffer.subarray(start, end));
+    start = end + 1;
+  }
+  if (start < buffer.length) parts.push(buffer.subarray(start));
   return parts;
+}
+
+function splitNul(buffer: Buffer): string[] {
+  return splitNulBytes(buffer).map(displayPathBytes);
 }

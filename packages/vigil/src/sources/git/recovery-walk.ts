@@ -1,3 +1,4 @@
+import { displayPathBytes } from "../path-bytes.js";
 import type { CatFileReader } from "./cat-file-reader.js";
 import type { CommitLogHandlers } from "./commit-log.js";
 import type { GitRepository } from "./git-repository.js";
@@ -215,7 +216,7 @@ export function parseCommitHeader(content: Buffer): ParsedCommit | undefined {
   return tree === undefined || !/^[0-9a-f]{40,64}$/.test(tree) ? undefined : { tree, parents };
 }
 
-/** A raw tree object: `<mode> <name>\0<binary id>` entries. Names are kept as git stores them (bytes, read as UTF-8 like `git log`'s paths). Undefined when malformed. */
+/** A raw tree object: `<mode> <name>\0<binary id>` entries. Names are shown as `git log`'s paths are (`displayPathBytes`). Undefined when malformed. */
 export function parseTree(content: Buffer, hashBytes: number): Map<string, TreeEntry> | undefined {
   const entries = new Map<string, TreeEntry>();
   let pos = 0;
@@ -224,7 +225,7 @@ export function parseTree(content: Buffer, hashBytes: number): Map<string, TreeE
     const nul = space < 0 ? -1 : content.indexOf(0x00, space + 1);
     if (space < 0 || nul < 0 || nul + 1 + hashBytes > content.length) return undefined;
     const mode = content.toString("latin1", pos, space);
-    const name = content.toString("utf8", space + 1, nul);
+    const name = displayPathBytes(content.subarray(space + 1, nul));
     const oid = content.toString("hex", nul + 1, nul + 1 + hashBytes);
     entries.set(name, { mode, oid });
     pos = nul + 1 + hashBytes;
