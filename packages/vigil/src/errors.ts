@@ -6,7 +6,7 @@ export const ERROR_CODES = {
   ERR_CONFIG_NOT_FOUND: "The file given to --config does not exist.",
   ERR_CONFIG_PARSE: "The config file is not valid YAML or JSON.",
   ERR_CONFIG_INVALID: "A field of the config file has a wrong value.",
-  ERR_CONFIG_PATTERN: "A custom pattern or allowlist regex does not compile.",
+  ERR_CONFIG_PATTERN: "A custom pattern or allowlist regex does not compile, or is too large to scan at speed.",
   ERR_HOOK_NOT_A_REPO: "`vigil hook` was run outside a git repository.",
   ERR_HOOK_EXISTS: "A git hook that Vigil did not install is in the way.",
   ERR_HOOK_WRITE: "A hook file or the hooks directory could not be written.",

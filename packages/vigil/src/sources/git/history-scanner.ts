@@ -26,6 +26,8 @@ export interface HistoryScanOptions {
   limits: ContentLimits;
   /** Worker threads (0: this thread). Default: this thread for small histories, else one per core. */
   threads?: number;
+  /** With the default threads: bytes scanned on this thread before workers start (see `BlobScannerOptions`). */
+  inProcessBytes?: number;
   /**
    * `git log` revision arguments to walk (`["A..B"]`, `["abc", "--not", "--remotes"]`). Default:
    * every ref and a detached HEAD, as they are when the scan starts.
@@ -62,7 +64,7 @@ export interface HistoryScanResult {
   /** `extra` counts `commits` (or `new commits`), `blobs` and rescans; missing objects are `unreadable` plus a warning. */
   stats: ScanStats;
   mode: "full" | "incremental" | "range";
-  /** The state for the next scan (with `trackState`), when the walk completed. */
+  /** The state for the next scan (with `trackState`), when the walk completed. Empty `findings` when `signal` stopped the scan. */
   state?: ScanState;
 }
 
@@ -195,7 +197,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     try {
       for (const phase of phases) {
         let commit = -1;
-        // Commits git log delivered in full (numbers in \`commits\`); the one it was on when it stopped may be cut short.
+        // Commits git log delivered in full (numbers in `commits`); the one it was on when it stopped may be cut short.
         const delivered = new Set<number>();
         let last = -1;
         const handlers = {
@@ -276,9 +278,13 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     limits: options.limits,
     ...(subsets.length > 0 ? { subsets } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.inProcessBytes !== undefined ? { inProcessBytes: options.inProcessBytes } : {}),
     onResult,
   });
   let lastReport = 0;
+  // A time budget that runs out stops the scan whatever it is doing, a regex in a worker included.
+  const abort = (): void => scanner.abort();
+  options.signal?.addEventListener("abort", abort, { once: true });
   try {
     const walking = walk();
     for await (const object of reader.readAll(queue.names(blobs), {
@@ -304,6 +310,12 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         lastReport = now;
         report();
       }
+    }
+    if (options.signal?.aborted) {
+      // Stopped: what was found so far is not a result (no state, no author lookups).
+      stats.extra = extra;
+      stats.durationMs = performance.now() - started;
+      return { findings: [], stats, mode };
     }
     await walking;
     if (walkError !== undefined) throw walkError instanceof Error ? walkError : new Error("the history walk failed");
@@ -351,6 +363,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     }
     return result;
   } finally {
+    options.signal?.removeEventListener("abort", abort);
     queue.close();
     await scanner.close();
     await reader.close();
