@@ -20,6 +20,7 @@ import { INTERRUPTED_SCAN_ERROR } from "./repository-service.js";
 const TRIALS = Number(process.env.VIGIL_RELIABILITY_TRIALS ?? 2);
 const SEED = Number(process.env.VIGIL_RELIABILITY_SEED ?? Math.floor(Math.random() * 1e9));
 const KEY = randomBytes(32).toString("base64");
+const SIGNALS: NodeJS.Signals[] = ["SIGTERM", "SIGKILL"];
 
 interface Server {
   url: string;
@@ -102,7 +103,7 @@ describe("a background scan interrupted by SIGTERM or kill -9", () => {
   const random = new ExampleRandom(SEED);
   const trials = Array.from({ length: TRIALS }, (_, i) => ({
     trial: i + 1,
-    signal: i % 2 === 0 ? "SIGTERM" : "SIGKILL",
+    signal: SIGNALS[i % 2]!,
     // ms after the scan is seen running
     delay: random.next() % 1500,
   }));

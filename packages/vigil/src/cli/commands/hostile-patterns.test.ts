@@ -75,7 +75,7 @@ describe("hostile custom patterns", () => {
     const root = tempDir();
     const bare = join(root, "server.git");
     const clone = join(root, "clone");
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_CONFIG_GLOBAL: "/dev/null",

@@ -113,6 +113,36 @@ describe("special files: scan regular files only", () => {
   });
 });
 
+describe("huge lines and binary floods", () => {
+  it("a 9 MB file of one line finds the secrets at its start and its end", () => {
+    const dir = tempDir();
+    const first = r.githubToken("ghp");
+    const last = r.githubToken("ghp");
+    writeFileSync(join(dir, "one-line.txt"), `${first} ${"x=1;".repeat(9 * 1024 * 256)} ${last}`);
+    const result = vigil(["scan", "--no-progress", "-f", "json", "--show-secrets", dir]);
+    expect(result.status).toBe(1);
+    expect((JSON.parse(result.stdout) as Array<{ secret: string }>).map((f) => f.secret).sort()).toEqual(
+      [first, last].sort(),
+    );
+  });
+
+  it("a flood of random bytes is skipped as binary, or scanned with --scan-binaries, without a crash; a secret inside is found", () => {
+    const dir = tempDir();
+    const token = r.githubToken("ghp");
+    const noise = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < noise.length; i += 4) noise.writeUInt32LE(r.next(), i);
+    const middle = noise.length / 2;
+    Buffer.from(` ${token} `).copy(noise, middle);
+    writeFileSync(join(dir, "flood.bin"), noise);
+    const skipped = vigil(["scan", "--no-progress", dir]);
+    expect(skipped.status).toBe(0);
+    expect(skipped.stderr).toContain("skipped 1 binary");
+    const scanned = vigil(["scan", "--no-progress", "--scan-binaries", "-f", "json", "--show-secrets", dir]);
+    expect(scanned.status).toBe(1);
+    expect((JSON.parse(scanned.stdout) as Array<{ secret: string }>).map((f) => f.secret)).toContain(token);
+  });
+});
+
 describe("a symbolic link as the scan path", () => {
   it('a loop says it is a loop (exit 2), not "path not found"', () => {
     const dir = tempDir();
