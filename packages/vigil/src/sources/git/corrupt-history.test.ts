@@ -71,6 +71,29 @@ describe("a history with corrupt or missing objects", () => {
     expect(state).toBeUndefined();
   });
 
+  it("git log stopping in the middle of a long history: every commit is counted once and every reachable secret found", async () => {
+    const repo = createTempRepository();
+    const secrets: string[] = [];
+    let damaged = "";
+    for (let c = 0; c < 12; c++) {
+      const secret = token();
+      secrets.push(secret);
+      const commit = repo.commit(`c${c}`, { [`d${c % 3}/c${c}.env`]: `T=${secret}\n` });
+      if (c === 4) damaged = repo.git("rev-parse", `${commit}:d1`);
+    }
+    garbage(repo, damaged);
+    const { findings, stats } = await scan(repo);
+    expect(stats.extra!["commits"]).toBe(12);
+    // d1 at c4 (c1.env, c4.env) is unreadable; c7 changes d1 again, and with its parent's d1 unreadable
+    // every file of its d1 counts as introduced there: c4.env is still found, at c7.
+    expect([...new Set(secretsOf(findings))].sort()).toEqual([...secrets].sort());
+    const c7 = repo.git("rev-parse", "main~4");
+    expect(findings.filter((f) => f.finding.secret.reveal() === secrets[4]).map((f) => f.location)).toEqual([
+      expect.objectContaining({ path: "d1/c4.env", commitSha: c7 }),
+    ]);
+    expect(stats.warnings.join("\n")).toContain(damaged);
+  });
+
   it("a missing root tree: the other commits are scanned, the commit's own files are skipped with a warning", async () => {
     const { repo, secrets, c2 } = history();
     const root = repo.git("rev-parse", `${c2}^{tree}`);

@@ -200,9 +200,10 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         // Commits git log delivered in full (numbers in `commits`); the one it was on when it stopped may be cut short.
         const delivered = new Set<number>();
         let last = -1;
+        let recovering = false;
         const handlers = {
           commit(oid: string) {
-            if (last >= 0) delivered.add(last);
+            if (last >= 0 && !recovering) delivered.add(last);
             commit = last = commits.add(oid);
           },
           blob(oid: string, path: string) {
@@ -235,6 +236,8 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         }
         // The commit git was on when it stopped may be cut short: it is walked again.
         walkComplete = false;
+        recovering = true;
+        const stoppedAt = last;
         recoveryReader ??= createCatFileReader({ cwd: repo.cwd, env: repo.env });
         const recovered = await recoverHistoryWalk({
           repo,
@@ -248,9 +251,10 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
           warn: (message) => stats.warnings.push(message),
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        walked[phase.label] = (walked[phase.label] ?? 0) + delivered.size + recovered.commits;
-        // The last commit git log started, walked again, is counted once.
-        if (last >= 0 && recovered.walked(commits.oid(last))) walked[phase.label]!--;
+        // Commits git log delivered in full, those walked here, and the one git log was on when it
+        // stopped if this walk could not read it again (git log had delivered part of it).
+        const cut = stoppedAt >= 0 && !recovered.walked(commits.oid(stoppedAt)) ? 1 : 0;
+        walked[phase.label] = (walked[phase.label] ?? 0) + delivered.size + recovered.commits + cut;
         stats.unreadable += recovered.skipped;
         if (recovered.skipped === 0)
           stats.warnings.push(`git log stopped (${result.error}); the history was walked object by object instead`);
