@@ -23,8 +23,10 @@ export const ERROR_CODES = {
   ERR_SCAN_NOT_A_REPOSITORY: "`vigil scan --staged` or `--range` was run outside a git repository.",
   ERR_SCAN_GIT_REVISION: "A revision given to `--range` or `--since` names no commit.",
   ERR_PUSH_REPOSITORY: "vigil pre-receive: the repository is not registered with the Vigil store it was pointed at.",
-  ERR_SCAN_PATH_UNUSABLE: "A path given to `vigil scan` exists but cannot be scanned: a symbolic link loop, a link to nothing, no permission.",
-  ERR_SCAN_GIT_HISTORY: "The git history cannot be walked at all (every ref's commit is corrupt or missing): nothing could be scanned.",
+  ERR_SCAN_PATH_UNUSABLE:
+    "A path given to `vigil scan` exists but cannot be scanned: a symbolic link loop, a link to nothing, no permission.",
+  ERR_SCAN_GIT_HISTORY:
+    "The git history cannot be walked at all (every ref's commit is corrupt or missing): nothing could be scanned.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
