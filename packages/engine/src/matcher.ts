@@ -607,7 +607,16 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
     (a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index,
   );
   const kept: Candidate[] = [];
+  // The furthest end of any candidate kept so far (it may since have been dropped: then it only
+  // costs the look back below). A candidate starting at or past it overlaps nothing kept: with
+  // 250,000 adjacent findings, looking back over each one's neighbours made this quadratic.
+  let maxEnd = 0;
   for (const candidate of sorted) {
+    if (candidate.start >= maxEnd) {
+      kept.push(candidate);
+      maxEnd = candidate.end;
+      continue;
+    }
     let keep = true;
     for (let i = kept.length - 1; i >= 0; i--) {
       const other = kept[i]!;
@@ -628,7 +637,10 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
       }
       if (diff > 0 || (diff === 0 && !sameSpan)) kept.splice(i, 1);
     }
-    if (keep) kept.push(candidate);
+    if (keep) {
+      kept.push(candidate);
+      if (candidate.end > maxEnd) maxEnd = candidate.end;
+    }
   }
   return kept.sort((a, b) => a.start - b.start || a.pattern.index - b.pattern.index);
 }
