@@ -153,6 +153,32 @@ describe("a history with corrupt or missing objects", () => {
     expect(stats.warnings.join("\n")).toContain(blob);
   });
 
+  it.each(["tree", "commit", "tag", "blob"] as const)(
+    "a removed %s object is named, and every secret still reachable is reported",
+    async (kind) => {
+      const { repo, secrets, c1, c2 } = history();
+      repo.git("tag", "-a", "-m", "release", "v1", c2);
+      const oid = {
+        tree: repo.git("rev-parse", `${c1}:old`),
+        commit: c2,
+        tag: repo.git("rev-parse", "v1"),
+        blob: repo.git("rev-parse", `${c2}:new.env`),
+      }[kind];
+      removeObject(repo, oid);
+      const { findings, stats } = await scan(repo);
+      const found = new Set(secretsOf(findings));
+      expect(stats.warnings.join("\n")).toContain(oid);
+      // What each removal takes away, and no more: the tree holds only A; the blob is C; a removed
+      // commit's files are still reached through its child's tree; the tag adds nothing of its own.
+      const lost: string[] = { tree: [secrets.a], commit: [], tag: [], blob: [secrets.c] }[kind];
+      expect([...found].sort()).toEqual(
+        Object.values(secrets)
+          .filter((s) => !lost.includes(s))
+          .sort(),
+      );
+    },
+  );
+
   it("a truncated pack: what is still readable is reported, and the scan is never silently clean", async () => {
     const { repo, secrets } = history();
     repo.git("repack", "-a", "-d", "-q");
