@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { shannonEntropy } from "./entropy.js";
 import type { Finding, PairedSecret, SecretSpan } from "./finding.js";
 import { DEFAULT_FINGERPRINT_KEY, fingerprintSecret } from "./fingerprint.js";
@@ -108,7 +109,11 @@ export function createMatcher(definitions: readonly PatternDefinition[], options
     if (other) {
       pattern.pairIndex = other.index;
     } else if (!definitions.some((d) => d.id === pattern.def.pair?.with)) {
-      problems.push({ patternId: pattern.def.id, field: "pair.with", reason: `no pattern with id "${pattern.def.pair.with}"` });
+      problems.push({
+        patternId: pattern.def.id,
+        field: "pair.with",
+        reason: `no pattern with id "${pattern.def.pair.with}"`,
+      });
     }
   }
 
@@ -140,7 +145,8 @@ function compilePattern(
     problems.push({ patternId: def.id, field, reason });
     return undefined;
   };
-  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(def.id)) return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(def.id))
+    return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
   if (def.regex.length === 0) return problem("regex", "is empty");
   for (const keyword of def.keywords) {
     if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
@@ -303,7 +309,8 @@ class CompiledMatcher implements Matcher {
     const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     const segments: Base64Segment[] = [];
     const candidates = this.#candidates(buffer, this.#compiled, segments);
-    if (segments.length > 0) candidates.push(...this.#base64Candidates(buffer, segments));
+    if (segments.length > 0)
+      for (const candidate of this.#base64Candidates(buffer, segments)) candidates.push(candidate);
     const paired = this.#pair(candidates);
     // A pair's second half is reported inside its pair, not on its own, but it still holds its bytes:
     // a generic pattern on the same value (`aws_secret_access_key = "…"`) must not report it again.
@@ -312,7 +319,9 @@ class CompiledMatcher implements Matcher {
     const lines = new LineIndex(buffer);
     const findings: Finding[] = [];
     for (const candidate of resolved) {
-      const [spanStart, spanEnd] = candidate.base64 ? [candidate.base64.start, candidate.base64.end] : [candidate.start, candidate.end];
+      const [spanStart, spanEnd] = candidate.base64
+        ? [candidate.base64.start, candidate.base64.end]
+        : [candidate.start, candidate.end];
       if (this.#settings.inlineAllow && hasInlineAllow(buffer, spanStart, spanEnd)) continue;
       const def = candidate.pattern.def;
       const partner = paired.partners.get(candidate);
@@ -362,27 +371,37 @@ class CompiledMatcher implements Matcher {
     });
     const out: Candidate[] = [];
     const deferred: CompiledPattern[] = [];
+    // What the regexes read: the content with each byte that is not valid UTF-8 replaced (see `regexInput`).
+    const input = windows.size > 0 || this.#fullScan.length > 0 ? regexInput(buffer) : buffer;
     for (const [index, list] of windows) {
       const pattern = this.#compiled[index]!;
-      for (const [start, end] of mergeWindows(list)) this.#runRegex(pattern, buffer, start, end, out);
+      for (const [start, end] of mergeWindows(list)) this.#runRegex(pattern, buffer, input, start, end, out);
     }
     for (const pattern of this.#fullScan) {
       if (wanted && !wanted.has(pattern.index)) continue;
       // A half that only counts beside its partner runs only once the partner is found.
       if (pattern.def.standalone === false) deferred.push(pattern);
-      else this.#runRegex(pattern, buffer, 0, n, out);
+      else this.#runRegex(pattern, buffer, input, 0, n, out);
     }
     for (const pattern of deferred) {
-      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, 0, n, out);
+      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, input, 0, n, out);
     }
     return out;
   }
 
-  #runRegex(pattern: CompiledPattern, buffer: Buffer, start: number, end: number, out: Candidate[]): void {
+  /** Runs a pattern over \`input[start, end)\`; secrets are cut from \`buffer\`, the content itself (same offsets). */
+  #runRegex(
+    pattern: CompiledPattern,
+    buffer: Buffer,
+    input: Buffer,
+    start: number,
+    end: number,
+    out: Candidate[],
+  ): void {
     if (pattern.regexes === undefined) pattern.regexes = compilePatternRegexes(pattern.def, this.problems);
     if (pattern.regexes === null) return;
     const regex = pattern.regexes.full;
-    const window = buffer.subarray(start, end);
+    const window = input.subarray(start, end);
     if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
     regex.lastIndex = 0;
     for (;;) {
@@ -415,7 +434,12 @@ class CompiledMatcher implements Matcher {
     for (const segment of segments) {
       const decoded = Buffer.from(buffer.toString("latin1", segment.start, segment.end), "base64");
       for (const candidate of this.#candidates(decoded, this.#base64Patterns)) {
-        out.push({ ...candidate, start: segment.start, end: segment.end, base64: { start: segment.start, end: segment.end } });
+        out.push({
+          ...candidate,
+          start: segment.start,
+          end: segment.end,
+          base64: { start: segment.start, end: segment.end },
+        });
       }
     }
     return out;
@@ -529,6 +553,53 @@ const CATEGORY_RANK = { custom: 2, provider: 2, generic: 0 } as const;
  * generic, high confidence over low, then the longer match. Identical spans of
  * different types are kept only when both are specific.
  */
+/**
+ * RE2 reads content as UTF-8, and a byte that is not valid UTF-8 there (a Latin-1 \`é\` = e9, \`ff\`,
+ * a lone \`c3\`) matches no character class: \`[^0-9A-Za-z]\` fails on it, so a secret right after
+ * it was missed. Content is bytes, whatever its encoding: each invalid byte is replaced by SUB
+ * (1a), one byte for one so offsets are kept, in a copy that only the regexes read. Valid UTF-8
+ * (the usual case, checked natively) is used as is.
+ */
+export function regexInput(buffer: Buffer): Buffer {
+  if (isUtf8(buffer)) return buffer;
+  const out = Buffer.from(buffer);
+  const n = out.length;
+  let i = 0;
+  while (i < n) {
+    const b = out[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(out, i, n);
+    if (length === 0) out[i++] = 0x1a;
+    else i += length;
+  }
+  return out;
+}
+
+/** The length of the valid UTF-8 sequence at \`i\` (RFC 3629: no overlongs, surrogates or values past U+10FFFF), or 0. */
+function utf8SequenceLength(b: Buffer, i: number, n: number): number {
+  const c = b[i]!;
+  const cont = (k: number): boolean => i + k < n && (b[i + k]! & 0xc0) === 0x80;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if (!cont(1) || !cont(2)) return 0;
+    const c1 = b[i + 1]!;
+    if (c === 0xe0 && c1 < 0xa0) return 0;
+    if (c === 0xed && c1 > 0x9f) return 0;
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const c1 = b[i + 1]!;
+    if (c === 0xf0 && c1 < 0x90) return 0;
+    if (c === 0xf4 && c1 > 0x8f) return 0;
+    return 4;
+  }
+  return 0;
+}
+
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   // A catch-all that knows only a name (`password = "…"`: the patterns with `quotedAssignment`) is less
   // specific than a generic pattern that knows a format (`redis://…`, `_authToken=…`): one finding each.
@@ -538,7 +609,16 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
     (c.pattern.def.quotedAssignment ? 0.5 : 0);
   const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index);
   const kept: Candidate[] = [];
+  // The furthest end of any candidate kept so far (it may since have been dropped: then it only
+  // costs the look back below). A candidate starting at or past it overlaps nothing kept: with
+  // 250,000 adjacent findings, looking back over each one's neighbours made this quadratic.
+  let maxEnd = 0;
   for (const candidate of sorted) {
+    if (candidate.start >= maxEnd) {
+      kept.push(candidate);
+      maxEnd = candidate.end;
+      continue;
+    }
     let keep = true;
     for (let i = kept.length - 1; i >= 0; i--) {
       const other = kept[i]!;
@@ -559,7 +639,10 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
       }
       if (diff > 0 || (diff === 0 && !sameSpan)) kept.splice(i, 1);
     }
-    if (keep) kept.push(candidate);
+    if (keep) {
+      kept.push(candidate);
+      if (candidate.end > maxEnd) maxEnd = candidate.end;
+    }
   }
   return kept.sort((a, b) => a.start - b.start || a.pattern.index - b.pattern.index);
 }

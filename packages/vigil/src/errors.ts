@@ -6,7 +6,7 @@ export const ERROR_CODES = {
   ERR_CONFIG_NOT_FOUND: "The file given to --config does not exist.",
   ERR_CONFIG_PARSE: "The config file is not valid YAML or JSON.",
   ERR_CONFIG_INVALID: "A field of the config file has a wrong value.",
-  ERR_CONFIG_PATTERN: "A custom pattern or allowlist regex does not compile.",
+  ERR_CONFIG_PATTERN: "A custom pattern or allowlist regex does not compile, or is too large to scan at speed.",
   ERR_HOOK_NOT_A_REPO: "`vigil hook` was run outside a git repository.",
   ERR_HOOK_EXISTS: "A git hook that Vigil did not install is in the way.",
   ERR_HOOK_WRITE: "A hook file or the hooks directory could not be written.",
@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   ERR_PARTNER_NOT_FOUND: "vigil partner remove: no partner has that name.",
   ERR_BACKFILL_FORGE:
     "vigil repo backfill: the forge's REST API refused a request or answered something else than expected.",
+  ERR_SCAN_PATH_UNUSABLE:
+    "A path given to `vigil scan` exists but cannot be scanned: a symbolic link loop, a link to nothing, no permission.",
+  ERR_SCAN_GIT_HISTORY:
+    "The git history cannot be walked at all (every ref's commit is corrupt or missing): nothing could be scanned.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

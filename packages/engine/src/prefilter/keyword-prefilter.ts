@@ -54,7 +54,8 @@ export class KeywordPrefilter {
     // shallow states where scanning spends nearly all its time share a few cache lines.
     const children: Array<Map<number, number>> = [new Map<number, number>()];
     const outputs: number[][] = [[]];
-    const maxLength = Math.max(0, ...encoded.map((bytes) => bytes.length));
+    let maxLength = 0;
+    for (const bytes of encoded) maxLength = Math.max(maxLength, bytes.length);
     const ends = new Int32Array(encoded.length);
     const frontier = new Int32Array(encoded.length);
     for (let depth = 0; depth < maxLength; depth++) {
@@ -87,7 +88,7 @@ export class KeywordPrefilter {
     }
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      outputs[state]!.push(...outputs[fail[state]!]!);
+      for (const output of outputs[fail[state]!]!) outputs[state]!.push(output);
       for (let c = 0; c < classes; c++) {
         const next = children[state]!.get(c);
         if (next !== undefined) {

@@ -45,7 +45,7 @@ for (const dialect of testDialects()) {
         partners: ts.partners,
         storeEnv: {},
         dataDir: ts.dataDir,
-        scanHistory: () => Promise.resolve([]),
+        scanHistory: () => Promise.resolve({ findings: [], warnings: [] }),
         log: pino({ level: "silent" }),
         forgeWebhookSecret: WEBHOOK_SECRET,
         // The test drives the queue itself (runOnce); the timer would race it.

@@ -44,6 +44,9 @@ export async function checkPush(options: PushCheckOptions): Promise<PushCheckRes
     limits: options.limits,
     revisions,
     signal,
+    // Past 1 MB the scan moves to a worker, which the budget can stop whatever it is doing (this
+    // thread cannot be interrupted inside a regex: 1 MB bounds what the budget can overrun by).
+    inProcessBytes: 1024 * 1024,
     ...(options.skipPath ? { skipPath: options.skipPath } : {}),
   });
   return { findings: result.findings, timedOut: signal.aborted, stats: result.stats };

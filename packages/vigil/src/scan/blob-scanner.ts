@@ -15,6 +15,12 @@ export interface BlobScannerOptions {
    * then one worker per core (a small history is done before workers would have started).
    */
   threads?: number;
+  /**
+   * With `threads` undefined: contents are scanned on this thread until this many bytes have come in
+   * (default 8 MB), then on workers. A time-budgeted scan sets it low, so that the budget can stop a
+   * slow scan (a worker is terminated; this thread could not be interrupted).
+   */
+  inProcessBytes?: number;
   /** Called once per blob, in no particular order. */
   onResult: (result: WorkerFileResult) => void;
 }
@@ -30,6 +36,12 @@ export interface BlobScanner {
   finish(): Promise<void>;
   /** Stops the workers without waiting. */
   close(): Promise<void>;
+  /**
+   * Stops now, whatever is being scanned (a time budget ran out): workers are terminated without
+   * waiting for them (a regex running in native code ends when the process does), waiters are
+   * released, and later calls do nothing.
+   */
+  abort(): void;
 }
 
 /** Below this, starting workers (each loads RE2 and compiles the catalog) costs more than it saves. */
@@ -62,12 +74,14 @@ class PooledBlobScanner implements BlobScanner {
   private nextBatch = 0;
   private waiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
+  private aborted = false;
 
   constructor(private readonly options: BlobScannerOptions) {
     if (options.threads !== undefined && options.threads > 0) this.startPool(options.threads);
   }
 
   scan(index: number, content: Uint8Array, subset?: number): Promise<void> | undefined {
+    if (this.aborted) return undefined;
     if (this.failure) throw this.failure;
     const item = { index, content, subset };
     if (this.pool === undefined) {
@@ -77,7 +91,7 @@ class PooledBlobScanner implements BlobScanner {
       }
       this.held.push(item);
       this.heldBytes += content.length;
-      if (this.heldBytes < IN_PROCESS_BYTES) return undefined;
+      if (this.heldBytes < (this.options.inProcessBytes ?? IN_PROCESS_BYTES)) return undefined;
       this.startPool(availableParallelism());
       const held = this.held;
       this.held = [];
@@ -89,6 +103,7 @@ class PooledBlobScanner implements BlobScanner {
   }
 
   async finish(): Promise<void> {
+    if (this.aborted) return;
     if (this.pool === undefined) {
       for (const item of this.held) this.scanHere(item);
       this.held = [];
@@ -104,7 +119,19 @@ class PooledBlobScanner implements BlobScanner {
     if (this.failure) throw this.failure;
   }
 
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.held = [];
+    this.filling.clear();
+    this.queue.length = 0;
+    for (const { worker } of this.pool ?? []) void worker.terminate();
+    this.pool = [];
+    for (const resolve of [...this.waiters.splice(0), ...this.idleWaiters.splice(0)]) resolve();
+  }
+
   async close(): Promise<void> {
+    if (this.aborted) return;
     const pool = this.pool ?? [];
     this.pool = [];
     await Promise.all(pool.map(({ worker }) => worker.terminate()));
@@ -114,19 +141,33 @@ class PooledBlobScanner implements BlobScanner {
     const key = item.subset ?? -1;
     let matcher = this.matchers.get(key);
     if (!matcher) {
-      matcher = buildMatcher(item.subset === undefined ? this.options.settings : { ...this.options.settings, only: this.options.subsets?.[item.subset] ?? [] });
+      matcher = buildMatcher(
+        item.subset === undefined
+          ? this.options.settings
+          : { ...this.options.settings, only: this.options.subsets?.[item.subset] ?? [] },
+      );
       this.matchers.set(key, matcher);
     }
     const { outcome, findings } = scanContent(matcher, item.content, this.options.limits);
-    this.options.onResult({ index: item.index, outcome, bytes: outcome === "scanned" ? item.content.length : 0, findings: findings.map(toWire) });
+    this.options.onResult({
+      index: item.index,
+      outcome,
+      bytes: outcome === "scanned" ? item.content.length : 0,
+      findings: findings.map(toWire),
+    });
   }
 
   private startPool(threads: number): void {
-    const init: WorkerInit = { settings: this.options.settings, limits: this.options.limits, ...(this.options.subsets ? { subsets: this.options.subsets } : {}) };
+    const init: WorkerInit = {
+      settings: this.options.settings,
+      limits: this.options.limits,
+      ...(this.options.subsets ? { subsets: this.options.subsets } : {}),
+    };
     const url = new URL("./scan-worker.js", import.meta.url);
     this.pool = Array.from({ length: threads }, () => {
       const slot = { worker: new Worker(url, { workerData: init }), inFlight: 0 };
       slot.worker.on("message", (response: WorkerResponse) => {
+        if (this.aborted) return;
         slot.inFlight--;
         for (const result of response.results) this.options.onResult(result);
         this.dispatch();
@@ -174,7 +215,10 @@ class PooledBlobScanner implements BlobScanner {
       return item;
     });
     const first = batch.items[0]!;
-    this.queue.push({ batch: this.nextBatch++, blobs: { buffer, items, ...(first.subset !== undefined ? { subset: first.subset } : {}) } });
+    this.queue.push({
+      batch: this.nextBatch++,
+      blobs: { buffer, items, ...(first.subset !== undefined ? { subset: first.subset } : {}) },
+    });
   }
 
   /** Sends queued batches to the least busy workers. */

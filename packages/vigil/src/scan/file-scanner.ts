@@ -1,11 +1,12 @@
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { WalkedFile } from "../sources/file-walker.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../sources/types.js";
+import { readRegularFile, readStdinBounded } from "../sources/read-bounded.js";
 import { countOutcome } from "./count-outcome.js";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { fromWire, scanContent, toWire, type ContentLimits } from "./scan-content.js";
+import { readFailure } from "./read-failure.js";
 import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";
 
 export interface ScanProgress {
@@ -47,8 +48,15 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
     progress.filesDone++;
     progress.bytesDone += file.size;
     countOutcome(stats, result);
-    if (result.outcome === "unreadable") stats.warnings.push(`${file.path}: could not be read (${result.error ?? "error"})`);
-    for (const wire of result.findings) findings.push({ finding: fromWire(wire), location: { type: "file", path: file.path } });
+    if (result.outcome === "unreadable") {
+      stats.warnings.push(
+        result.special
+          ? `${file.path}: not a regular file (${result.special}), skipped`
+          : `${file.path}: could not be read (${result.error ?? "error"})`,
+      );
+    }
+    for (const wire of result.findings)
+      findings.push({ finding: fromWire(wire), location: { type: "file", path: file.path } });
     progress.findings = findings.length;
   };
 
@@ -66,8 +74,7 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
     });
   }
   findings.sort(
-    (a, b) =>
-      a.location.path.localeCompare(b.location.path) || a.finding.startOffset - b.finding.startOffset,
+    (a, b) => a.location.path.localeCompare(b.location.path) || a.finding.startOffset - b.finding.startOffset,
   );
   stats.durationMs = performance.now() - started;
   return { findings, stats };
@@ -80,12 +87,12 @@ function scanOne(
   limits: ContentLimits,
 ): WorkerFileResult {
   if (file.size > limits.maxFileSize) return { index, outcome: "too-large", bytes: 0, findings: [] };
-  let content: Buffer;
-  try {
-    content = file.absolutePath === "-" ? readFileSync(0) : readFileSync(file.absolutePath);
-  } catch (error) {
-    return { index, outcome: "unreadable", bytes: 0, findings: [], error: (error as NodeJS.ErrnoException).code ?? "error" };
-  }
+  const read =
+    file.absolutePath === "-"
+      ? readStdinBounded(limits.maxFileSize)
+      : readRegularFile(file.rawPath ?? file.absolutePath, limits.maxFileSize);
+  if (read.outcome !== "content") return readFailure(index, read);
+  const content = read.content;
   const { outcome, findings } = scanContent(matcher, content, limits);
   return { index, outcome, bytes: outcome === "scanned" ? content.length : 0, findings: findings.map(toWire) };
 }
@@ -106,7 +113,7 @@ async function runWorkers(
       onResult(index, { index, outcome: "too-large", bytes: 0, findings: [] });
       continue;
     }
-    current.files.push({ index, absolutePath: file.absolutePath });
+    current.files.push({ index, absolutePath: file.absolutePath, ...(file.rawPath ? { rawPath: file.rawPath } : {}) });
     currentBytes += file.size;
     if (currentBytes >= BATCH_BYTES || current.files.length >= BATCH_FILES) {
       batches.push(current);
@@ -119,7 +126,10 @@ async function runWorkers(
 
   const init: WorkerInit = { settings: options.settings, limits: options.limits };
   const workerUrl = new URL("./scan-worker.js", import.meta.url);
-  const pool = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(workerUrl, { workerData: init }));
+  const pool = Array.from(
+    { length: Math.min(threads, batches.length) },
+    () => new Worker(workerUrl, { workerData: init }),
+  );
   let next = 0;
   try {
     await Promise.all(

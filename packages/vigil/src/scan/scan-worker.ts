@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Matcher } from "vigil-secrets-engine";
+import { readRegularFile } from "../sources/read-bounded.js";
+import { readFailure } from "./read-failure.js";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { scanContent, toWire, type ContentLimits, type ContentOutcome, type WireFinding } from "./scan-content.js";
 
@@ -21,7 +22,7 @@ export interface WorkerBlobBatch {
 
 export interface WorkerRequest {
   batch: number;
-  files?: Array<{ index: number; absolutePath: string }>;
+  files?: Array<{ index: number; absolutePath: string; rawPath?: Uint8Array }>;
   blobs?: WorkerBlobBatch;
 }
 
@@ -31,6 +32,8 @@ export interface WorkerFileResult {
   bytes: number;
   findings: WireFinding[];
   error?: string;
+  /** With `unreadable`: what the path was instead of a regular file (a FIFO, a device), never read. */
+  special?: string;
 }
 
 export interface WorkerResponse {
@@ -54,15 +57,13 @@ function matcherFor(subset: number | undefined): Matcher {
 
 parentPort?.on("message", (request: WorkerRequest) => {
   const results: WorkerFileResult[] = [];
-  for (const { index, absolutePath } of request.files ?? []) {
-    let content: Buffer;
-    try {
-      content = readFileSync(absolutePath);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "error";
-      results.push({ index, outcome: "unreadable", bytes: 0, findings: [], error: code });
+  for (const { index, absolutePath, rawPath } of request.files ?? []) {
+    const read = readRegularFile(rawPath ? Buffer.from(rawPath) : absolutePath, init.limits.maxFileSize);
+    if (read.outcome !== "content") {
+      results.push(readFailure(index, read));
       continue;
     }
+    const content = read.content;
     const { outcome, findings } = scanContent(matcher, content, init.limits);
     results.push({ index, outcome, bytes: outcome === "scanned" ? content.length : 0, findings: findings.map(toWire) });
   }

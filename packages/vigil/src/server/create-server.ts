@@ -74,8 +74,19 @@ export interface VigilServer {
 /** Wires the API, the job runner and the repository service; `listen` opens the socket. */
 export function createServer(options: ServerOptions): VigilServer {
   const { store, log } = options;
-  const runner = options.runner ?? createInProcessRunner({ onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed") });
-  const repositories = createRepositoryService({ store, runner, dataDir: options.dataDir, scanHistory: options.scanHistory, log });
+  const runner =
+    options.runner ??
+    createInProcessRunner({
+      onError: (key, error) =>
+        log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+    });
+  const repositories = createRepositoryService({
+    store,
+    runner,
+    dataDir: options.dataDir,
+    scanHistory: options.scanHistory,
+    log,
+  });
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
   let listeningUrl: string | undefined;
@@ -155,6 +166,7 @@ export function createServer(options: ServerOptions): VigilServer {
     : undefined;
   let server: ServerType | undefined;
   const timers: NodeJS.Timeout[] = [];
+  let closed = false;
 
   return {
     app,
@@ -184,29 +196,40 @@ export function createServer(options: ServerOptions): VigilServer {
           dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery });
           dispatcher.start();
         }
-        // Hosted repositories' hooks follow this installation of Node.js and Vigil; every repository is
-        // rescanned once at start, which is incremental and runs only new or changed patterns over old history.
-        void store.listRepositories().then((repos) => {
-          for (const repo of repos) {
-            if (!isMirrorPathInside(options.dataDir, repo.mirrorPath)) {
-              log.warn({ repo: repo.fullName, path: repo.mirrorPath }, "repository path outside the data directory: not served, scanned or given a hook");
-              continue;
-            }
-            if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
-            if (repo.secretScanningEnabled && existsSync(repo.mirrorPath)) repositories.scheduleScan(repo, "incremental");
-          }
-        });
         const sweep = (fetchMirrors: boolean): void => {
-          repositories.sweep({ fetchMirrors }).catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
+          repositories
+            .sweep({ fetchMirrors })
+            .catch((error: unknown) => log.warn({ err: String(error) }, "sweep failed"));
         };
-        sweep(false);
+        // Scans a dead process left running are marked interrupted first (and pending again); then every
+        // repository is rescanned once at start, which is incremental and runs only new or changed
+        // patterns over old history. Hosted repositories' hooks follow this installation of Node.js and Vigil.
+        void repositories
+          .recoverInterrupted()
+          .catch((error: unknown) => log.warn({ err: String(error) }, "recovering interrupted scans failed"))
+          .then(() => store.listRepositories())
+          .then((repos) => {
+            for (const repo of repos) {
+              if (!isMirrorPathInside(options.dataDir, repo.mirrorPath)) {
+                log.warn({ repo: repo.fullName, path: repo.mirrorPath }, "repository path outside the data directory: not served, scanned or given a hook");
+                continue;
+              }
+              if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
+              if (repo.secretScanningEnabled && existsSync(repo.mirrorPath))
+                repositories.scheduleScan(repo, "incremental");
+            }
+            if (closed) return;
+            sweep(false);
+            timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
+            timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
+          })
+          .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
         if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
         partnerReporter?.start(options.partnerIntervalMs ?? 1000);
-        timers.push(setInterval(() => sweep(false), options.sweepIntervalMs ?? 2000).unref());
-        timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
       });
     },
     async close() {
+      closed = true;
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
       await dispatcher?.close();

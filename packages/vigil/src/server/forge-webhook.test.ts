@@ -31,7 +31,7 @@ beforeAll(async () => {
     pushProtection: opened.pushProtection,
     storeEnv: {},
     dataDir,
-    scanHistory: () => Promise.resolve([]),
+    scanHistory: () => Promise.resolve({ findings: [], warnings: [] }),
     log: pino({ level: "silent" }),
     forgeWebhookSecret: SECRET,
     background: false,

@@ -39,7 +39,7 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
       store: opened.store,
       runner,
       dataDir: opened.dataDir,
-      scanHistory: () => Promise.resolve([]),
+      scanHistory: () => Promise.resolve({ findings: [], warnings: [] }),
     });
   });
   afterEach(async () => {

@@ -9,15 +9,29 @@ import type { ReportedFinding } from "../sources/types.js";
 import { sanitizeGitMessage } from "./git-error-message.js";
 import { initBareRepository, updateMirror } from "./repository-mirror.js";
 
-/** Scans the full history of a bare repository (incrementally where it can) and returns every finding with its commit location. */
-export type HistoryScanner = (gitDir: string, signal: AbortSignal) => Promise<ReportedFinding[]>;
+/**
+ * Scans the full history of a bare repository (incrementally where it can) and returns every finding
+ * with its commit location, and warnings naming what it skipped (corrupt or missing objects). Throws
+ * when the history cannot be walked at all.
+ */
+export type HistoryScanner = (
+  gitDir: string,
+  signal: AbortSignal,
+) => Promise<{ findings: ReportedFinding[]; warnings: string[] }>;
+
+/** What an interrupted scan's record says; a pending scan of the same kind takes its place. */
+export const INTERRUPTED_SCAN_ERROR =
+  "interrupted: the server stopped during the scan; it runs again at the next start";
 
 export interface RepositoryServiceOptions {
   store: AlertStore;
   runner: JobRunner;
   dataDir: string;
   scanHistory: HistoryScanner;
-  log?: { info(fields: Record<string, unknown>, message: string): void; warn(fields: Record<string, unknown>, message: string): void };
+  log?: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  };
 }
 
 export interface RepositoryService {
@@ -27,6 +41,12 @@ export interface RepositoryService {
   remove(repo: Repository): Promise<RemovedRepository>;
   /** Fetches (for mirrors) and scans; `kind` is what the scan history records. */
   scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): boolean;
+  /**
+   * At start, before anything is scheduled: scans left \`running\` by a process that died (kill -9, a
+   * crash, a power cut) are marked \`failed\` (interrupted) and a pending scan of the same kind takes
+   * their place, which the sweep then runs. Returns how many were found.
+   */
+  recoverInterrupted(): Promise<number>;
   /** Schedules every repository that has a pending scan (for example one `vigil repo add` recorded while the server ran) or mirrors a remote. */
   sweep(options?: { fetchMirrors?: boolean }): Promise<number>;
 }
@@ -62,7 +82,8 @@ export async function recordRepository(store: AlertStore, dataDir: string, input
   // Repositories Vigil hosts are protected from the first push; mirrors follow the organization's default.
   const org = await store.getOrganizationById(repo.orgId);
   const protect = input.sourceUrl === null || org?.pushProtectionEnabled === true;
-  if (protect !== repo.pushProtectionEnabled) repo = await store.updateRepository(repo.id, { pushProtectionEnabled: protect });
+  if (protect !== repo.pushProtectionEnabled)
+    repo = await store.updateRepository(repo.id, { pushProtectionEnabled: protect });
   await store.createScan({ repoId: repo.id, kind: "backfill", type: "git" });
   return repo;
 }
@@ -117,16 +138,54 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
         }
         if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
       } else await initBareRepository(repo.mirrorPath);
-      const findings = await options.scanHistory(repo.mirrorPath, signal);
+      const { findings, warnings } = await options.scanHistory(repo.mirrorPath, signal);
+      // Stopped part way (the server is shutting down): its findings are partial, so none are recorded.
+      if (signal.aborted) throw new ScanInterrupted();
+      for (const warning of warnings.slice(0, 20))
+        options.log?.warn({ repo: repo.fullName, scan: scan.id }, `repository scan: ${warning}`);
+      if (warnings.length > 20)
+        options.log?.warn(
+          { repo: repo.fullName, scan: scan.id, more: warnings.length - 20 },
+          "repository scan: more warnings",
+        );
       const detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
       const result = await store.recordDetections(repo.id, detections, { scanId: scan.id });
       await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
-      options.log?.info({ repo: repo.fullName, findings: findings.length, created: result.created.length, locationsAdded: result.locationsAdded }, "repository scanned");
+      options.log?.info(
+        {
+          repo: repo.fullName,
+          findings: findings.length,
+          created: result.created.length,
+          locationsAdded: result.locationsAdded,
+          warnings: warnings.length,
+        },
+        "repository scanned",
+      );
     } catch (error) {
+      if (signal.aborted) {
+        await interrupt(scan);
+        options.log?.warn(
+          { repo: repo.fullName, scan: scan.id },
+          "repository scan interrupted; it runs again at the next start",
+        );
+        return;
+      }
       const message = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
       await store.updateScan(scan.id, { status: "failed", completedAt: new Date().toISOString(), error: message });
       options.log?.warn({ repo: repo.fullName, error: message }, "repository scan failed");
     }
+  }
+
+  /** Marks a scan interrupted and records a pending one of its kind in its place (unless one is pending already). */
+  async function interrupt(scan: ScanRecord): Promise<void> {
+    await store.updateScan(scan.id, {
+      status: "failed",
+      completedAt: new Date().toISOString(),
+      error: INTERRUPTED_SCAN_ERROR,
+    });
+    const scans = await store.listScans(scan.repoId, 20);
+    if (!scans.some((s) => s.status === "pending"))
+      await store.createScan({ repoId: scan.repoId, kind: scan.kind, type: scan.type });
   }
 
   return {
@@ -137,6 +196,21 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
     },
     remove: (repo) => removeRepository(store, dataDir, repo),
     scheduleScan,
+    async recoverInterrupted() {
+      let found = 0;
+      for (const repo of await store.listRepositories()) {
+        for (const scan of await store.listScans(repo.id, 20)) {
+          if (scan.status !== "running") continue;
+          await interrupt(scan);
+          found++;
+          options.log?.warn(
+            { repo: repo.fullName, scan: scan.id },
+            "repository scan was interrupted (the server stopped); it runs again now",
+          );
+        }
+      }
+      return found;
+    },
     async sweep({ fetchMirrors = false } = {}) {
       let scheduled = 0;
       for (const repo of await store.listRepositories()) {
@@ -148,4 +222,10 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       return scheduled;
     },
   };
+}
+
+class ScanInterrupted extends Error {
+  constructor() {
+    super("interrupted");
+  }
 }

@@ -9,9 +9,13 @@ import type { ReportedFinding } from "../sources/types.js";
  * The server's history scan of a bare mirror: every ref, each blob once, incremental after the first
  * run (the state sits in the mirror's git dir, so a fetch followed by a scan reads only new commits,
  * and a pattern change rescans history with the changed patterns alone). Every finding is returned
- * again on each run; the store ignores locations it already has.
+ * again on each run; the store ignores locations it already has. A history that cannot be walked
+ * at all throws (`HistoryWalkError`): the scan is then `failed` with the reason, never clean.
  */
-export async function scanRepositoryHistory(gitDir: string, signal: AbortSignal): Promise<ReportedFinding[]> {
+export async function scanRepositoryHistory(
+  gitDir: string,
+  signal: AbortSignal,
+): Promise<{ findings: ReportedFinding[]; warnings: string[] }> {
   const repo = openGitRepository(gitDir, process.env);
   if (!repo) throw new Error("the mirror is not a git repository");
   const config = defaultConfig();
@@ -22,6 +26,7 @@ export async function scanRepositoryHistory(gitDir: string, signal: AbortSignal)
     trackState: true,
     signal,
   });
-  if (result.state) saveScanState(repo.gitDir, result.state);
-  return result.findings;
+  // A scan cut short by the signal keeps no state: the next one starts from what was last completed.
+  if (result.state && !signal.aborted) saveScanState(repo.gitDir, result.state);
+  return { findings: result.findings, warnings: result.stats.warnings };
 }

@@ -54,7 +54,9 @@ export async function scanWiki(
   await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
   try {
     await updateMirror(wikiSourceOf(repo.sourceUrl), mirror);
-    const findings = await scanHistory(mirror, signal);
+    const { findings } = await scanHistory(mirror, signal);
+    // Stopped part way (the server is shutting down): partial findings are not recorded.
+    if (signal.aborted) throw new Error("interrupted: the server stopped during the scan");
     const detections = findings.flatMap((f) => {
       const d = toDetectedSecret(f);
       return d && d.location.type === "commit" ? [{ ...d, location: wikiLocation(d.location.details, webBase) }] : [];

@@ -1,7 +1,9 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
+import { displayPathBytes, needsRawPath } from "./path-bytes.js";
+import { specialFileKind } from "./read-bounded.js";
 
 /** Vigil's own ignore file: same syntax as .gitignore, for paths a team never wants scanned. */
 export const VIGIL_IGNORE_FILE = ".vigilignore";
@@ -16,9 +18,11 @@ export interface WalkOptions {
 }
 
 export interface WalkedFile {
-  /** Path as the user will see it: relative to the current directory when under it. */
+  /** Path as the user will see it: relative to the current directory when under it. Bytes that are not UTF-8 are shown `\\xNN`. */
   path: string;
   absolutePath: string;
+  /** The absolute path's bytes, when its name is not valid UTF-8 (then `absolutePath` is only for show): what the file is read by. */
+  rawPath?: Buffer;
   size: number;
 }
 
@@ -26,6 +30,8 @@ export interface WalkResult {
   files: WalkedFile[];
   skippedAllowlisted: number;
   unreadable: string[];
+  /** FIFOs, sockets and devices met in the walk or given as roots: never read, one warning each. */
+  special: Array<{ path: string; kind: string }>;
 }
 
 interface IgnoreLayer {
@@ -33,19 +39,24 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
+const SLASH = Buffer.from(sep);
+
 /**
- * Lists the files under the given roots (a root may be a file), leaving out
- * `.git`, what .gitignore and .vigilignore exclude, and allowlisted globs.
- * Symbolic links are not followed, so a link loop cannot trap the walk.
+ * Lists the regular files under the given roots (a root may be a file), leaving out `.git`, what
+ * .gitignore and .vigilignore exclude, and allowlisted globs. Symbolic links are not followed, so a
+ * link loop cannot trap the walk. FIFOs, sockets and devices are listed in `special`, never as
+ * files. Names are bytes: one that is not valid UTF-8 is kept as bytes (`rawPath`) and shown escaped.
+ * The walk keeps its own stack, so no depth of directories can overflow the call stack.
  */
 export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResult {
-  const result: WalkResult = { files: [], skippedAllowlisted: 0, unreadable: [] };
+  const result: WalkResult = { files: [], skippedAllowlisted: 0, unreadable: [], special: [] };
   const allow = options.allowlistPaths?.length ? picomatch(options.allowlistPaths, { dot: true }) : undefined;
   const cwd = process.cwd();
   const display = (abs: string): string => {
     const rel = relative(cwd, abs);
     return rel.startsWith("..") || rel === "" ? abs : rel;
   };
+  const ignoreNames = options.gitignore === false ? [VIGIL_IGNORE_FILE] : [".gitignore", VIGIL_IGNORE_FILE];
 
   for (const root of roots) {
     const base =
@@ -54,33 +65,43 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
         : root;
     const stat = statSync(root);
     if (!stat.isDirectory()) {
-      result.files.push({ path: display(root), absolutePath: root, size: stat.size });
+      const kind = specialFileKind(stat);
+      if (kind) result.special.push({ path: display(root), kind });
+      else result.files.push({ path: display(root), absolutePath: root, size: stat.size });
       continue;
     }
-    const visit = (dir: string, layers: IgnoreLayer[]): void => {
-      let entries;
+    // Directories to visit: their path as bytes and as text (escaped where not UTF-8), and the ignore rules above them.
+    const stack: Array<{ raw: Buffer; text: string; layers: IgnoreLayer[] }> = [
+      { raw: Buffer.from(root), text: root, layers: [] },
+    ];
+    while (stack.length > 0) {
+      const { raw: dirRaw, text: dir, layers } = stack.pop()!;
+      let entries: Dirent<Buffer>[];
       try {
-        entries = readdirSync(dir, { withFileTypes: true });
+        entries = readdirSync(dirRaw, { withFileTypes: true, encoding: "buffer" });
       } catch {
         result.unreadable.push(display(dir));
-        return;
+        continue;
       }
       const own = [...layers];
-      for (const name of options.gitignore === false ? [VIGIL_IGNORE_FILE] : [".gitignore", VIGIL_IGNORE_FILE]) {
-        if (!entries.some((e) => e.name === name && e.isFile())) continue;
+      for (const name of ignoreNames) {
+        if (!entries.some((e) => e.isFile() && e.name.toString("latin1") === name)) continue;
         try {
           own.push({ base: dir, rules: ignore().add(readFileSync(join(dir, name), "utf8")) });
         } catch {
           result.unreadable.push(display(join(dir, name)));
         }
       }
+      const subdirs: Array<{ raw: Buffer; text: string; layers: IgnoreLayer[] }> = [];
       for (const entry of entries) {
-        if (entry.name === ".git") continue;
-        const abs = join(dir, entry.name);
+        const nameText = displayPathBytes(entry.name);
+        if (nameText === ".git") continue;
+        const raw = Buffer.concat([dirRaw, SLASH, entry.name]);
+        const abs = join(dir, nameText);
         const isDir = entry.isDirectory();
         if (own.some((layer) => layer.rules.ignores(toPosix(relative(layer.base, abs)) + (isDir ? "/" : "")))) continue;
         if (isDir) {
-          visit(abs, own);
+          subdirs.push({ raw, text: abs, layers: own });
           continue;
         }
         // Globs are tested against files only, so `test/**` counts each file it leaves out.
@@ -90,14 +111,20 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
         }
         if (entry.isFile()) {
           try {
-            result.files.push({ path: display(abs), absolutePath: abs, size: lstatSync(abs).size });
+            const file: WalkedFile = { path: display(abs), absolutePath: abs, size: lstatSync(raw).size };
+            if (needsRawPath(raw)) file.rawPath = raw;
+            result.files.push(file);
           } catch {
             result.unreadable.push(display(abs));
           }
+          continue;
         }
+        const kind = specialFileKind(entry);
+        if (kind) result.special.push({ path: display(abs), kind });
       }
-    };
-    visit(root, []);
+      // Depth first, in directory order.
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+    }
   }
   return result;
 }

@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { lstatSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import ignore from "ignore";
 import picomatch from "picomatch";
@@ -10,8 +10,20 @@ import { scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
 import { VIGIL_IGNORE_FILE, walkFiles, type WalkedFile } from "../../sources/file-walker.js";
-import { listUncommittedFiles, openGitRepository, resolveCommit, type GitRepository } from "../../sources/git/git-repository.js";
-import { scanHistory, type HistoryProgress, type HistoryScanOptions } from "../../sources/git/history-scanner.js";
+import { needsRawPath } from "../../sources/path-bytes.js";
+import {
+  listUncommittedFiles,
+  openGitRepository,
+  resolveCommit,
+  type GitRepository,
+} from "../../sources/git/git-repository.js";
+import {
+  scanHistory as scanGitHistory,
+  type HistoryProgress,
+  type HistoryScanOptions,
+  type HistoryScanResult,
+} from "../../sources/git/history-scanner.js";
+import { HistoryWalkError } from "../../sources/git/recovery-walk.js";
 import { loadScanState, saveScanState } from "../../sources/git/scan-state.js";
 import { scanStagedBlobs } from "../../sources/git/staged-scanner.js";
 import { emptyStats, type ReportedFinding, type ScanStats } from "../../sources/types.js";
@@ -102,9 +114,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const format = parseFormat(options.format);
   const exitOnFindings = parseInteger(options.exitCode, "--exit-code", 0, 255);
   const threads = options.threads === undefined ? undefined : parseInteger(options.threads, "--threads", 0, 256);
-  for (const path of paths) {
-    if (path !== "-" && !existsSync(path)) throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
-  }
+  for (const path of paths) if (path !== "-") checkScanPath(path);
   checkGitFlags(paths, options);
   const block = parseBlock(options.block);
   // The config of what is scanned applies (the first path's: its directory up to its repository's top level), not the current directory's.
@@ -143,7 +153,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 
   if (options.staged || options.range !== undefined) {
     const repo = openGitRepository(paths[0] ?? ".", process.env, { discover: true });
-    if (!repo) throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${options.staged ? "--staged" : "--range"}: ${paths[0] ?? "."} is not in a git repository`);
+    if (!repo)
+      throw new VigilError(
+        "ERR_SCAN_NOT_A_REPOSITORY",
+        `${options.staged ? "--staged" : "--range"}: ${paths[0] ?? "."} is not in a git repository`,
+      );
     const result = options.staged ? await scanStaged(repo, scope) : await scanRange(repo, options.range!, scope);
     return finish(result.findings, result.stats);
   }
@@ -170,22 +184,32 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       continue;
     }
     const history = await scanRepositoryHistory(repo, scope);
-    findings.push(...history.findings);
+    appendAll(findings, history.findings);
     mergeStats(stats, history.stats);
     if (repo.workTree) {
-      const uncommitted = await uncommittedFiles(repo, scope);
-      files.push(...uncommitted.files);
-      stats.skippedAllowlisted += uncommitted.skippedAllowlisted;
+      try {
+        const uncommitted = await uncommittedFiles(repo, scope);
+        appendAll(files, uncommitted.files);
+        stats.skippedAllowlisted += uncommitted.skippedAllowlisted;
+      } catch (error) {
+        // A damaged HEAD or index: the history was scanned (with its own warnings); say what was not.
+        stats.unreadable++;
+        stats.warnings.push(
+          `${repo.workTree}: uncommitted files not scanned (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
     }
   }
   if (roots.length > 0) {
     // A discovered config's globs are relative to its directory (the scanned directory or its repository's top level).
     const allowlistBase = options.config === undefined && loaded.path !== undefined ? dirname(loaded.path) : undefined;
     const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths, ...(allowlistBase ? { allowlistBase } : {}) });
-    files.push(...walked.files);
+    appendAll(files, walked.files);
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
-    stats.warnings.push(...walked.unreadable.map((p) => `${p}: could not be read`));
+    for (const p of walked.unreadable) stats.warnings.push(`${p}: could not be read`);
+    stats.unreadable += walked.special.length;
+    for (const { path, kind } of walked.special) stats.warnings.push(`${path}: not a regular file (${kind}), skipped`);
   }
   if (stdin) files.push(stdin);
 
@@ -199,11 +223,14 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       ...(threads !== undefined ? { threads } : stdin ? { threads: 0 } : {}),
       onProgress: (p) => {
         const seconds = (performance.now() - filesStarted) / 1000;
-        bar.update(p.filesDone, { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings });
+        bar.update(p.filesDone, {
+          mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1),
+          findings: p.findings,
+        });
       },
     });
     bar.stop();
-    findings.push(...result.findings);
+    appendAll(findings, result.findings);
     if (historyScanned) {
       const extra = stats.extra!;
       mergeStats(stats, result.stats);
@@ -238,6 +265,38 @@ function parseBlock(value: string | undefined): BlockPolicy | undefined {
   throw new VigilError("ERR_CLI_USAGE", `--block: "${value}" is not one of ${BLOCK_POLICIES.join(", ")}`);
 }
 
+/** A path to scan must exist and be reachable; a symbolic link loop or a dangling link says what it is, not "path not found". */
+function checkScanPath(path: string): void {
+  try {
+    lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR")
+      throw new VigilError("ERR_SCAN_PATH_NOT_FOUND", `path not found: ${path}`);
+    throw new VigilError("ERR_SCAN_PATH_UNUSABLE", `${path}: cannot be scanned (${code ?? "error"})`);
+  }
+  try {
+    statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP")
+      throw new VigilError(
+        "ERR_SCAN_PATH_UNUSABLE",
+        `${path}: a symbolic link loop (it leads back to itself), nothing to scan`,
+      );
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      let target = "";
+      try {
+        target = ` to ${readlinkSync(path)}`;
+      } catch {
+        target = "";
+      }
+      throw new VigilError("ERR_SCAN_PATH_UNUSABLE", `${path}: a symbolic link${target} whose target does not exist`);
+    }
+    throw new VigilError("ERR_SCAN_PATH_UNUSABLE", `${path}: cannot be scanned (${code ?? "error"})`);
+  }
+}
+
 interface ScanScope {
   config: VigilConfig;
   settings: MatcherSettings;
@@ -247,9 +306,11 @@ interface ScanScope {
 }
 
 function checkGitFlags(paths: string[], options: ScanCommandOptions): void {
-  const modes = [options.staged ? "--staged" : undefined, options.range !== undefined ? "--range" : undefined, options.since !== undefined ? "--since" : undefined].filter(
-    (m) => m !== undefined,
-  );
+  const modes = [
+    options.staged ? "--staged" : undefined,
+    options.range !== undefined ? "--range" : undefined,
+    options.since !== undefined ? "--since" : undefined,
+  ].filter((m) => m !== undefined);
   if (modes.length > 1) throw new VigilError("ERR_CLI_USAGE", `${modes.join(" and ")} cannot be used together`);
   if (!options.history && (modes.length > 0 || options.full)) {
     throw new VigilError("ERR_CLI_USAGE", `--no-history cannot be used with ${modes[0] ?? "--full"}`);
@@ -257,7 +318,10 @@ function checkGitFlags(paths: string[], options: ScanCommandOptions): void {
   if ((options.staged || options.range !== undefined) && (paths.length > 1 || paths[0] === "-")) {
     throw new VigilError("ERR_CLI_USAGE", `${modes[0]} scans one repository: give at most one path`);
   }
-  for (const [flag, value] of [["--range", options.range], ["--since", options.since]] as const) {
+  for (const [flag, value] of [
+    ["--range", options.range],
+    ["--since", options.since],
+  ] as const) {
     if (value !== undefined && (value === "" || value.startsWith("-") || /[\s]/.test(value))) {
       throw new VigilError("ERR_CLI_USAGE", `${flag}: "${value}" is not a revision`);
     }
@@ -294,12 +358,16 @@ function historyBase(repo: GitRepository, scope: ScanScope): HistoryScanOptions 
 }
 
 /** A repository's whole history (every ref), incremental through the state file unless --full or --since. */
-async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
+async function scanRepositoryHistory(
+  repo: GitRepository,
+  scope: ScanScope,
+): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
   const { options } = scope;
   let exclude: string[] | undefined;
   if (options.since !== undefined) {
     const commit = await resolveCommit(repo, options.since);
-    if (!commit) throw new VigilError("ERR_SCAN_GIT_REVISION", `--since: "${options.since}" names no commit in ${repo.cwd}`);
+    if (!commit)
+      throw new VigilError("ERR_SCAN_GIT_REVISION", `--since: "${options.since}" names no commit in ${repo.cwd}`);
     exclude = [commit];
   }
   const tracked = exclude === undefined;
@@ -317,7 +385,10 @@ async function scanRepositoryHistory(repo: GitRepository, scope: ScanScope): Pro
   bar.stop();
   if (result.state) {
     const failure = saveScanState(repo.gitDir, result.state);
-    if (failure) result.stats.warnings.push(`could not save the scan state in ${repo.gitDir} (${failure}): the next scan reads the whole history again`);
+    if (failure)
+      result.stats.warnings.push(
+        `could not save the scan state in ${repo.gitDir} (${failure}): the next scan reads the whole history again`,
+      );
   }
   return result;
 }
@@ -330,31 +401,44 @@ function historyProgress(bar: ProgressBar, p: HistoryProgress, started: number):
 }
 
 /** Uncommitted files of a work tree: changed from HEAD, or untracked and not ignored. */
-async function uncommittedFiles(repo: GitRepository, scope: ScanScope): Promise<{ files: WalkedFile[]; skippedAllowlisted: number }> {
+async function uncommittedFiles(
+  repo: GitRepository,
+  scope: ScanScope,
+): Promise<{ files: WalkedFile[]; skippedAllowlisted: number }> {
   const filter = pathFilter(repo, scope.config);
   const cwd = process.cwd();
   const files: WalkedFile[] = [];
   let skippedAllowlisted = 0;
-  for (const path of await listUncommittedFiles(repo, { includeIgnored: !scope.options.gitignore })) {
+  for (const { path, raw } of await listUncommittedFiles(repo, { includeIgnored: !scope.options.gitignore })) {
     if (filter.skip(path)) {
       skippedAllowlisted++;
       continue;
     }
     const absolutePath = join(repo.workTree!, path);
+    // A name that is not UTF-8 is read by its bytes.
+    const rawPath = needsRawPath(raw) ? Buffer.concat([Buffer.from(repo.workTree! + sep), raw]) : undefined;
     let stat;
     try {
-      stat = lstatSync(absolutePath);
+      stat = lstatSync(rawPath ?? absolutePath);
     } catch {
       continue;
     }
     if (!stat.isFile()) continue;
     const rel = relative(cwd, absolutePath);
-    files.push({ path: rel.startsWith("..") || rel === "" ? absolutePath : rel, absolutePath, size: stat.size });
+    files.push({
+      path: rel.startsWith("..") || rel === "" ? absolutePath : rel,
+      absolutePath,
+      size: stat.size,
+      ...(rawPath ? { rawPath } : {}),
+    });
   }
   return { files, skippedAllowlisted };
 }
 
-async function scanStaged(repo: GitRepository, scope: ScanScope): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
+async function scanStaged(
+  repo: GitRepository,
+  scope: ScanScope,
+): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
   const filter = pathFilter(repo, scope.config);
   return scanStagedBlobs(repo, {
     settings: scope.settings,
@@ -365,10 +449,15 @@ async function scanStaged(repo: GitRepository, scope: ScanScope): Promise<{ find
 }
 
 /** `A..B` (or `A...B`): those commits; a single revision: the commits it reaches that no remote-tracking ref reaches. */
-async function scanRange(repo: GitRepository, range: string, scope: ScanScope): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
+async function scanRange(
+  repo: GitRepository,
+  range: string,
+  scope: ScanScope,
+): Promise<{ findings: ReportedFinding[]; stats: ScanStats }> {
   const ends = range.includes("..") ? range.split(/\.{2,3}/) : [range];
   for (const end of ends) {
-    if (end !== "" && !(await resolveCommit(repo, end))) throw new VigilError("ERR_SCAN_GIT_REVISION", `--range: "${end}" names no commit in ${repo.cwd}`);
+    if (end !== "" && !(await resolveCommit(repo, end)))
+      throw new VigilError("ERR_SCAN_GIT_REVISION", `--range: "${end}" names no commit in ${repo.cwd}`);
   }
   const revisions = ends.length > 1 ? [range] : [(await resolveCommit(repo, range))!, "--not", "--remotes"];
   const bar = createProgressBar(0, "commits", scope.options.progress);
@@ -383,6 +472,22 @@ async function scanRange(repo: GitRepository, range: string, scope: ScanScope): 
   return result;
 }
 
+/** The history scan; a history that cannot be walked at all is an error (exit 2), never "no secrets found". */
+async function scanHistory(repo: GitRepository, options: HistoryScanOptions): Promise<HistoryScanResult> {
+  try {
+    return await scanGitHistory(repo, options);
+  } catch (error) {
+    if (error instanceof HistoryWalkError)
+      throw new VigilError("ERR_SCAN_GIT_HISTORY", `cannot walk the history of ${repo.cwd}: ${error.reason}`);
+    throw error;
+  }
+}
+
+/** Appends every item, however many (`push(...items)` overflows the stack past ~120,000 arguments). */
+function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
 /** Adds `from` into `into`: counts summed, warnings appended, extra counters summed by name. */
 function mergeStats(into: ScanStats, from: ScanStats): void {
   into.filesScanned += from.filesScanned;
@@ -392,7 +497,7 @@ function mergeStats(into: ScanStats, from: ScanStats): void {
   into.skippedLfs += from.skippedLfs;
   into.skippedAllowlisted += from.skippedAllowlisted;
   into.unreadable += from.unreadable;
-  into.warnings.push(...from.warnings);
+  appendAll(into.warnings, from.warnings);
   if (from.extra) {
     into.extra ??= {};
     for (const [key, value] of Object.entries(from.extra)) into.extra[key] = (into.extra[key] ?? 0) + value;
@@ -419,7 +524,10 @@ export function writeReport(
     try {
       writeFileSync(options.output!, text);
     } catch (error) {
-      throw new VigilError("ERR_SCAN_OUTPUT", `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+      throw new VigilError(
+        "ERR_SCAN_OUTPUT",
+        `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
   } else {
     process.stdout.write(text);
@@ -430,7 +538,11 @@ export function writeReport(
 function applyFlags(config: VigilConfig, options: ScanCommandOptions): void {
   if (options.maxFileSize !== undefined) {
     const size = parseSize(options.maxFileSize);
-    if (size === undefined) throw new VigilError("ERR_CLI_USAGE", `--max-file-size: "${options.maxFileSize}" is not a size (use bytes or e.g. 10MB)`);
+    if (size === undefined)
+      throw new VigilError(
+        "ERR_CLI_USAGE",
+        `--max-file-size: "${options.maxFileSize}" is not a size (use bytes or e.g. 10MB)`,
+      );
     config.limits.max_file_size = size;
   }
   if (options.scanBinaries) config.limits.scan_binaries = true;
@@ -444,6 +556,7 @@ export function parseFormat(value: string): OutputFormat {
 
 export function parseInteger(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new VigilError("ERR_CLI_USAGE", `${flag}: "${value}" must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new VigilError("ERR_CLI_USAGE", `${flag}: "${value}" must be a whole number from ${min} to ${max}`);
   return n;
 }

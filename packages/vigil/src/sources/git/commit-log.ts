@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { displayPathBytes } from "../path-bytes.js";
 import { gitEnv } from "./git-env.js";
 import { lastErrorLine } from "./run-git.js";
 
@@ -63,7 +64,11 @@ const COLON = 0x3a;
  */
 export function readCommitLog(options: CommitLogOptions, handlers: CommitLogHandlers): Promise<CommitLogResult> {
   const args = [...COMMIT_LOG_ARGS, ...(options.stdin ? ["--stdin"] : []), ...(options.args ?? [])];
-  const child = spawn(options.git ?? "git", args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(options.git ?? "git", args, {
+    cwd: options.cwd,
+    env: gitEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const parser = new CommitLogParser(handlers);
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => parser.push(chunk));
@@ -77,7 +82,10 @@ export function readCommitLog(options: CommitLogOptions, handlers: CommitLogHand
   return new Promise((resolve) => {
     child.on("error", (error) => {
       options.signal?.removeEventListener("abort", abort);
-      resolve({ commits: parser.commits, error: `cannot run git: ${(error as NodeJS.ErrnoException).code ?? error.message}` });
+      resolve({
+        commits: parser.commits,
+        error: `cannot run git: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+      });
     });
     child.on("close", (code) => {
       options.signal?.removeEventListener("abort", abort);
@@ -122,7 +130,8 @@ export class CommitLogParser {
     if (this.pendingPath !== undefined) {
       const pending = this.pendingPath;
       this.pendingPath = undefined;
-      if (pending) this.handlers.blob(pending.oid, data.toString("utf8", start, end), pending.mode);
+      // -z: the path's own bytes, never quoted; bytes that are not UTF-8 are shown \xNN.
+      if (pending) this.handlers.blob(pending.oid, displayPathBytes(data.subarray(start, end)), pending.mode);
       return;
     }
     while (start < end && data[start] === LF) start++;

@@ -10,8 +10,15 @@ import { emptyStats, type CommitLocation, type ReportedFinding, type ScanStats }
 import { createCatFileReader, type CatFileObject, type CatFileReader } from "./cat-file-reader.js";
 import { parseCommitObject, type CommitInfo } from "./commit-info.js";
 import { readCommitLog } from "./commit-log.js";
-import { hasUnreachableCommits, listPresentBlobs, listRefTips, peelToCommits, type GitRepository } from "./git-repository.js";
+import {
+  hasUnreachableCommits,
+  listPresentBlobs,
+  listRefTips,
+  peelToCommits,
+  type GitRepository,
+} from "./git-repository.js";
 import { ObjectIdIndex } from "./object-id-index.js";
+import { HistoryWalkError, recoverHistoryWalk } from "./recovery-walk.js";
 import { runGit } from "./run-git.js";
 import { patternVersions, SCAN_STATE_VERSION, shortHash, type ScanState } from "./scan-state.js";
 
@@ -20,6 +27,8 @@ export interface HistoryScanOptions {
   limits: ContentLimits;
   /** Worker threads (0: this thread). Default: this thread for small histories, else one per core. */
   threads?: number;
+  /** With the default threads: bytes scanned on this thread before workers start (see `BlobScannerOptions`). */
+  inProcessBytes?: number;
   /**
    * `git log` revision arguments to walk (`["A..B"]`, `["abc", "--not", "--remotes"]`). Default:
    * every ref and a detached HEAD, as they are when the scan starts.
@@ -62,7 +71,7 @@ export interface HistoryScanResult {
   /** `extra` counts `commits` (or `new commits`), `blobs` and rescans; missing objects are `unreadable` plus a warning. */
   stats: ScanStats;
   mode: "full" | "incremental" | "range";
-  /** The state for the next scan (with `trackState`), when the walk completed. */
+  /** The state for the next scan (with `trackState`), when the walk completed. Empty `findings` when `signal` stopped the scan. */
   state?: ScanState;
 }
 
@@ -80,7 +89,9 @@ interface Phase {
  * pool, and each finding is reported at every commit and path that introduced that blob, with the
  * commit's author and committer. Commits are streamed from `git log`, never held: memory grows with
  * the number of unique blobs and path changes (a few dozen bytes each), not with file contents.
- * Missing and corrupt objects are warnings, never failures.
+ * A missing or corrupt object (blob, tree, commit, tag) is skipped with a warning naming it and
+ * everything else reachable is scanned; when no walk is possible at all the scan throws
+ * (`HistoryWalkError`), so a broken repository is never reported clean.
  */
 export async function scanHistory(repo: GitRepository, options: HistoryScanOptions): Promise<HistoryScanResult> {
   const started = performance.now();
@@ -113,16 +124,31 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   let commitsKey = "commits";
   let rechecked = 0;
   const walked: Record<string, number> = {};
+  let walkComplete = true;
+  let walkError: unknown;
 
   if (options.revisions) {
     mode = "range";
     phases.push({ args: options.revisions, label: "commits" });
   } else {
-    tips = await listRefTips(repo);
+    const brokenRefs: string[] = [];
+    tips = await listRefTips(repo, (ref, reason) => {
+      walkComplete = false;
+      stats.unreadable++;
+      brokenRefs.push(`${ref} (${reason})`);
+      stats.warnings.push(`${ref} could not be read (${reason}): the history reached only through it is not scanned`);
+    });
+    if (tips.length === 0 && brokenRefs.length > 0)
+      throw new HistoryWalkError(`no ref leads to a readable commit: ${brokenRefs.join("; ")}`);
     const tipCommits = unique(tips.map((t) => t.commit));
     const previous = options.previous;
     let incremental = false;
-    if (previous && previous.version === SCAN_STATE_VERSION && previous.settings === settingsKey && !options.exclude?.length) {
+    if (
+      previous &&
+      previous.version === SCAN_STATE_VERSION &&
+      previous.settings === settingsKey &&
+      !options.exclude?.length
+    ) {
       const oldTips = unique(Object.values(previous.tips));
       const existing = (await peelToCommits(repo, oldTips)).filter((c): c is string => c !== undefined);
       incremental = existing.length === oldTips.length && !(await hasUnreachableCommits(repo, oldTips, tipCommits));
@@ -136,11 +162,16 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
           for (const [commit, path] of where) locations.push(id, commits.add(commit), paths.id(path));
         }
         rechecked = blobs.size;
-        if (tipCommits.length > 0) phases.push({ stdin: [...tipCommits, ...oldTips.map((c) => `^${c}`)], label: commitsKey });
+        if (tipCommits.length > 0)
+          phases.push({ stdin: [...tipCommits, ...oldTips.map((c) => `^${c}`)], label: commitsKey });
         const changed = changedPatterns(versions, previous.patterns, matcherPatterns);
         if (changed.length > 0 && oldTips.length > 0) {
           subsets.push(changed);
-          phases.push({ stdin: oldTips, subset: 0, label: `commits rescanned for ${changed.length} new or changed pattern${changed.length === 1 ? "" : "s"}` });
+          phases.push({
+            stdin: oldTips,
+            subset: 0,
+            label: `commits rescanned for ${changed.length} new or changed pattern${changed.length === 1 ? "" : "s"}`,
+          });
         }
       }
     }
@@ -150,7 +181,10 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     }
   }
 
-  if (repo.shallow) stats.warnings.push("shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits");
+  if (repo.shallow)
+    stats.warnings.push(
+      "shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits",
+    );
   const present = repo.partial ? await listPresentBlobs(repo) : undefined;
   let notDownloaded = 0;
   const skippedPaths = new Set<string>();
@@ -165,46 +199,85 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     options.onProgress?.(progress);
   };
   const findingsByBlob = new Map<number, Finding[]>();
-  let walkComplete = true;
 
-  // Walk: stream commits and the blobs they introduce; new blobs go to the read queue at once.
+  // Walk: stream commits and the blobs they introduce; new blobs go to the read queue at once. git
+  // stops its whole walk at the first corrupt or missing commit or tree: the rest of that phase is
+  // then walked object by object (`recoverHistoryWalk`), skipping only what cannot be read.
   const walk = async (): Promise<void> => {
+    let recoveryReader: CatFileReader | undefined;
     try {
       for (const phase of phases) {
         let commit = -1;
-        const result = await readCommitLog(
-          { cwd: repo.cwd, env: repo.env, ...(phase.args ? { args: phase.args } : {}), ...(phase.stdin ? { stdin: phase.stdin } : {}), ...(options.signal ? { signal: options.signal } : {}) },
-          {
-            commit(oid) {
-              if (commit >= 0) commitEnds.push(queue.pushed);
-              commit = commits.add(oid);
-            },
-            blob(oid, path) {
-              if (options.skipPath?.(path)) {
-                skippedPaths.add(path);
-                return;
-              }
-              const before = blobs.size;
-              const id = blobs.add(oid);
-              locations.push(id, commit, paths.id(path));
-              if (blobs.size === before) return;
-              if (present && !present.has(oid)) {
-                notDownloaded++;
-                return;
-              }
-              queue.push(id, phase.subset ?? -1);
-            },
+        // Commits git log delivered in full (numbers in `commits`); the one it was on when it stopped may be cut short.
+        const delivered = new Set<number>();
+        let last = -1;
+        let recovering = false;
+        const handlers = {
+          commit(oid: string) {
+            if (commit >= 0) commitEnds.push(queue.pushed);
+            if (last >= 0 && !recovering) delivered.add(last);
+            commit = last = commits.add(oid);
           },
+          blob(oid: string, path: string) {
+            if (options.skipPath?.(path)) {
+              skippedPaths.add(path);
+              return;
+            }
+            const before = blobs.size;
+            const id = blobs.add(oid);
+            locations.push(id, commit, paths.id(path));
+            if (blobs.size === before) return;
+            if (present && !present.has(oid)) {
+              notDownloaded++;
+              return;
+            }
+            queue.push(id, phase.subset ?? -1);
+          },
+        };
+        const revisions = {
+          ...(phase.args ? { args: phase.args } : {}),
+          ...(phase.stdin ? { stdin: phase.stdin } : {}),
+        };
+        const result = await readCommitLog(
+          { cwd: repo.cwd, env: repo.env, ...revisions, ...(options.signal ? { signal: options.signal } : {}) },
+          handlers,
         );
-        if (commit >= 0) commitEnds.push(queue.pushed);
-        walked[phase.label] = (walked[phase.label] ?? 0) + result.commits;
-        if (result.error !== undefined) {
-          walkComplete = false;
-          stats.warnings.push(`git log stopped early (${result.error}): history was scanned in part`);
+        if (result.error === undefined) {
+          if (commit >= 0) commitEnds.push(queue.pushed);
+          walked[phase.label] = (walked[phase.label] ?? 0) + result.commits;
+          continue;
         }
+        // The commit git was on when it stopped may be cut short: it is walked again.
+        walkComplete = false;
+        recovering = true;
+        const stoppedAt = last;
+        recoveryReader ??= createCatFileReader({ cwd: repo.cwd, env: repo.env });
+        const recovered = await recoverHistoryWalk({
+          repo,
+          reader: recoveryReader,
+          ...revisions,
+          delivered: (oid) => {
+            const id = commits.get(oid);
+            return id >= 0 && delivered.has(id);
+          },
+          handlers,
+          warn: (message) => stats.warnings.push(message),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        // Commits git log delivered in full, those walked here, and the one git log was on when it
+        // stopped if this walk could not read it again (git log had delivered part of it).
+        const cut = stoppedAt >= 0 && !recovered.walked(commits.oid(stoppedAt)) ? 1 : 0;
+        walked[phase.label] = (walked[phase.label] ?? 0) + delivered.size + recovered.commits + cut;
+        stats.unreadable += recovered.skipped;
+        if (commit >= 0) commitEnds.push(queue.pushed);
+        if (recovered.skipped === 0)
+          stats.warnings.push(`git log stopped (${result.error}); the history was walked object by object instead`);
       }
+    } catch (error) {
+      walkError = error;
     } finally {
       queue.close();
+      await recoveryReader?.close();
     }
   };
 
@@ -223,12 +296,18 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     limits: options.limits,
     ...(subsets.length > 0 ? { subsets } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.inProcessBytes !== undefined ? { inProcessBytes: options.inProcessBytes } : {}),
     onResult,
   });
   let lastReport = 0;
+  // A time budget that runs out stops the scan whatever it is doing, a regex in a worker included.
+  const abort = (): void => scanner.abort();
+  options.signal?.addEventListener("abort", abort, { once: true });
   try {
     const walking = walk();
-    for await (const object of reader.readAll(queue.names(blobs), { ...(options.signal ? { signal: options.signal } : {}) })) {
+    for await (const object of reader.readAll(queue.names(blobs), {
+      ...(options.signal ? { signal: options.signal } : {}),
+    })) {
       const id = blobs.get(object.name);
       const subset = queue.subsetOf(id);
       progress.bytesDone += object.size;
@@ -250,7 +329,14 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         report();
       }
     }
+    if (options.signal?.aborted) {
+      // Stopped: what was found so far is not a result (no state, no author lookups).
+      stats.extra = extra;
+      stats.durationMs = performance.now() - started;
+      return { findings: [], stats, mode };
+    }
     await walking;
+    if (walkError !== undefined) throw walkError instanceof Error ? walkError : new Error("the history walk failed");
     await scanner.finish();
     report();
     extra[commitsKey] = walked[commitsKey] ?? 0;
@@ -260,12 +346,16 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     stats.skippedAllowlisted += skippedPaths.size;
     if (notDownloaded > 0) {
       stats.unreadable += notDownloaded;
-      stats.warnings.push(`partial clone: ${notDownloaded} blob${notDownloaded === 1 ? " was" : "s were"} not downloaded and not scanned (nothing is fetched)`);
+      stats.warnings.push(
+        `partial clone: ${notDownloaded} blob${notDownloaded === 1 ? " was" : "s were"} not downloaded and not scanned (nothing is fetched)`,
+      );
     }
     if (missing.length > 0) {
       stats.unreadable += missing.length;
       const shown = missing.slice(0, 3).join(", ");
-      stats.warnings.push(`${missing.length} blob${missing.length === 1 ? "" : "s"} missing from the repository, not scanned: ${shown}${missing.length > 3 ? ", …" : ""}`);
+      stats.warnings.push(
+        `${missing.length} blob${missing.length === 1 ? "" : "s"} missing from the repository, not scanned: ${shown}${missing.length > 3 ? ", …" : ""}`,
+      );
     }
 
     const findings = await locate(reader, findingsByBlob, blobs, commits, paths, locations, stats);
@@ -284,12 +374,14 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
       for (const finding of findings) {
         const location = finding.location as CommitLocation;
         const list = (state.findings[location.blobSha] ??= []);
-        if (!list.some(([c, p]) => c === location.commitSha && p === location.path)) list.push([location.commitSha, location.path]);
+        if (!list.some(([c, p]) => c === location.commitSha && p === location.path))
+          list.push([location.commitSha, location.path]);
       }
       result.state = state;
     }
     return result;
   } finally {
+    options.signal?.removeEventListener("abort", abort);
     queue.close();
     await scanner.close();
     await reader.close();
@@ -345,7 +437,13 @@ async function locate(
     const blobSha = blobs.oid(blob);
     for (const { commit, path } of where.get(blob)?.values() ?? []) {
       const info = infos.get(commit) ?? EMPTY_INFO;
-      const location: CommitLocation = { type: "commit", path: paths.path(path), commitSha: commits.oid(commit), blobSha, ...info };
+      const location: CommitLocation = {
+        type: "commit",
+        path: paths.path(path),
+        commitSha: commits.oid(commit),
+        blobSha,
+        ...info,
+      };
       for (const finding of findings) reported.push({ finding, location });
     }
   }
@@ -353,7 +451,14 @@ async function locate(
   return reported;
 }
 
-const EMPTY_INFO: CommitInfo = { authorName: "", authorEmail: "", authorDate: "", committerName: "", committerEmail: "", committerDate: "" };
+const EMPTY_INFO: CommitInfo = {
+  authorName: "",
+  authorEmail: "",
+  authorDate: "",
+  committerName: "",
+  committerEmail: "",
+  committerDate: "",
+};
 
 function describe(object: CatFileObject): string {
   return object.reason ?? object.outcome;
