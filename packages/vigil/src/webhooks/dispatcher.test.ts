@@ -80,6 +80,38 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
   };
 
   it.skipIf(skip)(
+    "delivers publicly_leaked when the repository is made public; timeline-only events (a partner's report) are not sent",
+    async () => {
+      const r = await receiver();
+      await hook(r.url);
+      const secret = secretToken();
+      await t.store.recordDetections(repo.id, [
+        detection("github_personal_access_token", "GitHub Personal Access Token", "GitHub", secret, "a.env", 1),
+      ]);
+      const alert = (await t.store.getAlert(repo.id, 1))!;
+      // What the partner loop writes for the alert's timeline: no alert snapshot, no GitHub action.
+      await t.db
+        .insertInto("alert_events")
+        .values({
+          alert_id: alert.id,
+          repo_id: repo.id,
+          action: "partner_reported",
+          actor_id: null,
+          payload: JSON.stringify({ partner: "pypi" }),
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      await t.store.updateRepository(repo.id, { isPublic: true });
+      const d = dispatcher();
+      await until(d, () => r.received.length >= 2);
+      await d.runOnce();
+      await d.close();
+      expect(r.received.map((x) => x.payload.action)).toEqual(["created", "publicly_leaked"]);
+      expect(r.received[1]!.payload).toMatchObject({ alert: { number: 1, publicly_leaked: true } });
+    },
+  );
+
+  it.skipIf(skip)(
     "delivers created, assigned, resolved and validated with GitHub's headers and a signature @octokit/webhooks verifies; never the secret",
     async () => {
       const hookSecret = random.alnum(24);

@@ -18,17 +18,31 @@ export interface EventPayload {
   payload: Record<string, unknown>;
 }
 
+/** The alert events GitHub sends as `secret_scanning_alert` (and `_location`) webhooks. */
+const WEBHOOK_ACTIONS: ReadonlySet<string> = new Set([
+  "created",
+  "resolved",
+  "reopened",
+  "assigned",
+  "unassigned",
+  "validated",
+  "publicly_leaked",
+  "location_created",
+]);
+
 /**
  * An outbox event as GitHub's webhook payload. The alert is the REST alert (the one serializer,
  * `formatAlert`) as it was when the event was written, without the secret, plus the webhook's
  * `secret_category`; `repository`, `organization`, `enterprise` and `sender` as GitHub sends them.
- * Null when the repository is gone.
+ * Null when the repository is gone, and for timeline-only events (a partner's report and label, an
+ * owner notified) that GitHub has no webhook action for.
  */
 export async function buildEventPayload(
   store: AlertStore,
   event: AlertEvent,
   context: PayloadContext,
 ): Promise<EventPayload | null> {
+  if (!WEBHOOK_ACTIONS.has(event.action) || event.payload.alert === undefined) return null;
   const repo = await store.getRepositoryById(event.repoId);
   const org = repo ? await store.getOrganizationById(repo.orgId) : null;
   if (!repo || !org) return null;
