@@ -39,6 +39,7 @@ export default tseslint.config(
     ["packages/vigil/src/sources/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**", "**/push-protection/**"]],
     ["packages/vigil/src/scan/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**", "**/push-protection/**"]],
     ["packages/vigil/src/store/**/*.ts", ["**/server/**", "**/cli/**", "**/api/**"]],
+    ["packages/vigil/src/web/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**"]],
   ].map(([files, forbidden]) => ({
     files: [files],
     ignores: ["**/*.test.ts"],
