@@ -342,7 +342,7 @@ const sessionsByToken = new Map<string, { cookie: string; csrf: string } | null>
 async function signIn(token: string | undefined): Promise<{ cookie: string; csrf: string } | null> {
   const form = await server.app.request("http://vigil.test/login");
   const loginCookie = form.headers.getSetCookie()[0]!.split(";")[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(await form.text())![1]!;
   const res = await server.app.request("http://vigil.test/login", {
     method: "POST",
     headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" },
@@ -354,7 +354,7 @@ async function signIn(token: string | undefined): Promise<{ cookie: string; csrf
     ?.split(";")[0];
   if (!session) return null;
   const page = await (await server.app.request("http://vigil.test/security", { headers: { cookie: session } })).text();
-  return { cookie: session, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
+  return { cookie: session, csrf: /name="_csrf"\s+value="([^"]+)"/.exec(page)![1]! };
 }
 
 async function sendPage(method: string, probe: Probe, url: string, token: string | undefined): Promise<Response> {

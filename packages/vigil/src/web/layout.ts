@@ -30,6 +30,7 @@ button.primary{background:#1f883d;color:#fff;border-color:#1a7f37}button.danger{
 .error{border-color:#cf222e;background:#ffebe9}.muted{color:#59636e}nav.pages{display:flex;gap:1rem;margin:1rem 0}
 ol.timeline{list-style:none;padding:0;border-left:2px solid #d0d7de;margin-left:.5rem}ol.timeline li{padding:.3rem 0 .6rem 1rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+label input[type=radio]{display:inline;margin:0 .4rem 0 0}fieldset{border:1px solid #d0d7de;border-radius:6px}fieldset label{margin:.35rem 0}
 section.box{border:1px solid #d0d7de;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 `;
 

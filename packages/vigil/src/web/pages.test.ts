@@ -56,8 +56,11 @@ class Browser {
   }
 }
 
+/** What a reader sees: the page's text without tags, whitespace collapsed. */
+const textOf = (page: string): string => page.replace(/<[^>]*>/g, "").replace(/\s+/g, " ");
+
 function hidden(page: string, name: string): string {
-  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(page);
+  const match = new RegExp(`name="${name}"\\s+value="([^"]*)"`).exec(page);
   if (!match) throw new Error(`no ${name} field in the page`);
   return match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&");
 }
@@ -237,7 +240,7 @@ describe("alert lists", () => {
     expect(all.text).toContain(secrets[0]!.slice(0, 4) + "****");
     const generic = await browser.request("/orgs/acme/security/secret-scanning?kind=generic");
     expect(generic.text).toContain("HTTP Basic Authentication Header");
-    expect(generic.text).not.toContain("GitHub Personal Access Token</a>");
+    expect(generic.text.match(/<tr>/g)?.length).toBe(1 + 1);
     const inactive = await browser.request("/orgs/acme/security/secret-scanning?validity=inactive");
     expect(inactive.text).toContain("No alerts match these filters.");
     const bad = await browser.request("/orgs/acme/security/secret-scanning?validity=shiny");
@@ -304,7 +307,7 @@ describe("the alert page", () => {
     expect(closed.res.status).toBe(303);
     expect(closed.res.headers.get("location")).toBe("/acme/api/security/secret-scanning/2");
     const after = await browser.request("/acme/api/security/secret-scanning/2");
-    expect(after.text).toContain("Closed as revoked</strong> by <strong>owner</strong>");
+    expect(textOf(after.text)).toContain("Closed as revoked by owner: Rotated &lt;b&gt;today&lt;/b&gt;");
     // The comment is text, never markup.
     expect(after.text).toContain("Rotated &lt;b&gt;today&lt;/b&gt; &amp; &quot;revoked&quot; at the provider");
     expect(after.text).not.toContain("<b>today</b>");
@@ -320,7 +323,7 @@ describe("the alert page", () => {
     });
     expect(again.res.status).toBe(303);
     const reopened = await browser.request("/acme/api/security/secret-scanning/2");
-    expect(reopened.text).toContain("Reopened</strong> by <strong>owner</strong>: <q>still in use</q>");
+    expect(textOf(reopened.text)).toContain("Reopened by owner: still in use");
     expect(await apiAlert(2)).toMatchObject({ state: "open", resolution: null });
   });
 

@@ -162,7 +162,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
         title,
         html`<h1>${title}</h1>
           <p class="notice error" role="alert">${error.message}</p>
-          <p><a href="javascript:history.back()">Back</a></p>`,
+          <p><a href="${PAGE_PATHS.home}">Your security overview</a></p>`,
       ),
       status,
     );
