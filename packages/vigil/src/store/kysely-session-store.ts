@@ -38,7 +38,7 @@ export function createSessionStore(options: SessionStoreOptions): WebSessionStor
         expiresAt: new Date(created.getTime() + ttlMs).toISOString(),
       };
       // Expired sessions of anyone are swept when someone signs in: the table never grows without bound.
-      await db.deleteFrom("web_sessions").where("expires_at", "<", created.toISOString()).execute();
+      await db.deleteFrom("web_sessions").where("expires_at", "<=", created.toISOString()).execute();
       await db
         .insertInto("web_sessions")
         .values({
