@@ -6,12 +6,15 @@ import { ExampleRandom } from "@vigil/engine";
 import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { WebSessionStore } from "../web/session-store.js";
 import { openStore } from "../store/index.js";
 import { withClient } from "../store/test-databases.js";
 
 export interface ApiFixture {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  /** The web pages' sessions. */
+  sessions: WebSessionStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -63,6 +66,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
   return {
     store,
     pushProtection: opened.pushProtection,
+    sessions: opened.sessions,
     dataDir,
     repo,
     otherRepo,
