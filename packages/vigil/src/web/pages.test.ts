@@ -158,6 +158,9 @@ describe("signing in and out", () => {
     expect(cookie).not.toMatch(/Secure/);
     const page = await browser.request("/orgs/acme/security/secret-scanning?state=all");
     expect(page.res.status).toBe(200);
+    expect(page.res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(page.res.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.res.headers.get("cache-control")).toBe("no-store");
     expect(page.text).toContain("GitHub Personal Access Token");
   });
 

@@ -117,7 +117,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
       c.set("user", who.user);
       c.set("token", who.token);
       c.set("urls", urlsOf(c));
-      c.header("Cache-Control", "no-store");
+      pageHeaders(c);
       try {
         if (c.req.method === "POST") {
           const form = await c.req.parseBody();
@@ -216,7 +216,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
       secure: secureCookie(c),
       maxAge: 3600,
     });
-    c.header("Cache-Control", "no-store");
+    pageHeaders(c);
     return c.html(
       layout(
         { title: "Sign in" },
@@ -676,6 +676,20 @@ export function alertPath(repo: Repository, alert: Pick<Alert, "number">): strin
 
 const day = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
 const when = (iso: string): string => new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+/**
+ * Every page: not cached (it shows alerts), never framed, and no script at all (the pages need none,
+ * so an injected one would not run); forms post only to this server.
+ */
+function pageHeaders(c: Context): void {
+  c.header("Cache-Control", "no-store");
+  c.header("X-Frame-Options", "DENY");
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+}
 
 /** Only a path on this server: `/x`, never `//host` or `/\host` (an open redirect). */
 function safeReturn(value: string | undefined): string {
