@@ -360,7 +360,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
           ${filterForm(url.pathname, filters.values)}
           <table>
             <caption>
-              ${listing.alerts.length === 0 ? "No alerts match these filters." : `Alerts ${listing.alerts.length === 1 ? "" : ""}on this page: ${listing.alerts.length}`}
+              ${listing.alerts.length === 0 ? "No alerts match these filters." : `Alerts on this page: ${listing.alerts.length}`}
             </caption>
             <thead>
               <tr>
