@@ -170,6 +170,18 @@ describe("the web pages in Chromium", () => {
       html_url: `${base}/acme/api/security/secret-scanning/1`,
     });
 
+    // The overview lists where sam can look; the repository list holds that repository's alerts only.
+    await page.goto(`${base}/security`);
+    await page.getByRole("link", { name: "acme/api" }).click();
+    await page.waitForURL(/\/acme\/api\/security\/secret-scanning$/);
+    expect(await rows(page).count()).toBe(1);
+    expect(await page.locator("main").textContent()).not.toContain("src/settings.ts");
+    await page.getByLabel("State").selectOption("resolved");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/state=resolved/);
+    expect(await rows(page).first().textContent()).toContain("Closed as revoked");
+    await page.screenshot({ path: join(SHOTS, "repo-alert-list-closed.png"), fullPage: true });
+
     // The closed alert leaves the default (open) list.
     await page.goto(`${base}/orgs/acme/security/secret-scanning`);
     expect(await rows(page).count()).toBe(2);
