@@ -48,6 +48,7 @@ export default tseslint.config(
     ["packages/vigil/src/scan/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**", "**/api/**", "**/push-protection/**"]],
     ["packages/vigil/src/store/**/*.ts", ["**/server/**", "**/cli/**", "**/api/**"]],
     ["packages/vigil/src/webhooks/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**"]],
+    ["packages/vigil/src/web/**/*.ts", ["**/store/**", "**/server/**", "**/cli/**"]],
   ].map(([files, forbidden]) => ({
     files: [files],
     ignores: ["**/*.test.ts"],

@@ -126,8 +126,8 @@ export function formatAlert(alert: Alert, options: AlertJsonOptions): Record<str
     created_at: iso(alert.createdAt),
     updated_at: iso(alert.updatedAt),
     url,
-    // Until Vigil has a page for an alert, the API object (GitHub: `/{owner}/{repo}/security/secret-scanning/{number}`).
-    html_url: url,
+    // The alert's web page (`vigil serve`), at GitHub's path.
+    html_url: `${urls.web}/${repo.fullName}/security/secret-scanning/${alert.number}`,
     locations_url: `${url}/locations`,
     state: alert.state,
     resolution: alert.resolution,

@@ -118,7 +118,7 @@ describe("list alerts", () => {
     expect(first).toMatchObject({
       number: 1,
       url: `${BASE}/api/v3/repos/acme/api/secret-scanning/alerts/1`,
-      html_url: `${BASE}/api/v3/repos/acme/api/secret-scanning/alerts/1`,
+      html_url: `${BASE}/acme/api/security/secret-scanning/1`,
       locations_url: `${BASE}/api/v3/repos/acme/api/secret-scanning/alerts/1/locations`,
       state: "open",
       resolution: null,

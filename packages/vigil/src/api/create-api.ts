@@ -21,7 +21,7 @@ import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
-import { canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
+import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
 export interface ApiLogger {
   error(fields: Record<string, unknown>, message: string): void;
@@ -172,7 +172,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const org = await resolveManagedOrganization(store, user, c.req.param("org"));
     requireScopes(c, ALERT_SCOPES);
     const parsed = await withAssignee(parseAlertListQuery(new URL(c.req.url).searchParams));
-    const repos = org.secretScanningEnabled ? (await store.listRepositories({ orgId: org.id })).filter((r) => r.secretScanningEnabled) : [];
+    const repos = await alertRepositoriesOf(store, org);
     const byId = new Map(repos.map((repo) => [repo.id, { repo, org }]));
     const page = await listOrEmpty([...byId.keys()], parsed.query);
     return respondWithAlerts(c, page, parsed, byId, true);

@@ -10,6 +10,7 @@ import { readGitObject } from "../sources/git/git-objects.js";
 import { createApiFixture, type ApiFixture } from "../test-support/api-fixture.js";
 import { DOCS_URL } from "./api-error.js";
 import { createApi } from "./create-api.js";
+import { createWebPages, SESSION_COOKIE, SESSION_TTL_MS } from "../web/pages.js";
 
 const BASE = "http://vigil.test";
 const random = new ExampleRandom(0x11a9);
@@ -30,6 +31,8 @@ beforeAll(async () => {
       readGitObject: (dir, id, maxSize) => readGitObject(dir, id, { maxSize }),
     }),
   );
+  // The web pages: an alert's html_url is its page.
+  app.route("/", createWebPages({ store: fx.store, sessions: fx.sessions }));
 
   // acme/api's git directory holds a real history: one commit that adds a token to a file.
   work = mkdtempSync(join(tmpdir(), "vigil-lifecycle-"));
@@ -508,6 +511,12 @@ describe("every URL the API hands out resolves", () => {
       ),
     );
     const checked = new Set<string>();
+    const admin = (await fx.store.authenticateToken(fx.tokens.admin))!;
+    const { id: session } = await fx.sessions.create({
+      userId: admin.user.id,
+      tokenId: admin.token.id,
+      ttlMs: SESSION_TTL_MS,
+    });
     for (const [path, url] of urls) {
       if (checked.has(url)) continue;
       checked.add(url);
@@ -518,6 +527,10 @@ describe("every URL the API hands out resolves", () => {
         const anchor = url.slice(DOCS_URL.length);
         expect(anchor, `${path}: ${url}`).toMatch(/^#/);
         expect(headings.has(anchor.slice(1)), `${path}: ${url} (docs/api.md has no such heading)`).toBe(true);
+      } else if (/^http:\/\/vigil\.test\/acme\/api\/security\/secret-scanning\/\d+$/.test(url)) {
+        const res = await app.request(url, { headers: { cookie: `${SESSION_COOKIE}=${session}` } });
+        expect(res.status, `${path}: ${url}`).toBe(200);
+        expect(await res.text(), `${path}: ${url}`).toContain("Timeline");
       } else {
         expect(url, path).toBe(`https://git.example/acme/api/blob/${leak.commit}/deploy%20config.env#L2`);
       }

@@ -42,3 +42,9 @@ export async function resolveManagedOrganization(store: AlertStore, user: User, 
   if (role !== "owner" && role !== "security_manager") throw notFound();
   return org;
 }
+
+/** The repositories whose alerts an organization's lists show: secret scanning enabled on the organization and on the repository. */
+export async function alertRepositoriesOf(store: AlertStore, org: Organization): Promise<Repository[]> {
+  if (!org.secretScanningEnabled) return [];
+  return (await store.listRepositories({ orgId: org.id })).filter((r) => r.secretScanningEnabled);
+}

@@ -27,6 +27,13 @@ import { scanRepositoryHistory } from "./scan-repository-history.js";
  * counter when each call must differ); `ok` the statuses an allowed caller gets when not 2xx (e.g.
  * 404 for an unknown placeholder, with `okMessage`). Path parameters are filled from PARAMS; a route
  * with another parameter gives `url`. One route may expand to several probes (an array).
+ *
+ * WEB PAGES (`page: true`) are called with a session cookie, got by signing in at /login with the
+ * caller's token (the real form, CSRF included), never with an Authorization header; their forms
+ * post `form` with the session's CSRF token. A caller without a session (anonymous, bad token) is
+ * answered 303 to /login instead of 401; a 303 an allowed caller gets (`ok: [303]`) must lead
+ * elsewhere. `freshSession` signs in anew for each call (sign-out ends the session). The sign-in
+ * form itself is `login: true`: its POST carries the caller's token, so 401 is a bad or no token.
  */
 type Who =
   | "anyone"
@@ -62,6 +69,13 @@ interface Probe {
   freshRepo?: boolean;
   /** Raw body and content type instead of JSON (git). */
   raw?: { body: string; type: string };
+  /** A web page: called with the caller's session cookie (see above). */
+  page?: boolean;
+  /** The page's form fields (the CSRF token is added). */
+  form?: Record<string, string>;
+  freshSession?: boolean;
+  /** The sign-in form: posts the caller's token. */
+  login?: boolean;
 }
 
 const ALERTS: readonly TokenScope[] = ["repo", "security_events"];
@@ -133,6 +147,21 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     ok: [404],
   },
   "GET /api/v3/users/:username": { who: "user", url: "/api/v3/users/acme" },
+  // Web pages (`web/pages.ts`): sessions from /login; anonymous callers are sent there (303).
+  "GET /login": { who: "anyone" },
+  "POST /login": { who: "user", login: true, ok: [303] },
+  "POST /logout": { who: "user", page: true, freshSession: true, ok: [303] },
+  "GET /security": { who: "user", page: true },
+  "GET /orgs/:org/security/secret-scanning": { who: "org-manager", scopes: ALERTS, page: true },
+  "GET /:owner/:repo/security/secret-scanning": { who: "alert-manager", scopes: ALERTS, page: true },
+  "GET /:owner/:repo/security/secret-scanning/:number": { who: "alert-manager", scopes: ALERTS, page: true },
+  "POST /:owner/:repo/security/secret-scanning/:number": {
+    who: "alert-manager",
+    scopes: ALERTS,
+    page: true,
+    form: { action: "reopen" },
+    ok: [303],
+  },
   "GET /api/v3/vigil/tokens": { who: "user", scopes: ["user"] },
   // Another user's token is 404 to everyone but a site admin: the id is a spare token of the site admin's.
   "GET /api/v3/vigil/tokens/:id": {
@@ -451,6 +480,7 @@ beforeAll(async () => {
   server = createServer({
     store,
     pushProtection: opened.pushProtection,
+    sessions: opened.sessions,
     storeEnv: { VIGIL_DATA_DIR: root, VIGIL_SECRET_KEY: Buffer.alloc(32, 5).toString("base64") },
     dataDir: root,
     scanHistory: scanRepositoryHistory,
@@ -525,7 +555,48 @@ async function urlOf(path: string, probe: Probe): Promise<string> {
   });
 }
 
+const sessionsByToken = new Map<string, { cookie: string; csrf: string } | null>();
+
+/** Signs in at /login with the token, as a browser does: the form's CSRF cookie and field, then the session cookie. */
+async function signIn(token: string | undefined): Promise<{ cookie: string; csrf: string } | null> {
+  const form = await server.app.request("http://vigil.test/login");
+  const loginCookie = form.headers.getSetCookie()[0]!.split(";")[0]!;
+  const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(await form.text())![1]!;
+  const res = await server.app.request("http://vigil.test/login", {
+    method: "POST",
+    headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: csrf, ...(token ? { token } : {}) }).toString(),
+  });
+  const session = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("vigil_session="))
+    ?.split(";")[0];
+  if (!session) return null;
+  const page = await (await server.app.request("http://vigil.test/security", { headers: { cookie: session } })).text();
+  return { cookie: session, csrf: /name="_csrf"\s+value="([^"]+)"/.exec(page)![1]! };
+}
+
+async function sendPage(method: string, probe: Probe, url: string, token: string | undefined): Promise<Response> {
+  if (probe.login) {
+    const session = await signIn(token);
+    return new Response(null, { status: session ? 303 : 401, headers: session ? { location: "/security" } : {} });
+  }
+  let session = token && !probe.freshSession ? sessionsByToken.get(token) : undefined;
+  if (session === undefined) {
+    session = token ? await signIn(token) : null;
+    if (token && !probe.freshSession) sessionsByToken.set(token, session);
+  }
+  const headers: Record<string, string> = session ? { cookie: session.cookie } : {};
+  let body: string | undefined;
+  if (method === "POST") {
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams({ ...probe.form, ...(session ? { _csrf: session.csrf } : {}) }).toString();
+  }
+  return server.app.request(`http://vigil.test${url}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+}
+
 async function send(method: string, probe: Probe, url: string, token: string | undefined): Promise<Response> {
+  if (probe.page || probe.login) return sendPage(method, probe, url, token);
   const headers: Record<string, string> = {};
   if (token)
     headers.authorization = url.includes(".git/")
@@ -593,14 +664,20 @@ describe("access matrix", () => {
           const text = await res.text();
           const want = expected(probe, caller);
           checked++;
+          // A page sends a caller without a session to sign in; an allowed caller's 303 leads elsewhere.
+          const toLogin = res.status === 303 && /^\/login(\?return_to=|$)/.test(res.headers.get("location") ?? "");
           const good =
-            want === "ok"
-              ? (res.status >= 200 && res.status < 300 && !probe.ok) ||
-                (probe.ok?.includes(res.status) === true && (!probe.okMessage || probe.okMessage.test(text)))
-              : res.status === want && !(want === 404 && probe.okMessage?.test(text));
+            probe.page && want === 401
+              ? toLogin
+              : probe.page && toLogin
+                ? false
+                : want === "ok"
+                  ? (res.status >= 200 && res.status < 300 && !probe.ok) ||
+                    (probe.ok?.includes(res.status) === true && (!probe.okMessage || probe.okMessage.test(text)))
+                  : res.status === want && !(want === 404 && probe.okMessage?.test(text));
           if (!good)
             failures.push(
-              `${method} ${url} as ${caller}: ${res.status} (expected ${want === "ok" ? (probe.ok?.join("/") ?? "2xx") : want}) ${text.slice(0, 120)}`,
+              `${method} ${url} as ${caller}: ${res.status} (expected ${want === "ok" ? (probe.ok?.join("/") ?? "2xx") : probe.page && want === 401 ? "303 to /login" : want}) ${text.slice(0, 120)}`,
             );
           if (res.status >= 500) failures.push(`${method} ${url} as ${caller}: server error`);
         }

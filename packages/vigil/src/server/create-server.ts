@@ -18,6 +18,8 @@ import { createVigilTokenPartner, ensureVigilPartner } from "./vigil-token-partn
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
+import { createWebPages } from "../web/pages.js";
+import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
@@ -60,6 +62,8 @@ export interface ServerOptions {
   /** Hooks and their deliveries; the background process delivers them. */
   webhooks?: WebhookStore;
   webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
+  /** The web pages' sessions (`openStore().sessions`); absent: no web pages, only the API, git and the allow page. */
+  sessions?: WebSessionStore;
 }
 
 export interface VigilServer {
@@ -122,6 +126,13 @@ export function createServer(options: ServerOptions): VigilServer {
   // The allow page's form is a few fields; git pushes (below) are not limited, they are git's to bound.
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
   mountUnblockPage(app, store, options.pushProtection);
+  if (options.sessions) {
+    // Sign-in, alert lists and the alert page: small forms only.
+    for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {
+      app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+    }
+    app.route("/", createWebPages({ store, sessions: options.sessions, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+  }
   mountGitHttp(app, {
     store,
     dataDir: options.dataDir,

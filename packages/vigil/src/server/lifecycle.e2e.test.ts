@@ -72,7 +72,12 @@ describe("lifecycle through vigil serve", () => {
       owner: "acme",
       repo: "app",
     });
-    expect((await octokit.request(`GET ${alert!.html_url!}`)).data).toMatchObject({ number: alert!.number, secret });
+    expect((await octokit.request(`GET ${alert!.url}`)).data).toMatchObject({ number: alert!.number, secret });
+    // html_url is the alert's web page: a browser without a session is sent to sign in.
+    expect(alert!.html_url).toBe(`${server.url}/acme/app/security/secret-scanning/${alert!.number}`);
+    const page = await fetch(alert!.html_url!, { redirect: "manual" });
+    expect(page.status).toBe(303);
+    expect(page.headers.get("location")).toMatch(/^\/login\?return_to=/);
     const { data: locations } = await octokit.rest.secretScanning.listLocationsForAlert({
       owner: "acme",
       repo: "app",

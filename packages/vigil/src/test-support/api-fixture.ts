@@ -6,6 +6,7 @@ import { ExampleRandom } from "vigil-secrets-engine";
 import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { WebSessionStore } from "../web/session-store.js";
 import { openStore } from "../store/index.js";
 import { withClient } from "../store/test-databases.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
@@ -14,6 +15,8 @@ export interface ApiFixture {
   store: AlertStore;
   pushProtection: PushProtectionStore;
   webhooks: WebhookStore;
+  /** The web pages' sessions. */
+  sessions: WebSessionStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -66,6 +69,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
     store,
     pushProtection: opened.pushProtection,
     webhooks: opened.webhooks,
+    sessions: opened.sessions,
     dataDir,
     repo,
     otherRepo,

@@ -110,6 +110,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         store,
         pushProtection: opened.pushProtection,
         partners: opened.partners,
+        sessions: opened.sessions,
         storeEnv,
         dataDir,
         log,

@@ -1,0 +1,221 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ExampleRandom } from "vigil-secrets-engine";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type VigilServer } from "../server/create-server.js";
+import { scanRepositoryHistory } from "../server/scan-repository-history.js";
+import { openStore, type OpenedStore } from "../store/index.js";
+import { detection } from "../test-support/api-fixture.js";
+
+/** Debian's chromium (`.ci/run` installs it); no browser is downloaded from elsewhere. */
+const CHROMIUM = "/usr/bin/chromium";
+/** Screenshots of the main pages, git-ignored; look at them after a change to the pages. */
+const SHOTS = resolve(import.meta.dirname, "../../../../test-results/screenshots");
+
+let root: string;
+let opened: OpenedStore;
+let server: VigilServer;
+let base: string;
+let browser: Browser;
+const tokens: Record<string, string> = {};
+const secrets: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  mkdirSync(SHOTS, { recursive: true });
+  root = mkdtempSync(join(tmpdir(), "vigil-browser-"));
+  const env = { VIGIL_SECRET_KEY: Buffer.alloc(32, 11).toString("base64") };
+  opened = await openStore({ dataDir: root, env });
+  const { store } = opened;
+  server = createServer({
+    store,
+    pushProtection: opened.pushProtection,
+    sessions: opened.sessions,
+    storeEnv: { VIGIL_DATA_DIR: root, ...env },
+    dataDir: root,
+    scanHistory: scanRepositoryHistory,
+    log: pino({ level: "silent" }),
+    background: false,
+  });
+  const api = await server.repositories.register({ owner: "acme", name: "api", sourceUrl: null });
+  const web = await server.repositories.register({ owner: "acme", name: "web", sourceUrl: null });
+  await store.updateRepository(api.id, {
+    webUrlTemplate: "https://git.example/{owner}/{repo}/blob/{commit}/{path}#L{line}",
+  });
+  const random = new ExampleRandom(2026);
+  for (const [repo, path] of [
+    [api, "config/prod.env"],
+    [api, "scripts/deploy.sh"],
+    [web, "src/settings.ts"],
+  ] as const) {
+    const secret = random.githubToken("ghp");
+    secrets.push(secret);
+    await store.recordDetections(repo.id, [
+      detection("github_personal_access_token", "GitHub Personal Access Token", "GitHub", secret, path, secrets.length),
+    ]);
+  }
+  await store.recordDetections(api.id, [
+    {
+      ...detection(
+        "http_basic_authentication_header",
+        "HTTP Basic Authentication Header",
+        null,
+        `Basic ${Buffer.from(`ci:${random.alnum(20)}`).toString("base64")}`,
+        "ci/pipeline.yml",
+        9,
+      ),
+      secretCategory: "generic",
+    },
+  ]);
+  const org = (await store.getOrganization("acme"))!;
+  const security = await store.createUser({ login: "sam", name: "Sam Security" });
+  await store.setOrgRole(org.id, security.id, "security_manager");
+  tokens.sam = (await store.createToken({ userId: security.id, scopes: ["repo", "security_events"] })).token;
+  const outsider = await store.createUser({ login: "olly" });
+  tokens.olly = (await store.createToken({ userId: outsider.id, scopes: ["repo", "security_events"] })).token;
+  base = (await server.listen(0)).url;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await opened?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await expect.poll(() => page.url()).toContain("/login");
+  await page.getByLabel("Vigil token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForLoadState();
+}
+
+const rows = (page: Page) => page.locator("tbody tr");
+
+describe("the web pages in Chromium", () => {
+  it("sign in, filter the organization's alerts, close one as revoked with a comment, see it in the timeline and the API, sign out", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/orgs/acme/security/secret-scanning`);
+    await signIn(page, tokens.sam!);
+    expect(new URL(page.url()).pathname).toBe("/orgs/acme/security/secret-scanning");
+    await expect.poll(() => page.getByTestId("login").textContent()).toBe("sam");
+    // Open provider alerts of both repositories, newest first; secrets masked.
+    expect(await rows(page).count()).toBe(3);
+    const listed = await page.locator("main").textContent();
+    for (const secret of secrets) expect(listed).not.toContain(secret);
+    expect(listed).toContain("acme/web");
+    await page.screenshot({ path: join(SHOTS, "org-alert-list.png"), fullPage: true });
+
+    // Generic patterns only.
+    await page.getByLabel("Patterns").selectOption("generic");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/kind=generic/);
+    expect(await rows(page).count()).toBe(1);
+    expect(await rows(page).first().textContent()).toContain("HTTP Basic Authentication Header");
+
+    // Back to provider patterns, filtered by type; open the alert of config/prod.env.
+    await page.getByLabel("Patterns").selectOption("");
+    await page.getByLabel("Secret type").fill("github_personal_access_token");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/secret_type=github_personal_access_token/);
+    expect(await rows(page).count()).toBe(3);
+    await page
+      .locator("tbody tr", { hasText: "config/prod.env" })
+      .getByRole("link", { name: "GitHub Personal Access Token" })
+      .click();
+    await page.waitForURL(/\/acme\/api\/security\/secret-scanning\/1$/);
+    expect(await page.getByTestId("masked-secret").textContent()).toBe(`${secrets[0]!.slice(0, 4)}${"*".repeat(32)}`);
+    expect(await page.getByRole("link", { name: /config\/prod\.env:3/ }).getAttribute("href")).toMatch(
+      /^https:\/\/git\.example\/acme\/api\/blob\/[0-9a-f]{40}\/config\/prod\.env#L3$/,
+    );
+    await page.screenshot({ path: join(SHOTS, "alert-open.png"), fullPage: true });
+
+    // Close as revoked with a comment.
+    await page.getByLabel(/Revoked/).check();
+    await page.getByLabel(/Comment/).fill("Rotated at GitHub on the day it leaked");
+    await page.getByRole("button", { name: "Close alert" }).click();
+    await page.waitForLoadState();
+    const timeline = page.locator("ol.timeline");
+    await expect
+      .poll(async () => (await timeline.innerText()).replace(/\s+/g, " "))
+      .toContain("Closed as revoked by sam: Rotated at GitHub on the day it leaked");
+    expect(await page.locator("h1").textContent()).toContain("Closed as revoked");
+    await page.screenshot({ path: join(SHOTS, "alert-closed.png"), fullPage: true });
+
+    const res = await fetch(`${base}/api/v3/repos/acme/api/secret-scanning/alerts/1`, {
+      headers: { authorization: `token ${tokens.sam}` },
+    });
+    expect(await res.json()).toMatchObject({
+      state: "resolved",
+      resolution: "revoked",
+      resolution_comment: "Rotated at GitHub on the day it leaked",
+      resolved_by: { login: "sam" },
+      html_url: `${base}/acme/api/security/secret-scanning/1`,
+    });
+
+    // The overview lists where sam can look; the repository list holds that repository's alerts only.
+    await page.goto(`${base}/security`);
+    await page.getByRole("link", { name: "acme/api" }).click();
+    await page.waitForURL(/\/acme\/api\/security\/secret-scanning$/);
+    expect(await rows(page).count()).toBe(1);
+    expect(await page.locator("main").textContent()).not.toContain("src/settings.ts");
+    await page.getByLabel("State").selectOption("resolved");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/state=resolved/);
+    expect(await rows(page).first().textContent()).toContain("Closed as revoked");
+    await page.screenshot({ path: join(SHOTS, "repo-alert-list-closed.png"), fullPage: true });
+
+    // The closed alert leaves the default (open) list.
+    await page.goto(`${base}/orgs/acme/security/secret-scanning`);
+    expect(await rows(page).count()).toBe(2);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login\?signed_out=1/);
+    expect(await page.getByRole("status").textContent()).toContain("You are signed out");
+    await page.screenshot({ path: join(SHOTS, "signed-out.png") });
+    await page.goto(`${base}/acme/api/security/secret-scanning/1`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await context.close();
+  }, 60_000);
+
+  it("a user without access gets the not-found page, and nothing of the alert", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await signIn(page, tokens.olly!);
+    const response = await page.goto(`${base}/acme/api/security/secret-scanning/2`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator("h1").textContent()).toBe("Not found");
+    expect(await page.locator("main").textContent()).not.toContain("GitHub Personal Access Token");
+    await page.screenshot({ path: join(SHOTS, "not-found.png") });
+    expect((await page.goto(`${base}/orgs/acme/security/secret-scanning`))?.status()).toBe(404);
+    await context.close();
+  }, 60_000);
+
+  it("a wrong token shows the sign-in form again with the reason", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await signIn(page, "vgl_" + "0".repeat(36));
+    expect(await page.getByRole("alert").textContent()).toContain("That token is not valid");
+    await page.screenshot({ path: join(SHOTS, "sign-in-error.png") });
+    await context.close();
+  }, 60_000);
+});
