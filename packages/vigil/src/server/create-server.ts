@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
@@ -18,6 +19,8 @@ import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type 
 export interface ServerOptions {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  /** Delegated bypass and alert dismissal; absent, no organization can require review. */
+  reviews?: ReviewStore;
   /** How git hooks reach the store (the data directory, a database URL, the key when it came from the environment). */
   storeEnv: Record<string, string>;
   dataDir: string;
@@ -59,6 +62,7 @@ export function createServer(options: ServerOptions): VigilServer {
     removeRepository: async (repo) => void (await repositories.remove(repo)),
     readGitObject: (gitDir, objectId, maxSize) => readGitObject(gitDir, objectId, { maxSize }),
     pushProtection: options.pushProtection,
+    ...(options.reviews ? { reviews: options.reviews } : {}),
     allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
@@ -73,7 +77,7 @@ export function createServer(options: ServerOptions): VigilServer {
   if (options.publicUrl) hookEnv.VIGIL_PUBLIC_URL = options.publicUrl;
   // The allow page's form is a few fields; git pushes (below) are not limited, they are git's to bound.
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
-  mountUnblockPage(app, store, options.pushProtection);
+  mountUnblockPage(app, store, options.pushProtection, options.reviews);
   mountGitHttp(app, {
     store,
     dataDir: options.dataDir,

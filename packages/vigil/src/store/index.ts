@@ -5,6 +5,8 @@ import { VigilError } from "../errors.js";
 import { openDatabase, type DialectName } from "./database.js";
 import { createAlertStore } from "./kysely-alert-store.js";
 import { createPushProtectionStore } from "./kysely-push-protection-store.js";
+import { createReviewStore } from "./kysely-review-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
@@ -34,6 +36,8 @@ export interface OpenStoreOptions {
 export interface OpenedStore {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  /** Delegated bypass and alert dismissal: settings, requests, reviews. */
+  reviews: ReviewStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -58,8 +62,9 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     await sealMirrorCredentials(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    const reviews = createReviewStore({ db, ...(options.now ? { now: options.now } : {}) });
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
-    return { store, pushProtection, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    return { store, pushProtection, reviews, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -5,6 +5,7 @@ import { pushProtectionMigration } from "./migrations/0002-push-protection.js";
 import { alertListIndexesMigration } from "./migrations/0003-alert-list-indexes.js";
 import { hardeningMigration } from "./migrations/0004-hardening.js";
 import { lifecycleMigration } from "./migrations/0006-lifecycle.js";
+import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0003-alert-list-indexes": alertListIndexesMigration,
   "0004-hardening": hardeningMigration,
   "0006-lifecycle": lifecycleMigration,
+  "0009-delegated-review": delegatedReviewMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

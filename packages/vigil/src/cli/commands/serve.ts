@@ -77,6 +77,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const server = createServer({
         store,
         pushProtection: opened.pushProtection,
+        reviews: opened.reviews,
         storeEnv,
         dataDir,
         log,
