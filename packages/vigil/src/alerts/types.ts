@@ -7,8 +7,7 @@
 
 export type AlertState = "open" | "resolved";
 /** Resolutions a user may set, plus the ones the system sets when a custom pattern changes. */
-export type AlertResolution =
-  "false_positive" | "wont_fix" | "revoked" | "used_in_tests" | "pattern_edited" | "pattern_deleted";
+export type AlertResolution = "false_positive" | "wont_fix" | "revoked" | "used_in_tests" | "pattern_edited" | "pattern_deleted";
 export type UserResolution = Exclude<AlertResolution, "pattern_edited" | "pattern_deleted">;
 export type Validity = "active" | "inactive" | "unknown";
 export type BypassReason = "false_positive" | "used_in_tests" | "will_fix_later";
@@ -122,18 +121,8 @@ export interface AlertEvent {
   alertId: number;
   repoId: number;
   /** GitHub webhook action names: created, resolved, reopened, assigned, unassigned, validated, location_created. */
-  action:
-    | "created"
-    | "resolved"
-    | "reopened"
-    | "assigned"
-    | "unassigned"
-    | "validated"
-    | "location_created"
-    /** Delegated alert dismissal (timeline only, never delivered as webhooks). */
-    | "dismissal_requested"
-    | "dismissal_approved"
-    | "dismissal_denied";
+  /** Delegated alert dismissal adds dismissal_requested, dismissal_approved, dismissal_denied (timeline only, never delivered as webhooks). */
+  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "dismissal_requested" | "dismissal_approved" | "dismissal_denied";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;
