@@ -113,7 +113,8 @@ export function createReviewStore(options: { db: Kysely<any>; now?: () => Date }
       id: Number(row.id),
       kind: row.kind as ReviewRequest["kind"],
       repoId: row.repo_id,
-      number: row.number,
+      // A dismissal request is named by its alert (its row number only orders the repository's requests).
+      number: row.kind === "dismissal" && row.alert_number !== null ? row.alert_number : row.number,
       requesterId: row.requester_id,
       placeholderId: row.placeholder_id,
       alertNumber: row.alert_number,
@@ -181,13 +182,11 @@ export function createReviewStore(options: { db: Kysely<any>; now?: () => Date }
         .insertInto("org_review_settings")
         .values(values)
         .onConflict((oc) =>
-          oc
-            .column("org_id")
-            .doUpdateSet({
-              bypass_review: values.bypass_review,
-              dismissal_review: values.dismissal_review,
-              updated_at: values.updated_at,
-            }),
+          oc.column("org_id").doUpdateSet({
+            bypass_review: values.bypass_review,
+            dismissal_review: values.dismissal_review,
+            updated_at: values.updated_at,
+          }),
         )
         .execute();
       return next;

@@ -6,12 +6,14 @@ import { ExampleRandom } from "@vigil/engine";
 import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import { openStore } from "../store/index.js";
 import { withClient } from "../store/test-databases.js";
 
 export interface ApiFixture {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  reviews: ReviewStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -63,6 +65,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
   return {
     store,
     pushProtection: opened.pushProtection,
+    reviews: opened.reviews,
     dataDir,
     repo,
     otherRepo,
