@@ -128,6 +128,17 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     ok: [404],
   },
   "GET /api/v3/users/:username": { who: "user", url: "/api/v3/users/acme" },
+  "GET /api/v3/repos/:owner/:repo/bypass-requests/secret-scanning": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/orgs/:org/bypass-requests/secret-scanning": { who: "org-manager", scopes: ALERTS },
+  "GET /api/v3/enterprises/:enterprise/bypass-requests/secret-scanning": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/repos/:owner/:repo/bypass-requests/secret-scanning/:number": { who: "alert-manager", scopes: ALERTS, ok: [404] },
+  "PATCH /api/v3/repos/:owner/:repo/bypass-requests/secret-scanning/:number": { who: "alert-manager", scopes: ALERTS, body: { status: "approve", message: "ok" }, ok: [404] },
+  "DELETE /api/v3/repos/:owner/:repo/bypass-responses/secret-scanning/:id": { who: "alert-manager", scopes: ALERTS, ok: [404] },
+  "GET /api/v3/repos/:owner/:repo/dismissal-requests/secret-scanning": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/orgs/:org/dismissal-requests/secret-scanning": { who: "org-manager", scopes: ALERTS },
+  "GET /api/v3/enterprises/:enterprise/dismissal-requests/secret-scanning": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/repos/:owner/:repo/dismissal-requests/secret-scanning/:number": { who: "alert-manager", scopes: ALERTS, ok: [404] },
+  "PATCH /api/v3/repos/:owner/:repo/dismissal-requests/secret-scanning/:number": { who: "alert-manager", scopes: ALERTS, body: { status: "deny", message: "no" }, ok: [404] },
   "GET /api/v3/vigil/tokens": { who: "user", scopes: ["user"] },
   // Another user's token is 404 to everyone but a site admin: the id is a spare token of the site admin's.
   "GET /api/v3/vigil/tokens/:id": {
@@ -237,6 +248,7 @@ beforeAll(async () => {
   server = createServer({
     store,
     pushProtection: opened.pushProtection,
+    reviews: opened.reviews,
     storeEnv: { VIGIL_DATA_DIR: root, VIGIL_SECRET_KEY: Buffer.alloc(32, 5).toString("base64") },
     dataDir: root,
     scanHistory: scanRepositoryHistory,
