@@ -17,11 +17,30 @@ beforeAll(async () => {
 });
 afterAll(async () => fx.close());
 
+/** A JSON answer (an object or an array of them), read loosely: the assertions check its shape. */
+interface Reply {
+  [key: string]: unknown;
+  id: number;
+  number: number;
+  status: string;
+  state: string;
+  message: string;
+  url: string;
+  expires_at: string;
+  created_at: string;
+  bypass_review_id: number;
+  errors: { field: string; code: string }[];
+  dismissal_request: Reply;
+  length: number;
+  map<T>(f: (r: Reply) => T): T[];
+  every(f: (r: Reply) => boolean): boolean;
+}
+
 async function call(
   path: string,
   token: string | null,
   init: { method?: string; body?: unknown } = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: Reply }> {
   const headers: Record<string, string> = { accept: "application/vnd.github+json" };
   if (token) headers.authorization = `token ${token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
@@ -159,7 +178,7 @@ describe("delegated bypass", () => {
       requester_comment: "rotating tonight",
       responses: [],
     });
-    const n = requested.body.number as number;
+    const n = requested.body.number;
     expect(requested.body.url).toBe(`${BASE}/api/v3/repos/acme/api/bypass-requests/secret-scanning/${n}`);
     expect(Date.parse(requested.body.expires_at) - Date.parse(requested.body.created_at)).toBe(7 * 86400e3);
     // Not allowed yet.
@@ -268,18 +287,14 @@ describe("delegated bypass", () => {
     const all = await call(bypassList, fx.tokens.admin);
     expect(all.status).toBe(200);
     expect(all.body.length).toBeGreaterThanOrEqual(2);
-    const numbers = all.body.map((r: { number: number }) => r.number);
+    const numbers = all.body.map((r) => r.number);
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
     expect(
-      (await call(`${bypassList}?request_status=open`, fx.tokens.admin)).body.every(
-        (r: { status: string }) => r.status === "pending",
-      ),
+      (await call(`${bypassList}?request_status=open`, fx.tokens.admin)).body.every((r) => r.status === "pending"),
     ).toBe(true);
-    expect(
-      (await call(`${bypassList}?request_status=denied`, fx.tokens.admin)).body.map(
-        (r: { status: string }) => r.status,
-      ),
-    ).toEqual(["denied"]);
+    expect((await call(`${bypassList}?request_status=denied`, fx.tokens.admin)).body.map((r) => r.status)).toEqual([
+      "denied",
+    ]);
     expect((await call(`${bypassList}?request_status=deleted`, fx.tokens.admin)).body).toEqual([]);
     expect((await call(`${bypassList}?reviewer=carol`, fx.tokens.admin)).body).toHaveLength(1);
     expect((await call(`${bypassList}?requester=dave`, fx.tokens.admin)).body).toHaveLength(all.body.length);
@@ -403,7 +418,7 @@ describe("delegated alert dismissal", () => {
     expect(actions.indexOf("dismissal_requested")).toBeLessThan(actions.indexOf("dismissal_denied"));
 
     const list = await call(`${dismissalList}?request_status=approved`, fx.tokens.admin);
-    expect(list.body.map((r: { number: number }) => r.number)).toEqual([1]);
+    expect(list.body.map((r) => r.number)).toEqual([1]);
   });
 
   it("lets a reviewer close directly", async () => {

@@ -271,7 +271,7 @@ export function createReviewStore(options: { db: Kysely<any>; now?: () => Date }
         query = query.where(
           "id",
           "in",
-          db.selectFrom("review_responses").select("request_id").where("reviewer_id", "=", filter.reviewerId!),
+          db.selectFrom("review_responses").select("request_id").where("reviewer_id", "=", filter.reviewerId),
         );
       }
       if (filter.since) query = query.where("created_at", ">=", filter.since);
