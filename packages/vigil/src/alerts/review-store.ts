@@ -91,6 +91,11 @@ export interface ReviewStore {
   getResponse(responseId: number): Promise<(ReviewResponse & { request: ReviewRequest }) | null>;
   /** Marks a response dismissed; a request it decided is pending again (or expired, past its time). */
   dismissResponse(responseId: number): Promise<ReviewRequest>;
+  /**
+   * When a push carried a secret through an approved bypass request: the request and its approval
+   * become events on the alerts the push created (`bypass_requested`, `bypass_approved`).
+   */
+  recordBypassEvents(placeholderId: string, alerts: { id: number; repoId: number }[]): Promise<void>;
   /** A timeline entry on an alert (delegated dismissal), kept out of webhook deliveries. */
   recordAlertEvent(
     alert: { id: number; repoId: number },

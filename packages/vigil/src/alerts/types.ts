@@ -121,8 +121,8 @@ export interface AlertEvent {
   alertId: number;
   repoId: number;
   /** GitHub webhook action names: created, resolved, reopened, assigned, unassigned, validated, location_created. */
-  /** Delegated alert dismissal adds dismissal_requested, dismissal_approved, dismissal_denied (timeline only, never delivered as webhooks). */
-  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "dismissal_requested" | "dismissal_approved" | "dismissal_denied";
+  /** Delegated review adds dismissal_requested, dismissal_approved, dismissal_denied, bypass_requested, bypass_approved (timeline only, never delivered as webhooks). */
+  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "dismissal_requested" | "dismissal_approved" | "dismissal_denied" | "bypass_requested" | "bypass_approved";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { ExampleRandom } from "@vigil/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../store/index.js";
 import { startVigilServer, type RunningServer } from "../test-support/vigil-server.js";
 
 const POSTGRES_URL = process.env.VIGIL_TEST_POSTGRES_URL;
@@ -142,6 +143,26 @@ describe.each([
           push_protection_bypassed_by: expect.objectContaining({ login: "dev" }),
         }),
       ]);
+      // The alert's timeline holds the request and its approval.
+      const opened = await openStore({
+        dataDir: server.dataDir,
+        url: server.databaseUrl,
+        env: { VIGIL_SECRET_KEY: server.secretKey },
+      });
+      try {
+        const repo = (await opened.store.getRepository("acme", "app"))!;
+        const alert = (await opened.store.getAlert(repo.id, (alerts[0] as { number: number }).number))!;
+        const events = await opened.store.listEvents(alert.id);
+        expect(events.map((e) => e.action)).toEqual(
+          expect.arrayContaining(["created", "bypass_requested", "bypass_approved"]),
+        );
+        expect(events.find((e) => e.action === "bypass_approved")?.payload).toMatchObject({
+          request_number: number,
+          message: "fixture token, revoked",
+        });
+      } finally {
+        await opened.close();
+      }
       const { data: done } = await reviewer.request(
         "GET /repos/{owner}/{repo}/bypass-requests/secret-scanning/{bypass_request_number}",
         { owner: "acme", repo: "app", bypass_request_number: number },

@@ -349,6 +349,35 @@ export function createReviewStore(options: { db: Kysely<any>; now?: () => Date }
       });
     },
 
+    async recordBypassEvents(placeholderId, alerts) {
+      if (alerts.length === 0) return;
+      const row = (await db
+        .selectFrom("review_requests")
+        .selectAll()
+        .where("kind", "=", "bypass")
+        .where("placeholder_id", "=", placeholderId)
+        .where("status", "in", ["approved", "completed"])
+        .orderBy("id", "desc")
+        .executeTakeFirst()) as RequestRow | undefined;
+      if (!row) return;
+      const request = (await hydrate(db, [row]))[0]!;
+      const approval = [...request.responses].reverse().find((r) => r.status === "approved");
+      for (const alert of alerts) {
+        await this.recordAlertEvent(alert, "bypass_requested", request.requesterId, {
+          request_number: request.number,
+          reason: request.reason,
+          comment: request.comment,
+          requested_at: request.createdAt,
+        });
+        if (approval)
+          await this.recordAlertEvent(alert, "bypass_approved", approval.reviewerId, {
+            request_number: request.number,
+            message: approval.message,
+            approved_at: approval.createdAt,
+          });
+      }
+    },
+
     async recordAlertEvent(alert, action, actorId, payload) {
       const now = clock().toISOString();
       // Timeline only: GitHub announces these as exemption-request webhooks, not secret_scanning_alert ones.
