@@ -49,6 +49,8 @@ export interface ReviewRequestFilter {
   kind: ReviewKind;
   repoIds: number[];
   requesterId?: number;
+  /** Bypass requests for this blocked secret. */
+  placeholderId?: string;
   /** Requests this user responded to. */
   reviewerId?: number;
   /** Created at or after. */
@@ -66,7 +68,7 @@ export const REVIEW_REQUEST_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export interface ReviewStore {
   getOrgReviewSettings(orgId: number): Promise<OrgReviewSettings>;
   setOrgReviewSettings(orgId: number, patch: Partial<OrgReviewSettings>): Promise<OrgReviewSettings>;
-  /** A pending request for the same placeholder (or alert) is returned as is (`created: false`). */
+  /** A pending request for the same alert, or a pending or approved one for the same placeholder, is returned as is (`created: false`). */
   createRequest(input: {
     kind: ReviewKind;
     repoId: number;

@@ -28,7 +28,7 @@ export function mountUnblockPage(app: Hono, store: AlertStore, pushProtection: P
     if (!placeholder || !repo || placeholder.repoId !== repo.id) return c.html(page("Not found", "<p>This link is unknown or expired.</p>"), 404);
     // Delegated bypass: the organization's reviewers decide; the pusher asks, with a comment.
     const reviewed = reviews ? (await reviews.getOrgReviewSettings(repo.orgId)).bypassReview : false;
-    const latest = reviewed && reviews ? (await reviews.listRequests({ kind: "bypass", repoIds: [repo.id], page: 1, perPage: 100 })).requests.find((r) => r.placeholderId === placeholder.placeholderId) : undefined;
+    const latest = reviewed && reviews ? (await reviews.listRequests({ kind: "bypass", repoIds: [repo.id], placeholderId: placeholder.placeholderId, page: 1, perPage: 1 })).requests[0] : undefined;
     const options = REASONS.map(
       ([value, label, help], i) =>
         `<label><input type="radio" name="reason" value="${value}"${i === 0 ? " checked" : ""}> <strong>${label}</strong><br><small>${help}</small></label>`,

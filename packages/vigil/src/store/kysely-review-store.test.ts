@@ -218,6 +218,39 @@ describe.each(testDialects())("delegated review store on $name", (dialect) => {
     expect((await store.listUndeliveredEvents(100)).length).toBe(before);
   });
 
+  it("returns an approved bypass request again instead of a second one, and finds requests by placeholder", async () => {
+    const p1 = await placeholder();
+    const input = {
+      kind: "bypass" as const,
+      repoId: repo.id,
+      requesterId: pusher.id,
+      placeholderId: p1,
+      secretType: "github_personal_access_token",
+      reason: "used_in_tests" as const,
+      comment: null,
+    };
+    const first = (await reviews.createRequest(input)).request;
+    await reviews.respond(first.id, reviewer.id, "approved", "ok");
+    expect(await reviews.createRequest(input)).toMatchObject({
+      created: false,
+      request: { id: first.id, status: "approved" },
+    });
+    await reviews.createRequest({ ...input, placeholderId: await placeholder() });
+    const byPlaceholder = await reviews.listRequests({
+      kind: "bypass",
+      repoIds: [repo.id],
+      placeholderId: p1,
+      page: 1,
+      perPage: 10,
+    });
+    expect(byPlaceholder.requests.map((r) => r.id)).toEqual([first.id]);
+    // A denied request may be asked again.
+    const p2 = await placeholder();
+    const denied = (await reviews.createRequest({ ...input, placeholderId: p2 })).request;
+    await reviews.respond(denied.id, reviewer.id, "denied", "no");
+    expect((await reviews.createRequest({ ...input, placeholderId: p2 })).created).toBe(true);
+  });
+
   it("deletes a repository's requests with it", async () => {
     await reviews.createRequest({
       kind: "bypass",

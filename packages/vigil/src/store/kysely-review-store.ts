@@ -202,7 +202,8 @@ export function createReviewStore(options: { db: Kysely<any>; now?: () => Date }
               .selectAll()
               .where("kind", "=", input.kind)
               .where("repo_id", "=", input.repoId)
-              .where("status", "=", "pending");
+              // An approved bypass needs no second request; a denied or expired one may be asked again.
+              .where("status", "in", input.kind === "bypass" ? ["pending", "approved"] : ["pending"]);
             pending =
               input.kind === "bypass"
                 ? pending.where("placeholder_id", "=", input.placeholderId ?? "")
@@ -267,6 +268,7 @@ export function createReviewStore(options: { db: Kysely<any>; now?: () => Date }
         .where("kind", "=", filter.kind)
         .where("repo_id", "in", filter.repoIds);
       if (filter.requesterId !== undefined) query = query.where("requester_id", "=", filter.requesterId);
+      if (filter.placeholderId !== undefined) query = query.where("placeholder_id", "=", filter.placeholderId);
       if (filter.reviewerId !== undefined) {
         query = query.where(
           "id",
