@@ -7,7 +7,8 @@
 
 export type AlertState = "open" | "resolved";
 /** Resolutions a user may set, plus the ones the system sets when a custom pattern changes. */
-export type AlertResolution = "false_positive" | "wont_fix" | "revoked" | "used_in_tests" | "pattern_edited" | "pattern_deleted";
+export type AlertResolution =
+  "false_positive" | "wont_fix" | "revoked" | "used_in_tests" | "pattern_edited" | "pattern_deleted";
 export type UserResolution = Exclude<AlertResolution, "pattern_edited" | "pattern_deleted">;
 export type Validity = "active" | "inactive" | "unknown";
 export type BypassReason = "false_positive" | "used_in_tests" | "will_fix_later";
@@ -151,10 +152,28 @@ export interface AlertEvent {
   repoId: number;
   /**
    * GitHub webhook action names: created, resolved, reopened, assigned, unassigned, validated,
-   * location_created, publicly_leaked. `partner_reported` and `partner_labeled` are Vigil's
-   * timeline entries for the partner loop (no GitHub webhook action).
+   * location_created, publicly_leaked. The others are Vigil's timeline entries, never delivered as
+   * webhooks: the partner loop's (`partner_reported`, `partner_labeled`, `owner_notified`) and
+   * delegated review's (`dismissal_requested`, `dismissal_approved`, `dismissal_denied`,
+   * `bypass_requested`, `bypass_approved`).
    */
-  action: "created" | "resolved" | "reopened" | "assigned" | "unassigned" | "validated" | "location_created" | "publicly_leaked" | "partner_reported" | "partner_labeled" | "owner_notified";
+  action:
+    | "created"
+    | "resolved"
+    | "reopened"
+    | "assigned"
+    | "unassigned"
+    | "validated"
+    | "location_created"
+    | "publicly_leaked"
+    | "partner_reported"
+    | "partner_labeled"
+    | "owner_notified"
+    | "dismissal_requested"
+    | "dismissal_approved"
+    | "dismissal_denied"
+    | "bypass_requested"
+    | "bypass_approved";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;
@@ -170,7 +189,8 @@ export interface DetectedSecret {
   secretCategory: "default" | "generic";
   secret: string;
   isBase64Encoded: boolean;
-  location: { type: "commit"; details: CommitLocationDetails } | { type: ContentLocationType; details: ContentLocationDetails };
+  location:
+    { type: "commit"; details: CommitLocationDetails } | { type: ContentLocationType; details: ContentLocationDetails };
 }
 
 export interface ScanRecord {

@@ -13,6 +13,8 @@ import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { mirrorSourceProblem } from "./mirror-source.js";
 import { parseAlertUpdate } from "./parse-alert-update.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
+import { gateDismissal, mountReviewRoutes, parseOrgReviewSettings, saveOrgReviewSettings } from "./review-routes.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import { mountLifecycleRoutes, type GitObjectReader } from "./lifecycle-routes.js";
 import { webUrlTemplateProblem } from "./web-url-template.js";
 import { mountPartnerRoutes } from "./partner-routes.js";
@@ -41,6 +43,8 @@ export interface ApiOptions {
   readGitObject?: GitObjectReader;
   /** Push protection's store: bypasses, pattern configurations, metrics (absent: those routes 404). */
   pushProtection?: PushProtectionStore;
+  /** Delegated bypass and alert dismissal (absent: no review is ever required and those routes 404). */
+  reviews?: ReviewStore;
   /** Accept `http://` mirror sources in `POST /orgs/{org}/repos` (`vigil serve --allow-http-mirrors`); https and ssh always. */
   allowHttpMirrors?: boolean;
   /** Request body limit (default MAX_JSON_BODY_BYTES). */
@@ -144,6 +148,8 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
         change.assigneeId = target.id;
       }
     }
+    const gated = options.reviews ? await gateDismissal(c, store, options.reviews, repo, org, alert, change) : null;
+    if (gated) return gated;
     const updated = await store.updateAlert(repo.id, alert.number, change, c.get("user").id);
     const users = await usersOf([updated]);
     return c.json(formatAlert(updated, { repo, org, urls: c.get("urls"), users, hideSecret: false, withRepository: false, withMetadata: true }));
@@ -307,7 +313,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (typeof body.secret_scanning_push_protection_enabled_for_new_repositories === "boolean") {
       patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
     }
+    const reviewPatch = parseOrgReviewSettings(body);
     const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
+    const reviewFields = options.reviews ? await saveOrgReviewSettings(options.reviews, org.id, reviewPatch) : {};
     return c.json({
       login: updated.login,
       id: updated.id,
@@ -316,10 +324,12 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       secret_scanning_push_protection_custom_link: updated.pushProtectionCustomLink,
       secret_scanning_push_protection_enabled_for_new_repositories: updated.pushProtectionEnabled,
       secret_scanning_enabled: updated.secretScanningEnabled,
+      ...reviewFields,
     });
   });
 
-  if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug);
+  if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug, options.reviews);
+  if (options.reviews) mountReviewRoutes(app, { store, reviews: options.reviews, pushProtection: options.pushProtection, enterpriseSlug });
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);

@@ -7,6 +7,8 @@ import type { ApiEnv } from "./api-env.js";
 import { ApiError, notFound } from "./api-error.js";
 import { readJsonBody, requireScopes } from "./authenticate.js";
 import { resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
+import type { ReviewRequest, ReviewStore } from "../alerts/review-store.js";
+import { formatRequest, isReviewer } from "./review-routes.js";
 
 /** How long an allowed secret may be pushed (GitHub gives the pusher a few hours). */
 export const BYPASS_TTL_MS = 3 * 60 * 60 * 1000;
@@ -22,9 +24,17 @@ export interface BypassResult {
   token_type: string;
 }
 
+/** Under delegated bypass, what a pusher who is not a reviewer gets instead of an allowance. */
+export interface BypassRequested {
+  request: ReviewRequest;
+  created: boolean;
+}
+
 /**
  * Allows a blocked secret for its pusher: only the user whose push was blocked may, within the
  * repository the placeholder belongs to, while push protection is on (else 404, as GitHub answers).
+ * When the organization requires bypass review and the pusher is not a reviewer, a bypass request
+ * (with the optional `comment`) is recorded instead, for a reviewer to approve or deny.
  */
 export async function createBypass(
   store: AlertStore,
@@ -33,7 +43,8 @@ export async function createBypass(
   owner: string,
   name: string,
   body: unknown,
-): Promise<BypassResult> {
+  reviews?: ReviewStore,
+): Promise<BypassResult | BypassRequested> {
   const repo = await store.getRepository(owner, name);
   if (!repo) throw notFound();
   const roles = await store.getRoles(user.id, repo.id);
@@ -52,11 +63,28 @@ export async function createBypass(
     throw new ApiError(404, "Placeholder ID not found, or push protection is disabled on this repository.");
   }
   if (placeholder.pusherId !== user.id) throw new ApiError(403, "User does not have enough permissions to perform this action.");
+  const comment = input.comment;
+  if (comment !== undefined && comment !== null && (typeof comment !== "string" || comment.length > 2048)) {
+    throw new ApiError(422, "Bad request, input data missing or incorrect: comment must be a string of at most 2048 characters", [{ resource: "PushProtectionBypass", field: "comment", code: "invalid" }]);
+  }
+  if (reviews && (await reviews.getOrgReviewSettings(repo.orgId)).bypassReview) {
+    if (!(await isReviewer(store, user, repo.orgId))) {
+      return reviews.createRequest({
+        kind: "bypass",
+        repoId: repo.id,
+        requesterId: user.id,
+        placeholderId,
+        secretType: placeholder.secretType,
+        reason: reason as BypassReason,
+        comment: typeof comment === "string" && comment.trim() !== "" ? comment : null,
+      });
+    }
+  }
   const allowed = await pushProtection.allowPlaceholder(placeholderId, reason as BypassReason, BYPASS_TTL_MS);
   return { reason: allowed.reason!, expire_at: isoSeconds(allowed.expiresAt), token_type: allowed.secretType };
 }
 
-export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, pushProtection: PushProtectionStore, enterpriseSlug: string): void {
+export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, pushProtection: PushProtectionStore, enterpriseSlug: string, reviews?: ReviewStore): void {
 
   app.post("/repos/:owner/:repo/secret-scanning/push-protection-bypasses", async (c) => {
     const user = c.get("user");
@@ -67,7 +95,13 @@ export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, 
       const roles = await store.getRoles(user.id, repo.id);
       if (user.siteAdmin || roles.orgRole || roles.repoRole) requireScopes(c, ["repo"]);
     }
-    return c.json(await createBypass(store, pushProtection, user, c.req.param("owner"), c.req.param("repo"), body));
+    const result = await createBypass(store, pushProtection, user, c.req.param("owner"), c.req.param("repo"), body, reviews);
+    if (!("request" in result)) return c.json(result);
+    // Delegated bypass: not allowed yet; 202 with the bypass request a reviewer must approve (Vigil's answer; GitHub documents none).
+    const target = (await store.getRepositoryById(result.request.repoId))!;
+    const org = (await store.getOrganizationById(target.orgId))!;
+    const users = new Map([[user.id, user]]);
+    return c.json(formatRequest(result.request, { repo: target, org, urls: c.get("urls"), users }), 202);
   });
 
   // --- pattern configurations ---------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { Organization, Repository, User } from "../alerts/types.js";
 import type { ReportedFinding } from "../sources/types.js";
 import { groupBySecret, toBlockedSecret } from "./check-push.js";
 import type { PatternConfig, PushProtectionStore } from "./push-protection-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import type { BlockedSecret } from "./rejection-message.js";
 
 /** A pattern's setting for an organization: its own, else the enterprise's, else the pattern's default. */
@@ -40,6 +41,8 @@ export interface DecideOptions {
   ref: string;
   publicUrl: string | null;
   findings: ReportedFinding[];
+  /** Delegated bypass: an approved request's events go on the alerts its push creates. */
+  reviews?: Pick<ReviewStore, "recordBypassEvents">;
 }
 
 /**
@@ -63,7 +66,8 @@ export async function decidePush(options: DecideOptions): Promise<PushDecision> 
     const allowance = pusher ? await pushProtection.findAllowance(repo.id, pusher.id, type, secret) : null;
     if (allowance && pusher) {
       const detections = group.findings.flatMap((f) => toDetectedSecret(f) ?? []);
-      await store.recordDetections(repo.id, detections, { actorId: pusher.id, bypass: { reason: allowance.reason!, userId: pusher.id, at: allowance.bypassedAt ?? new Date().toISOString() } });
+      const recorded = await store.recordDetections(repo.id, detections, { actorId: pusher.id, bypass: { reason: allowance.reason!, userId: pusher.id, at: allowance.bypassedAt ?? new Date().toISOString() } });
+      await options.reviews?.recordBypassEvents(allowance.placeholderId, recorded.created);
       await pushProtection.markPlaceholderUsed(allowance.placeholderId);
       decision.bypassed++;
       bypassReasons.push(allowance.reason!);

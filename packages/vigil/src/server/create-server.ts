@@ -15,6 +15,7 @@ import { formatPublicKeys } from "../api/partner-routes.js";
 import { createPartnerReporter, type InProcessPartner, type PartnerReporter } from "../partners/partner-reporter.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { createVigilTokenPartner, ensureVigilPartner } from "./vigil-token-partner.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
@@ -32,6 +33,8 @@ import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type 
 export interface ServerOptions {
   store: AlertStore;
   pushProtection: PushProtectionStore;
+  /** Delegated bypass and alert dismissal; absent, no organization can require review. */
+  reviews?: ReviewStore;
   /** How git hooks reach the store (the data directory, a database URL, the key when it came from the environment). */
   storeEnv: Record<string, string>;
   dataDir: string;
@@ -101,6 +104,7 @@ export function createServer(options: ServerOptions): VigilServer {
     removeRepository: async (repo) => void (await repositories.remove(repo)),
     readGitObject: (gitDir, objectId, maxSize) => readGitObject(gitDir, objectId, { maxSize }),
     pushProtection: options.pushProtection,
+    ...(options.reviews ? { reviews: options.reviews } : {}),
     allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.partners ? { partners: options.partners } : {}),
     recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
@@ -125,7 +129,7 @@ export function createServer(options: ServerOptions): VigilServer {
   if (options.publicUrl) hookEnv.VIGIL_PUBLIC_URL = options.publicUrl;
   // The allow page's form is a few fields; git pushes (below) are not limited, they are git's to bound.
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
-  mountUnblockPage(app, store, options.pushProtection);
+  mountUnblockPage(app, store, options.pushProtection, options.reviews);
   if (options.sessions) {
     // Sign-in, alert lists and the alert page: small forms only.
     for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {

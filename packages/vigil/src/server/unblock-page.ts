@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error.js";
 import { readToken } from "../api/authenticate.js";
 import { createBypass } from "../api/push-protection-routes.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 
 const REASONS = [
   ["used_in_tests", "It's used in tests", "The secret poses no risk. The alert is closed as used in tests."],
@@ -18,13 +19,16 @@ const REASONS = [
  */
 export const UNBLOCK_PAGE_PATH = "/:owner/:repo/security/secret-scanning/unblock-secret/:id";
 
-export function mountUnblockPage(app: Hono, store: AlertStore, pushProtection: PushProtectionStore): void {
+export function mountUnblockPage(app: Hono, store: AlertStore, pushProtection: PushProtectionStore, reviews?: ReviewStore): void {
   const path = UNBLOCK_PAGE_PATH;
 
   app.get(path, async (c) => {
     const placeholder = await pushProtection.getPlaceholder(c.req.param("id"));
     const repo = await store.getRepository(c.req.param("owner"), c.req.param("repo"));
     if (!placeholder || !repo || placeholder.repoId !== repo.id) return c.html(page("Not found", "<p>This link is unknown or expired.</p>"), 404);
+    // Delegated bypass: the organization's reviewers decide; the pusher asks, with a comment.
+    const reviewed = reviews ? (await reviews.getOrgReviewSettings(repo.orgId)).bypassReview : false;
+    const latest = reviewed && reviews ? (await reviews.listRequests({ kind: "bypass", repoIds: [repo.id], placeholderId: placeholder.placeholderId, page: 1, perPage: 1 })).requests[0] : undefined;
     const options = REASONS.map(
       ([value, label, help], i) =>
         `<label><input type="radio" name="reason" value="${value}"${i === 0 ? " checked" : ""}> <strong>${label}</strong><br><small>${help}</small></label>`,
@@ -34,13 +38,20 @@ export function mountUnblockPage(app: Hono, store: AlertStore, pushProtection: P
         `Allow a secret in ${escape(repo.fullName)}`,
         `<p>Your push to <code>${escape(placeholder.ref)}</code> was blocked because it contains a <strong>${escape(placeholder.secretTypeDisplayName)}</strong>
 in <code>${escape(placeholder.path)}:${placeholder.line}</code> (commit <code>${escape(placeholder.commitSha.slice(0, 12))}</code>).</p>
-<p>If you allow it, you can push it for the next 3 hours and an alert is recorded with your reason.</p>
+${
+          reviewed
+            ? `<p>This organization requires a reviewer (an owner or security manager) to approve a bypass. Submitting this form sends them a bypass request; once approved, push again. Organization owners and security managers allow the secret directly.</p>${
+                latest ? `<p>Bypass request #${latest.number}: <strong>${escape(latest.status)}</strong> (expires ${escape(latest.expiresAt)}).</p>` : ""
+              }`
+            : `<p>If you allow it, you can push it for the next 3 hours and an alert is recorded with your reason.</p>`
+        }
 <form method="post">
 <fieldset><legend>Why are you allowing this secret?</legend>
 ${options}
 </fieldset>
+${reviewed ? `<p><label>A comment for the reviewers<br><textarea name="comment" rows="3" cols="48" maxlength="2048"></textarea></label></p>` : ""}
 <p><label>Your Vigil token (the one you push with)<br><input type="password" name="token" autocomplete="off" required size="48"></label></p>
-<p><button type="submit">Allow me to push this secret</button></p>
+<p><button type="submit">${reviewed ? "Request a bypass" : "Allow me to push this secret"}</button></p>
 </form>`,
       ),
     );
@@ -55,7 +66,18 @@ ${options}
       const result = await createBypass(store, pushProtection, found.user, c.req.param("owner"), c.req.param("repo"), {
         reason: form.reason,
         placeholder_id: c.req.param("id"),
-      });
+        ...(typeof form.comment === "string" ? { comment: form.comment } : {}),
+      }, reviews);
+      if ("request" in result) {
+        const r = result.request;
+        return c.html(
+          page(
+            "Bypass requested",
+            `<p>Bypass request #${r.number} is <strong>${escape(r.status)}</strong>: a reviewer of the organization must approve it before you can push this ${escape(r.secretType)}. It expires at ${escape(r.expiresAt)}. Once it is approved, push again.</p>`,
+          ),
+          202,
+        );
+      }
       return c.html(page("Secret allowed", `<p>You can push this ${escape(result.token_type)} until ${escape(result.expire_at ?? "")}. Push again now.</p>`));
     } catch (error) {
       if (error instanceof ApiError) return c.html(page("Not allowed", `<p>${escape(error.message)}</p>`), error.status === 422 ? 422 : error.status === 403 ? 403 : 404);

@@ -9,6 +9,8 @@ import { createPartnerStore } from "./kysely-partner-store.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { createSessionStore } from "./kysely-session-store.js";
 import type { WebSessionStore } from "../web/session-store.js";
+import { createReviewStore } from "./kysely-review-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { loadSecretKey } from "./load-secret-key.js";
 import { migrateToLatest } from "./migrate.js";
@@ -45,6 +47,8 @@ export interface OpenedStore {
   webhooks: WebhookStore;
   /** The web pages' sign-in sessions. */
   sessions: WebSessionStore;
+  /** Delegated bypass and alert dismissal: settings, requests, reviews. */
+  reviews: ReviewStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -69,11 +73,12 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     await sealMirrorCredentials(db, secretBox);
     const store = createAlertStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const pushProtection = createPushProtectionStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    const reviews = createReviewStore({ db, ...(options.now ? { now: options.now } : {}) });
     const sessions = createSessionStore({ db, ...(options.now ? { now: options.now } : {}) });
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    return { store, pushProtection, partners, webhooks, sessions, reviews, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -7,6 +7,7 @@ import { hardeningMigration } from "./migrations/0004-hardening.js";
 import { lifecycleMigration } from "./migrations/0006-lifecycle.js";
 import { webhooksMigration } from "./migrations/0007-webhooks.js";
 import { contentAndPartnersMigration } from "./migrations/0008-content-and-partners.js";
+import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js";
 import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0006-lifecycle": lifecycleMigration,
   "0007-webhooks": webhooksMigration,
   "0008-content-and-partners": contentAndPartnersMigration,
+  "0009-delegated-review": delegatedReviewMigration,
   "0010-web-sessions": webSessionsMigration,
 };
 

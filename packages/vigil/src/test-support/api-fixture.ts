@@ -7,6 +7,7 @@ import type { AlertStore, TokenScope } from "../alerts/alert-store.js";
 import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import type { WebSessionStore } from "../web/session-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
 import { openStore } from "../store/index.js";
 import { withClient } from "../store/test-databases.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
@@ -17,6 +18,7 @@ export interface ApiFixture {
   webhooks: WebhookStore;
   /** The web pages' sessions. */
   sessions: WebSessionStore;
+  reviews: ReviewStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -70,6 +72,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
     pushProtection: opened.pushProtection,
     webhooks: opened.webhooks,
     sessions: opened.sessions,
+    reviews: opened.reviews,
     dataDir,
     repo,
     otherRepo,

@@ -10,6 +10,8 @@ export interface RunningServer {
   url: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The server's `VIGIL_SECRET_KEY` (to open its store from a test). */
+  secretKey: string;
   /** Runs a server-side command against the same data directory and database. */
   cli(args: string[], env?: NodeJS.ProcessEnv): CliResult;
   /** kill -9 of the server process (the data stays). */
@@ -64,6 +66,7 @@ export async function startVigilServer(
     url,
     dataDir,
     databaseUrl,
+    secretKey: KEY,
     cli: (args, extra) => runCli([...args, ...storeArgs], { env: { VIGIL_SECRET_KEY: KEY, ...extra } }),
     async crash() {
       const exited = new Promise((resolve) => child.once("exit", resolve));

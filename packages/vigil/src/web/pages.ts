@@ -666,6 +666,24 @@ function describeEvent(event: AlertEvent, users: Map<number, User>): Html {
     }
     case "owner_notified":
       return html`<strong>Token owner notified</strong>`;
+    case "dismissal_requested":
+    case "bypass_requested": {
+      const what = event.action === "dismissal_requested" ? "Closing requested" : "Push-protection bypass requested";
+      const comment = typeof event.payload.comment === "string" ? event.payload.comment : null;
+      return html`<strong>${what}</strong> by ${who}${comment ? html`: <q>${comment}</q>` : ""}`;
+    }
+    case "dismissal_approved":
+    case "dismissal_denied":
+    case "bypass_approved": {
+      const what =
+        event.action === "dismissal_approved"
+          ? "Closing approved"
+          : event.action === "dismissal_denied"
+            ? "Closing denied"
+            : "Bypass approved";
+      const message = typeof event.payload.message === "string" ? event.payload.message : null;
+      return html`<strong>${what}</strong> by ${who}${message ? html`: <q>${message}</q>` : ""}`;
+    }
   }
 }
 

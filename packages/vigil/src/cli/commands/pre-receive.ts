@@ -142,6 +142,7 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
       ref: blockedRef,
       publicUrl: options.publicUrl ?? process.env.VIGIL_PUBLIC_URL ?? null,
       findings: result.findings,
+      reviews: opened.reviews,
     });
     const hint = pusher
       ? undefined

@@ -111,6 +111,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         pushProtection: opened.pushProtection,
         partners: opened.partners,
         sessions: opened.sessions,
+        reviews: opened.reviews,
         storeEnv,
         dataDir,
         log,
