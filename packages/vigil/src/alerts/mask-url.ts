@@ -1,5 +1,5 @@
 /**
- * Credentials in a mirror's URL (`https://user:token@host/…`): kept encrypted by the store, shown
+ * Credentials in a mirror's URL (`https://<user>:<token>@host/…`): kept encrypted by the store, shown
  * masked everywhere, and handed to git outside the URL so that they never land in a mirror's config.
  */
 export interface UrlCredentials {

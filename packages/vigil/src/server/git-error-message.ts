@@ -33,7 +33,7 @@ export function sanitizeGitMessage(stderr: string): string {
   return text.length > MAX_LENGTH ? text.slice(0, MAX_LENGTH - 1) + "…" : text;
 }
 
-/** `https://user:token@host/…` → `https://***@host/…`. */
+/** `https://<user>:<token>@host/…` → `https://***@host/…`. */
 export function redactUrlCredentials(text: string): string {
   return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi, "$1***@");
 }
