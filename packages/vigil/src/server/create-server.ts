@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import type { Matcher } from "vigil-secrets-engine";
-import { defaultConfig } from "../config/config.js";
+import { defaultConfig } from "../config/default-config.js";
 import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
 import { mountForgeWebhook } from "./forge-webhook.js";
 import { scanWiki } from "./wiki-scan.js";
