@@ -129,7 +129,7 @@ export function createServer(options: ServerOptions): VigilServer {
   if (options.publicUrl) hookEnv.VIGIL_PUBLIC_URL = options.publicUrl;
   // The allow page's form is a few fields; git pushes (below) are not limited, they are git's to bound.
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
-  mountUnblockPage(app, store, options.pushProtection, options.reviews);
+  mountUnblockPage(app, store, options.pushProtection, options.reviews, options.sessions);
   if (options.sessions) {
     // Sign-in, alert lists and the alert page: small forms only.
     for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {
