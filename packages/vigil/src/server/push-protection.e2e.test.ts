@@ -148,7 +148,7 @@ describe.each([
     const csrf = /name="_csrf" value="([^"]+)"/.exec(text)![1]!;
 
     // The cookie alone (a form posted from another site) allows nothing: no CSRF token, or a wrong one, is 403.
-    for (const fields of [{}, { _csrf: "x".repeat(csrf.length) }]) {
+    for (const fields of [{}, { _csrf: "x".repeat(csrf.length) }] as Record<string, string>[]) {
       const forged = await fetch(url, { method: "POST", headers: { cookie: devSession }, body: new URLSearchParams({ reason: "used_in_tests", ...fields }) });
       expect(forged.status).toBe(403);
       expect(await forged.text()).toContain("Form expired");
