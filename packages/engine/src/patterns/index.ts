@@ -18,9 +18,12 @@ import { stripePatterns } from "./stripe.js";
 
 /** Catalog order: by provider, then by id (the example test checks it). */
 export function compareCatalogOrder(a: PatternDefinition, b: PatternDefinition): number {
-  const byProvider = a.provider.toLowerCase().localeCompare(b.provider.toLowerCase(), "en");
-  return byProvider !== 0 ? byProvider : a.id.localeCompare(b.id, "en");
+  const byProvider = english.compare(a.provider.toLowerCase(), b.provider.toLowerCase());
+  return byProvider !== 0 ? byProvider : english.compare(a.id, b.id);
 }
+
+/** What `localeCompare(other, "en")` uses, made once: each `localeCompare` call builds a collator (start-up time). */
+const english = new Intl.Collator("en");
 
 /** Every built-in pattern, in catalog order. */
 export const builtinPatterns: readonly PatternDefinition[] = [

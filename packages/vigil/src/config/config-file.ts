@@ -10,6 +10,26 @@ export const CONFIG_FILE_NAMES = ["vigil.config.yaml", "vigil.config.yml", ".vig
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  k: 1024,
+  mb: 1024 ** 2,
+  m: 1024 ** 2,
+  gb: 1024 ** 3,
+  g: 1024 ** 3,
+};
+
+/** Parses a size: a byte count, or a number with a unit (`10MB`, `512k`). Undefined when it is not one. */
+export function parseSize(value: string | number): number | undefined {
+  if (typeof value === "number") return Number.isInteger(value) && value > 0 ? value : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?b?)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[(match?.[2] ?? "").toLowerCase() || "b"];
+  if (!match || unit === undefined) return undefined;
+  const bytes = Math.round(Number(match[1]) * unit);
+  return bytes > 0 ? bytes : undefined;
+}
+
 /**
  * The directories whose config applies to a scanned path, nearest first: the path's directory (a
  * file's parent) and its parents up to the top level of the git repository it is in (the first

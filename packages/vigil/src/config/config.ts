@@ -4,29 +4,17 @@ import { z } from "zod";
 import { isAbsolute } from "node:path";
 import { builtinPatterns, compileRegex, createMatcher, definePattern } from "vigil-secrets-engine";
 import { VigilError } from "../errors.js";
-import { DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
+import { DEFAULT_MAX_FILE_SIZE, findConfigFile, parseSize } from "./config-file.js";
+import { defaultConfig } from "./default-config.js";
 
-export { CONFIG_FILE_NAMES, configSearchDirs, DEFAULT_MAX_FILE_SIZE, findConfigFile } from "./config-file.js";
-
-const SIZE_UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1024,
-  k: 1024,
-  mb: 1024 ** 2,
-  m: 1024 ** 2,
-  gb: 1024 ** 3,
-  g: 1024 ** 3,
-};
-
-/** Parses a size: a byte count, or a number with a unit (`10MB`, `512k`). Undefined when it is not one. */
-export function parseSize(value: string | number): number | undefined {
-  if (typeof value === "number") return Number.isInteger(value) && value > 0 ? value : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?b?)\s*$/i.exec(value);
-  const unit = SIZE_UNITS[(match?.[2] ?? "").toLowerCase() || "b"];
-  if (!match || unit === undefined) return undefined;
-  const bytes = Math.round(Number(match[1]) * unit);
-  return bytes > 0 ? bytes : undefined;
-}
+export {
+  CONFIG_FILE_NAMES,
+  configSearchDirs,
+  DEFAULT_MAX_FILE_SIZE,
+  findConfigFile,
+  parseSize,
+} from "./config-file.js";
+export { defaultConfig } from "./default-config.js";
 
 const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const bytes = parseSize(value);
@@ -88,10 +76,6 @@ export type VigilConfig = z.output<typeof configSchema>;
 export interface LoadedConfig {
   config: VigilConfig;
   path: string | undefined;
-}
-
-export function defaultConfig(): VigilConfig {
-  return configSchema.parse({});
 }
 
 export function loadConfig(explicit: string | undefined, searchDirs: string[]): LoadedConfig {

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import type { Matcher } from "vigil-secrets-engine";
-import { defaultConfig } from "../config/config.js";
+import { defaultConfig } from "../config/default-config.js";
 import { buildMatcher, matcherSettingsFromConfig } from "../scan/matcher-settings.js";
 import { mountForgeWebhook } from "./forge-webhook.js";
 import { scanWiki } from "./wiki-scan.js";
@@ -129,7 +129,7 @@ export function createServer(options: ServerOptions): VigilServer {
   if (options.publicUrl) hookEnv.VIGIL_PUBLIC_URL = options.publicUrl;
   // The allow page's form is a few fields; git pushes (below) are not limited, they are git's to bound.
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
-  mountUnblockPage(app, store, options.pushProtection, options.reviews);
+  mountUnblockPage(app, store, options.pushProtection, options.reviews, options.sessions);
   if (options.sessions) {
     // Sign-in, alert lists and the alert page: small forms only.
     for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {

@@ -1,4 +1,4 @@
-import { defaultConfig } from "../config/config.js";
+import { defaultConfig } from "../config/default-config.js";
 import { matcherSettingsFromConfig } from "../scan/matcher-settings.js";
 import { openGitRepository } from "../sources/git/git-repository.js";
 import { scanHistory } from "../sources/git/history-scanner.js";

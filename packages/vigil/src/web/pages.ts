@@ -1,15 +1,9 @@
-import { timingSafeEqual, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { builtinPatterns, maskSecret } from "vigil-secrets-engine";
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
-import {
-  StoreInputError,
-  StoreUnchangedError,
-  type AlertPage,
-  type AlertStore,
-  type TokenRecord,
-} from "../alerts/alert-store.js";
+import { StoreInputError, StoreUnchangedError, type AlertPage, type AlertStore } from "../alerts/alert-store.js";
 import type { Alert, AlertEvent, Organization, Repository, User } from "../alerts/types.js";
 import { formatLocationDetails } from "../api/alert-json.js";
 import { parseAlertListQuery } from "../api/alert-list-query.js";
@@ -19,9 +13,10 @@ import { requireScopes } from "../api/authenticate.js";
 import { parseAlertUpdate, MAX_RESOLUTION_COMMENT } from "../api/parse-alert-update.js";
 import { alertRepositoriesOf, resolveAlertRepository, resolveManagedOrganization } from "../api/repo-access.js";
 import { layout, type Html } from "./layout.js";
-import type { WebSession, WebSessionStore } from "./session-store.js";
+import { readSession, sameSecret, SESSION_COOKIE, type SignedIn } from "./read-session.js";
+import type { WebSessionStore } from "./session-store.js";
 
-export const SESSION_COOKIE = "vigil_session";
+export { SESSION_COOKIE } from "./read-session.js";
 const LOGIN_CSRF_COOKIE = "vigil_login_csrf";
 /** A session lasts a working day; signing out, or revoking the token it came from, ends it sooner. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -48,13 +43,6 @@ export interface WebPagesOptions {
   sessions: WebSessionStore;
   /** Public origin; an `https://` one marks the session cookie Secure. */
   publicUrl?: string;
-}
-
-interface SignedIn {
-  user: User;
-  token: TokenRecord;
-  session: WebSession;
-  sessionId: string;
 }
 
 /** Paths of the pages (the access matrix and the docs name them). */
@@ -84,21 +72,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
     return { web: origin, api: `${origin}/api/v3` };
   };
 
-  async function currentSession(c: Context): Promise<SignedIn | null> {
-    const id = getCookie(c, SESSION_COOKIE);
-    if (!id || id.length > 128) return null;
-    const session = await sessions.get(id);
-    if (!session) return null;
-    // The session lives only as long as the token it came from: revoked or expired, it is over.
-    const token = await store.getToken(session.tokenId);
-    if (!token || token.revokedAt !== null || (token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now())) {
-      await sessions.delete(id);
-      return null;
-    }
-    const user = await store.getUserById(session.userId);
-    if (!user) return null;
-    return { user, token, session, sessionId: id };
-  }
+  const currentSession = (c: Context): Promise<SignedIn | null> => readSession(c, store, sessions);
 
   function toLogin(c: Context): Response {
     const url = new URL(c.req.url);
@@ -726,11 +700,4 @@ function safeReturn(value: string | undefined): string {
   if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || /[\r\n]/.test(value))
     return PAGE_PATHS.home;
   return value;
-}
-
-function sameSecret(presented: unknown, expected: string | undefined): boolean {
-  if (typeof presented !== "string" || !expected) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

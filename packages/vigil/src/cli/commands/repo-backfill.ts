@@ -57,7 +57,7 @@ export function registerRepoBackfillCommand(repo: Command): void {
       import("../../content/forge-backfill.js"),
       import("../../content/content-scanner.js"),
       import("../../scan/matcher-settings.js"),
-      import("../../config/config.js"),
+      import("../../config/default-config.js"),
     ]);
     const opened = await openStoreLazily({ ...location, env: process.env });
     try {

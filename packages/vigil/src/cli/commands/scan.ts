@@ -3,7 +3,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import ignore from "ignore";
 import picomatch from "picomatch";
-import { configSearchDirs, findConfigFile, loadConfig, parseSize, type VigilConfig } from "../../config/config.js";
+import type { LoadedConfig, VigilConfig } from "../../config/config.js";
+import { configSearchDirs, findConfigFile, parseSize } from "../../config/config-file.js";
+import { defaultConfig } from "../../config/default-config.js";
 import { VigilError } from "../../errors.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
 import { scanFiles } from "../../scan/file-scanner.js";
@@ -64,7 +66,10 @@ export function registerScanCommand(program: Command): void {
     .command("scan")
     .description("Scan files, directories and git history for secrets (use - for standard input)")
     .argument("[paths...]", "files, directories or git repositories to scan", ["."])
-    .option("-c, --config <file>", "config file (default: the scanned directory's vigil.config.yaml, or its repository's)")
+    .option(
+      "-c, --config <file>",
+      "config file (default: the scanned directory's vigil.config.yaml, or its repository's)",
+    )
     .option("-f, --format <format>", `output format: ${OUTPUT_FORMATS.join(", ")}`, "table")
     .option("-o, --output <file>", "write findings to a file instead of standard output")
     .option("--show-secrets", "print secrets in full instead of masked")
@@ -79,10 +84,19 @@ export function registerScanCommand(program: Command): void {
     .option("--since <rev>", "scan only the history after this commit (commits it does not reach)")
     .option("--full", "scan the whole history again, ignoring what earlier scans remembered")
     .option("--staged", "scan what is about to be committed (the staged changes)")
-    .option("--range <range>", "scan the commits of a range, A..B; a single commit: the commits it reaches that no remote-tracking branch does")
+    .option(
+      "--range <range>",
+      "scan the commits of a range, A..B; a single commit: the commits it reaches that no remote-tracking branch does",
+    )
     .option("--baseline <file>", "report only findings that are not in this baseline (written by --baseline-out)")
-    .option("--baseline-out <file>", "write the fingerprints of today's findings to a baseline file (exit 0: they are known now)")
-    .option("--block <policy>", "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)")
+    .option(
+      "--baseline-out <file>",
+      "write the fingerprints of today's findings to a baseline file (exit 0: they are known now)",
+    )
+    .option(
+      "--block <policy>",
+      "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)",
+    )
     .addHelpText(
       "after",
       `
@@ -119,7 +133,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const block = parseBlock(options.block);
   // The config of what is scanned applies (the first path's: its directory up to its repository's top level), not the current directory's.
   const configRoot = paths[0] === undefined || paths[0] === "-" ? process.cwd() : paths[0];
-  const loaded = loadConfig(options.config, configSearchDirs(configRoot));
+  const loaded = await loadScanConfig(options.config, configSearchDirs(configRoot));
   const config = loaded.config;
   applyFlags(config, options);
   const notes: string[] = options.config === undefined ? otherConfigs(paths, loaded.path) : [];
@@ -140,7 +154,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       config: loaded.path === undefined ? undefined : displayPath(loaded.path),
     });
     if (written !== undefined) {
-      process.stderr.write(`vigil: baseline written to ${options.baselineOut}: ${countOf(written, "fingerprint")}; scan with --baseline ${options.baselineOut} to report only what is new\n`);
+      process.stderr.write(
+        `vigil: baseline written to ${options.baselineOut}: ${countOf(written, "fingerprint")}; scan with --baseline ${options.baselineOut} to report only what is new\n`,
+      );
       return 0;
     }
     return blocking > 0 ? exitOnFindings : 0;
@@ -162,11 +178,22 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     return finish(result.findings, result.stats);
   }
 
-  if ((options.since !== undefined || options.full) && !paths.some((p) => p !== "-" && statSync(p).isDirectory() && openGitRepository(p, process.env))) {
+  if (
+    (options.since !== undefined || options.full) &&
+    !paths.some((p) => p !== "-" && statSync(p).isDirectory() && openGitRepository(p, process.env))
+  ) {
     // --since and --full apply to repositories' history: with none among the paths they would do nothing.
     const flag = options.since !== undefined ? "--since" : "--full";
-    const what = paths.length === 1 ? (paths[0] === "-" ? "standard input has no git history" : `${paths[0]} is not a git repository`) : "none of the paths is a git repository";
-    throw new VigilError("ERR_SCAN_NOT_A_REPOSITORY", `${flag}: ${what} (give the top level of a work tree, or a bare repository)`);
+    const what =
+      paths.length === 1
+        ? paths[0] === "-"
+          ? "standard input has no git history"
+          : `${paths[0]} is not a git repository`
+        : "none of the paths is a git repository";
+    throw new VigilError(
+      "ERR_SCAN_NOT_A_REPOSITORY",
+      `${flag}: ${what} (give the top level of a work tree, or a bare repository)`,
+    );
   }
   const files: WalkedFile[] = [];
   const findings: ReportedFinding[] = [];
@@ -203,7 +230,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   if (roots.length > 0) {
     // A discovered config's globs are relative to its directory (the scanned directory or its repository's top level).
     const allowlistBase = options.config === undefined && loaded.path !== undefined ? dirname(loaded.path) : undefined;
-    const walked = walkFiles(roots, { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths, ...(allowlistBase ? { allowlistBase } : {}) });
+    const walked = walkFiles(roots, {
+      gitignore: options.gitignore,
+      allowlistPaths: config.allowlist.paths,
+      ...(allowlistBase ? { allowlistBase } : {}),
+    });
     appendAll(files, walked.files);
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
@@ -248,7 +279,10 @@ function otherConfigs(paths: string[], used: string | undefined): string[] {
   for (const path of paths.slice(1)) {
     if (path === "-") continue;
     const own = findConfigFile(undefined, configSearchDirs(path));
-    if (own !== undefined && own !== used) notes.push(`${path} has its own config, ${displayPath(own)}, which this run does not use (it uses ${used === undefined ? "none" : displayPath(used)}): scan it on its own, or pass --config`);
+    if (own !== undefined && own !== used)
+      notes.push(
+        `${path} has its own config, ${displayPath(own)}, which this run does not use (it uses ${used === undefined ? "none" : displayPath(used)}): scan it on its own, or pass --config`,
+      );
   }
   return notes;
 }
@@ -397,7 +431,11 @@ async function scanRepositoryHistory(
 function historyProgress(bar: ProgressBar, p: HistoryProgress, started: number): void {
   const seconds = (performance.now() - started) / 1000;
   const mbps = (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1);
-  bar.update(p.commitsDone, { mbps, findings: p.findings, extra: `${p.blobsDone.toLocaleString("en")} blob${p.blobsDone === 1 ? "" : "s"}` }, p.commitsTotal ?? Math.max(p.commitsDone, 1));
+  bar.update(
+    p.commitsDone,
+    { mbps, findings: p.findings, extra: `${p.blobsDone.toLocaleString("en")} blob${p.blobsDone === 1 ? "" : "s"}` },
+    p.commitsTotal ?? Math.max(p.commitsDone, 1),
+  );
 }
 
 /** Uncommitted files of a work tree: changed from HEAD, or untracked and not ignored. */
@@ -533,6 +571,14 @@ export function writeReport(
     process.stdout.write(text);
   }
   process.stderr.write(formatSummary(findings.length, stats, context) + "\n");
+}
+
+/** The config file's, read and checked; without one, the default config, without loading the YAML parser and the schema. */
+async function loadScanConfig(explicit: string | undefined, searchDirs: string[]): Promise<LoadedConfig> {
+  const path = findConfigFile(explicit, searchDirs);
+  if (path === undefined) return { config: defaultConfig(), path };
+  const { loadConfig } = await import("../../config/config.js");
+  return loadConfig(path, []);
 }
 
 function applyFlags(config: VigilConfig, options: ScanCommandOptions): void {
