@@ -549,11 +549,6 @@ const MAX_OVERLAP_SPAN = 65536;
 const CATEGORY_RANK = { custom: 2, provider: 2, generic: 0 } as const;
 
 /**
- * When matches overlap, the more specific wins: provider or custom over
- * generic, high confidence over low, then the longer match. Identical spans of
- * different types are kept only when both are specific.
- */
-/**
  * RE2 reads content as UTF-8, and a byte that is not valid UTF-8 there (a Latin-1 \`é\` = e9, \`ff\`,
  * a lone \`c3\`) matches no character class: \`[^0-9A-Za-z]\` fails on it, so a secret right after
  * it was missed. Content is bytes, whatever its encoding: each invalid byte is replaced by SUB
@@ -600,6 +595,11 @@ function utf8SequenceLength(b: Buffer, i: number, n: number): number {
   return 0;
 }
 
+/**
+ * When matches overlap, the more specific wins: provider or custom over
+ * generic, high confidence over low, then the longer match. Identical spans of
+ * different types are kept only when both are specific.
+ */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   // A catch-all that knows only a name (`password = "…"`: the patterns with `quotedAssignment`) is less
   // specific than a generic pattern that knows a format (`redis://…`, `_authToken=…`): one finding each.
