@@ -104,7 +104,7 @@ export async function removeRepository(store: AlertStore, dataDir: string, repo:
   await store.deleteRepository(repo.id);
   const gitDir = resolve(repo.mirrorPath);
   if (!existsSync(gitDir)) return { removedGitDir: null, keptGitDir: null };
-  if (!gitDir.startsWith(resolve(dataDir, "repos") + sep)) return { removedGitDir: null, keptGitDir: gitDir };
+  if (!isMirrorPathInside(dataDir, gitDir)) return { removedGitDir: null, keptGitDir: gitDir };
   rmSync(gitDir, { recursive: true, force: true });
   return { removedGitDir: gitDir, keptGitDir: null };
 }
