@@ -1,4 +1,5 @@
 import { buildCheckRequest, classifyCheckResponse, validityCheckFor, type ValidityCheck, type Validity } from "vigil-secrets-engine";
+import { VigilError } from "../errors.js";
 import { SIGNERS } from "./signers.js";
 
 export interface ValidityCheckerOptions {
@@ -195,13 +196,19 @@ export function createValidityChecker(options: ValidityCheckerOptions = {}): Val
   };
 }
 
-/** The test-only origin from the environment (see ValidityCheckerOptions.testOnlyOrigin), checked to be a local http origin. */
+/** The test-only origin from the environment (see ValidityCheckerOptions.testOnlyOrigin), checked to be a loopback http origin. */
 export function testOnlyOriginFromEnv(env: Record<string, string | undefined>): string | undefined {
   const value = env.VIGIL_TEST_ONLY_VALIDITY_ORIGIN;
   if (!value) return undefined;
-  const url = new URL(value);
-  if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-    throw new Error("VIGIL_TEST_ONLY_VALIDITY_ORIGIN must be a loopback http origin (tests only)");
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (!url || url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+    throw new VigilError("ERR_CONFIG_INVALID", "VIGIL_TEST_ONLY_VALIDITY_ORIGIN must be a loopback http origin (it is for tests only)");
   }
   return url.origin;
+}
+
+/** The checker's options the environment may set: only the test redirection. */
+export function validityCheckerOptionsFromEnv(env: Record<string, string | undefined>): ValidityCheckerOptions {
+  const testOnlyOrigin = testOnlyOriginFromEnv(env);
+  return testOnlyOrigin ? { testOnlyOrigin } : {};
 }
