@@ -32,6 +32,10 @@ export interface FindingRecord {
   /** The committer date, as GitHub's commit location reports the commit's date. */
   commit_date?: string;
   paired_secret?: { secret_type: string; secret: string; start_line: number; start_column: number };
+  /** With `--validate`: `active`, `inactive` or `unknown`, as GitHub's alert `validity`. */
+  validity?: string;
+  /** With `--validate`: why (`HTTP 401`, `no validity check for this secret type`). */
+  validity_detail?: string;
 }
 
 /** Every field a record can carry, in output order: CSV columns, the table, SARIF properties and JUnit details follow it. */
@@ -58,6 +62,8 @@ export const FINDING_RECORD_FIELDS = [
   "committer_email",
   "commit_date",
   "paired_secret",
+  "validity",
+  "validity_detail",
 ] as const satisfies ReadonlyArray<keyof FindingRecord>;
 
 /** The one mapping from findings to output records. */
@@ -99,6 +105,10 @@ export function toFindingRecord(reported: ReportedFinding, options: RecordOption
       start_line: finding.paired.startLine,
       start_column: finding.paired.startColumn,
     };
+  }
+  if (reported.validity) {
+    record.validity = reported.validity.validity;
+    record.validity_detail = reported.validity.detail;
   }
   return record;
 }

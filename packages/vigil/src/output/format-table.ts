@@ -31,6 +31,7 @@ export function formatTable(records: FindingRecord[], color: boolean): string {
         `  ${r.provider}, ${r.confidence} confidence, ${r.push_protection ? "blocks pushes (push protection)" : "does not block pushes"}`,
       ),
     );
+    if (r.validity) out.push(`  validity: ${r.validity === "active" ? red(bold(r.validity)) : r.validity} ${dim(`(${r.validity_detail ?? ""})`)}`);
     out.push(`  fingerprint: ${dim(r.fingerprint)}`);
     out.push("");
   }
