@@ -88,7 +88,7 @@ describe("validity checks through vigil serve", () => {
     expect(active.map((a) => a.secret).sort()).toEqual([github.live, npm.live].sort());
     // The repository shows the organization's setting.
     const repo = await octokit.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "app" });
-    expect((repo.data as { security_and_analysis: Record<string, { status: string }> }).security_and_analysis.secret_scanning_validity_checks).toEqual({ status: "enabled" });
+    expect((repo.data as unknown as { security_and_analysis: Record<string, unknown> }).security_and_analysis.secret_scanning_validity_checks).toEqual({ status: "enabled" });
     // Each secret went only to its own issuer, once, where the issuer reads it.
     const sent = fake.requests.map((r) => `${r.method} ${r.path} ${String(r.headers.authorization)}`).sort();
     expect(sent).toEqual(
