@@ -7,14 +7,22 @@ import { ExampleRandom } from "vigil-secrets-engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ISSUER_FAKES, startIssuerFakes, type RunningFake } from "../test-support/issuer-fakes.js";
 import { startVigilServer, type RunningServer } from "../test-support/vigil-server.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../test-support/webhook-receiver.js";
 
 /**
  * The issue's "done when": with validity checks enabled against local fakes of two providers (GitHub
  * and npm), an active and a revoked key of each in a scanned repository show `active` and `inactive`.
  */
-describe("validity checks through vigil serve", () => {
+const POSTGRES_URL = process.env.VIGIL_TEST_POSTGRES_URL;
+
+describe.each([
+  { dialect: "sqlite", url: undefined as string | undefined },
+  { dialect: "postgres", url: POSTGRES_URL },
+])("validity checks through vigil serve ($dialect)", ({ dialect, url }) => {
+  const skip = dialect === "postgres" && !url;
   let server: RunningServer;
   let fake: RunningFake;
+  let receiver: WebhookReceiver;
   let source: string;
   let octokit: Octokit;
   const random = new ExampleRandom(0x14e2e);
@@ -36,6 +44,7 @@ describe("validity checks through vigil serve", () => {
   };
 
   beforeAll(async () => {
+    if (skip) return;
     fake = await startIssuerFakes([ISSUER_FAKES.github_personal_access_token!, ISSUER_FAKES.npm_access_token!], live);
     source = mkdtempSync(join(tmpdir(), "vigil-validity-src-"));
     const git = (...args: string[]) =>
@@ -48,21 +57,24 @@ describe("validity checks through vigil serve", () => {
     writeFileSync(join(source, ".npmrc"), `//registry.npmjs.org/:_authToken=${npm.live}\n# rotated: ${npm.revoked}\n`);
     git("add", ".");
     git("commit", "-qm", "config");
-    server = await startVigilServer({ env: { VIGIL_TEST_ONLY_VALIDITY_ORIGIN: fake.origin } });
+    receiver = await startWebhookReceiver({ secret: "validity-hook-secret" });
+    server = await startVigilServer({ ...(url ? { postgresUrl: url } : {}), env: { VIGIL_TEST_ONLY_VALIDITY_ORIGIN: fake.origin }, extraArgs: ["--allow-private-webhooks"] });
     expect(server.cli(["repo", "add", "acme/app", source]).status).toBe(0);
-    const token = server.cli(["token", "create", "--user", "admin", "--scopes", "repo,security_events,admin:org,write:org"]);
+    const token = server.cli(["token", "create", "--user", "admin", "--scopes", "repo,security_events,admin:org,write:org,admin:repo_hook"]);
     expect(token.status, token.stderr).toBe(0);
     octokit = new Octokit({ baseUrl: `${server.url}/api/v3`, auth: token.stdout.trim() });
     await waitFor("four alerts", async () => (await alertsBySecret()).size === 4);
+    await octokit.rest.repos.createWebhook({ owner: "acme", repo: "app", config: { url: receiver.url, content_type: "json", secret: "validity-hook-secret" }, events: ["secret_scanning_alert"] });
   }, 90_000);
 
   afterAll(async () => {
     await server?.stop();
     await fake?.close();
+    await receiver?.close();
     if (source) rmSync(source, { recursive: true, force: true });
   });
 
-  it("is off until the organization enables it: nothing is sent and every alert stays unknown", async () => {
+  it.skipIf(skip)("is off until the organization enables it: nothing is sent and every alert stays unknown", async () => {
     // Two sweeps' time: an organization that did not enable checks sends nothing.
     await new Promise((r) => setTimeout(r, 4500));
     expect(fake.requests).toHaveLength(0);
@@ -74,7 +86,7 @@ describe("validity checks through vigil serve", () => {
     expect(refused).toMatchObject({ status: 422, response: { data: { message: expect.stringMatching(/not enabled for this organization/) as unknown } } });
   });
 
-  it("once enabled, new alerts are checked: active and revoked keys of both providers show active and inactive", async () => {
+  it.skipIf(skip)("once enabled, new alerts are checked: active and revoked keys of both providers show active and inactive", async () => {
     const { data } = await octokit.request("PATCH /orgs/{org}", { org: "acme", secret_scanning_validity_checks_enabled: true } as never);
     expect(data).toMatchObject({ secret_scanning_validity_checks_enabled: true });
     await waitFor("every alert checked", async () => [...(await alertsBySecret()).values()].every((a) => a.validity !== "unknown"));
@@ -99,9 +111,15 @@ describe("validity checks through vigil serve", () => {
         `GET /-/whoami Bearer ${npm.revoked}`,
       ].sort(),
     );
+    // GitHub's `validated` webhook for each change, signed, without the secret.
+    const validated = () => receiver.received.filter((d) => d.headers["x-github-event"] === "secret_scanning_alert" && d.payload.action === "validated");
+    await waitFor("four validated deliveries", () => Promise.resolve(validated().length === 4));
+    const delivered = Object.fromEntries(validated().map((d) => [(d.payload.alert as { number: number }).number, (d.payload.alert as { validity: string }).validity]));
+    expect(delivered).toEqual(Object.fromEntries([...alerts.values()].map((a) => [a.number, a.validity])));
+    expect(validated().every((d) => d.verified === true && !d.body.includes(github.live) && !d.body.includes(npm.live))).toBe(true);
   });
 
-  it("checks on demand: a key revoked since shows inactive, with the time of the check", async () => {
+  it.skipIf(skip)("checks on demand: a key revoked since shows inactive, with the time of the check", async () => {
     const { number } = (await alertsBySecret()).get(github.live)!;
     live.splice(0, 1);
     const { data } = await octokit.request("POST /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/validity", { owner: "acme", repo: "app", alert_number: number });
