@@ -39,7 +39,10 @@ export function checkValidityDocument(doc) {
       ...new Set(
         (validate.errors ?? [])
           .filter((e) => e.keyword !== "oneOf" && !e.schemaPath.includes("/oneOf/"))
-          .map((e) => `${e.instancePath.slice(1).replace(/\//g, ".") || "(document)"}: ${e.message}${e.keyword === "additionalProperties" ? ` (${e.params.additionalProperty})` : ""}`),
+          .map(
+            (e) =>
+              `${e.instancePath.slice(1).replace(/\//g, ".") || "(document)"}: ${e.message}${e.keyword === "additionalProperties" ? ` (${e.params.additionalProperty})` : ""}`,
+          ),
       ),
     ];
   }
@@ -47,9 +50,12 @@ export function checkValidityDocument(doc) {
   for (const [type, check] of Object.entries(doc.checks)) {
     const at = `checks.${type}`;
     const url = new URL(check.request.url.replace(SLOT, "x"));
-    if (url.username || url.password || url.port) problems.push(`${at}.request.url: no credentials or port in the URL; the issuer's default https port only`);
-    if (check.request.body !== undefined && check.request.form !== undefined) problems.push(`${at}.request: give body or form, not both`);
-    if (check.signer === "aws_sigv4" && !check.pair) problems.push(`${at}.signer: aws_sigv4 signs with the secret key: declare the pair`);
+    if (url.username || url.password || url.port)
+      problems.push(`${at}.request.url: no credentials or port in the URL; the issuer's default https port only`);
+    if (check.request.body !== undefined && check.request.form !== undefined)
+      problems.push(`${at}.request: give body or form, not both`);
+    if (check.signer === "aws_sigv4" && !check.pair)
+      problems.push(`${at}.signer: aws_sigv4 signs with the secret key: declare the pair`);
     let usesSecret = check.signer !== undefined;
     for (const [field, text] of templates(check.request)) {
       for (const [, name] of text.matchAll(SLOT)) {
@@ -108,11 +114,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { documents, problems } = loadValidityDocuments();
   if (problems.length > 0) {
     for (const p of problems) console.error(p);
-    console.error(`compile-validity-checks: ${problems.length} problem(s) in ${relative(ROOT, CHECKS_DIR)}; nothing written`);
+    console.error(
+      `compile-validity-checks: ${problems.length} problem(s) in ${relative(ROOT, CHECKS_DIR)}; nothing written`,
+    );
     process.exit(1);
   }
   const text = renderValidityGenerated(documents);
   if (!existsSync(GENERATED_PATH) || readFileSync(GENERATED_PATH, "utf8") !== text) writeFileSync(GENERATED_PATH, text);
   const count = documents.reduce((n, d) => n + Object.keys(d.checks).length, 0);
-  if (!process.argv.includes("--quiet")) console.log(`compile-validity-checks: ${count} checks from ${documents.length} documents`);
+  if (!process.argv.includes("--quiet"))
+    console.log(`compile-validity-checks: ${count} checks from ${documents.length} documents`);
 }

@@ -17,7 +17,11 @@ describe("the validity-check catalog", () => {
 
   it("calls only https hosts fixed in the document", () => {
     for (const check of validityChecks().values()) {
-      const request = buildCheckRequest(check, "evil.example/x?y#z@attacker.example", check.pair ? "pair/../@x" : undefined);
+      const request = buildCheckRequest(
+        check,
+        "evil.example/x?y#z@attacker.example",
+        check.pair ? "pair/../@x" : undefined,
+      );
       if ("problem" in request) throw new Error(`${check.secretType}: ${request.problem}`);
       const url = new URL(request.url);
       expect(url.protocol, check.secretType).toBe("https:");
@@ -51,7 +55,13 @@ describe("buildCheckRequest", () => {
   });
 
   it("sends a form url-encoded", () => {
-    const r = buildCheckRequest({ ...check, request: { method: "POST", url: "https://x.example/", form: { Action: "Get Id", Key: "{{secret}}" } } }, "k&v");
+    const r = buildCheckRequest(
+      {
+        ...check,
+        request: { method: "POST", url: "https://x.example/", form: { Action: "Get Id", Key: "{{secret}}" } },
+      },
+      "k&v",
+    );
     if ("problem" in r) throw new Error(r.problem);
     expect(r.body).toBe("Action=Get%20Id&Key=k%26v");
     expect(r.headers["content-type"]).toBe("application/x-www-form-urlencoded");
@@ -62,11 +72,16 @@ describe("classifyCheckResponse", () => {
   const slack: ValidityCheckData = {
     request: { method: "POST", url: "https://slack.com/api/auth.test" },
     active: { status: [200], json: { path: "ok", equals: true } },
-    inactive: [{ json: { path: "error", in: ["invalid_auth", "token_revoked"] } }, { status: [401], body_contains: "Bad" }],
+    inactive: [
+      { json: { path: "error", in: ["invalid_auth", "token_revoked"] } },
+      { status: [401], body_contains: "Bad" },
+    ],
   };
   it("reads status, JSON fields and body text; anything else is unknown", () => {
     expect(classifyCheckResponse(slack, { status: 200, body: '{"ok":true}' })).toBe("active");
-    expect(classifyCheckResponse(slack, { status: 200, body: '{"ok":false,"error":"token_revoked"}' })).toBe("inactive");
+    expect(classifyCheckResponse(slack, { status: 200, body: '{"ok":false,"error":"token_revoked"}' })).toBe(
+      "inactive",
+    );
     expect(classifyCheckResponse(slack, { status: 401, body: "Bad credentials" })).toBe("inactive");
     expect(classifyCheckResponse(slack, { status: 200, body: '{"ok":false,"error":"ratelimited"}' })).toBe("unknown");
     expect(classifyCheckResponse(slack, { status: 502, body: "<html>" })).toBe("unknown");
@@ -85,19 +100,41 @@ describe("classifyCheckResponse", () => {
 
 describe("compile-validity-checks", () => {
   const base = { provider: "Acme", docs: "https://acme.example/docs" };
-  const ok = { request: { method: "GET", url: "https://api.acme.example/me", headers: { Authorization: "Bearer {{secret}}" } }, active: { status: [200] }, inactive: { status: [401] } };
+  const ok = {
+    request: { method: "GET", url: "https://api.acme.example/me", headers: { Authorization: "Bearer {{secret}}" } },
+    active: { status: [200] },
+    inactive: { status: [401] },
+  };
   it("accepts a well-formed document", () => {
     expect(checkValidityDocument({ ...base, checks: { acme_token: ok } })).toEqual([]);
   });
   it("names the field of each problem", () => {
-    expect(checkValidityDocument({ ...base, checks: { acme_token: { ...ok, request: { ...ok.request, url: "http://api.acme.example/" } } } }).join("\n")).toContain("checks/acme_token/request/url".replace(/\//g, "."));
-    expect(checkValidityDocument({ ...base, checks: { acme_token: { ...ok, request: { ...ok.request, url: "https://{{secret}}.acme.example/" } } } }).length).toBeGreaterThan(0);
-    expect(checkValidityDocument({ ...base, checks: { acme_token: { ...ok, request: { ...ok.request, headers: { A: "{{token}}" } } } } })).toEqual([
+    expect(
+      checkValidityDocument({
+        ...base,
+        checks: { acme_token: { ...ok, request: { ...ok.request, url: "http://api.acme.example/" } } },
+      }).join("\n"),
+    ).toContain("checks/acme_token/request/url".replace(/\//g, "."));
+    expect(
+      checkValidityDocument({
+        ...base,
+        checks: { acme_token: { ...ok, request: { ...ok.request, url: "https://{{secret}}.acme.example/" } } },
+      }).length,
+    ).toBeGreaterThan(0);
+    expect(
+      checkValidityDocument({
+        ...base,
+        checks: { acme_token: { ...ok, request: { ...ok.request, headers: { A: "{{token}}" } } } },
+      }),
+    ).toEqual([
       "checks.acme_token.request.headers.A: unknown slot {{token}} (known: {{secret}}, {{pair}})",
       "checks.acme_token.request: the request never sends {{secret}}",
     ]);
-    expect(checkValidityDocument({ ...base, checks: { acme_token: { ...ok, request: { ...ok.request, headers: { A: "{{secret}} {{pair}}" } } } } })).toEqual([
-      "checks.acme_token.request.headers.A: {{pair}} needs a declared pair",
-    ]);
+    expect(
+      checkValidityDocument({
+        ...base,
+        checks: { acme_token: { ...ok, request: { ...ok.request, headers: { A: "{{secret}} {{pair}}" } } } },
+      }),
+    ).toEqual(["checks.acme_token.request.headers.A: {{pair}} needs a declared pair"]);
   });
 });

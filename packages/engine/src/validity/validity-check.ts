@@ -72,7 +72,9 @@ export function validityChecks(): ReadonlyMap<string, ValidityCheck> {
   byType = new Map();
   for (const doc of validityCheckDocuments) {
     const providerKey = doc.file.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
-    const rateLimit = doc.rate_limit ? { requests: doc.rate_limit.requests, perSeconds: doc.rate_limit.per_seconds } : DEFAULT_RATE_LIMIT;
+    const rateLimit = doc.rate_limit
+      ? { requests: doc.rate_limit.requests, perSeconds: doc.rate_limit.per_seconds }
+      : DEFAULT_RATE_LIMIT;
     for (const [secretType, data] of Object.entries(doc.checks)) {
       byType.set(secretType, { ...data, secretType, provider: doc.provider, providerKey, docs: doc.docs, rateLimit });
     }
@@ -91,13 +93,18 @@ const SLOT = /\{\{\s*(secret|pair)\s*\}\}/g;
  * secret that cannot be put in a header). The URL's host never depends on the secret: slots there
  * are URL-encoded into the path or query.
  */
-export function buildCheckRequest(check: ValidityCheckData, secret: string, pair?: string): CheckRequest | { problem: string } {
+export function buildCheckRequest(
+  check: ValidityCheckData,
+  secret: string,
+  pair?: string,
+): CheckRequest | { problem: string } {
   if (check.pair && pair === undefined) return { problem: `needs its pair (${check.pair})` };
   const values = { secret, pair: pair ?? "" };
   const fill = (text: string, encode: (s: string) => string = (s) => s): string =>
     text.replace(SLOT, (_all, name: "secret" | "pair") => encode(values[name]));
   // A header value cannot hold a line break or NUL: such a "secret" is not a credential a server would accept.
-  if (/[\r\n\0]/.test(secret) || /[\r\n\0]/.test(pair ?? "")) return { problem: "the secret holds a line break or NUL" };
+  if (/[\r\n\0]/.test(secret) || /[\r\n\0]/.test(pair ?? ""))
+    return { problem: "the secret holds a line break or NUL" };
   const url = fill(check.request.url, encodeURIComponent);
   const fixedHost = new URL(check.request.url.replace(SLOT, "x")).host;
   if (new URL(url).host !== fixedHost) return { problem: "the secret would change the request's host" };
@@ -154,7 +161,11 @@ function lookup(value: unknown, path: string): unknown {
   let at = value;
   for (const part of path.split(".")) {
     if (at === null || typeof at !== "object") return undefined;
-    at = Array.isArray(at) ? (/^\d+$/.test(part) ? at[Number(part)] : undefined) : (at as Record<string, unknown>)[part];
+    at = Array.isArray(at)
+      ? /^\d+$/.test(part)
+        ? at[Number(part)]
+        : undefined
+      : (at as Record<string, unknown>)[part];
   }
   return at;
 }

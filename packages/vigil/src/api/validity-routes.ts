@@ -23,18 +23,29 @@ export interface ValidityApi {
 export function parseOrgValiditySetting(body: Record<string, unknown>): boolean | undefined {
   if (!(FIELD in body)) return undefined;
   if (typeof body[FIELD] !== "boolean") {
-    throw new ApiError(422, `Invalid ${FIELD}: must be true or false`, [{ resource: "Organization", field: FIELD, code: "invalid" }]);
+    throw new ApiError(422, `Invalid ${FIELD}: must be true or false`, [
+      { resource: "Organization", field: FIELD, code: "invalid" },
+    ]);
   }
   return body[FIELD];
 }
 
 /** Saves the setting when given and returns the organization's field for the response. */
-export async function saveOrgValiditySetting(store: ValidityStore, orgId: number, enabled: boolean | undefined): Promise<Record<string, boolean>> {
+export async function saveOrgValiditySetting(
+  store: ValidityStore,
+  orgId: number,
+  enabled: boolean | undefined,
+): Promise<Record<string, boolean>> {
   if (enabled !== undefined) await store.setEnabled(orgId, enabled);
   return { [FIELD]: enabled ?? (await store.isEnabled(orgId)) };
 }
 
-function formatCheck(alert: Alert, check: ValidityCheckRecord | null, enabled: boolean, supported: boolean): Record<string, unknown> {
+function formatCheck(
+  alert: Alert,
+  check: ValidityCheckRecord | null,
+  enabled: boolean,
+  supported: boolean,
+): Record<string, unknown> {
   return {
     number: alert.number,
     secret_type: alert.secretType,
@@ -42,7 +53,12 @@ function formatCheck(alert: Alert, check: ValidityCheckRecord | null, enabled: b
     validity_checks_enabled: enabled,
     check_supported: supported,
     last_check: check
-      ? { checked_at: check.checkedAt.replace(/\.\d{3}Z$/, "Z"), result: check.result, detail: check.detail, source: check.source }
+      ? {
+          checked_at: check.checkedAt.replace(/\.\d{3}Z$/, "Z"),
+          result: check.result,
+          detail: check.detail,
+          source: check.source,
+        }
       : null,
   };
 }
@@ -55,7 +71,12 @@ export function mountValidityRoutes(app: Hono<ApiEnv>, store: AlertStore, validi
   const path = "/repos/:owner/:repo/secret-scanning/alerts/:number/validity";
 
   async function alertOf(c: Context<ApiEnv>): Promise<{ repo: Repository; alert: Alert }> {
-    const { repo } = await resolveAlertRepository(store, c.get("user"), c.req.param("owner") ?? "", c.req.param("repo") ?? "");
+    const { repo } = await resolveAlertRepository(
+      store,
+      c.get("user"),
+      c.req.param("owner") ?? "",
+      c.req.param("repo") ?? "",
+    );
     requireScopes(c, ALERT_SCOPES);
     const raw = c.req.param("number") ?? "";
     if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw notFound();
@@ -67,18 +88,24 @@ export function mountValidityRoutes(app: Hono<ApiEnv>, store: AlertStore, validi
   app.get(path, async (c) => {
     const { repo, alert } = await alertOf(c);
     const enabled = await validity.store.isEnabled(repo.orgId);
-    return c.json(formatCheck(alert, await validity.store.getCheck(alert.id), enabled, validity.supports(alert.secretType)));
+    return c.json(
+      formatCheck(alert, await validity.store.getCheck(alert.id), enabled, validity.supports(alert.secretType)),
+    );
   });
 
   app.post(path, async (c) => {
     const { repo, alert } = await alertOf(c);
     if (!(await validity.store.isEnabled(repo.orgId))) {
-      throw new ApiError(422, "Validity checks are not enabled for this organization: an owner enables them with PATCH /orgs/{org} {\"secret_scanning_validity_checks_enabled\": true}", [
-        { resource: "Organization", field: FIELD, code: "invalid" },
-      ]);
+      throw new ApiError(
+        422,
+        'Validity checks are not enabled for this organization: an owner enables them with PATCH /orgs/{org} {"secret_scanning_validity_checks_enabled": true}',
+        [{ resource: "Organization", field: FIELD, code: "invalid" }],
+      );
     }
     if (!validity.supports(alert.secretType)) {
-      throw new ApiError(422, `No validity check exists for secret type ${alert.secretType}`, [{ resource: "SecretScanningAlert", field: "secret_type", code: "invalid" }]);
+      throw new ApiError(422, `No validity check exists for secret type ${alert.secretType}`, [
+        { resource: "SecretScanningAlert", field: "secret_type", code: "invalid" },
+      ]);
     }
     const result = await validity.checkNow(repo, alert, c.get("user").id);
     if (!result) throw notFound();

@@ -5,7 +5,13 @@ import { bit } from "./row-mapping.js";
 
 interface ValidityTables {
   org_validity_settings: { org_id: number; enabled: boolean | number; updated_at: string | Date };
-  alert_validity_checks: { alert_id: number | string; checked_at: string | Date; result: string; detail: string; source: string };
+  alert_validity_checks: {
+    alert_id: number | string;
+    checked_at: string | Date;
+    result: string;
+    detail: string;
+    source: string;
+  };
   alerts: { id: number | string; repo_id: number; number: number; state: string; secret_type: string };
   repositories: { id: number; org_id: number };
   alert_events: {
@@ -29,7 +35,11 @@ export function createValidityStore(options: { db: Kysely<any>; now?: () => Date
 
   return {
     async isEnabled(orgId) {
-      const row = await db.selectFrom("org_validity_settings").select("enabled").where("org_id", "=", orgId).executeTakeFirst();
+      const row = await db
+        .selectFrom("org_validity_settings")
+        .select("enabled")
+        .where("org_id", "=", orgId)
+        .executeTakeFirst();
       return row !== undefined && (row.enabled === true || row.enabled === 1);
     },
 
@@ -43,7 +53,12 @@ export function createValidityStore(options: { db: Kysely<any>; now?: () => Date
     },
 
     async recordCheck(record) {
-      const values = { checked_at: record.checkedAt, result: record.result, detail: record.detail, source: record.source };
+      const values = {
+        checked_at: record.checkedAt,
+        result: record.result,
+        detail: record.detail,
+        source: record.source,
+      };
       await db
         .insertInto("alert_validity_checks")
         .values({ alert_id: record.alertId, ...values })
@@ -52,7 +67,11 @@ export function createValidityStore(options: { db: Kysely<any>; now?: () => Date
     },
 
     async getCheck(alertId) {
-      const row = await db.selectFrom("alert_validity_checks").selectAll().where("alert_id", "=", alertId).executeTakeFirst();
+      const row = await db
+        .selectFrom("alert_validity_checks")
+        .selectAll()
+        .where("alert_id", "=", alertId)
+        .executeTakeFirst();
       if (!row) return null;
       return {
         alertId: Number(row.alert_id),
@@ -63,7 +82,7 @@ export function createValidityStore(options: { db: Kysely<any>; now?: () => Date
       };
     },
 
-    async listDue({ secretTypes, checkedBefore, limit }) {
+    async listDue({ secretTypes, checkedBefore, unknownCheckedBefore, limit }) {
       if (secretTypes.length === 0) return [];
       const rows = await db
         .selectFrom("alerts as a")
@@ -75,16 +94,27 @@ export function createValidityStore(options: { db: Kysely<any>; now?: () => Date
         .where("a.secret_type", "in", [...secretTypes])
         // PostgreSQL takes 1 for a boolean parameter; SQLite keeps 1.
         .where("s.enabled", "=", 1)
-        .where((eb) => eb.or([eb("v.checked_at", "is", null), eb("v.checked_at", "<", checkedBefore)]))
+        .where((eb) =>
+          eb.or([
+            eb("v.checked_at", "is", null),
+            eb("v.checked_at", "<", checkedBefore),
+            ...(unknownCheckedBefore
+              ? [eb.and([eb("v.result", "=", "unknown"), eb("v.checked_at", "<", unknownCheckedBefore)])]
+              : []),
+          ]),
+        )
         // Never-checked alerts (just created) first, then the longest unchecked.
         .orderBy(sql`case when v.checked_at is null then 0 else 1 end`)
         .orderBy("v.checked_at")
         .orderBy("a.id")
         .limit(limit)
         .execute();
-      return rows.map(
-        (row): DueAlert => ({ alertId: Number(row.id), repoId: Number(row.repo_id), number: Number(row.number), neverChecked: row.checked_at === null }),
-      );
+      return rows.map((row): DueAlert => ({
+        alertId: Number(row.id),
+        repoId: Number(row.repo_id),
+        number: Number(row.number),
+        neverChecked: row.checked_at === null,
+      }));
     },
 
     async recordTimelineEntry(alert, payload, actorId) {
@@ -92,7 +122,15 @@ export function createValidityStore(options: { db: Kysely<any>; now?: () => Date
       // Delivered at birth: a Vigil timeline entry, not a GitHub webhook action.
       await db
         .insertInto("alert_events")
-        .values({ alert_id: alert.id, repo_id: alert.repoId, action: "validity_checked", actor_id: actorId, payload: JSON.stringify(payload), created_at: at, delivered_at: at })
+        .values({
+          alert_id: alert.id,
+          repo_id: alert.repoId,
+          action: "validity_checked",
+          actor_id: actorId,
+          payload: JSON.stringify(payload),
+          created_at: at,
+          delivered_at: at,
+        })
         .execute();
     },
   };

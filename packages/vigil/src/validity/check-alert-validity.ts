@@ -34,7 +34,11 @@ export async function checkAlertValidity(
 ): Promise<AlertValidityResult | null> {
   const alert = await deps.alerts.getAlert(repoId, number);
   if (!alert) return null;
-  const outcome = await deps.checker.check({ secretType: alert.secretType, secret: alert.secret, ...(signal ? { signal } : {}) });
+  const outcome = await deps.checker.check({
+    secretType: alert.secretType,
+    secret: alert.secret,
+    ...(signal ? { signal } : {}),
+  });
   const check: ValidityCheckRecord = {
     alertId: alert.id,
     checkedAt: (deps.now ?? (() => new Date()))().toISOString(),
@@ -47,8 +51,15 @@ export async function checkAlertValidity(
   const changed = next !== alert.validity;
   const updated = changed ? await deps.alerts.updateAlert(repoId, number, { validity: next }, actorId) : alert;
   if (!changed && source !== "periodic") {
-    await deps.validity.recordTimelineEntry(alert, { validity: outcome.validity, detail: outcome.detail, source }, actorId);
+    await deps.validity.recordTimelineEntry(
+      alert,
+      { validity: outcome.validity, detail: outcome.detail, source },
+      actorId,
+    );
   }
-  deps.log?.info({ repoId, alert: number, secretType: alert.secretType, result: outcome.validity, detail: outcome.detail, source }, "validity checked");
+  deps.log?.info(
+    { repoId, alert: number, secretType: alert.secretType, result: outcome.validity, detail: outcome.detail, source },
+    "validity checked",
+  );
   return { alert: updated, check, changed };
 }

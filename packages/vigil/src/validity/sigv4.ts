@@ -29,7 +29,10 @@ function uriEncode(text: string): string {
  */
 export function signSigV4(request: SigV4Request, credentials: SigV4Credentials, now: Date): Record<string, string> {
   const url = new URL(request.url);
-  const amzDate = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v.trim().replace(/\s+/g, " ");
@@ -38,16 +41,30 @@ export function signSigV4(request: SigV4Request, credentials: SigV4Credentials, 
   const names = Object.keys(headers).sort();
   const canonicalHeaders = names.map((n) => `${n}:${headers[n]}\n`).join("");
   const signedHeaders = names.join(";");
-  const path = url.pathname.split("/").map((s) => uriEncode(decodeURIComponent(s))).join("/") || "/";
+  const path =
+    url.pathname
+      .split("/")
+      .map((s) => uriEncode(decodeURIComponent(s)))
+      .join("/") || "/";
   const query = [...url.searchParams.entries()]
     .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
     .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  const canonicalRequest = [request.method, path, query, canonicalHeaders, signedHeaders, sha256(request.body ?? "")].join("\n");
+  const canonicalRequest = [
+    request.method,
+    path,
+    query,
+    canonicalHeaders,
+    signedHeaders,
+    sha256(request.body ?? ""),
+  ].join("\n");
   const scope = `${day}/${credentials.region}/${credentials.service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), credentials.region), credentials.service), "aws4_request");
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), credentials.region), credentials.service),
+    "aws4_request",
+  );
   const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
   return {
     "x-amz-date": amzDate,

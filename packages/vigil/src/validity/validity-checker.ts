@@ -1,4 +1,10 @@
-import { buildCheckRequest, classifyCheckResponse, validityCheckFor, type ValidityCheck, type Validity } from "vigil-secrets-engine";
+import {
+  buildCheckRequest,
+  classifyCheckResponse,
+  validityCheckFor,
+  type ValidityCheck,
+  type Validity,
+} from "vigil-secrets-engine";
 import { VigilError } from "../errors.js";
 import { SIGNERS } from "./signers.js";
 
@@ -97,7 +103,11 @@ export function createValidityChecker(options: ValidityCheckerOptions = {}): Val
     });
 
   /** Waits for a slot in the provider's window; BudgetSpent when the wait would outlast the deadline. */
-  const takeRateSlot = async (check: ValidityCheck, deadline: number, signal: AbortSignal | undefined): Promise<void> => {
+  const takeRateSlot = async (
+    check: ValidityCheck,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> => {
     const limit = options.rateLimits?.[check.providerKey] ?? check.rateLimit;
     const windowMs = limit.perSeconds * 1000;
     for (;;) {
@@ -114,7 +124,11 @@ export function createValidityChecker(options: ValidityCheckerOptions = {}): Val
     }
   };
 
-  async function send(check: ValidityCheck, input: CheckInput, deadline: number): Promise<{ status: number; body: string; retryAfterMs: number | null }> {
+  async function send(
+    check: ValidityCheck,
+    input: CheckInput,
+    deadline: number,
+  ): Promise<{ status: number; body: string; retryAfterMs: number | null }> {
     const built = buildCheckRequest(check, input.secret, input.pair);
     if ("problem" in built) throw new Error(built.problem);
     const headers = { ...built.headers };
@@ -152,7 +166,8 @@ export function createValidityChecker(options: ValidityCheckerOptions = {}): Val
     supports: (secretType) => validityCheckFor(secretType) !== undefined,
     async check(input) {
       const check = validityCheckFor(input.secretType);
-      if (!check) return { validity: "unknown", asked: false, detail: "no validity check for this secret type", provider: null };
+      if (!check)
+        return { validity: "unknown", asked: false, detail: "no validity check for this secret type", provider: null };
       const provider = check.provider;
       const problem = (() => {
         const built = buildCheckRequest(check, input.secret, input.pair);
@@ -187,7 +202,8 @@ export function createValidityChecker(options: ValidityCheckerOptions = {}): Val
         }
         return { validity: "unknown", asked: true, detail, provider };
       } catch (error) {
-        if (error instanceof BudgetSpent) return { validity: "unknown", asked: false, detail: "time budget spent", provider };
+        if (error instanceof BudgetSpent)
+          return { validity: "unknown", asked: false, detail: "time budget spent", provider };
         throw error;
       } finally {
         release();
@@ -202,7 +218,10 @@ export function testOnlyOriginFromEnv(env: Record<string, string | undefined>): 
   if (!value) return undefined;
   const url = URL.canParse(value) ? new URL(value) : null;
   if (!url || url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-    throw new VigilError("ERR_CONFIG_INVALID", "VIGIL_TEST_ONLY_VALIDITY_ORIGIN must be a loopback http origin (it is for tests only)");
+    throw new VigilError(
+      "ERR_CONFIG_INVALID",
+      "VIGIL_TEST_ONLY_VALIDITY_ORIGIN must be a loopback http origin (it is for tests only)",
+    );
   }
   return url.origin;
 }

@@ -29,9 +29,19 @@ export interface ValidityStore {
   getCheck(alertId: number): Promise<ValidityCheckRecord | null>;
   /**
    * Open alerts of the given types, in organizations that enabled checks: never checked first, then
-   * those last checked before `checkedBefore`, oldest first.
+   * those last checked before `checkedBefore` (or, when the last answer was `unknown`, before
+   * `unknownCheckedBefore`), oldest first.
    */
-  listDue(input: { secretTypes: readonly string[]; checkedBefore: string; limit: number }): Promise<DueAlert[]>;
+  listDue(input: {
+    secretTypes: readonly string[];
+    checkedBefore: string;
+    unknownCheckedBefore?: string;
+    limit: number;
+  }): Promise<DueAlert[]>;
   /** A timeline entry (never a webhook): an on-demand check that changed nothing still shows. */
-  recordTimelineEntry(alert: { id: number; repoId: number }, payload: Record<string, unknown>, actorId: number | null): Promise<void>;
+  recordTimelineEntry(
+    alert: { id: number; repoId: number },
+    payload: Record<string, unknown>,
+    actorId: number | null,
+  ): Promise<void>;
 }

@@ -6,6 +6,8 @@ export interface ValiditySweeperOptions extends AlertValidityDeps {
   runner: JobRunner;
   /** Open alerts are checked again after this long (default 24 h). */
   recheckAfterMs?: number;
+  /** An alert whose last answer was `unknown` (the issuer down, rate limited) is tried again sooner (default 1 h). */
+  retryUnknownAfterMs?: number;
   /** Alerts queued per sweep (default 100): the next sweep takes the rest. */
   batchSize?: number;
   warn?: (fields: Record<string, unknown>, message: string) => void;
@@ -25,6 +27,7 @@ export interface ValiditySweeper {
 export function createValiditySweeper(options: ValiditySweeperOptions): ValiditySweeper {
   const types = [...validityChecks().keys()];
   const recheckAfterMs = options.recheckAfterMs ?? 24 * 3600_000;
+  const retryUnknownAfterMs = Math.min(options.retryUnknownAfterMs ?? 3600_000, recheckAfterMs);
   const batchSize = options.batchSize ?? 100;
   let timer: NodeJS.Timeout | undefined;
   let sweeping = false;
@@ -33,7 +36,12 @@ export function createValiditySweeper(options: ValiditySweeperOptions): Validity
 
   const sweepOnce = async (): Promise<number> => {
     const now = (options.now ?? (() => new Date()))().getTime();
-    const due = await options.validity.listDue({ secretTypes: types, checkedBefore: new Date(now - recheckAfterMs).toISOString(), limit: batchSize });
+    const due = await options.validity.listDue({
+      secretTypes: types,
+      checkedBefore: new Date(now - recheckAfterMs).toISOString(),
+      unknownCheckedBefore: new Date(now - retryUnknownAfterMs).toISOString(),
+      limit: batchSize,
+    });
     let queued = 0;
     for (const alert of due) {
       const key = `validity:${alert.repoId}:${alert.number}`;
@@ -42,7 +50,14 @@ export function createValiditySweeper(options: ValiditySweeperOptions): Validity
         key,
         run: async (signal) => {
           try {
-            await checkAlertValidity(options, alert.repoId, alert.number, alert.neverChecked ? "on_creation" : "periodic", null, signal);
+            await checkAlertValidity(
+              options,
+              alert.repoId,
+              alert.number,
+              alert.neverChecked ? "on_creation" : "periodic",
+              null,
+              signal,
+            );
           } finally {
             inFlight.delete(key);
           }
@@ -63,7 +78,9 @@ export function createValiditySweeper(options: ValiditySweeperOptions): Validity
         if (sweeping) return;
         sweeping = true;
         sweepOnce()
-          .catch((error: unknown) => options.warn?.({ err: error instanceof Error ? error.message : String(error) }, "validity sweep failed"))
+          .catch((error: unknown) =>
+            options.warn?.({ err: error instanceof Error ? error.message : String(error) }, "validity sweep failed"),
+          )
           .finally(() => (sweeping = false));
       }, intervalMs);
       timer.unref();

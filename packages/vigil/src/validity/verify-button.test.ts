@@ -26,7 +26,10 @@ class Browser {
   async request(path: string, form?: Record<string, string>): Promise<{ status: number; text: string }> {
     const res = await server.app.request(`${BASE}${path}`, {
       method: form ? "POST" : "GET",
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      headers: {
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
     });
     const set = res.headers.getSetCookie()[0];
@@ -34,7 +37,8 @@ class Browser {
     return { status: res.status, text: await res.text() };
   }
 }
-const field = (page: string, name: string): string => new RegExp(`name="${name}"\\s+value="([^"]*)"`).exec(page)?.[1] ?? "";
+const field = (page: string, name: string): string =>
+  new RegExp(`name="${name}"\\s+value="([^"]*)"`).exec(page)?.[1] ?? "";
 const textOf = (page: string): string => page.replace(/<[^>]*>/g, "").replace(/\s+/g, " ");
 
 beforeAll(async () => {
@@ -54,7 +58,9 @@ beforeAll(async () => {
     log: pino({ level: "silent" }),
   });
   repo = await server.repositories.register({ owner: "acme", name: "api", sourceUrl: null });
-  await opened.store.recordDetections(repo.id, [detection("slack_api_token", "Slack API Token", "Slack", live, "bot.env", 1)]);
+  await opened.store.recordDetections(repo.id, [
+    detection("slack_api_token", "Slack API Token", "Slack", live, "bot.env", 1),
+  ]);
   const owner = await opened.store.createUser({ login: "owner" });
   token = (await opened.store.createToken({ userId: owner.id, scopes: ["repo", "security_events"] })).token;
   await opened.store.setOrgRole(repo.orgId, owner.id, "owner");
@@ -71,10 +77,21 @@ describe("the alert page's Verify secret button", () => {
   it("is absent, and refused, while the organization has not enabled validity checks", async () => {
     const browser = new Browser();
     const login = await browser.request("/login");
-    expect((await browser.request("/login", { _csrf: field(login.text, "_csrf"), return_to: field(login.text, "return_to"), token })).status).toBe(303);
+    expect(
+      (
+        await browser.request("/login", {
+          _csrf: field(login.text, "_csrf"),
+          return_to: field(login.text, "return_to"),
+          token,
+        })
+      ).status,
+    ).toBe(303);
     const page = await browser.request("/acme/api/security/secret-scanning/1");
     expect(page.text).not.toContain("Verify secret");
-    const refused = await browser.request("/acme/api/security/secret-scanning/1", { action: "verify", _csrf: field(page.text, "_csrf") });
+    const refused = await browser.request("/acme/api/security/secret-scanning/1", {
+      action: "verify",
+      _csrf: field(page.text, "_csrf"),
+    });
     expect(refused.status).toBe(422);
     expect(textOf(refused.text)).toContain("Validity checks are not enabled for this organization");
     expect(fake.requests).toHaveLength(0);
@@ -84,11 +101,18 @@ describe("the alert page's Verify secret button", () => {
     await opened.validity.setEnabled(repo.orgId, true);
     const browser = new Browser();
     const login = await browser.request("/login");
-    await browser.request("/login", { _csrf: field(login.text, "_csrf"), return_to: field(login.text, "return_to"), token });
+    await browser.request("/login", {
+      _csrf: field(login.text, "_csrf"),
+      return_to: field(login.text, "return_to"),
+      token,
+    });
     const before = await browser.request("/acme/api/security/secret-scanning/1");
     expect(before.text).toContain("Verify secret");
     expect(textOf(before.text)).toMatch(/Validity unknown/);
-    const posted = await browser.request("/acme/api/security/secret-scanning/1", { action: "verify", _csrf: field(before.text, "_csrf") });
+    const posted = await browser.request("/acme/api/security/secret-scanning/1", {
+      action: "verify",
+      _csrf: field(before.text, "_csrf"),
+    });
     expect(posted.status).toBe(303);
     const after = textOf((await browser.request("/acme/api/security/secret-scanning/1")).text);
     expect(after).toMatch(/Validity active · checked .* \(HTTP 200\)/);

@@ -28,6 +28,10 @@ export const validityChecksMigration: Migration = {
       .addColumn("source", "text", (c) => c.notNull())
       .execute();
     // The periodic sweep walks checks oldest first.
-    await db.schema.createIndex("alert_validity_checks_checked_at").on("alert_validity_checks").column("checked_at").execute();
+    await db.schema
+      .createIndex("alert_validity_checks_checked_at")
+      .on("alert_validity_checks")
+      .column("checked_at")
+      .execute();
   },
 };
