@@ -129,6 +129,13 @@ describe.each([
   it.skipIf(skip)(
     "once enabled, new alerts are checked: active and revoked keys of both providers show active and inactive",
     async () => {
+      const bad = await octokit
+        .request("PATCH /orgs/{org}", { org: "acme", secret_scanning_validity_checks_enabled: "yes" } as never)
+        .catch((e: { status: number; response: { data: { message: string } } }) => e);
+      expect(bad).toMatchObject({
+        status: 422,
+        response: { data: { message: "Invalid secret_scanning_validity_checks_enabled: must be true or false" } },
+      });
       const { data } = await octokit.request("PATCH /orgs/{org}", {
         org: "acme",
         secret_scanning_validity_checks_enabled: true,
