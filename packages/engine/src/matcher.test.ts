@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { definePattern } from "./custom-pattern.js";
 import { ExampleRandom } from "./example-random.js";
-import { createMatcher, hasTopLevelAlternative } from "./matcher.js";
+import { createMatcher } from "./matcher.js";
 import type { PatternDefinition } from "./pattern.js";
 import { builtinPatterns } from "./patterns/index.js";
 
@@ -225,19 +225,5 @@ describe("hits of a keyword that starts the secret", () => {
   it("reports a secret once when a second hit lies inside it", () => {
     const inner = `tok_tok_${r.lower(14)}`;
     expect(secrets(`value ${inner} end`)).toEqual([inner]);
-  });
-});
-
-describe("hasTopLevelAlternative", () => {
-  it.each([
-    ["abc|def", true],
-    ["(?:abc|def)ghi", false],
-    ["abc[|]def", false],
-    ["abc\\|def", false],
-    ["[]|]x", false],
-    ["[^]|]x|y", true],
-    ["EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}", true],
-  ])("%s: %s", (regex, expected) => {
-    expect(hasTopLevelAlternative(regex)).toBe(expected);
   });
 });

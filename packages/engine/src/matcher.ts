@@ -7,6 +7,13 @@ import { DEFAULT_AFTER, DEFAULT_BEFORE, type PatternDefinition } from "./pattern
 import { isPlaceholder } from "./placeholder.js";
 import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
+import {
+  fixedPrefix,
+  hasTopLevelAlternative,
+  requiredByte,
+  startsWithPrefix,
+  type BytePrefix,
+} from "./regex-prefix.js";
 import { SecretValue } from "./secret-value.js";
 import { base64Keywords, base64SegmentAround, type Base64Segment } from "./base64.js";
 
@@ -68,6 +75,10 @@ interface CompiledPattern {
   windowAfter: number;
   /** Index of the pattern this one pairs with, or -1. */
   pairIndex: number;
+  /** What an anchored hit's bytes must look like to start a match (see \`fixedPrefix\`). */
+  prefix: BytePrefix;
+  /** A byte every match contains, or -1 (see \`requiredByte\`). */
+  required: number;
   quotedAssignment: boolean;
 }
 
@@ -163,6 +174,8 @@ function compilePattern(
     windowBefore: window.before,
     windowAfter: window.after,
     pairIndex: -1,
+    prefix: fixedPrefix(def.regex, def.ignoreCase === true),
+    required: requiredByte(def.regex),
     quotedAssignment: def.quotedAssignment === true,
   };
   if (!lazy) {
@@ -225,32 +238,6 @@ function startsSecretAtBoundary(keyword: string, def: PatternDefinition): boolea
   const regex = def.ignoreCase ? def.regex.toLowerCase() : def.regex;
   const [plain, esc] = def.ignoreCase ? [keyword.toLowerCase(), escaped.toLowerCase()] : [keyword, escaped];
   return regex.startsWith(plain) || regex.startsWith(esc);
-}
-
-/** True when \`regex\` has a \`|\` outside every group and class: a match need not begin as the regex is written. */
-export function hasTopLevelAlternative(regex: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < regex.length; i++) {
-    const ch = regex[i];
-    if (ch === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === "]") inClass = false;
-      continue;
-    }
-    if (ch === "[") {
-      inClass = true;
-      // A \`]\` first in a class (after an optional \`^\`) is a literal.
-      if (regex[i + 1] === "^") i++;
-      if (regex[i + 1] === "]") i++;
-    } else if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (ch === "|" && depth === 0) return true;
-  }
-  return false;
 }
 
 function escapeLiteral(text: string): string {
@@ -410,6 +397,7 @@ class CompiledMatcher implements Matcher {
         const pattern = this.#compiled[use.pattern]!;
         if (pattern.quotedAssignment && !quotedAssignmentAfter(buffer, offset + length)) continue;
         if (use.anchored) {
+          if (!startsWithPrefix(buffer, offset, pattern.prefix)) continue;
           let list = anchors.get(use.pattern);
           if (!list) anchors.set(use.pattern, (list = []));
           list.push(offset, Math.min(n, offset + length + pattern.windowAfter));
@@ -476,6 +464,7 @@ class CompiledMatcher implements Matcher {
     if (pattern.regexes === null) return;
     const regex = pattern.regexes.full;
     const window = input.subarray(start, end);
+    if (pattern.required >= 0 && window.indexOf(pattern.required) < 0) return;
     if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
     // Most windows hold no match: \`test\` says so without building a match with its indices.
     regex.lastIndex = 0;
