@@ -75,10 +75,10 @@ interface CompiledPattern {
   windowAfter: number;
   /** Index of the pattern this one pairs with, or -1. */
   pairIndex: number;
-  /** What an anchored hit's bytes must look like to start a match (see \`fixedPrefix\`). */
-  prefix: BytePrefix;
-  /** A byte every match contains, or -1 (see \`requiredByte\`). */
-  required: number;
+  /** What an anchored hit's bytes must look like to start a match (see \`fixedPrefix\`); derived at the first such hit. */
+  prefix: BytePrefix | undefined;
+  /** A byte every match contains, or -1 (see \`requiredByte\`); derived at the first window. */
+  required: number | undefined;
   quotedAssignment: boolean;
 }
 
@@ -162,7 +162,7 @@ function compilePattern(
     return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
   if (def.regex.length === 0) return problem("regex", "is empty");
   for (const keyword of def.keywords) {
-    if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
+    if (Buffer.byteLength(keyword) < MIN_KEYWORD_LENGTH) {
       return problem("keywords", `"${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
     }
   }
@@ -174,8 +174,8 @@ function compilePattern(
     windowBefore: window.before,
     windowAfter: window.after,
     pairIndex: -1,
-    prefix: fixedPrefix(def.regex, def.ignoreCase === true),
-    required: requiredByte(def.regex),
+    prefix: undefined,
+    required: undefined,
     quotedAssignment: def.quotedAssignment === true,
   };
   if (!lazy) {
@@ -304,15 +304,12 @@ class CompiledMatcher implements Matcher {
       if (!isBase64) this.#keywordIsBase64[index] = false;
       const list = this.#keywordPatterns[index]!;
       if (!list.some((entry) => entry.pattern === pattern.index)) {
+        const boundary = !isBase64 && startsSecretAtBoundary(keyword, pattern.def);
         list.push({
           pattern: pattern.index,
           exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword),
-          boundary: !isBase64 && startsSecretAtBoundary(keyword, pattern.def),
-          anchored:
-            !isBase64 &&
-            startsSecretAtBoundary(keyword, pattern.def) &&
-            pattern.def.gate === undefined &&
-            !hasTopLevelAlternative(pattern.def.regex),
+          boundary,
+          anchored: boundary && pattern.def.gate === undefined && !hasTopLevelAlternative(pattern.def.regex),
         });
       }
     };
@@ -326,7 +323,7 @@ class CompiledMatcher implements Matcher {
       }
     }
     const keywords = [...keywordIndex.keys()];
-    this.#keywordLengths = keywords.map((k) => new TextEncoder().encode(k).length);
+    this.#keywordLengths = keywords.map((k) => Buffer.byteLength(k));
     this.#prefilter = new KeywordPrefilter(keywords);
     this.#fullScan = compiled.filter((p) => p.def.keywords.length === 0);
     this.#base64Patterns = compiled.filter((p) => p.def.base64);
@@ -397,6 +394,7 @@ class CompiledMatcher implements Matcher {
         const pattern = this.#compiled[use.pattern]!;
         if (pattern.quotedAssignment && !quotedAssignmentAfter(buffer, offset + length)) continue;
         if (use.anchored) {
+          pattern.prefix ??= fixedPrefix(pattern.def.regex, pattern.def.ignoreCase === true);
           if (!startsWithPrefix(buffer, offset, pattern.prefix)) continue;
           let list = anchors.get(use.pattern);
           if (!list) anchors.set(use.pattern, (list = []));
@@ -464,7 +462,8 @@ class CompiledMatcher implements Matcher {
     if (pattern.regexes === null) return;
     const regex = pattern.regexes.full;
     const window = input.subarray(start, end);
-    if (pattern.required >= 0 && window.indexOf(pattern.required) < 0) return;
+    const required = (pattern.required ??= requiredByte(pattern.def.regex));
+    if (required >= 0 && window.indexOf(required) < 0) return;
     if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
     // Most windows hold no match: \`test\` says so without building a match with its indices.
     regex.lastIndex = 0;

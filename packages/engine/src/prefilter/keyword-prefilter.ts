@@ -40,7 +40,7 @@ export class KeywordPrefilter {
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
     const encoded = keywords.map((keyword) => {
-      const bytes = new TextEncoder().encode(keyword);
+      const bytes = Buffer.from(keyword);
       if (bytes.length < MIN_KEYWORD_LENGTH) {
         throw new RangeError(`keyword "${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
       }
@@ -57,67 +57,76 @@ export class KeywordPrefilter {
 
     // The trie, built breadth first so that states are numbered by depth: the
     // shallow states where scanning spends nearly all its time share a few cache lines.
-    const children: Array<Map<number, number>> = [new Map<number, number>()];
-    const outputs: number[][] = [[]];
-    let maxLength = 0;
-    for (const bytes of encoded) maxLength = Math.max(maxLength, bytes.length);
+    // Per state: its parent, the class of the byte leading to it, and where each depth starts.
+    let capacity = 1;
+    for (const bytes of encoded) capacity += bytes.length;
+    const parentOf = new Int32Array(capacity);
+    const classTo = new Int32Array(capacity);
+    const depthStart: number[] = [0, 1];
+    const child = new Map<number, number>(); // parent * classes + class → child
+    let states = 1;
     const ends = new Int32Array(encoded.length);
     const frontier = new Int32Array(encoded.length);
-    for (let depth = 0; depth < maxLength; depth++) {
-      encoded.forEach((bytes, index) => {
-        if (depth >= bytes.length) return;
-        const state = frontier[index]!;
+    for (let depth = 0; depth < this.#maxLength; depth++) {
+      for (let index = 0; index < encoded.length; index++) {
+        const bytes = encoded[index]!;
+        if (depth >= bytes.length) continue;
+        const parent = frontier[index]!;
         const c = this.#classOf[bytes[depth]!]!;
-        let next = children[state]!.get(c);
+        let next = child.get(parent * classes + c);
         if (next === undefined) {
-          next = children.length;
-          children.push(new Map<number, number>());
-          outputs.push([]);
-          children[state]!.set(c, next);
+          next = states++;
+          child.set(parent * classes + c, next);
+          parentOf[next] = parent;
+          classTo[next] = c;
         }
         frontier[index] = next;
         if (depth === bytes.length - 1) ends[index] = next;
-      });
+      }
+      depthStart.push(states);
     }
-    ends.forEach((state, index) => outputs[state]!.push(index));
+    const outputs = new Map<number, number[]>();
+    const addOutput = (state: number, keyword: number): void => {
+      let list = outputs.get(state);
+      if (!list) outputs.set(state, (list = []));
+      list.push(keyword);
+    };
+    ends.forEach((state, index) => addOutput(state, index));
 
-    // Failure links, breadth first, folded into a complete transition table.
-    const states = children.length;
+    // The complete transition table, depth by depth, with failure links: a state's row is its
+    // failure state's row (one native copy) with its own children written over it. Entries are
+    // encoded as the scan reads them (premultiplied; negative when the target ends a keyword).
     const delta = new Int32Array(states * classes);
     const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let c = 0; c < classes; c++) {
-      const next = children[0]!.get(c);
-      delta[c] = next ?? 0;
-      if (next !== undefined) queue.push(next);
-    }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head]!;
-      for (const output of outputs[fail[state]!]!) outputs[state]!.push(output);
-      for (let c = 0; c < classes; c++) {
-        const next = children[state]!.get(c);
-        if (next !== undefined) {
-          fail[next] = delta[fail[state]! * classes + c]!;
-          delta[state * classes + c] = next;
-          queue.push(next);
-        } else {
-          delta[state * classes + c] = delta[fail[state]! * classes + c]!;
-        }
+    const decode = (entry: number): number => (entry >= 0 ? entry : -entry - 1) / classes;
+    for (let depth = 1; depth + 1 < depthStart.length; depth++) {
+      const from = depthStart[depth]!;
+      const to = depthStart[depth + 1]!;
+      for (let state = from; state < to; state++) {
+        const parent = parentOf[state]!;
+        fail[state] = parent === 0 ? 0 : decode(delta[fail[parent]! * classes + classTo[state]!]!);
+        const inherited = outputs.get(fail[state]!);
+        if (inherited) for (const output of inherited) addOutput(state, output);
       }
-    }
-    for (let i = 0; i < delta.length; i++) {
-      const next = delta[i]!;
-      delta[i] = outputs[next]!.length > 0 ? -(next * classes) - 1 : next * classes;
+      for (let state = from; state < to; state++) {
+        delta[parentOf[state]! * classes + classTo[state]!] = outputs.has(state)
+          ? -(state * classes) - 1
+          : state * classes;
+      }
+      for (let state = from; state < to; state++) {
+        const row = fail[state]! * classes;
+        delta.copyWithin(state * classes, row, row + classes);
+      }
     }
     this.#delta = delta;
     this.#outputStart = new Int32Array(states + 1);
-    let total = 0;
+    const flat: number[] = [];
     for (let s = 0; s < states; s++) {
-      this.#outputStart[s] = total;
-      total += outputs[s]!.length;
+      this.#outputStart[s] = flat.length;
+      for (const output of outputs.get(s) ?? []) flat.push(output);
     }
-    this.#outputStart[states] = total;
-    this.#outputs = Int32Array.from(outputs.flat());
+    this.#outputStart[states] = flat.length;
+    this.#outputs = Int32Array.from(flat);
   }
 
   /** Calls `onHit` for every keyword occurrence, in the order `hits` gives them. */
