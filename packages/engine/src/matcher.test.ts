@@ -175,6 +175,29 @@ describe("pattern problems", () => {
     expect(createMatcher([bad({ before: "(" })]).problems[0]).toMatchObject({ field: "before" });
   });
 
+  it("name the failing field for lazily compiled patterns too, found at the first keyword hit", () => {
+    const { matcher, problems } = createMatcher(
+      [
+        {
+          id: "bad",
+          name: "Bad",
+          provider: "Test",
+          regex: "abc[0-9]+",
+          before: "(",
+          keywords: ["abc"],
+          confidence: "high",
+          category: "custom",
+          pushProtection: false,
+          examples: { positive: [], negative: [] },
+        },
+      ],
+      { lazyCompile: true },
+    );
+    expect(problems).toEqual([]);
+    expect(matcher.scan(Buffer.from("x abc123 y"))).toEqual([]);
+    expect(matcher.problems).toEqual([{ patternId: "bad", field: "before", reason: expect.any(String) }]);
+  });
+
   it("cannot make a scan hang: catastrophic-backtracking regexes run in linear time", () => {
     const evil = definePattern({ name: "evil", pattern: "(a+)+b" });
     const { matcher, problems } = createMatcher([evil]);
