@@ -18,6 +18,8 @@ import { secureStorePermissions } from "./store-permissions.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 import { createWebhookStore } from "./kysely-webhook-store.js";
+import { createCampaignStore } from "./kysely-campaign-store.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 
 export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
@@ -49,6 +51,8 @@ export interface OpenedStore {
   sessions: WebSessionStore;
   /** Delegated bypass and alert dismissal: settings, requests, reviews. */
   reviews: ReviewStore;
+  /** Remediation campaigns: campaigns, playbooks, outreach, forge connection, auto-remediation settings. */
+  campaigns: CampaignStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -78,7 +82,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const campaigns = createCampaignStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, pushProtection, partners, webhooks, sessions, reviews, campaigns, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;
