@@ -21,6 +21,7 @@ import { mountPartnerRoutes } from "./partner-routes.js";
 import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
+import { mountCampaignRoutes, type CampaignRoutesOptions } from "./campaign-routes.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -57,6 +58,8 @@ export interface ApiOptions {
   /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
   webhooks?: WebhookStore;
   onDeliveryQueued?: () => void;
+  /** Remediation campaigns, playbooks, outreach and auto-remediation (absent: those routes 404). */
+  campaigns?: Omit<CampaignRoutesOptions, "store">;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -333,6 +336,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
+  if (options.campaigns) mountCampaignRoutes(app, { store, ...options.campaigns });
   if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ export interface Campaign {
   name: string;
   description: string | null;
   ownerId: number | null;
-  /** YYYY-MM-DD, or null. */
-  endsOn: string | null;
+  /** ISO 8601 time the campaign is due, or null. */
+  endsAt: string | null;
   filters: CampaignFilters;
   state: CampaignState;
   createdBy: number | null;
@@ -79,7 +79,7 @@ export interface CampaignStore {
     name: string;
     description: string | null;
     ownerId: number | null;
-    endsOn: string | null;
+    endsAt: string | null;
     filters: CampaignFilters;
     createdBy: number;
     alerts: { alertId: number; repoId: number; alertNumber: number }[];
@@ -88,7 +88,7 @@ export interface CampaignStore {
   listCampaigns(orgId: number): Promise<Campaign[]>;
   updateCampaign(
     id: number,
-    patch: Partial<Pick<Campaign, "name" | "description" | "ownerId" | "endsOn" | "state">>,
+    patch: Partial<Pick<Campaign, "name" | "description" | "ownerId" | "endsAt" | "state">>,
   ): Promise<Campaign>;
   deleteCampaign(id: number): Promise<boolean>;
   /** The campaign's alerts, by id, in the order they were added. */

@@ -63,7 +63,7 @@ const lookup = () => createMaintainerLookup({ listAdmins: (repo) => opened.campa
 
 describe("maintainers", () => {
   it("CODEOWNERS for the path (last match wins), else the file's recent committers, and always who committed the secret", async () => {
-    const loaded = await loadCampaignAlerts(opened.store, opened.campaigns, (await startCampaign(opened.store, opened.campaigns, org, { name: "m", description: null, ownerId: null, endsOn: null, filters: {}, createdBy: userId })).campaign);
+    const loaded = await loadCampaignAlerts(opened.store, opened.campaigns, (await startCampaign(opened.store, opened.campaigns, org, { name: "m", description: null, ownerId: null, endsAt: null, filters: {}, createdBy: userId })).campaign);
     const apiAlerts = loaded.byRepo.get(api.id)!.alerts;
     const billing = await lookup().forAlerts(api, apiAlerts.filter((a) => a.number === 1));
     expect(billing.map((m) => m.name)).toEqual(["Mallory Dev <mallory@example.com>", "@acme/payments", "@zoe"]);
@@ -99,7 +99,7 @@ describe("outreach", () => {
           name: `q4 ${kind}`,
           description: "Revoke before the audit",
           ownerId: userId,
-          endsOn: "2026-12-31",
+          endsAt: "2026-12-31T23:59:59.000Z",
           filters: { secretTypes: ["github_personal_access_token"] },
           createdBy: userId,
         });
@@ -157,7 +157,7 @@ describe("outreach", () => {
   it("a forge failure is reported per repository and a re-run recovers without duplicates", async () => {
     const forge = await startFakeIssueForge({ kind: "github", token: "t0ken-for-failures", repos: ["acme/api", "acme/web"] });
     try {
-      const { campaign } = await startCampaign(opened.store, opened.campaigns, org, { name: "failing", description: null, ownerId: null, endsOn: null, filters: {}, createdBy: userId });
+      const { campaign } = await startCampaign(opened.store, opened.campaigns, org, { name: "failing", description: null, ownerId: null, endsAt: null, filters: {}, createdBy: userId });
       const deps = { store: opened.store, campaigns: opened.campaigns, maintainers: lookup(), tracker: createIssueTracker({ kind: "github", apiUrl: forge.apiUrl, token: "t0ken-for-failures" }), webUrl: "https://vigil.example" };
       forge.failNext(502);
       const first = await runOutreach(deps, org, campaign);
@@ -173,7 +173,7 @@ describe("outreach", () => {
   });
 
   it("export: exactly the seed's fields, grouped by secret type, masked unless revealed", async () => {
-    const { campaign } = await startCampaign(opened.store, opened.campaigns, org, { name: "export", description: null, ownerId: null, endsOn: null, filters: {}, createdBy: userId });
+    const { campaign } = await startCampaign(opened.store, opened.campaigns, org, { name: "export", description: null, ownerId: null, endsAt: null, filters: {}, createdBy: userId });
     const loaded = await loadCampaignAlerts(opened.store, opened.campaigns, campaign);
     const masked = await remediationRows(org, loaded.byRepo.values(), lookup(), false);
     expect(Object.keys(masked[0]!)).toEqual(["organization", "repository", "secret_type", "secret_value", "maintainers"]);

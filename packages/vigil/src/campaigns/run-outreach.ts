@@ -139,7 +139,7 @@ async function issueBody(input: {
   lines.push(
     `The security team's remediation campaign **${escapeMd(campaign.name)}** found ${alerts.length} leaked secret${alerts.length === 1 ? "" : "s"} in \`${repo.fullName}\`; ${open} ${open === 1 ? "is" : "are"} still open.`,
   );
-  if (campaign.endsOn) lines.push("", `Please revoke them by **${campaign.endsOn}**.`);
+  if (campaign.endsAt) lines.push("", `Please revoke them by **${campaign.endsAt.slice(0, 10)}**.`);
   if (campaign.description) lines.push("", escapeMd(campaign.description));
   lines.push("", "### Who should act", "");
   const label: Record<string, string> = {

@@ -28,6 +28,8 @@ import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
+import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -67,6 +69,10 @@ export interface ServerOptions {
   webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
   /** The web pages' sessions (`openStore().sessions`); absent: no web pages, only the API, git and the allow page. */
   sessions?: WebSessionStore;
+  /** Remediation campaigns (`openStore().campaigns`); absent: no campaign routes. */
+  campaigns?: CampaignStore;
+  /** Where auto-remediation revokes tokens (GitHub Enterprise Server, tests); default the public issuers. */
+  issuerUrls?: IssuerUrls;
 }
 
 export interface VigilServer {
@@ -110,6 +116,24 @@ export function createServer(options: ServerOptions): VigilServer {
     recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
+    ...(options.campaigns
+      ? {
+          campaigns: {
+            campaigns: options.campaigns,
+            revokers: createRevokers({
+              ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
+              ...(options.fetch ? { fetch: options.fetch } : {}),
+              revokeVigilToken: async (token) => {
+                const found = await store.findToken(token);
+                if (!found || found.token.revokedAt !== null) return false;
+                await store.revokeToken(found.token.id);
+                return true;
+              },
+            }),
+            log,
+          },
+        }
+      : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {

@@ -20,7 +20,7 @@ interface CampaignTables {
     name: string;
     description: string | null;
     owner_id: number | null;
-    ends_on: string | null;
+    ends_at: string | null;
     filters: string;
     state: string;
     created_by: number | null;
@@ -80,7 +80,7 @@ function toCampaign(row: CampaignTables["campaigns"]): Campaign {
     name: row.name,
     description: row.description,
     ownerId: row.owner_id,
-    endsOn: row.ends_on,
+    endsAt: row.ends_at,
     filters: JSON.parse(row.filters) as CampaignFilters,
     state: row.state as Campaign["state"],
     createdBy: row.created_by,
@@ -136,7 +136,7 @@ export function createCampaignStore(options: {
               name: input.name,
               description: input.description,
               owner_id: input.ownerId,
-              ends_on: input.endsOn,
+              ends_at: input.endsAt,
               filters: JSON.stringify(input.filters),
               state: "open",
               created_by: input.createdBy,
@@ -176,7 +176,7 @@ export function createCampaignStore(options: {
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.description !== undefined) set.description = patch.description;
       if (patch.ownerId !== undefined) set.owner_id = patch.ownerId;
-      if (patch.endsOn !== undefined) set.ends_on = patch.endsOn;
+      if (patch.endsAt !== undefined) set.ends_at = patch.endsAt;
       if (patch.state !== undefined) set.state = patch.state;
       try {
         const row = await db.updateTable("campaigns").set(set).where("id", "=", id).returningAll().executeTakeFirst();

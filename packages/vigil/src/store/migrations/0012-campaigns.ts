@@ -20,8 +20,8 @@ export const campaignsMigration: Migration = {
       .addColumn("name", "text", (c) => c.notNull())
       .addColumn("description", "text")
       .addColumn("owner_id", "integer", (c) => c.references("users.id").onDelete("set null"))
-      // A calendar day (YYYY-MM-DD), as GitHub's campaigns have.
-      .addColumn("ends_on", "text")
+      // When the campaign is due (ISO 8601), GitHub's `ends_at`.
+      .addColumn("ends_at", "text")
       // The alert-list filters the selection was made with (JSON text on both dialects).
       .addColumn("filters", "text", (c) => c.notNull())
       .addColumn("state", "text", (c) => c.notNull())
