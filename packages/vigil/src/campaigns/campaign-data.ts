@@ -200,7 +200,7 @@ export async function startCampaign(
   store: AlertStore,
   campaigns: CampaignStore,
   org: Organization,
-  input: { name: string; description: string | null; ownerId: number | null; endsAt: string | null; filters: CampaignFilters; createdBy: number },
+  input: { name: string; description: string | null; ownerId: number | null; endsAt: string | null; filters: CampaignFilters; createdBy: number | null },
   now: Date = new Date(),
 ): Promise<{ campaign: Campaign; alertCount: number }> {
   const { alerts } = await selectOpenAlerts(store, org, input.filters, now);

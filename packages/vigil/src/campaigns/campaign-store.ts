@@ -81,7 +81,8 @@ export interface CampaignStore {
     ownerId: number | null;
     endsAt: string | null;
     filters: CampaignFilters;
-    createdBy: number;
+    /** null: created from the command line. */
+    createdBy: number | null;
     alerts: { alertId: number; repoId: number; alertNumber: number }[];
   }): Promise<Campaign>;
   getCampaign(orgId: number, id: number): Promise<Campaign | null>;
