@@ -392,6 +392,12 @@ const ACCESS: Record<string, Probe | Probe[]> = {
   "GET /api/v3/orgs/:org/secret-scanning/forge-connection": { who: "org-owner", scopes: ["admin:org"], url: () => forgeConnectionUrl() },
   "PUT /api/v3/orgs/:org/secret-scanning/forge-connection": { who: "org-owner", scopes: ["admin:org"], body: { kind: "gitlab", api_url: "https://forge.example/api/v4", token: "matrix-forge-credential" } },
   "DELETE /api/v3/orgs/:org/secret-scanning/forge-connection": { who: "org-owner", scopes: ["admin:org"], url: () => forgeConnectionUrl() },
+  // Remediation pages (web/campaign-pages.ts): owners and security managers, with the alert scopes.
+  "GET /orgs/:org/security/remediation": { who: "org-manager", scopes: ALERTS, page: true },
+  "GET /orgs/:org/security/campaigns": { who: "org-manager", scopes: ALERTS, page: true },
+  "POST /orgs/:org/security/campaigns": { who: "org-manager", scopes: ALERTS, page: true, form: { name: "page campaign" }, ok: [303, 422] },
+  "GET /orgs/:org/security/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, page: true, url: async () => (await campaignUrl("")).replace("/api/v3/orgs/acme/secret-scanning/", "/orgs/acme/security/") },
+  "POST /orgs/:org/security/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, page: true, form: { action: "close" }, ok: [303], url: async () => (await campaignUrl("")).replace("/api/v3/orgs/acme/secret-scanning/", "/orgs/acme/security/") },
   // The allow page of a blocked push: anyone may load it (an unknown placeholder is 404); its form posts the token.
   "GET /:owner/:repo/security/secret-scanning/unblock-secret/:id": { who: "anyone", ok: [404] },
   "POST /:owner/:repo/security/secret-scanning/unblock-secret/:id": {

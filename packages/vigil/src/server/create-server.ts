@@ -20,6 +20,7 @@ import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
 import { createWebPages } from "../web/pages.js";
+import { CAMPAIGN_PAGE_PATHS, createCampaignPages } from "../web/campaign-pages.js";
 import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
@@ -160,6 +161,11 @@ export function createServer(options: ServerOptions): VigilServer {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
     app.route("/", createWebPages({ store, sessions: options.sessions, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    if (options.campaigns) {
+      for (const path of [CAMPAIGN_PAGE_PATHS.campaigns, CAMPAIGN_PAGE_PATHS.campaign])
+        app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+      app.route("/", createCampaignPages({ store, sessions: options.sessions, campaigns: options.campaigns, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    }
   }
   mountGitHttp(app, {
     store,
