@@ -16,6 +16,8 @@ import { createIssueTracker } from "../campaigns/forge-issues.js";
 import { builtinPlaybook } from "../campaigns/playbooks.js";
 import type { Revoker } from "../campaigns/revokers.js";
 import { runOutreach } from "../campaigns/run-outreach.js";
+import { runSinkOutreach } from "../campaigns/sink-outreach.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { checkHookUrl } from "../webhooks/post-webhook.js";
 import { formatSimpleUser } from "./alert-json.js";
 import type { ApiEnv } from "./api-env.js";
@@ -39,6 +41,9 @@ export interface CampaignRoutesOptions {
   /** Forge calls (tests inject nothing: real sockets to local fakes). */
   fetch?: typeof fetch;
   log?: { warn(fields: Record<string, unknown>, message: string): void };
+  /** The organization's notification sinks carry outreach messages too (absent: issues only). */
+  webhooks?: WebhookStore;
+  sinkDelivery?: { allowPrivate?: boolean; timeoutMs?: number };
 }
 
 /**
@@ -215,21 +220,31 @@ export function mountCampaignRoutes(app: Hono<ApiEnv>, options: CampaignRoutesOp
     const campaign = await campaignOf(c, org);
     const connection = await campaigns.getForgeConnection(org.id);
     const token = connection ? await campaigns.getForgeToken(org.id) : null;
-    if (!connection || !token)
-      throw new ApiError(422, "No forge is connected: an organization owner sets one with PUT /orgs/{org}/secret-scanning/forge-connection", [{ resource: "Campaign", field: "forge_connection", code: "missing" }]);
+    const sinks = options.webhooks ? (await options.webhooks.listHooks({ scope: "organization", orgId: org.id, kind: "sinks" })).filter((h) => h.active) : [];
+    if ((!connection || !token) && sinks.length === 0)
+      throw new ApiError(422, "No forge is connected and the organization has no notification sink: an organization owner sets one with PUT /orgs/{org}/secret-scanning/forge-connection or POST /orgs/{org}/notification-sinks", [{ resource: "Campaign", field: "forge_connection", code: "missing" }]);
+    const maintainers = lookup();
+    const webUrl = c.get("urls").web;
     const result = await runOutreach(
       {
         store,
         campaigns,
-        maintainers: lookup(),
-        tracker: createIssueTracker({ kind: connection.kind, apiUrl: connection.apiUrl, token, ...(options.fetch ? { fetch: options.fetch } : {}) }),
-        webUrl: c.get("urls").web,
+        maintainers,
+        tracker: connection && token ? createIssueTracker({ kind: connection.kind, apiUrl: connection.apiUrl, token, ...(options.fetch ? { fetch: options.fetch } : {}) }) : null,
+        webUrl,
         ...(options.log ? { log: options.log } : {}),
       },
       org,
       campaign,
     );
-    return c.json(result);
+    const messages = options.webhooks
+      ? await runSinkOutreach(
+          { store, campaigns, webhooks: options.webhooks, maintainers, webUrl, allowPrivate: options.sinkDelivery?.allowPrivate === true, ...(options.sinkDelivery?.timeoutMs ? { timeoutMs: options.sinkDelivery.timeoutMs } : {}) },
+          org,
+          campaign,
+        )
+      : [];
+    return c.json({ ...result, messages });
   });
 
   app.get(`${base}/campaigns/:campaign_number/outreach`, async (c) => {

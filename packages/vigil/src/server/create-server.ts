@@ -124,7 +124,7 @@ export function createServer(options: ServerOptions): VigilServer {
             revokers: createRevokers({
               ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
               ...(options.fetch ? { fetch: options.fetch } : {}),
-              revokeVigilToken: async (token) => {
+              revokeVigilToken: async (token: string) => {
                 const found = await store.findToken(token);
                 if (!found || found.token.revokedAt !== null) return false;
                 await store.revokeToken(found.token.id);
@@ -132,6 +132,7 @@ export function createServer(options: ServerOptions): VigilServer {
               },
             }),
             log,
+            ...(options.webhooks ? { webhooks: options.webhooks, sinkDelivery: { ...options.webhookDelivery } } : {}),
           },
         }
       : {}),
