@@ -31,6 +31,7 @@ import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dis
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { CampaignStore } from "../campaigns/campaign-store.js";
 import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
+import { createAutoRemediator } from "../campaigns/auto-remediator.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -74,6 +75,8 @@ export interface ServerOptions {
   campaigns?: CampaignStore;
   /** Where auto-remediation revokes tokens (GitHub Enterprise Server, tests); default the public issuers. */
   issuerUrls?: IssuerUrls;
+  /** How often the secret types owners enabled are revoked in the background (default 60 s). */
+  autoRemediationIntervalMs?: number;
 }
 
 export interface VigilServer {
@@ -103,6 +106,18 @@ export function createServer(options: ServerOptions): VigilServer {
   });
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
+  const revokers = options.campaigns
+    ? createRevokers({
+        ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        revokeVigilToken: async (token: string) => {
+          const found = await store.findToken(token);
+          if (!found || found.token.revokedAt !== null) return false;
+          await store.revokeToken(found.token.id);
+          return true;
+        },
+      })
+    : undefined;
   let listeningUrl: string | undefined;
   const api = createApi({
     store,
@@ -121,16 +136,7 @@ export function createServer(options: ServerOptions): VigilServer {
       ? {
           campaigns: {
             campaigns: options.campaigns,
-            revokers: createRevokers({
-              ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
-              ...(options.fetch ? { fetch: options.fetch } : {}),
-              revokeVigilToken: async (token: string) => {
-                const found = await store.findToken(token);
-                if (!found || found.token.revokedAt !== null) return false;
-                await store.revokeToken(found.token.id);
-                return true;
-              },
-            }),
+            revokers: revokers!,
             log,
             ...(options.webhooks ? { webhooks: options.webhooks, sinkDelivery: { ...options.webhookDelivery } } : {}),
           },
@@ -272,6 +278,13 @@ export function createServer(options: ServerOptions): VigilServer {
           .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
         if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
         partnerReporter?.start(options.partnerIntervalMs ?? 1000);
+        if (options.campaigns && revokers) {
+          const remediator = createAutoRemediator({ store, campaigns: options.campaigns, revokers, log });
+          // A job like a scan: coalesced by key, so a slow issuer never stacks sweeps.
+          const sweepRevocations = (): void =>
+            void runner.enqueue({ key: "auto-remediation", run: async (signal) => void (await remediator.sweep(signal)) });
+          timers.push(setInterval(sweepRevocations, options.autoRemediationIntervalMs ?? 60_000).unref());
+        }
       });
     },
     async close() {
