@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { ExampleRandom } from "vigil-secrets-engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/index.js";
+import { testDialects } from "../store/test-databases.js";
 import { startFakeIssueForge, type FakeIssueForge } from "../test-support/fake-issue-forge.js";
 import { startVigilServer, type RunningServer } from "../test-support/vigil-server.js";
 
@@ -14,7 +15,11 @@ import { startVigilServer, type RunningServer } from "../test-support/vigil-serv
  * GitHub-compatible forge (none twice on a re-run) naming the committer and CODEOWNERS, and
  * progress as alerts close.
  */
-describe("remediation campaign through vigil serve", () => {
+describe.each(testDialects())("remediation campaign through vigil serve on $name", (dialect) => {
+  if (dialect.name === "postgres" && !dialect.url) {
+    it.skip("PostgreSQL suite skipped: set VIGIL_TEST_POSTGRES_URL to run it", () => {});
+    return;
+  }
   let server: RunningServer;
   let forge: FakeIssueForge;
   let token: string;
@@ -55,7 +60,7 @@ describe("remediation campaign through vigil serve", () => {
     const apiDir = source({ ".github/CODEOWNERS": "* @acme/platform\n/config/ @acme/payments-team\n", "config/prod.env": `GITHUB_TOKEN=${secrets.api}\n` }, ada);
     const webDir = source({ "docs/CODEOWNERS": "*.env @web-owner\n", "site/.env": `TOKEN=${secrets.web}\n` }, ada);
     const docsDir = source({ "notes.txt": `old token ${secrets.docs}\n` }, { name: "Bo", email: "bo@example.com" });
-    server = await startVigilServer();
+    server = await startVigilServer(dialect.url ? { postgresUrl: dialect.url } : {});
     for (const [name, dir] of [["api", apiDir], ["web", webDir], ["docs", docsDir]] as const) {
       const added = server.cli(["repo", "add", `acme/${name}`, dir]);
       expect(added.status, added.stderr).toBe(0);
@@ -72,7 +77,7 @@ describe("remediation campaign through vigil serve", () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     // What validity checks record (issue 14's other part): api's and web's keys answer, docs' is dead.
-    const opened = await openStore({ dataDir: server.dataDir, env: { VIGIL_SECRET_KEY: server.secretKey } });
+    const opened = await openStore({ dataDir: server.dataDir, url: server.databaseUrl, env: { VIGIL_SECRET_KEY: server.secretKey } });
     try {
       for (const name of ["api", "web", "docs"]) {
         const repo = (await opened.store.getRepository("acme", name))!;
