@@ -12,11 +12,9 @@ import {
 } from "../campaigns/campaign-data.js";
 import type { Campaign, CampaignFilters, CampaignStore } from "../campaigns/campaign-store.js";
 import { createMaintainerLookup } from "../campaigns/find-maintainers.js";
-import { createIssueTracker } from "../campaigns/forge-issues.js";
 import { builtinPlaybook } from "../campaigns/playbooks.js";
 import type { Revoker } from "../campaigns/revokers.js";
-import { runOutreach } from "../campaigns/run-outreach.js";
-import { runSinkOutreach } from "../campaigns/sink-outreach.js";
+import { NoOutreachChannelError, runCampaignOutreach } from "../campaigns/campaign-outreach.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { checkHookUrl } from "../webhooks/post-webhook.js";
 import { formatSimpleUser } from "./alert-json.js";
@@ -218,33 +216,28 @@ export function mountCampaignRoutes(app: Hono<ApiEnv>, options: CampaignRoutesOp
   app.post(`${base}/campaigns/:campaign_number/outreach`, async (c) => {
     const org = await managed(c);
     const campaign = await campaignOf(c, org);
-    const connection = await campaigns.getForgeConnection(org.id);
-    const token = connection ? await campaigns.getForgeToken(org.id) : null;
-    const sinks = options.webhooks ? (await options.webhooks.listHooks({ scope: "organization", orgId: org.id, kind: "sinks" })).filter((h) => h.active) : [];
-    if ((!connection || !token) && sinks.length === 0)
-      throw new ApiError(422, "No forge is connected and the organization has no notification sink: an organization owner sets one with PUT /orgs/{org}/secret-scanning/forge-connection or POST /orgs/{org}/notification-sinks", [{ resource: "Campaign", field: "forge_connection", code: "missing" }]);
-    const maintainers = lookup();
-    const webUrl = c.get("urls").web;
-    const result = await runOutreach(
-      {
-        store,
-        campaigns,
-        maintainers,
-        tracker: connection && token ? createIssueTracker({ kind: connection.kind, apiUrl: connection.apiUrl, token, ...(options.fetch ? { fetch: options.fetch } : {}) }) : null,
-        webUrl,
-        ...(options.log ? { log: options.log } : {}),
-      },
-      org,
-      campaign,
-    );
-    const messages = options.webhooks
-      ? await runSinkOutreach(
-          { store, campaigns, webhooks: options.webhooks, maintainers, webUrl, allowPrivate: options.sinkDelivery?.allowPrivate === true, ...(options.sinkDelivery?.timeoutMs ? { timeoutMs: options.sinkDelivery.timeoutMs } : {}) },
+    try {
+      return c.json(
+        await runCampaignOutreach(
+          {
+            store,
+            campaigns,
+            maintainers: lookup(),
+            webUrl: c.get("urls").web,
+            ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+            allowPrivateSinks: options.sinkDelivery?.allowPrivate === true,
+            ...(options.sinkDelivery?.timeoutMs ? { sinkTimeoutMs: options.sinkDelivery.timeoutMs } : {}),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(options.log ? { log: options.log } : {}),
+          },
           org,
           campaign,
-        )
-      : [];
-    return c.json({ ...result, messages });
+        ),
+      );
+    } catch (error) {
+      if (error instanceof NoOutreachChannelError) throw new ApiError(422, error.message, [{ resource: "Campaign", field: "forge_connection", code: "missing" }]);
+      throw error;
+    }
   });
 
   app.get(`${base}/campaigns/:campaign_number/outreach`, async (c) => {

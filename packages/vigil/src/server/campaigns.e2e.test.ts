@@ -136,6 +136,10 @@ describe.each(testDialects())("remediation campaign through vigil serve on $name
     expect(third.json).toMatchObject({ created: 0, closed: 1, unchanged: 1 });
     expect(forge.issues.find((i) => i.repo === "acme/api")!.state).toBe("closed");
     expect(forge.issues).toHaveLength(2);
+    const fromCli = server.cli(["campaign", "outreach", "acme", String(number), "--public-url", server.url]);
+    expect(fromCli.status, fromCli.stderr).toBe(0);
+    expect(fromCli.stdout).toContain("created 0, updated 0, closed 0, unchanged 2");
+    expect(forge.issues).toHaveLength(2);
 
     // The security team's list, from the API and the CLI: the seed's fields, masked.
     const csv = await fetch(`${server.url}/api/v3/orgs/acme/secret-scanning/campaigns/${number}/export?format=csv`, { headers: { authorization: `token ${token}` } });

@@ -171,7 +171,16 @@ export function createServer(options: ServerOptions): VigilServer {
     if (options.campaigns) {
       for (const path of [CAMPAIGN_PAGE_PATHS.campaigns, CAMPAIGN_PAGE_PATHS.campaign])
         app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
-      app.route("/", createCampaignPages({ store, sessions: options.sessions, campaigns: options.campaigns, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+      app.route(
+        "/",
+        createCampaignPages({
+          store,
+          sessions: options.sessions,
+          campaigns: options.campaigns,
+          ...(options.webhooks ? { webhooks: options.webhooks, allowPrivateSinks: options.webhookDelivery?.allowPrivate === true } : {}),
+          ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        }),
+      );
     }
   }
   mountGitHttp(app, {

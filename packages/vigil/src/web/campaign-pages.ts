@@ -13,8 +13,8 @@ import {
 } from "../campaigns/campaign-data.js";
 import type { Campaign, CampaignFilters, CampaignStore } from "../campaigns/campaign-store.js";
 import { createMaintainerLookup } from "../campaigns/find-maintainers.js";
-import { createIssueTracker } from "../campaigns/forge-issues.js";
-import { runOutreach } from "../campaigns/run-outreach.js";
+import { NoOutreachChannelError, runCampaignOutreach } from "../campaigns/campaign-outreach.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { ApiEnv, ApiUrls } from "../api/api-env.js";
 import { ApiError, notFound } from "../api/api-error.js";
 import { requireScopes } from "../api/authenticate.js";
@@ -39,6 +39,9 @@ export interface CampaignPagesOptions {
   campaigns: CampaignStore;
   publicUrl?: string;
   gitEnv?: NodeJS.ProcessEnv;
+  /** The organization's notification sinks carry outreach messages too. */
+  webhooks?: WebhookStore;
+  allowPrivateSinks?: boolean;
 }
 
 /**
@@ -248,15 +251,27 @@ export function createCampaignPages(options: CampaignPagesOptions): Hono<ApiEnv>
         return c.redirect(`/orgs/${org.login}/security/campaigns/${campaign.id}`, 303);
       }
       if (form.action !== "outreach") throw new ApiError(422, "Choose an action: outreach, close or reopen");
-      const connection = await campaigns.getForgeConnection(org.id);
-      const token = connection ? await campaigns.getForgeToken(org.id) : null;
-      if (!connection || !token) return campaignPage(c, who, org, campaign, "No forge is connected: an organization owner sets one with PUT /api/v3/orgs/{org}/secret-scanning/forge-connection.");
-      const result = await runOutreach(
-        { store, campaigns, maintainers: lookup(), tracker: createIssueTracker({ kind: connection.kind, apiUrl: connection.apiUrl, token }), webUrl: urlsOf(c).web },
-        org,
-        campaign,
-      );
-      const summary = `Outreach: ${result.created} created, ${result.updated} updated, ${result.closed} closed, ${result.unchanged} unchanged${result.failed ? `, ${result.failed} failed (${result.repositories.filter((r) => r.error).map((r) => `${r.repository}: ${r.error}`).join("; ")})` : ""}.`;
+      let result: Awaited<ReturnType<typeof runCampaignOutreach>>;
+      try {
+        result = await runCampaignOutreach(
+          {
+            store,
+            campaigns,
+            maintainers: lookup(),
+            webUrl: urlsOf(c).web,
+            ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+            allowPrivateSinks: options.allowPrivateSinks === true,
+          },
+          org,
+          campaign,
+        );
+      } catch (error) {
+        if (error instanceof NoOutreachChannelError) return campaignPage(c, who, org, campaign, error.message);
+        throw error;
+      }
+      const failures = [...result.repositories.filter((r) => r.error).map((r) => `${r.repository}: ${r.error}`), ...result.messages.filter((m) => m.error).map((m) => `${m.repository} (${m.kind}): ${m.error}`)];
+      const sent = result.messages.filter((m) => m.outcome === "sent").length;
+      const summary = `Outreach: ${result.created} created, ${result.updated} updated, ${result.closed} closed, ${result.unchanged} unchanged${sent ? `; ${sent} message${sent === 1 ? "" : "s"} sent` : ""}${failures.length ? `; failed: ${failures.join("; ")}` : ""}.`;
       return campaignPage(c, who, org, campaign, summary);
     }),
   );

@@ -144,37 +144,41 @@ export function registerCampaignCommand(program: Command): void {
   addStoreOptions(
     campaign
       .command("outreach")
-      .description("Open (or update, or close) one issue per affected repository on the organization's forge")
+      .description("One issue per affected repository on the organization's forge (updated or closed on re-runs), and one message per repository through its notification sinks")
       .argument("<org>", "the organization")
       .argument("<number>", "the campaign's number")
-      .option("--public-url <url>", "Vigil's address for the links to each alert (default VIGIL_PUBLIC_URL)"),
-  ).action(async (orgLogin: string, raw: string, options: StoreCommandOptions & { publicUrl?: string }) => {
+      .option("--public-url <url>", "Vigil's address for the links to each alert (default VIGIL_PUBLIC_URL)")
+      .option("--allow-private-webhooks", "send to notification sinks on loopback or private addresses, as vigil serve does with it"),
+  ).action(async (orgLogin: string, raw: string, options: StoreCommandOptions & { publicUrl?: string; allowPrivateWebhooks?: boolean }) => {
     const webUrl = options.publicUrl ?? process.env.VIGIL_PUBLIC_URL;
     if (!webUrl) throw new VigilError("ERR_CLI_USAGE", "--public-url (or VIGIL_PUBLIC_URL) is needed for the links to each alert");
     await withStore(options, async (opened) => {
-      const { runOutreach } = await import("../../campaigns/run-outreach.js");
-      const { createIssueTracker } = await import("../../campaigns/forge-issues.js");
+      const { NoOutreachChannelError, runCampaignOutreach } = await import("../../campaigns/campaign-outreach.js");
       const { createMaintainerLookup } = await import("../../campaigns/find-maintainers.js");
       const org = await orgOf(opened, orgLogin);
       const c = await campaignOf(opened, org, raw);
-      const connection = await opened.campaigns.getForgeConnection(org.id);
-      const token = await opened.campaigns.getForgeToken(org.id);
-      if (!connection || !token)
-        throw new VigilError("ERR_CLI_USAGE", `no forge is connected for ${org.login}: PUT /api/v3/orgs/${org.login}/secret-scanning/forge-connection (docs/campaigns.md)`);
-      const result = await runOutreach(
-        {
-          store: opened.store,
-          campaigns: opened.campaigns,
-          maintainers: createMaintainerLookup({ listAdmins: (repo) => opened.campaigns.listRepositoryAdmins(repo.id) }),
-          tracker: createIssueTracker({ kind: connection.kind, apiUrl: connection.apiUrl, token }),
-          webUrl,
-        },
-        org,
-        c,
-      );
-      for (const r of result.repositories) process.stdout.write(`${r.repository}\t${r.outcome}\t${r.url ?? "-"}${r.error ? `\t${r.error}` : ""}\n`);
-      process.stdout.write(`created ${result.created}, updated ${result.updated}, closed ${result.closed}, unchanged ${result.unchanged}, failed ${result.failed}\n`);
-      if (result.failed > 0) process.exitCode = 1;
+      let result: Awaited<ReturnType<typeof runCampaignOutreach>>;
+      try {
+        result = await runCampaignOutreach(
+          {
+            store: opened.store,
+            campaigns: opened.campaigns,
+            webhooks: opened.webhooks,
+            maintainers: createMaintainerLookup({ listAdmins: (repo) => opened.campaigns.listRepositoryAdmins(repo.id) }),
+            webUrl,
+            allowPrivateSinks: options.allowPrivateWebhooks === true,
+          },
+          org,
+          c,
+        );
+      } catch (error) {
+        if (error instanceof NoOutreachChannelError) throw new VigilError("ERR_CLI_USAGE", `${org.login}: ${error.message} (docs/campaigns.md)`);
+        throw error;
+      }
+      for (const r of result.repositories) process.stdout.write(`${r.repository}\tissue\t${r.outcome}\t${r.url ?? "-"}${r.error ? `\t${r.error}` : ""}\n`);
+      for (const m of result.messages) process.stdout.write(`${m.repository}\t${m.kind} sink ${m.sink_id}\t${m.outcome}${m.error ? `\t${m.error}` : ""}\n`);
+      process.stdout.write(`created ${result.created}, updated ${result.updated}, closed ${result.closed}, unchanged ${result.unchanged}, failed ${result.failed}; messages sent ${result.messages.filter((m) => m.outcome === "sent").length}\n`);
+      if (result.failed > 0 || result.messages.some((m) => m.outcome === "failed")) process.exitCode = 1;
     });
   });
 
