@@ -25,6 +25,8 @@ import type { WebSessionStore } from "./session-store.js";
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
 const VALIDITIES: readonly Validity[] = ["active", "inactive", "unknown"];
+/** Rows of the remediation view's HTML table; the CSV and JSON exports are not capped. */
+const PAGE_ROWS = 1000;
 
 /** Paths of the remediation pages (the access matrix and docs/campaigns.md name them). */
 export const CAMPAIGN_PAGE_PATHS = {
@@ -111,7 +113,9 @@ export function createCampaignPages(options: CampaignPagesOptions): Hono<ApiEnv>
         groups.set(repo.id, entry);
       }
       // The page only ever shows and exports masked values; the API's `reveal=true` is the way to the secrets.
-      const rows = await remediationRows(org, groups.values(), lookup(), false);
+      // The HTML table stops at PAGE_ROWS (maintainers are read from git per file); the exports have every row.
+      const shown = format === "csv" || format === "json" ? groups.values() : capped(groups.values(), PAGE_ROWS);
+      const rows = await remediationRows(org, shown, lookup(), false);
       if (format === "csv") {
         c.header("Content-Type", "text/csv; charset=utf-8");
         c.header("Content-Disposition", `attachment; filename="${org.login}-remediation.csv"`);
@@ -134,6 +138,7 @@ export function createCampaignPages(options: CampaignPagesOptions): Hono<ApiEnv>
             ${filterForm(`/orgs/${org.login}/security/remediation`, filters, [...repos.values()].map((r) => r.name))}
             <p>Export: <a href="${exportLink("csv")}" download>CSV</a> · <a href="${exportLink("json")}">JSON</a> · <a href="/orgs/${org.login}/security/campaigns">Campaigns</a></p>
             ${rows.length === 0 ? html`<p class="muted">No open alert matches these filters.</p>` : ""}
+            ${alerts.length > rows.length ? html`<p class="notice" role="status">Showing ${rows.length} of ${alerts.length} open alerts: narrow the filters, or export them all.</p>` : ""}
             ${[...byType.entries()].map(
               ([type, list]) => html`<section class="box" aria-labelledby="type-${type}">
                 <h2 id="type-${type}">${type} <span class="muted">(${list.length})</span></h2>
@@ -333,6 +338,17 @@ export function createCampaignPages(options: CampaignPagesOptions): Hono<ApiEnv>
   }
 
   return pages;
+}
+
+function capped<T extends { alerts: unknown[] }>(groups: Iterable<T>, limit: number): T[] {
+  const out: T[] = [];
+  let left = limit;
+  for (const group of groups) {
+    if (left <= 0) break;
+    out.push({ ...group, alerts: group.alerts.slice(0, left) });
+    left -= Math.min(left, group.alerts.length);
+  }
+  return out;
 }
 
 function filtersFrom(params: URLSearchParams): CampaignFilters {
