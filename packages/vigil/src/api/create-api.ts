@@ -22,6 +22,7 @@ import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
 import { mountValidityRoutes, parseOrgValiditySetting, saveOrgValiditySetting, type ValidityApi } from "./validity-routes.js";
+import { mountCampaignRoutes, type CampaignRoutesOptions } from "./campaign-routes.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -60,6 +61,8 @@ export interface ApiOptions {
   onDeliveryQueued?: () => void;
   /** Validity checks: the organization setting and on-demand checks (absent: the routes 404, the setting is ignored). */
   validity?: ValidityApi;
+  /** Remediation campaigns, playbooks, outreach and auto-remediation (absent: those routes 404). */
+  campaigns?: Omit<CampaignRoutesOptions, "store">;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -340,6 +343,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
   if (options.validity) mountValidityRoutes(app, store, options.validity);
+  if (options.campaigns) mountCampaignRoutes(app, { store, ...options.campaigns });
   if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
 import { createWebPages } from "../web/pages.js";
+import { CAMPAIGN_PAGE_PATHS, createCampaignPages } from "../web/campaign-pages.js";
 import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
@@ -33,6 +34,9 @@ import { createValidityChecker, type ValidityCheckerOptions } from "../validity/
 import { checkAlertValidity } from "../validity/check-alert-validity.js";
 import { createValiditySweeper, type ValiditySweeper } from "../validity/validity-sweeper.js";
 import type { ValidityApi } from "../api/validity-routes.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
+import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
+import { createAutoRemediator } from "../campaigns/auto-remediator.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -81,6 +85,12 @@ export interface ServerOptions {
   validityRecheckMs?: number;
   /** Runs validity checks (default: an in-process runner of its own, so that checks and scans never wait on each other). */
   validityRunner?: JobRunner;
+  /** Remediation campaigns (`openStore().campaigns`); absent: no campaign routes. */
+  campaigns?: CampaignStore;
+  /** Where auto-remediation revokes tokens (GitHub Enterprise Server, tests); default the public issuers. */
+  issuerUrls?: IssuerUrls;
+  /** How often the secret types owners enabled are revoked in the background (default 60 s). */
+  autoRemediationIntervalMs?: number;
 }
 
 export interface VigilServer {
@@ -137,6 +147,18 @@ export function createServer(options: ServerOptions): VigilServer {
       : undefined;
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
+  const revokers = options.campaigns
+    ? createRevokers({
+        ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        revokeVigilToken: async (token: string) => {
+          const found = await store.findToken(token);
+          if (!found || found.token.revokedAt !== null) return false;
+          await store.revokeToken(found.token.id);
+          return true;
+        },
+      })
+    : undefined;
   let listeningUrl: string | undefined;
   const api = createApi({
     store,
@@ -152,6 +174,16 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
     ...(validityApi ? { validity: validityApi } : {}),
+    ...(options.campaigns
+      ? {
+          campaigns: {
+            campaigns: options.campaigns,
+            revokers: revokers!,
+            log,
+            ...(options.webhooks ? { webhooks: options.webhooks, sinkDelivery: { ...options.webhookDelivery } } : {}),
+          },
+        }
+      : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {
@@ -178,6 +210,20 @@ export function createServer(options: ServerOptions): VigilServer {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
     app.route("/", createWebPages({ store, sessions: options.sessions, ...(validityApi ? { validity: validityApi } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    if (options.campaigns) {
+      for (const path of [CAMPAIGN_PAGE_PATHS.campaigns, CAMPAIGN_PAGE_PATHS.campaign])
+        app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+      app.route(
+        "/",
+        createCampaignPages({
+          store,
+          sessions: options.sessions,
+          campaigns: options.campaigns,
+          ...(options.webhooks ? { webhooks: options.webhooks, allowPrivateSinks: options.webhookDelivery?.allowPrivate === true } : {}),
+          ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        }),
+      );
+    }
   }
   mountGitHttp(app, {
     store,
@@ -284,6 +330,13 @@ export function createServer(options: ServerOptions): VigilServer {
         if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
         partnerReporter?.start(options.partnerIntervalMs ?? 1000);
         validitySweeper?.start(options.validityIntervalMs ?? 2000);
+        if (options.campaigns && revokers) {
+          const remediator = createAutoRemediator({ store, campaigns: options.campaigns, revokers, log });
+          // A job like a scan: coalesced by key, so a slow issuer never stacks sweeps.
+          const sweepRevocations = (): void =>
+            void runner.enqueue({ key: "auto-remediation", run: async (signal) => void (await remediator.sweep(signal)) });
+          timers.push(setInterval(sweepRevocations, options.autoRemediationIntervalMs ?? 60_000).unref());
+        }
       });
     },
     async close() {

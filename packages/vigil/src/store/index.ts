@@ -18,6 +18,8 @@ import { secureStorePermissions } from "./store-permissions.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 import { createWebhookStore } from "./kysely-webhook-store.js";
+import { createCampaignStore } from "./kysely-campaign-store.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createValidityStore } from "./kysely-validity-store.js";
 import type { ValidityStore } from "../validity/validity-store.js";
@@ -53,6 +55,8 @@ export interface OpenedStore {
   reviews: ReviewStore;
   /** Validity checks: the organization switch and each alert's last check. */
   validity: ValidityStore;
+  /** Remediation campaigns: campaigns, playbooks, outreach, forge connection, auto-remediation settings. */
+  campaigns: CampaignStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -83,7 +87,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const validity = createValidityStore({ db, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const campaigns = createCampaignStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -114,6 +114,12 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         partners: opened.partners,
         sessions: opened.sessions,
         reviews: opened.reviews,
+        campaigns: opened.campaigns,
+        issuerUrls: {
+          ...(process.env.VIGIL_REVOKE_GITHUB_URL ? { github: process.env.VIGIL_REVOKE_GITHUB_URL } : {}),
+          ...(process.env.VIGIL_REVOKE_SLACK_URL ? { slack: process.env.VIGIL_REVOKE_SLACK_URL } : {}),
+          ...(process.env.VIGIL_REVOKE_NPM_URL ? { npm: process.env.VIGIL_REVOKE_NPM_URL } : {}),
+        },
         storeEnv,
         dataDir,
         log,
