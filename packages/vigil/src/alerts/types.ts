@@ -173,7 +173,9 @@ export interface AlertEvent {
     | "dismissal_approved"
     | "dismissal_denied"
     | "bypass_requested"
-    | "bypass_approved";
+    | "bypass_approved"
+    /** The web page showed the secret to the actor (Vigil's timeline entry). */
+    | "secret_revealed";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;

@@ -19,7 +19,7 @@ import type { ReviewStore } from "../alerts/review-store.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
-import { createWebPages } from "../web/pages.js";
+import { createWebPages, WEB_FORM_PATHS } from "../web/pages.js";
 import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
@@ -28,6 +28,7 @@ import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
+import type { OverviewStore } from "../alerts/overview-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -67,6 +68,8 @@ export interface ServerOptions {
   webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
   /** The web pages' sessions (`openStore().sessions`); absent: no web pages, only the API, git and the allow page. */
   sessions?: WebSessionStore;
+  /** The security overview's figures (`openStore().overview`); absent, the overview page says so. */
+  overview?: OverviewStore;
 }
 
 export interface VigilServer {
@@ -131,11 +134,22 @@ export function createServer(options: ServerOptions): VigilServer {
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
   mountUnblockPage(app, store, options.pushProtection, options.reviews, options.sessions);
   if (options.sessions) {
-    // Sign-in, alert lists and the alert page: small forms only.
-    for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {
+    // Every page's form is small (a bulk close lists at most a page of alerts).
+    for (const path of WEB_FORM_PATHS) {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
-    app.route("/", createWebPages({ store, sessions: options.sessions, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    app.route(
+      "/",
+      createWebPages({
+        store,
+        sessions: options.sessions,
+        pushProtection: options.pushProtection,
+        ...(options.reviews ? { reviews: options.reviews } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        ...(options.overview ? { overview: options.overview } : {}),
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      }),
+    );
   }
   mountGitHttp(app, {
     store,
