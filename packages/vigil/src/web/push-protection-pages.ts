@@ -22,6 +22,16 @@ const REASON_NAMES: Record<string, string> = {
   wont_fix: "Won't fix",
 };
 
+/** One bar of blocked and bypassed pushes: the bypassed part drawn over the whole. */
+function stacked(label: string, counts: { blocked: number; bypassed: number }) {
+  return {
+    label,
+    value: counts.blocked + counts.bypassed,
+    part: counts.bypassed,
+    text: `${counts.blocked} blocked, ${counts.bypassed} bypassed`,
+  };
+}
+
 /**
  * GitHub's push-protection metrics page for an organization (blocked pushes and bypasses over the
  * last 30 days, by pattern, repository and bypass reason), and the reviewer queue: the pending
@@ -98,8 +108,8 @@ export function mountPushProtectionPages(pages: Hono<ApiEnv>, kit: PageKit): voi
                 <h2 id="by-pattern">By pattern</h2>
                 ${barChart(
                   "push-by-pattern-chart",
-                  "Bypassed of blocked pushes by secret type",
-                  metrics.byType.slice(0, 10).map((t) => ({ label: t.secretType, value: t.blocked, part: t.bypassed })),
+                  "Blocked and bypassed pushes by secret type",
+                  metrics.byType.slice(0, 10).map((t) => stacked(t.secretType, t)),
                   { value: "#ffcecb", part: "#bf8700" },
                 )}
                 ${dataTable(
@@ -112,10 +122,8 @@ export function mountPushProtectionPages(pages: Hono<ApiEnv>, kit: PageKit): voi
                 <h2 id="by-repository">By repository</h2>
                 ${barChart(
                   "push-by-repository-chart",
-                  "Bypassed of blocked pushes by repository",
-                  metrics.byRepository
-                    .slice(0, 10)
-                    .map((r) => ({ label: names.get(r.repoId) ?? `#${r.repoId}`, value: r.blocked, part: r.bypassed })),
+                  "Blocked and bypassed pushes by repository",
+                  metrics.byRepository.slice(0, 10).map((r) => stacked(names.get(r.repoId) ?? `#${r.repoId}`, r)),
                   { value: "#ffcecb", part: "#bf8700" },
                 )}
                 ${dataTable(

@@ -70,7 +70,7 @@ export function lineChart(id: string, title: string, labels: string[], series: S
 export function barChart(
   id: string,
   title: string,
-  rows: { label: string; value: number; part?: number }[],
+  rows: { label: string; value: number; part?: number; text?: string }[],
   colors: { value: string; part?: string } = { value: "#0969da" },
 ): Html {
   const rowH = 22;
@@ -104,7 +104,7 @@ export function barChart(
                 />`
               : ""
           }<text x="${labelW + barW(r.value) + 6}" y="${top + 14}" font-size="12" fill="#59636e"
-            >${r.part !== undefined ? `${r.part} / ${r.value}` : r.value}</text
+            >${r.text ?? r.value}</text
           >`;
       })}
     </svg>
