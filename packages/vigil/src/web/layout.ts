@@ -17,7 +17,7 @@ const STYLE = `
 header{display:flex;align-items:center;gap:1rem;padding:.6rem 1.5rem;background:#24292f;color:#fff}
 header a{color:#fff;text-decoration:none;font-weight:600}header .spacer{flex:1}header form{margin:0}
 header button{background:none;border:1px solid #8c959f;color:#fff;border-radius:6px;padding:.2rem .7rem;cursor:pointer}
-main{max-width:68rem;margin:1.5rem auto;padding:0 1.5rem}h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+main{max-width:80rem;margin:1.5rem auto;padding:0 1.5rem}h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 a{color:#0969da}code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}
 table{border-collapse:collapse;width:100%;border:1px solid #d0d7de;border-radius:6px}caption{text-align:left;padding:.4rem 0;color:#59636e}
 th,td{text-align:left;padding:.5rem .75rem;border-top:1px solid #d0d7de;vertical-align:top}th{background:#f6f8fa;font-weight:600}

@@ -144,7 +144,7 @@ export function mountSettingsPages(pages: Hono<ApiEnv>, kit: PageKit): void {
           <label>Find a pattern<input name="pattern" value="${search}" placeholder="e.g. slack" /></label>
           <button type="submit">Find</button>
         </form>
-        <form method="post" action="${new URL(c.req.url).pathname}">
+        <form method="post" action="${new URL(c.req.url).pathname}${new URL(c.req.url).search}">
           ${kit.csrfField(who)}<input type="hidden" name="action" value="patterns" /><input
             type="hidden"
             name="pattern_config_version"
@@ -240,7 +240,7 @@ export function mountSettingsPages(pages: Hono<ApiEnv>, kit: PageKit): void {
           <section aria-labelledby="org-settings" class="box">
             <h2 id="org-settings" style="margin-top:0">Secret scanning</h2>
             ${owner ? "" : html`<p class="muted">Only the organization's owners change these settings.</p>`}
-            <form method="post" action="${new URL(c.req.url).pathname}">
+            <form method="post" action="${new URL(c.req.url).pathname}${new URL(c.req.url).search}">
               ${kit.csrfField(who)}<input type="hidden" name="action" value="organization" />
               ${checkbox("secret_scanning", "Secret scanning for the organization's repositories", org.secretScanningEnabled)}
               ${checkbox("push_protection", "Push protection for new repositories", org.pushProtectionEnabled)}

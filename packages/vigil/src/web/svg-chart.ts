@@ -17,7 +17,7 @@ export interface Series {
 
 const W = 560;
 const H = 200;
-const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 44, right: 24, top: 12, bottom: 28 };
 
 /** A line chart over `labels` (dates), one polyline per series, with a y axis from 0 to the maximum. */
 export function lineChart(id: string, title: string, labels: string[], series: Series[]): Html {
@@ -44,8 +44,13 @@ export function lineChart(id: string, title: string, labels: string[], series: S
             </text>`,
       )}
       ${labels.map((label, i) =>
-        i % every === 0 || i === labels.length - 1
-          ? html`<text x="${x(i)}" y="${H - 8}" text-anchor="middle" font-size="11" fill="#59636e"
+        (i % every === 0 && labels.length - 1 - i >= every) || i === labels.length - 1
+          ? html`<text
+              x="${x(i)}"
+              y="${H - 8}"
+              text-anchor="${i === labels.length - 1 ? "end" : "middle"}"
+              font-size="11"
+              fill="#59636e"
               >${label.slice(5)}</text
             >`
           : "",
@@ -77,7 +82,9 @@ export function barChart(
   const labelW = 190;
   const height = Math.max(1, rows.length) * rowH + 8;
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const barW = (v: number): number => ((W - labelW - 60) * v) / max;
+  // Room at the right for the figures written after the longest bar.
+  const room = rows.some((r) => r.text !== undefined) ? 170 : 60;
+  const barW = (v: number): number => ((W - labelW - room) * v) / max;
   return html`<figure class="chart" data-chart="${id}">
     <svg viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-labelledby="${id}-title">
       <title id="${id}-title">${title}</title>
