@@ -253,7 +253,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
               orgs.length === 0
                 ? html`<p class="muted">You manage no organization's alerts.</p>`
                 : html`<ul>
-                    ${orgs.map((o) => html`<li><a href="/orgs/${o.login}/security/secret-scanning">${o.login}</a></li>`)}
+                    ${orgs.map((o) => html`<li><a href="/orgs/${o.login}/security/secret-scanning">${o.login}</a> · <a href="/orgs/${o.login}/security/overview" aria-label="Security overview of ${o.login}">overview</a></li>`)}
                   </ul>`
             }
             <h2>Repositories</h2>
@@ -261,8 +261,11 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
               repos.length === 0
                 ? html`<p class="muted">You manage no repository's alerts.</p>`
                 : html`<ul>
-                    ${repos.map((r) => html`<li><a href="/${r.fullName}/security/secret-scanning">${r.fullName}</a></li>`)}
-                  </ul>`
+                      ${repos.map((r) => html`<li><a href="/${r.fullName}/security/secret-scanning">${r.fullName}</a></li>`)}
+                    </ul>
+                    <p>
+                      <a href="/enterprises/${ENTERPRISE_SLUG}/security/secret-scanning">Every repository's alerts</a>
+                    </p>`
             }`,
         ),
       );
