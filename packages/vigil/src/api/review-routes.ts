@@ -385,10 +385,10 @@ export function formatRequest(
       created_at: isoSeconds(r.createdAt),
     })),
     url: api,
-    // Vigil's pages: the pusher's allow page for a bypass; the alert for a dismissal (until Vigil has an alert page, its API object).
+    // Vigil's pages: the pusher's allow page for a bypass; the alert's page for a dismissal.
     html_url: bypass
       ? `${ctx.urls.web}/${ctx.repo.fullName}/security/secret-scanning/unblock-secret/${request.placeholderId}`
-      : `${ctx.urls.api}/repos/${ctx.repo.fullName}/secret-scanning/alerts/${request.number}`,
+      : `${ctx.urls.web}/${ctx.repo.fullName}/security/secret-scanning/${request.number}`,
   };
 }
 
