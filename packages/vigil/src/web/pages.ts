@@ -628,7 +628,11 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
     const events = await store.listEvents(alert.id);
     const users = new Map<number, User>();
     for (const id of new Set(
-      [...events.map((e) => e.actorId), alert.resolvedBy, alert.assigneeId].filter((id): id is number => id !== null),
+      [
+        ...events.flatMap((e) => [e.actorId, typeof e.payload.assigneeId === "number" ? e.payload.assigneeId : null]),
+        alert.resolvedBy,
+        alert.assigneeId,
+      ].filter((id): id is number => id !== null),
     )) {
       const user = await store.getUserById(id);
       if (user) users.set(id, user);
@@ -810,9 +814,11 @@ function describeEvent(event: AlertEvent, users: Map<number, User>): Html {
       return html`<strong>Reopened</strong> by ${who}${comment ? html`: <q>${comment}</q>` : ""}`;
     }
     case "assigned":
-      return html`<strong>Assigned</strong> by ${who}`;
-    case "unassigned":
-      return html`<strong>Unassigned</strong> by ${who}`;
+    case "unassigned": {
+      const target = typeof event.payload.assigneeId === "number" ? actor(users, event.payload.assigneeId) : null;
+      const verb = event.action === "assigned" ? "Assigned" : "Unassigned";
+      return html`<strong>${verb}</strong>${target ? html` ${target}` : ""} by ${who}`;
+    }
     case "validated":
       return html`<strong>Validity checked</strong>`;
     case "secret_revealed":

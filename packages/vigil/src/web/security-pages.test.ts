@@ -123,7 +123,7 @@ describe("the alert page", () => {
       assigned_to: { login: "writer" },
     });
     expect(textOf((await client.request("/acme/api/security/secret-scanning/2")).text)).toContain(
-      "Assigned by manager",
+      "Assigned writer by manager",
     );
     const list = await client.request("/orgs/acme/security/secret-scanning?assignee=writer");
     expect(list.text.match(/<tbody>[\s\S]*<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(1);
