@@ -18,7 +18,6 @@ export function createOverviewStore(options: { db: Kysely<Database> }): Overview
   const secondsToRemediate: RawBuilder<number> = postgres
     ? sql<number>`extract(epoch from (resolved_at - created_at))`
     : sql<number>`(julianday(resolved_at) - julianday(created_at)) * 86400`;
-  const openCase = sql<number>`case when state = 'open' then 1 else 0 end`;
 
   return {
     async alertOverview({ repoIds, since }) {
@@ -37,26 +36,74 @@ export function createOverviewStore(options: { db: Kysely<Database> }): Overview
       const ids = [...repoIds];
       const base = () => db.selectFrom("alerts").where("repo_id", "in", ids);
 
-      const totals = await base()
+      // One pass over the index: counts per repository, type, state and validity, with the closing
+      // times summed; everything but the daily buckets is folded from these few rows.
+      const groups = await base()
         .select((eb) => [
-          eb.fn.countAll<number>().as("total"),
-          eb.fn.sum<number>(openCase).as("open"),
+          "repo_id",
+          "secret_type",
+          "state",
+          "validity",
+          eb.fn.countAll<number>().as("n"),
           eb.fn
-            .avg<number>(sql`case when state = 'resolved' and resolved_at is not null then ${secondsToRemediate} end`)
-            .as("mttr"),
+            .sum<number>(
+              sql`case when state = 'resolved' and resolved_at is not null then ${secondsToRemediate} else 0 end`,
+            )
+            .as("seconds"),
+          eb.fn
+            .sum<number>(sql`case when state = 'resolved' and resolved_at is not null then 1 else 0 end`)
+            .as("remediated"),
           eb.fn.sum<number>(sql`case when created_at < ${sinceValue(since)} then 1 else 0 end`).as("created_before"),
           eb.fn
             .sum<number>(sql`case when state = 'resolved' and resolved_at < ${sinceValue(since)} then 1 else 0 end`)
             .as("resolved_before"),
         ])
-        .executeTakeFirst();
-      const total = Number(totals?.total ?? 0);
-      overview.open = Number(totals?.open ?? 0);
-      overview.closed = total - overview.open;
-      overview.createdBefore = Number(totals?.created_before ?? 0);
-      overview.resolvedBefore = Number(totals?.resolved_before ?? 0);
-      overview.meanSecondsToRemediate =
-        totals?.mttr === null || totals?.mttr === undefined ? null : Math.round(Number(totals.mttr));
+        .groupBy(["repo_id", "secret_type", "state", "validity"])
+        .execute();
+      const types = new Map<string, { open: number; total: number }>();
+      const repos = new Map<number, { open: number; total: number }>();
+      const validities = new Map<string, number>();
+      let seconds = 0;
+      let remediated = 0;
+      for (const row of groups) {
+        const n = Number(row.n);
+        const open = row.state === "open" ? n : 0;
+        overview.open += open;
+        overview.closed += n - open;
+        overview.createdBefore += Number(row.created_before ?? 0);
+        overview.resolvedBefore += Number(row.resolved_before ?? 0);
+        seconds += Number(row.seconds ?? 0);
+        remediated += Number(row.remediated ?? 0);
+        const type = types.get(row.secret_type) ?? { open: 0, total: 0 };
+        type.open += open;
+        type.total += n;
+        types.set(row.secret_type, type);
+        const repo = repos.get(row.repo_id) ?? { open: 0, total: 0 };
+        repo.open += open;
+        repo.total += n;
+        repos.set(row.repo_id, repo);
+        if (open > 0) validities.set(row.validity, (validities.get(row.validity) ?? 0) + open);
+      }
+      overview.meanSecondsToRemediate = remediated === 0 ? null : Math.round(seconds / remediated);
+      overview.byRepository = [...repos]
+        .map(([repoId, c]) => ({ repoId, ...c }))
+        .sort((a, b) => b.open - a.open || b.total - a.total || a.repoId - b.repoId);
+      overview.byValidity = [...validities]
+        .map(([validity, open]) => ({ validity: validity as Validity, open }))
+        .sort((a, b) => b.open - a.open);
+      // Display names: one row per type (a type's name is the same on all its alerts).
+      const names = new Map<string, string>();
+      for (const type of types.keys()) {
+        const row = await base()
+          .select("secret_type_display_name")
+          .where("secret_type", "=", type)
+          .limit(1)
+          .executeTakeFirst();
+        names.set(type, row?.secret_type_display_name ?? type);
+      }
+      overview.byType = [...types]
+        .map(([secretType, c]) => ({ secretType, displayName: names.get(secretType) ?? secretType, ...c }))
+        .sort((a, b) => b.open - a.open || b.total - a.total || a.secretType.localeCompare(b.secretType));
 
       const days = new Map<string, { day: string; created: number; resolved: number }>();
       const entry = (day: string) => {
@@ -79,40 +126,6 @@ export function createOverviewStore(options: { db: Kysely<Database> }): Overview
       for (const row of resolved) entry(row.day).resolved = Number(row.n);
       overview.days = [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 
-      const types = await base()
-        .select((eb) => [
-          "secret_type",
-          eb.fn.max("secret_type_display_name").as("name"),
-          eb.fn.countAll<number>().as("total"),
-          eb.fn.sum<number>(openCase).as("open"),
-        ])
-        .groupBy("secret_type")
-        .execute();
-      overview.byType = types
-        .map((r) => ({
-          secretType: r.secret_type,
-          displayName: String(r.name),
-          open: Number(r.open ?? 0),
-          total: Number(r.total),
-        }))
-        .sort((a, b) => b.open - a.open || b.total - a.total || a.secretType.localeCompare(b.secretType));
-
-      const repos = await base()
-        .select((eb) => ["repo_id", eb.fn.countAll<number>().as("total"), eb.fn.sum<number>(openCase).as("open")])
-        .groupBy("repo_id")
-        .execute();
-      overview.byRepository = repos
-        .map((r) => ({ repoId: r.repo_id, open: Number(r.open ?? 0), total: Number(r.total) }))
-        .sort((a, b) => b.open - a.open || b.total - a.total || a.repoId - b.repoId);
-
-      const validity = await base()
-        .where("state", "=", "open")
-        .select((eb) => ["validity", eb.fn.countAll<number>().as("n")])
-        .groupBy("validity")
-        .execute();
-      overview.byValidity = validity
-        .map((r) => ({ validity: r.validity as Validity, open: Number(r.n) }))
-        .sort((a, b) => b.open - a.open);
       return overview;
     },
   };
