@@ -107,36 +107,40 @@ afterAll(async () => {
   await server?.close();
   await opened?.close();
   if (root) rmSync(root, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /**
  * Real pushes to the hosted acme/web: two are blocked by push protection, the pusher allows one
  * secret (reason "used in tests") and pushes it through, so the push-protection page has real figures.
  */
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Dev",
+  GIT_AUTHOR_EMAIL: "dev@example.com",
+  GIT_COMMITTER_NAME: "Dev",
+  GIT_COMMITTER_EMAIL: "dev@example.com",
+  GIT_TERMINAL_PROMPT: "0",
+};
+/** The pusher's clone of acme/web. */
+let work: string;
+// Asynchronous: the server answering git runs in this process.
+const git = (...args: string[]) =>
+  new Promise<{ status: number | null; stderr: string }>((done) => {
+    const child = spawn("git", args, { cwd: work, env: GIT_ENV });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => done({ status, stderr }));
+  });
+const commit = async (name: string, content: string) => {
+  writeFileSync(join(work, name), content);
+  await git("add", name);
+  await git("commit", "-qm", `add ${name}`);
+};
+
 async function pushThroughPushProtection(random: ExampleRandom): Promise<void> {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "Dev",
-    GIT_AUTHOR_EMAIL: "dev@example.com",
-    GIT_COMMITTER_NAME: "Dev",
-    GIT_COMMITTER_EMAIL: "dev@example.com",
-    GIT_TERMINAL_PROMPT: "0",
-  };
-  const work = mkdtempSync(join(tmpdir(), "vigil-browser-push-"));
-  // Asynchronous: the server answering git runs in this process.
-  const git = (...args: string[]) =>
-    new Promise<{ status: number | null; stderr: string }>((done) => {
-      const child = spawn("git", args, { cwd: work, env });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("close", (status) => done({ status, stderr }));
-    });
-  const commit = async (name: string, content: string) => {
-    writeFileSync(join(work, name), content);
-    await git("add", name);
-    await git("commit", "-qm", `add ${name}`);
-  };
-  try {
+  work = mkdtempSync(join(tmpdir(), "vigil-browser-push-"));
+  {
     await git("init", "-q", "-b", "main");
     await git("remote", "add", "origin", `${base.replace("http://", `http://dev:${tokens.dev}@`)}/acme/web.git`);
     await commit("README.md", "# web\n");
@@ -155,8 +159,6 @@ async function pushThroughPushProtection(random: ExampleRandom): Promise<void> {
     await commit("deploy.env", `TOKEN=${random.githubToken("ghp")}\n`);
     if ((await git("push", "origin", "HEAD:main")).status === 0)
       throw new Error("push protection did not block the second secret");
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -307,8 +309,6 @@ describe("the web pages in Chromium", () => {
     );
     expect(await page.locator('[aria-current="page"]').textContent()).toBe("Push protection");
     await page.screenshot({ path: join(SHOTS, "push-protection.png"), fullPage: true });
-    await page.goto(`${base}/orgs/acme/security/reviews`);
-    await page.screenshot({ path: join(SHOTS, "review-requests.png"), fullPage: true });
     await context.close();
   }, 60_000);
 
@@ -393,6 +393,43 @@ describe("the web pages in Chromium", () => {
     expect(await page.getByLabel("Push protection for Slack API Token").inputValue()).toBe("disabled");
     await page.goto(`${base}/acme/api/settings/security`);
     await page.screenshot({ path: join(SHOTS, "repository-settings.png"), fullPage: true });
+    await context.close();
+  }, 60_000);
+
+  it("under delegated bypass, the pusher's blocked push waits in the reviewer queue; a reviewer approves it and the push goes through", async () => {
+    const org = (await opened.store.getOrganization("acme"))!;
+    await opened.reviews.setOrgReviewSettings(org.id, { bypassReview: true });
+    // deploy.env, blocked in the setup, is still the pusher's unpushed commit.
+    const blocked = await git("push", "origin", "HEAD:main");
+    const placeholder = /unblock-secret\/([A-Za-z0-9_-]+)/.exec(blocked.stderr)?.[1];
+    expect(blocked.status).not.toBe(0);
+    const requested = await fetch(`${base}/api/v3/repos/acme/web/secret-scanning/push-protection-bypasses`, {
+      method: "POST",
+      headers: { authorization: `token ${tokens.dev}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        reason: "false_positive",
+        placeholder_id: placeholder,
+        comment: "A sample token for the docs",
+      }),
+    });
+    expect(requested.status).toBe(202);
+    expect((await git("push", "origin", "HEAD:main")).status).not.toBe(0);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/orgs/acme/security/reviews`);
+    await signIn(page, tokens.sam!);
+    const row = page.locator("tbody tr", { hasText: "deploy.env" });
+    expect((await row.innerText()).replace(/\s+/g, " ")).toContain("dev");
+    expect(await row.innerText()).toContain("A sample token for the docs");
+    await page.screenshot({ path: join(SHOTS, "review-requests.png"), fullPage: true });
+    await row.getByLabel("Message").fill("Checked: a documentation sample");
+    await row.getByRole("button", { name: "Approve" }).click();
+    await page.waitForURL(/done=/);
+    expect(await page.getByRole("status").textContent()).toContain("Bypass request #1 of acme/web approved");
+    expect(await page.locator("tbody tr", { hasText: "deploy.env" }).count()).toBe(0);
+    expect((await git("push", "origin", "HEAD:main")).status).toBe(0);
+    await opened.reviews.setOrgReviewSettings(org.id, { bypassReview: false });
     await context.close();
   }, 60_000);
 });
