@@ -433,6 +433,13 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
         who,
         title,
         html`<h1>${title}</h1>
+          ${
+            !withRepository && repos.size === 1
+              ? html`<p>
+                  <a href="/${[...repos.values()][0]!.repo.fullName}/settings/security">Repository security settings</a>
+                </p>`
+              : ""
+          }
           ${bulk ? html`<p class="notice" role="status">${bulk}</p>` : ""}
           ${filterForm(url.pathname, filters.values, { withRepository })}
           <form
