@@ -145,7 +145,7 @@ export function createServer(options: ServerOptions): VigilServer {
         sessions: options.sessions,
         pushProtection: options.pushProtection,
         ...(options.reviews ? { reviews: options.reviews } : {}),
-        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks, onWebhookQueued: () => dispatcher?.poke() } : {}),
         ...(options.overview ? { overview: options.overview } : {}),
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       }),

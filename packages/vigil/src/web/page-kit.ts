@@ -4,6 +4,9 @@ import type { Html } from "./layout.js";
 import type { SignedIn } from "./read-session.js";
 import type { WebPagesOptions } from "./pages.js";
 
+/** The instance as GitHub's enterprise (the API's default slug). */
+export const ENTERPRISE_SLUG = "vigil";
+
 /** Paths of the pages (the access matrix and the docs name them). */
 export const PAGE_PATHS = {
   home: "/security",

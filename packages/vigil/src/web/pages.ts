@@ -24,7 +24,7 @@ import {
 import { updateAlertAs, type AlertUpdateOutcome } from "../api/update-alert.js";
 import { CLOSE_REASONS, filterForm, readFilters } from "./alert-filters.js";
 import { orgNav } from "./nav.js";
-import { PAGE_PATHS, type PageKit } from "./page-kit.js";
+import { ENTERPRISE_SLUG, PAGE_PATHS, type PageKit } from "./page-kit.js";
 import { mountOverviewPages } from "./overview-pages.js";
 import { mountPushProtectionPages } from "./push-protection-pages.js";
 import { remediationGuide } from "./remediation-guide.js";
@@ -46,8 +46,6 @@ const RESOLUTION_NAMES: Record<string, string> = {
   pattern_edited: "pattern edited",
   pattern_deleted: "pattern deleted",
 };
-/** The instance as GitHub's enterprise (the API's default slug). */
-export const ENTERPRISE_SLUG = "vigil";
 
 export interface WebPagesOptions {
   store: AlertStore;
@@ -57,6 +55,8 @@ export interface WebPagesOptions {
   /** Delegated review: dismissal requests on close, and the reviewer queue. */
   reviews?: ReviewStore;
   webhooks?: WebhookStore;
+  /** Wakes the webhook dispatcher after the settings page queued a ping. */
+  onWebhookQueued?: () => void;
   overview?: OverviewStore;
   /** Public origin; an `https://` one marks the session cookie Secure. */
   publicUrl?: string;

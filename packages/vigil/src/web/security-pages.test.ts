@@ -415,6 +415,55 @@ describe("settings", () => {
     const alert = await client.request("/acme/api/security/secret-scanning/3");
     expect(alert.text).toMatch(/href="https:\/\/code\.example\/acme\/api\/src\/[0-9a-f]{40}\/config\/2\.env#L3"/);
   });
+
+  it("an owner adds an organization webhook (pinged, as the API does) and deletes it; a security manager cannot", async () => {
+    const owner = await signedIn("owner");
+    const bad = await owner.client.request("/orgs/acme/settings/security", {
+      form: {
+        _csrf: owner.csrf,
+        action: "webhook-create",
+        url: "not a url",
+        content_type: "json",
+        events: "secret_scanning_alert",
+        active: "on",
+      },
+    });
+    expect(bad.res.status).toBe(422);
+    expect(textOf(bad.text)).toContain("Validation Failed");
+    const added = await owner.client.request("/orgs/acme/settings/security", {
+      form: {
+        _csrf: owner.csrf,
+        action: "webhook-create",
+        url: "https://hooks.example/vigil",
+        content_type: "json",
+        events: ["secret_scanning_alert", "secret_scanning_alert_location"],
+        active: "on",
+      },
+    });
+    expect(added.res.status).toBe(303);
+    const hooks = (await apiGet("/orgs/acme/hooks")) as { id: number; config: { url: string }; events: string[] }[];
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({
+      config: { url: "https://hooks.example/vigil" },
+      events: ["secret_scanning_alert", "secret_scanning_alert_location"],
+    });
+    const deliveries = (await apiGet(`/orgs/acme/hooks/${hooks[0]!.id}/deliveries`)) as { event: string }[];
+    expect(deliveries.map((d) => d.event)).toEqual(["ping"]);
+    const page = await owner.client.request("/orgs/acme/settings/security");
+    expect(page.text).toContain("https://hooks.example/vigil");
+
+    const manager = await signedIn("manager");
+    expect(textOf((await manager.client.request("/orgs/acme/settings/security")).text)).not.toContain("hooks.example");
+    const refused = await manager.client.request("/orgs/acme/settings/security", {
+      form: { _csrf: manager.csrf, action: "webhook-delete", hook_id: String(hooks[0]!.id) },
+    });
+    expect(refused.res.status).toBe(404);
+    const deleted = await owner.client.request("/orgs/acme/settings/security", {
+      form: { _csrf: owner.csrf, action: "webhook-delete", hook_id: String(hooks[0]!.id) },
+    });
+    expect(deleted.res.status).toBe(303);
+    expect(await apiGet("/orgs/acme/hooks")).toEqual([]);
+  });
 });
 
 /** A page's text with every tag a word break: table cells read apart. */

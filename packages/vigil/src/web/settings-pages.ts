@@ -6,6 +6,9 @@ import { ApiError, notFound } from "../api/api-error.js";
 import { requireScopes } from "../api/authenticate.js";
 import { applyOrganizationSettings, applyRepositorySettings } from "../api/create-api.js";
 import { describePatternConfig, updatePatternConfig } from "../api/push-protection-routes.js";
+import { createHookFor } from "../api/webhook-routes.js";
+import { HOOK_EVENTS } from "../webhooks/webhook-store.js";
+import { ENTERPRISE_SLUG } from "./page-kit.js";
 import { canManageAlerts, resolveManagedOrganization } from "../api/repo-access.js";
 import type { Html } from "./layout.js";
 import { PAGE_PATHS, type PageKit } from "./page-kit.js";
@@ -93,6 +96,44 @@ export function mountSettingsPages(pages: Hono<ApiEnv>, kit: PageKit): void {
             `${settings.length} pattern setting${settings.length === 1 ? "" : "s"} saved.`,
           );
           return c.redirect(back.pathname + back.search + "#patterns", 303);
+        } else if (form.action === "webhook-create" || form.action === "webhook-delete") {
+          // The API's rule for organization hooks: owners only, with admin:org_hook.
+          if (!owner || !webhooks) throw notFound();
+          requireScopes(c, ["admin:org_hook"]);
+          let done: string;
+          if (form.action === "webhook-create") {
+            const all = await c.req.parseBody({ all: true });
+            const events = ([] as unknown[]).concat(all.events ?? []).filter((e): e is string => typeof e === "string");
+            const secret = typeof form.secret === "string" ? form.secret : "";
+            const onDeliveryQueued = kit.options.onWebhookQueued;
+            const hook = await createHookFor(
+              { webhooks, enterpriseSlug: ENTERPRISE_SLUG, ...(onDeliveryQueued ? { onDeliveryQueued } : {}) },
+              c.get("urls"),
+              who.user,
+              { scope: "organization", org, path: `/orgs/${org.login}/hooks` },
+              {
+                name: "web",
+                active: form.active === "on",
+                events,
+                config: {
+                  url: typeof form.url === "string" ? form.url.trim() : "",
+                  content_type: form.content_type === "json" ? "json" : "form",
+                  ...(secret !== "" ? { secret } : {}),
+                },
+              },
+            );
+            done = `Webhook ${hook.id} added${hook.active ? "; a ping is on its way" : ""}.`;
+          } else {
+            const raw = typeof form.hook_id === "string" ? form.hook_id : "";
+            const hook = /^[1-9][0-9]{0,14}$/.test(raw) ? await webhooks.getHook(Number(raw)) : null;
+            if (!hook || hook.kind !== "webhook" || hook.scope !== "organization" || hook.orgId !== org.id)
+              throw notFound();
+            await webhooks.deleteHook(hook.id);
+            done = `Webhook ${hook.id} deleted.`;
+          }
+          const back = new URL(c.req.url);
+          back.searchParams.set("saved", done);
+          return c.redirect(back.pathname + back.search + "#webhooks", 303);
         } else throw new ApiError(422, "Choose which settings to save");
       } catch (error) {
         if (!(error instanceof ApiError) || error.status === 404 || error.status === 403) throw error;
@@ -193,14 +234,13 @@ export function mountSettingsPages(pages: Hono<ApiEnv>, kit: PageKit): void {
     let hooks: Html = html``;
     if (webhooks && owner) {
       const list = await webhooks.listHooks({ scope: "organization", orgId: org.id });
+      const action = `${new URL(c.req.url).pathname}`;
       hooks = html`<section aria-labelledby="webhooks">
         <h2 id="webhooks">Webhooks</h2>
         <table>
           <caption>
-            ${list.length === 0 ? "No webhooks." : `${list.length} webhook${list.length === 1 ? "" : "s"}`} Manage them
-            with
-            <code>POST /api/v3/orgs/${org.login}/hooks</code>
-            (see docs/webhooks.md).
+            ${list.length === 0 ? "No webhooks." : `${list.length} webhook${list.length === 1 ? "" : "s"}`} Deliveries
+            and redelivery: the API (see docs/webhooks.md).
           </caption>
           <thead>
             <tr>
@@ -208,6 +248,7 @@ export function mountSettingsPages(pages: Hono<ApiEnv>, kit: PageKit): void {
               <th scope="col">Events</th>
               <th scope="col">Active</th>
               <th scope="col">Last delivery</th>
+              <th scope="col"><span class="skip">Delete</span></th>
             </tr>
           </thead>
           <tbody>
@@ -220,10 +261,42 @@ export function mountSettingsPages(pages: Hono<ApiEnv>, kit: PageKit): void {
                   <td>
                     ${h.lastResponse.status ?? "—"}${h.lastResponse.code !== null ? ` (${h.lastResponse.code})` : ""}
                   </td>
+                  <td>
+                    <form method="post" action="${action}">
+                      ${kit.csrfField(who)}<input type="hidden" name="action" value="webhook-delete" /><input
+                        type="hidden"
+                        name="hook_id"
+                        value="${h.id}"
+                      /><button type="submit" aria-label="Delete the webhook to ${h.url}">Delete</button>
+                    </form>
+                  </td>
                 </tr>`,
             )}
           </tbody>
         </table>
+        <form method="post" action="${action}" class="box" aria-labelledby="add-webhook">
+          <h3 id="add-webhook" style="margin-top:0">Add a webhook</h3>
+          ${kit.csrfField(who)}<input type="hidden" name="action" value="webhook-create" />
+          <label
+            >Payload URL<input name="url" type="url" size="50" required placeholder="https://hooks.example/vigil"
+          /></label>
+          <label
+            >Content type<select name="content_type">
+              <option value="json">application/json</option>
+              <option value="form">application/x-www-form-urlencoded</option>
+            </select></label
+          >
+          <label>Secret<input name="secret" type="password" autocomplete="off" size="30" /></label>
+          <fieldset>
+            <legend>Events</legend>
+            ${HOOK_EVENTS.map(
+              (e) =>
+                html`<label class="check"><input type="checkbox" name="events" value="${e}" checked /> ${e}</label>`,
+            )}
+          </fieldset>
+          <label class="check"><input type="checkbox" name="active" checked /> Active</label>
+          <p><button type="submit" class="primary">Add webhook</button></p>
+        </form>
       </section>`;
     }
     const checkbox = (name: string, label: string, on: boolean) =>
