@@ -433,13 +433,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
         who,
         title,
         html`<h1>${title}</h1>
-          ${
-            !withRepository && repos.size === 1
-              ? html`<p>
-                  <a href="/${[...repos.values()][0]!.repo.fullName}/settings/security">Repository security settings</a>
-                </p>`
-              : ""
-          }
+
           ${bulk ? html`<p class="notice" role="status">${bulk}</p>` : ""}
           ${filterForm(url.pathname, filters.values, { withRepository })}
           <form
@@ -492,7 +486,14 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
                 ? html`<a rel="next" href="${pageLink("after", listing.endCursor)}">Next →</a>`
                 : ""
             }
-          </nav>`,
+          </nav>
+          ${
+            !withRepository && repos.size === 1
+              ? html`<p>
+                  <a href="/${[...repos.values()][0]!.repo.fullName}/settings/security">Repository security settings</a>
+                </p>`
+              : ""
+          }`,
         orgLogin ? { org: orgLogin, path: url.pathname } : undefined,
       ),
     );
