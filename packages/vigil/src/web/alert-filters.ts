@@ -157,7 +157,7 @@ export function filterForm(action: string, values: FilterValues, options: { with
         aria-describedby="search-help"
         size="40"
     /></label>
-    <span id="search-help" class="muted small"
+    <span id="search-help" class="muted small help"
       >Qualifiers: is:open, is:closed, is:publicly-leaked, is:multi-repo, secret-type:, provider:, resolution:,
       validity:, bypassed:, assignee:, repo:, results:generic</span
     >

@@ -37,7 +37,7 @@ section.box{border:1px solid #d0d7de;border-radius:6px;padding:.75rem 1rem;margi
 nav.section{display:flex;gap:.25rem;padding:0 1.5rem;border-bottom:1px solid #d0d7de;background:#f6f8fa}nav.section a{padding:.5rem .8rem;color:#1f2328;text-decoration:none;border-bottom:2px solid transparent}
 nav.section a[aria-current=page]{border-bottom-color:#fd8c73;font-weight:600}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:2px solid #0969da;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#0969da;padding:.3rem .6rem;z-index:1}
-label.check{font-weight:400;display:flex;align-items:center;gap:.3rem}label.check input{margin:0}label.wide{flex-basis:100%}.small{font-size:12px}
+label.check{font-weight:400;display:flex;align-items:center;gap:.3rem}label.check input{margin:0}label.wide{flex-basis:100%}form.filters .help{flex-basis:100%;margin-top:-.5rem}.small{font-size:12px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(30rem,1fr));gap:1rem}.cards{display:flex;gap:1rem;flex-wrap:wrap}
 .card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem;min-width:10rem}.card strong{display:block;font-size:1.6rem}
 figure.chart{margin:0}figure.chart figcaption{font-size:12px;color:#59636e}.key{margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.3rem;vertical-align:middle}
