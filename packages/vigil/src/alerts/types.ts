@@ -175,7 +175,9 @@ export interface AlertEvent {
     | "dismissal_denied"
     | "bypass_requested"
     | "bypass_approved"
-    | "validity_checked";
+    | "validity_checked"
+    /** The web page showed the secret to the actor (Vigil's timeline entry). */
+    | "secret_revealed";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;

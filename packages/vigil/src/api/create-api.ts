@@ -11,9 +11,9 @@ import { ApiError, DOCS_URL, notFound } from "./api-error.js";
 import { authenticate, hasNul, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { mirrorSourceProblem } from "./mirror-source.js";
-import { parseAlertUpdate } from "./parse-alert-update.js";
+import { updateAlertAs } from "./update-alert.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
-import { gateDismissal, mountReviewRoutes, parseOrgReviewSettings, saveOrgReviewSettings } from "./review-routes.js";
+import { dismissalRequestedResponse, mountReviewRoutes, parseOrgReviewSettings, saveOrgReviewSettings } from "./review-routes.js";
 import type { ReviewStore } from "../alerts/review-store.js";
 import { mountLifecycleRoutes, type GitObjectReader } from "./lifecycle-routes.js";
 import { webUrlTemplateProblem } from "./web-url-template.js";
@@ -22,10 +22,11 @@ import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
 import { mountValidityRoutes, parseOrgValiditySetting, saveOrgValiditySetting, type ValidityApi } from "./validity-routes.js";
+import type { ValidityStore } from "../validity/validity-store.js";
 import { mountCampaignRoutes, type CampaignRoutesOptions } from "./campaign-routes.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
-import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
+import { alertRepositoriesOf, canManageAlerts, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
 export interface ApiLogger {
   error(fields: Record<string, unknown>, message: string): void;
@@ -140,23 +141,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const { repo, org } = await repoWithScopes(c);
     const alert = await alertOr404(repo, c.req.param("number"));
     const body: unknown = await readJsonBody(c);
-    const { change, assignee } = parseAlertUpdate(body, alert);
-    if (assignee !== undefined) {
-      if (assignee === null) change.assigneeId = null;
-      else {
-        const target = await store.getUserByLogin(assignee);
-        const roles = target ? await store.getRoles(target.id, repo.id) : null;
-        if (!target || !roles || !hasWriteAccess(target, roles)) {
-          throw new ApiError(422, "Assignee does not have write access to the repository", [
-            { resource: "SecretScanningAlert", field: "assignee", code: "invalid", message: "assignee does not have write access to the repository" },
-          ]);
-        }
-        change.assigneeId = target.id;
-      }
-    }
-    const gated = options.reviews ? await gateDismissal(c, store, options.reviews, repo, org, alert, change) : null;
-    if (gated) return gated;
-    const updated = await store.updateAlert(repo.id, alert.number, change, c.get("user").id);
+    const outcome = await updateAlertAs({ store, reviews: options.reviews }, c.get("user"), repo, org, alert, body);
+    if (outcome.kind === "dismissal_requested") return dismissalRequestedResponse(c, store, repo, org, outcome);
+    const updated = outcome.alert;
     const users = await usersOf([updated]);
     return c.json(formatAlert(updated, { repo, org, urls: c.get("urls"), users, hideSecret: false, withRepository: false, withMetadata: true }));
   });
@@ -266,32 +253,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const roles = await store.getRoles(user.id, repo.id);
     if (!canManageAlerts(user, roles)) throw notFound();
     requireScopes(c, ["repo"]);
-    const body = await readJsonObject(c);
-    const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
-    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null; isPublic?: boolean } = {};
-    const status = (key: string): boolean | undefined => {
-      const value = section[key]?.status;
-      if (value === undefined) return undefined;
-      if (value !== "enabled" && value !== "disabled") {
-        throw new ApiError(422, `Invalid security_and_analysis.${key}.status: must be enabled or disabled`, [{ resource: "Repository", field: `security_and_analysis.${key}`, code: "invalid" }]);
-      }
-      return value === "enabled";
-    };
-    const scanning = status("secret_scanning");
-    const push = status("secret_scanning_push_protection");
-    if (scanning !== undefined) patch.secretScanningEnabled = scanning;
-    if (push !== undefined) patch.pushProtectionEnabled = push;
-    if ("web_url_template" in body) patch.webUrlTemplate = parseWebUrlTemplate(body.web_url_template);
-    // GitHub's visibility fields: a public repository's alerts are publicly leaked and reported to partners.
-    if (body.private !== undefined && typeof body.private !== "boolean") {
-      throw new ApiError(422, "Invalid private: must be a boolean", [{ resource: "Repository", field: "private", code: "invalid" }]);
-    }
-    if (body.visibility !== undefined && body.visibility !== "public" && body.visibility !== "private") {
-      throw new ApiError(422, "Invalid visibility: must be public or private", [{ resource: "Repository", field: "visibility", code: "invalid" }]);
-    }
-    if (typeof body.private === "boolean") patch.isPublic = !body.private;
-    if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
-    const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
+    const updated = await applyRepositorySettings(store, repo, await readJsonObject(c));
     const org = (await store.getOrganizationById(updated.orgId))!;
     return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated, await validityEnabled(updated.orgId)), ...vigilRepositoryFields(updated) });
   });
@@ -304,26 +266,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const role = await store.getOrgRole(user.id, org.id);
     if (!user.siteAdmin && role !== "owner") throw notFound();
     requireScopes(c, ["admin:org", "write:org"]);
-    const body = await readJsonObject(c);
-    const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean; secretScanningEnabled?: boolean } = {};
-    // Vigil's switch for the whole organization (GitHub sets it per repository, or by security configuration).
-    if (typeof body.secret_scanning_enabled === "boolean") patch.secretScanningEnabled = body.secret_scanning_enabled;
-    if ("secret_scanning_push_protection_custom_link" in body) {
-      const link = body.secret_scanning_push_protection_custom_link;
-      if (link !== null && (typeof link !== "string" || !/^https?:\/\/\S+$/.test(link))) {
-        throw new ApiError(422, "Invalid secret_scanning_push_protection_custom_link: must be an http(s) URL or null", [{ resource: "Organization", field: "secret_scanning_push_protection_custom_link", code: "invalid" }]);
-      }
-      patch.pushProtectionCustomLink = link;
-    }
-    if (body.secret_scanning_push_protection_custom_link_enabled === false) patch.pushProtectionCustomLink = null;
-    if (typeof body.secret_scanning_push_protection_enabled_for_new_repositories === "boolean") {
-      patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
-    }
-    const reviewPatch = parseOrgReviewSettings(body);
-    const validityPatch = options.validity ? parseOrgValiditySetting(body) : undefined;
-    const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
-    const reviewFields = options.reviews ? await saveOrgReviewSettings(options.reviews, org.id, reviewPatch) : {};
-    const validityFields = options.validity ? await saveOrgValiditySetting(options.validity.store, org.id, validityPatch) : {};
+    const { updated, reviewFields, validityFields } = await applyOrganizationSettings(store, options.reviews, org, await readJsonObject(c), options.validity?.store);
     return c.json({
       login: updated.login,
       id: updated.id,
@@ -412,6 +355,65 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   }
 
   return app;
+}
+
+/** `PATCH /repos/{owner}/{repo}`'s settings (`security_and_analysis`, visibility, `web_url_template`), for the API and the settings page; 422 names a bad field, nothing is written. */
+export async function applyRepositorySettings(store: AlertStore, repo: Repository, body: Record<string, unknown>): Promise<Repository> {
+  const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
+  const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null; isPublic?: boolean } = {};
+  const status = (key: string): boolean | undefined => {
+    const value = section[key]?.status;
+    if (value === undefined) return undefined;
+    if (value !== "enabled" && value !== "disabled") {
+      throw new ApiError(422, `Invalid security_and_analysis.${key}.status: must be enabled or disabled`, [{ resource: "Repository", field: `security_and_analysis.${key}`, code: "invalid" }]);
+    }
+    return value === "enabled";
+  };
+  const scanning = status("secret_scanning");
+  const push = status("secret_scanning_push_protection");
+  if (scanning !== undefined) patch.secretScanningEnabled = scanning;
+  if (push !== undefined) patch.pushProtectionEnabled = push;
+  if ("web_url_template" in body) patch.webUrlTemplate = parseWebUrlTemplate(body.web_url_template);
+  // GitHub's visibility fields: a public repository's alerts are publicly leaked and reported to partners.
+  if (body.private !== undefined && typeof body.private !== "boolean") {
+    throw new ApiError(422, "Invalid private: must be a boolean", [{ resource: "Repository", field: "private", code: "invalid" }]);
+  }
+  if (body.visibility !== undefined && body.visibility !== "public" && body.visibility !== "private") {
+    throw new ApiError(422, "Invalid visibility: must be public or private", [{ resource: "Repository", field: "visibility", code: "invalid" }]);
+  }
+  if (typeof body.private === "boolean") patch.isPublic = !body.private;
+  if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
+  return Object.keys(patch).length > 0 ? store.updateRepository(repo.id, patch) : repo;
+}
+
+/** `PATCH /orgs/{org}`'s secret-scanning settings and delegated review, for the API and the settings page; validated before anything is written. */
+export async function applyOrganizationSettings(
+  store: AlertStore,
+  reviews: ReviewStore | undefined,
+  org: Organization,
+  body: Record<string, unknown>,
+  validity?: ValidityStore,
+): Promise<{ updated: Organization; reviewFields: Record<string, boolean>; validityFields: Record<string, boolean> }> {
+  const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean; secretScanningEnabled?: boolean } = {};
+  // Vigil's switch for the whole organization (GitHub sets it per repository, or by security configuration).
+  if (typeof body.secret_scanning_enabled === "boolean") patch.secretScanningEnabled = body.secret_scanning_enabled;
+  if ("secret_scanning_push_protection_custom_link" in body) {
+    const link = body.secret_scanning_push_protection_custom_link;
+    if (link !== null && (typeof link !== "string" || !/^https?:\/\/\S+$/.test(link))) {
+      throw new ApiError(422, "Invalid secret_scanning_push_protection_custom_link: must be an http(s) URL or null", [{ resource: "Organization", field: "secret_scanning_push_protection_custom_link", code: "invalid" }]);
+    }
+    patch.pushProtectionCustomLink = link;
+  }
+  if (body.secret_scanning_push_protection_custom_link_enabled === false) patch.pushProtectionCustomLink = null;
+  if (typeof body.secret_scanning_push_protection_enabled_for_new_repositories === "boolean") {
+    patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
+  }
+  const reviewPatch = parseOrgReviewSettings(body);
+  const validityPatch = validity ? parseOrgValiditySetting(body) : undefined;
+  const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
+  const reviewFields = reviews ? await saveOrgReviewSettings(reviews, org.id, reviewPatch) : {};
+  const validityFields = validity ? await saveOrgValiditySetting(validity, org.id, validityPatch) : {};
+  return { updated, reviewFields, validityFields };
 }
 
 function securityAndAnalysis(repo: Repository, validityChecks: boolean): Record<string, { status: "enabled" | "disabled" }> {

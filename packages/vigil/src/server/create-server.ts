@@ -19,7 +19,7 @@ import type { ReviewStore } from "../alerts/review-store.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
-import { createWebPages } from "../web/pages.js";
+import { createWebPages, WEB_FORM_PATHS } from "../web/pages.js";
 import { CAMPAIGN_PAGE_PATHS, createCampaignPages } from "../web/campaign-pages.js";
 import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
@@ -37,6 +37,7 @@ import type { ValidityApi } from "../api/validity-routes.js";
 import type { CampaignStore } from "../campaigns/campaign-store.js";
 import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
 import { createAutoRemediator } from "../campaigns/auto-remediator.js";
+import type { OverviewStore } from "../alerts/overview-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -91,6 +92,8 @@ export interface ServerOptions {
   issuerUrls?: IssuerUrls;
   /** How often the secret types owners enabled are revoked in the background (default 60 s). */
   autoRemediationIntervalMs?: number;
+  /** The security overview's figures (`openStore().overview`); absent, the overview page says so. */
+  overview?: OverviewStore;
 }
 
 export interface VigilServer {
@@ -205,11 +208,23 @@ export function createServer(options: ServerOptions): VigilServer {
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
   mountUnblockPage(app, store, options.pushProtection, options.reviews, options.sessions);
   if (options.sessions) {
-    // Sign-in, alert lists and the alert page: small forms only.
-    for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {
+    // Every page's form is small (a bulk close lists at most a page of alerts).
+    for (const path of WEB_FORM_PATHS) {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
-    app.route("/", createWebPages({ store, sessions: options.sessions, ...(validityApi ? { validity: validityApi } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    app.route(
+      "/",
+      createWebPages({
+        store,
+        sessions: options.sessions,
+        pushProtection: options.pushProtection,
+        ...(options.reviews ? { reviews: options.reviews } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks, onWebhookQueued: () => dispatcher?.poke() } : {}),
+        ...(options.overview ? { overview: options.overview } : {}),
+        ...(validityApi ? { validity: validityApi } : {}),
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      }),
+    );
     if (options.campaigns) {
       for (const path of [CAMPAIGN_PAGE_PATHS.campaigns, CAMPAIGN_PAGE_PATHS.campaign])
         app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));

@@ -20,6 +20,8 @@ import type { Database } from "./tables.js";
 import { createWebhookStore } from "./kysely-webhook-store.js";
 import { createCampaignStore } from "./kysely-campaign-store.js";
 import type { CampaignStore } from "../campaigns/campaign-store.js";
+import { createOverviewStore } from "./kysely-overview-store.js";
+import type { OverviewStore } from "../alerts/overview-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createValidityStore } from "./kysely-validity-store.js";
 import type { ValidityStore } from "../validity/validity-store.js";
@@ -57,6 +59,8 @@ export interface OpenedStore {
   validity: ValidityStore;
   /** Remediation campaigns: campaigns, playbooks, outreach, forge connection, auto-remediation settings. */
   campaigns: CampaignStore;
+  /** The security overview's aggregate figures. */
+  overview: OverviewStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -88,7 +92,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const validity = createValidityStore({ db, ...(options.now ? { now: options.now } : {}) });
     const campaigns = createCampaignStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const overview = createOverviewStore({ db });
+    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, overview, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -11,6 +11,7 @@ import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js"
 import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
 import { validityChecksMigration } from "./migrations/0011-validity-checks.js";
 import { campaignsMigration } from "./migrations/0012-campaigns.js";
+import { alertOverviewIndexMigration } from "./migrations/0015-alert-overview-index.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0010-web-sessions": webSessionsMigration,
   "0011-validity-checks": validityChecksMigration,
   "0012-campaigns": campaignsMigration,
+  "0015-alert-overview-index": alertOverviewIndexMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -120,6 +120,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
           ...(process.env.VIGIL_REVOKE_SLACK_URL ? { slack: process.env.VIGIL_REVOKE_SLACK_URL } : {}),
           ...(process.env.VIGIL_REVOKE_NPM_URL ? { npm: process.env.VIGIL_REVOKE_NPM_URL } : {}),
         },
+        overview: opened.overview,
         storeEnv,
         dataDir,
         log,
