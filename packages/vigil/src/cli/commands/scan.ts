@@ -8,6 +8,7 @@ import { configSearchDirs, findConfigFile, parseSize } from "../../config/config
 import { defaultConfig } from "../../config/default-config.js";
 import { VigilError } from "../../errors.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
+import { countResults, groupBySecret } from "../../output/secret-results.js";
 import { scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
@@ -146,11 +147,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (options.baselineOut !== undefined) written = writeBaseline(options.baselineOut, allowed.findings);
     const { findings, suppressed } = suppressKnown(allowed.findings, baseline, []);
     suppressed.fingerprints = allowed.suppressed.fingerprints;
-    const blocking = policy === "all" ? findings.length : findings.filter((f) => f.finding.pushProtection).length;
+    const blocking = policy === "all" ? findings : findings.filter((f) => f.finding.pushProtection);
     stats.durationMs = performance.now() - started;
     writeReport(findings, stats, format, options, {
       suppressed,
-      ...(policy === "all" ? {} : { blocking }),
+      ...(policy === "all" ? {} : { blocking: groupBySecret(blocking).length }),
       config: loaded.path === undefined ? undefined : displayPath(loaded.path),
     });
     if (written !== undefined) {
@@ -159,7 +160,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       );
       return 0;
     }
-    return blocking > 0 ? exitOnFindings : 0;
+    return blocking.length > 0 ? exitOnFindings : 0;
   };
 
   const started = performance.now();
@@ -570,7 +571,7 @@ export function writeReport(
   } else {
     process.stdout.write(text);
   }
-  process.stderr.write(formatSummary(findings.length, stats, context) + "\n");
+  process.stderr.write(formatSummary(countResults(groupBySecret(findings)), stats, context) + "\n");
 }
 
 /** The config file's, read and checked; without one, the default config, without loading the YAML parser and the schema. */
