@@ -20,6 +20,7 @@
  * | XML elements | `<key>value</key>` |
  * | .NET config | `<add key="Key" value="…"/>` |
  * | command-line flags | `--key=value`, `--key value` |
+ * | Java system properties | `-Dkey=value` |
  * | HTTP headers | `Authorization: Bearer value`, `X-Key-Token: value` |
  *
  * With `loose`, words and plain spaces may also stand between name and value (`acme secret key
@@ -58,7 +59,8 @@ function nameStart(name: string): string {
   // The identifier's head: segments ending with a separator before the name (`PROD_`, `spring.acme.`).
   // Unbounded repetitions keep RE2's program small (a counted `{0,40}` is 40 copies); the matcher's
   // window bounds them anyway.
-  return `(?:\\A|[^A-Za-z0-9])(?:[A-Za-z0-9_.-]*[_.-])?(?:${name})`;
+  // `-D` starts a Java system property on a command line (`-Dacme.key=…`): the `D` is no part of the name.
+  return `(?:\\A|[^A-Za-z0-9]|\\s-D)(?:[A-Za-z0-9_.-]*[_.-])?(?:${name})`;
 }
 
 /**
