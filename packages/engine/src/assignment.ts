@@ -21,6 +21,7 @@
  * | .NET config | `<add key="Key" value="…"/>` |
  * | command-line flags | `--key=value`, `--key value` |
  * | Java system properties | `-Dkey=value` |
+ * | Terraform variable defaults | `variable "key" { default = "value" }` |
  * | HTTP headers | `Authorization: Bearer value`, `X-Key-Token: value` |
  *
  * With `loose`, words and plain spaces may also stand between name and value (`acme secret key
@@ -86,7 +87,9 @@ export function assignmentBefore(name: string, options: AssignmentOptions = {}):
   // `--acme-token value`, `-acme-key value`: a flag then a space.
   const flagTail = options.secretWord ? `[A-Za-z0-9_-]*${SECRET_WORDS}[A-Za-z0-9_-]*` : "[A-Za-z0-9_-]*";
   const flag = `(?:\\A|\\s)--?(?:[A-Za-z0-9]{1,20}-)?(?:${name})${flagTail}\\s+${OPEN_QUOTE}?`;
-  const alternatives = [assigned, dotnet, argument, flag];
+  // Terraform's `variable "acme_api_key" { default = "…" }`: the name is the block's label.
+  const hclVariable = `\\bvariable\\s+${identifier}\\\\?["']\\s*\\{[^}]*?\\bdefault\\s*=\\s*${OPEN_QUOTE}`;
+  const alternatives = [assigned, dotnet, argument, flag, hclVariable];
   if (options.loose) alternatives.push(`${identifier}${words}${CLOSE_NAME}[ \\t]{1,3}${OPEN_QUOTE}?`);
   return `(?i)(?:${alternatives.join("|")})`;
 }
