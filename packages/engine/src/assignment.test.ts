@@ -92,7 +92,10 @@ describe("assignmentBefore", () => {
   const misses: [string, string][] = [
     ["the name inside another word", `checkacmekey=${key}`],
     ["a -D that is part of a word", `x-Dacmekey=${key}`],
-    ["a default of another Terraform variable", `variable "acme_region" {}\nvariable "other" {\n  default = "${key}"\n}`],
+    [
+      "a default of another Terraform variable",
+      `variable "acme_region" {}\nvariable "other" {\n  default = "${key}"\n}`,
+    ],
     ["a value not assigned to the name", `acme is great\n${key}`],
     ["a value that runs on (not a whole value)", `ACME_KEY=${key}ff`],
     ["words between name and value, strict", `acme secret key ${key}`],
