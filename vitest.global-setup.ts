@@ -10,6 +10,9 @@ export default function setup(): void {
   const rules = spawnSync(process.execPath, ["scripts/compile-rules.mjs", "--quiet"], { stdio: "inherit" });
   if (rules.error) throw rules.error;
   if (rules.status !== 0) throw new Error("vitest setup: the rule documents have problems (see above)");
+  const checks = spawnSync(process.execPath, ["scripts/compile-validity-checks.mjs", "--quiet"], { stdio: "inherit" });
+  if (checks.error) throw checks.error;
+  if (checks.status !== 0) throw new Error("vitest setup: the validity-check documents have problems (see above)");
   const result = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b", "packages/engine", "packages/partner", "packages/vigil"], {
     stdio: "inherit",
   });

@@ -21,6 +21,7 @@ import { mountPartnerRoutes } from "./partner-routes.js";
 import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
+import { mountValidityRoutes, parseOrgValiditySetting, saveOrgValiditySetting, type ValidityApi } from "./validity-routes.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -57,6 +58,8 @@ export interface ApiOptions {
   /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
   webhooks?: WebhookStore;
   onDeliveryQueued?: () => void;
+  /** Validity checks: the organization setting and on-demand checks (absent: the routes 404, the setting is ignored). */
+  validity?: ValidityApi;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -248,7 +251,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const org = (await store.getOrganizationById(repo.orgId))!;
     const json = formatSimpleRepository(repo, org, c.get("urls"));
     // GitHub shows security_and_analysis to those who administer the repository.
-    if (canManageAlerts(user, roles)) Object.assign(json, { security_and_analysis: securityAndAnalysis(repo), ...vigilRepositoryFields(repo) });
+    if (canManageAlerts(user, roles)) Object.assign(json, { security_and_analysis: securityAndAnalysis(repo, await validityEnabled(repo.orgId)), ...vigilRepositoryFields(repo) });
     return c.json(json);
   });
 
@@ -287,7 +290,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
     const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
     const org = (await store.getOrganizationById(updated.orgId))!;
-    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated), ...vigilRepositoryFields(updated) });
+    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated, await validityEnabled(updated.orgId)), ...vigilRepositoryFields(updated) });
   });
 
   // The organization's push-protection custom link, shown to every blocked contributor.
@@ -314,8 +317,10 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
     }
     const reviewPatch = parseOrgReviewSettings(body);
+    const validityPatch = options.validity ? parseOrgValiditySetting(body) : undefined;
     const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
     const reviewFields = options.reviews ? await saveOrgReviewSettings(options.reviews, org.id, reviewPatch) : {};
+    const validityFields = options.validity ? await saveOrgValiditySetting(options.validity.store, org.id, validityPatch) : {};
     return c.json({
       login: updated.login,
       id: updated.id,
@@ -325,6 +330,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       secret_scanning_push_protection_enabled_for_new_repositories: updated.pushProtectionEnabled,
       secret_scanning_enabled: updated.secretScanningEnabled,
       ...reviewFields,
+      ...validityFields,
     });
   });
 
@@ -333,9 +339,14 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
+  if (options.validity) mountValidityRoutes(app, store, options.validity);
   if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------
+  async function validityEnabled(orgId: number): Promise<boolean> {
+    return options.validity ? options.validity.store.isEnabled(orgId) : false;
+  }
+
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {
     const found = await resolveAlertRepository(store, c.get("user"), c.req.param("owner") ?? "", c.req.param("repo") ?? "");
     requireScopes(c, ALERT_SCOPES);
@@ -399,13 +410,14 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   return app;
 }
 
-function securityAndAnalysis(repo: Repository): Record<string, { status: "enabled" | "disabled" }> {
+function securityAndAnalysis(repo: Repository, validityChecks: boolean): Record<string, { status: "enabled" | "disabled" }> {
   const status = (on: boolean) => ({ status: on ? ("enabled" as const) : ("disabled" as const) });
   return {
     secret_scanning: status(repo.secretScanningEnabled),
     secret_scanning_push_protection: status(repo.pushProtectionEnabled),
     secret_scanning_non_provider_patterns: status(true),
-    secret_scanning_validity_checks: status(false),
+    // Set for the whole organization (GitHub's `secret_scanning_validity_checks_enabled`).
+    secret_scanning_validity_checks: status(validityChecks),
   };
 }
 

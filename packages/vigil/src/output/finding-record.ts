@@ -33,6 +33,10 @@ export interface FindingRecord {
   /** The committer date, as GitHub's commit location reports the commit's date. */
   commit_date?: string;
   paired_secret?: { secret_type: string; secret: string; start_line: number; start_column: number };
+  /** With `--validate`: `active`, `inactive` or `unknown`, as GitHub's alert `validity`. */
+  validity?: string;
+  /** With `--validate`: why (`HTTP 401`, `no validity check for this secret type`). */
+  validity_detail?: string;
   /** The secret this location belongs to: its 1-based number in the report, the same for every location of one secret. */
   result: number;
   /** How many locations that secret has in the report. */
@@ -67,6 +71,8 @@ export const FINDING_RECORD_FIELDS = [
   "committer_email",
   "commit_date",
   "paired_secret",
+  "validity",
+  "validity_detail",
   "result",
   "result_locations",
   "path_kind",
@@ -113,6 +119,10 @@ export function toFindingRecord(result: SecretResult, index: number, options: Re
       start_line: finding.paired.startLine,
       start_column: finding.paired.startColumn,
     };
+  }
+  if (reported.validity) {
+    record.validity = reported.validity.validity;
+    record.validity_detail = reported.validity.detail;
   }
   // Last, so that the fields older versions printed keep their places.
   return {

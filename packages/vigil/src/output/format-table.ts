@@ -38,6 +38,11 @@ export function formatTable(records: FindingRecord[], color: boolean): string {
         `  ${r.provider}, ${r.confidence} confidence, ${r.push_protection ? "blocks pushes (push protection)" : "does not block pushes"}`,
       ),
     );
+    // Validity belongs to the secret, not to a place: the same for every location.
+    if (r.validity)
+      out.push(
+        `  validity: ${r.validity === "active" ? red(bold(r.validity)) : r.validity} ${dim(`(${r.validity_detail ?? ""})`)}`,
+      );
     out.push(`  ${r.result_locations === 1 ? "1 location" : `${r.result_locations} locations`}:`);
     const shown = Math.min(end, start + TABLE_LOCATIONS_SHOWN);
     for (let i = start; i < shown; i++) out.push(...location(records[i]!, dim));

@@ -28,6 +28,11 @@ import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
+import type { ValidityStore } from "../validity/validity-store.js";
+import { createValidityChecker, type ValidityCheckerOptions } from "../validity/validity-checker.js";
+import { checkAlertValidity } from "../validity/check-alert-validity.js";
+import { createValiditySweeper, type ValiditySweeper } from "../validity/validity-sweeper.js";
+import type { ValidityApi } from "../api/validity-routes.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -67,6 +72,15 @@ export interface ServerOptions {
   webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
   /** The web pages' sessions (`openStore().sessions`); absent: no web pages, only the API, git and the allow page. */
   sessions?: WebSessionStore;
+  /** Validity checks (`openStore().validity`); absent: none run and their routes 404. Each organization still has to enable them. */
+  validity?: ValidityStore;
+  /** The checker's limits (concurrency, budget, rate limits; `testOnlyOrigin` in tests only). */
+  validityChecker?: ValidityCheckerOptions;
+  /** How often new and stale alerts are looked for (default 2 s), and how old a check may get on an open alert (default 24 h). */
+  validityIntervalMs?: number;
+  validityRecheckMs?: number;
+  /** Runs validity checks (default: an in-process runner of its own, so that checks and scans never wait on each other). */
+  validityRunner?: JobRunner;
 }
 
 export interface VigilServer {
@@ -94,6 +108,33 @@ export function createServer(options: ServerOptions): VigilServer {
     scanHistory: options.scanHistory,
     log,
   });
+  const validityStore = options.validity;
+  const validityChecker = validityStore ? createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }) : undefined;
+  const validityRunner =
+    validityStore
+      ? (options.validityRunner ??
+        createInProcessRunner({
+          concurrency: options.validityChecker?.concurrency ?? 4,
+          onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+        }))
+      : undefined;
+  const validityDeps = validityStore && validityChecker ? { alerts: store, validity: validityStore, checker: validityChecker, log } : undefined;
+  const validityApi: ValidityApi | undefined = validityDeps
+    ? {
+        store: validityDeps.validity,
+        supports: (type) => validityDeps.checker.supports(type),
+        checkNow: (repo, alert, actorId) => checkAlertValidity(validityDeps, repo.id, alert.number, "on_demand", actorId),
+      }
+    : undefined;
+  const validitySweeper: ValiditySweeper | undefined =
+    validityDeps && validityRunner
+      ? createValiditySweeper({
+          ...validityDeps,
+          runner: validityRunner,
+          ...(options.validityRecheckMs !== undefined ? { recheckAfterMs: options.validityRecheckMs } : {}),
+          warn: (fields, message) => log.warn(fields, message),
+        })
+      : undefined;
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
   let listeningUrl: string | undefined;
@@ -110,6 +151,7 @@ export function createServer(options: ServerOptions): VigilServer {
     recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
+    ...(validityApi ? { validity: validityApi } : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {
@@ -135,7 +177,7 @@ export function createServer(options: ServerOptions): VigilServer {
     for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
-    app.route("/", createWebPages({ store, sessions: options.sessions, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    app.route("/", createWebPages({ store, sessions: options.sessions, ...(validityApi ? { validity: validityApi } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
   }
   mountGitHttp(app, {
     store,
@@ -241,12 +283,15 @@ export function createServer(options: ServerOptions): VigilServer {
           .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
         if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
         partnerReporter?.start(options.partnerIntervalMs ?? 1000);
+        validitySweeper?.start(options.validityIntervalMs ?? 2000);
       });
     },
     async close() {
       closed = true;
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
+      validitySweeper?.stop();
+      await validityRunner?.close();
       await dispatcher?.close();
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

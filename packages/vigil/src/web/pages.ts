@@ -15,6 +15,7 @@ import { alertRepositoriesOf, resolveAlertRepository, resolveManagedOrganization
 import { layout, type Html } from "./layout.js";
 import { readSession, sameSecret, SESSION_COOKIE, type SignedIn } from "./read-session.js";
 import type { WebSessionStore } from "./session-store.js";
+import type { ValidityApi } from "../api/validity-routes.js";
 
 export { SESSION_COOKIE } from "./read-session.js";
 const LOGIN_CSRF_COOKIE = "vigil_login_csrf";
@@ -43,6 +44,8 @@ export interface WebPagesOptions {
   sessions: WebSessionStore;
   /** Public origin; an `https://` one marks the session cookie Secure. */
   publicUrl?: string;
+  /** Validity checks: the alert page's "Verify secret" button (absent: no button). */
+  validity?: ValidityApi;
 }
 
 /** Paths of the pages (the access matrix and the docs name them). */
@@ -381,7 +384,12 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
       if (form.action === "close")
         body = { state: "resolved", resolution: form.resolution ?? null, resolution_comment: comment };
       else if (form.action === "reopen") body = { state: "open", resolution_comment: comment };
-      else throw new ApiError(422, "Choose to close or to reopen the alert");
+      else if (form.action === "verify") {
+        const problem = await verifyProblem(repo, alert);
+        if (problem) return alertPage(c, who, repo, alert, problem, 422);
+        await options.validity!.checkNow(repo, alert, who.user.id);
+        return c.redirect(alertPath(repo, alert), 303);
+      } else throw new ApiError(422, "Choose to close or to reopen the alert");
       try {
         const { change } = parseAlertUpdate(body, alert);
         await store.updateAlert(repo.id, alert.number, change, who.user.id);
@@ -398,6 +406,13 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
       return c.redirect(alertPath(repo, alert), 303);
     }),
   );
+
+  /** Why "Verify secret" cannot run for this alert, or null. */
+  async function verifyProblem(repo: Repository, alert: Alert): Promise<string | null> {
+    if (!options.validity || !(await options.validity.store.isEnabled(repo.orgId))) return "Validity checks are not enabled for this organization";
+    if (!options.validity.supports(alert.secretType)) return `No validity check exists for secret type ${alert.secretType}`;
+    return null;
+  }
 
   async function alertOf(c: Context<ApiEnv>, who: SignedIn): Promise<{ repo: Repository; alert: Alert }> {
     const { repo } = await resolveAlertRepository(
@@ -433,6 +448,8 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
       if (user) users.set(id, user);
     }
     const title = `${alert.secretTypeDisplayName} · alert #${alert.number}`;
+    const lastCheck = options.validity ? await options.validity.store.getCheck(alert.id) : null;
+    const canVerify = (await verifyProblem(repo, alert)) === null;
     const csrf = html`<input type="hidden" name="_csrf" value="${who.session.csrfToken}" />`;
     const action =
       alert.state === "open"
@@ -472,7 +489,15 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
             <dt>Type</dt>
             <dd><code>${alert.secretType}</code>${alert.provider ? html` · ${alert.provider}` : html` · generic`}</dd>
             <dt>Validity</dt>
-            <dd>${alert.validity}</dd>
+            <dd>
+              <span data-testid="validity">${alert.validity}</span>
+              ${lastCheck ? html`<span class="muted">· checked <time datetime="${lastCheck.checkedAt}">${when(lastCheck.checkedAt)}</time> (${lastCheck.detail})</span>` : ""}
+              ${canVerify
+                ? html`<form method="post" action="${alertPath(repo, alert)}" style="display:inline">
+                    <input type="hidden" name="action" value="verify" />${csrf}<button type="submit">Verify secret</button>
+                  </form>`
+                : ""}
+            </dd>
             <dt>Detected</dt>
             <dd><time datetime="${alert.createdAt}">${when(alert.createdAt)}</time></dd>
             ${
@@ -624,8 +649,16 @@ function describeEvent(event: AlertEvent, users: Map<number, User>): Html {
       return html`<strong>Assigned</strong> by ${who}`;
     case "unassigned":
       return html`<strong>Unassigned</strong> by ${who}`;
-    case "validated":
-      return html`<strong>Validity checked</strong>`;
+    case "validated": {
+      const validity = (event.payload.alert as { validity?: string } | undefined)?.validity;
+      const before = typeof event.payload.previousValidity === "string" ? event.payload.previousValidity : null;
+      return html`<strong>Validity ${validity ?? "changed"}</strong>${before ? html` (was ${before})` : ""}${event.actorId !== null ? html` · checked by ${who}` : ""}`;
+    }
+    case "validity_checked": {
+      const validity = typeof event.payload.validity === "string" ? event.payload.validity : "unknown";
+      const detail = typeof event.payload.detail === "string" ? event.payload.detail : "";
+      return html`<strong>Validity checked</strong>: ${validity}${detail ? html` (${detail})` : ""}${event.actorId !== null ? html` by ${who}` : ""}`;
+    }
     case "location_created":
       return html`<strong>Found in another location</strong>`;
     case "publicly_leaked":
