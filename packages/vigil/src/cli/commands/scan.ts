@@ -8,6 +8,7 @@ import { configSearchDirs, findConfigFile, parseSize } from "../../config/config
 import { defaultConfig } from "../../config/default-config.js";
 import { VigilError } from "../../errors.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
+import { countResults, groupBySecret } from "../../output/secret-results.js";
 import { scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
@@ -95,7 +96,10 @@ export function registerScanCommand(program: Command): void {
       "--baseline-out <file>",
       "write the fingerprints of today's findings to a baseline file (exit 0: they are known now)",
     )
-    .option("--validate", "ask each secret's issuer whether it is still active (sends each secret to its own issuer only)")
+    .option(
+      "--validate",
+      "ask each secret's issuer whether it is still active (sends each secret to its own issuer only)",
+    )
     .option(
       "--block <policy>",
       "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)",
@@ -150,12 +154,12 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (options.baselineOut !== undefined) written = writeBaseline(options.baselineOut, allowed.findings);
     const { findings, suppressed } = suppressKnown(allowed.findings, baseline, []);
     suppressed.fingerprints = allowed.suppressed.fingerprints;
-    const blocking = policy === "all" ? findings.length : findings.filter((f) => f.finding.pushProtection).length;
+    const blocking = policy === "all" ? findings : findings.filter((f) => f.finding.pushProtection);
     if (options.validate) await validateFindings(findings);
     stats.durationMs = performance.now() - started;
     writeReport(findings, stats, format, options, {
       suppressed,
-      ...(policy === "all" ? {} : { blocking }),
+      ...(policy === "all" ? {} : { blocking: groupBySecret(blocking).length }),
       config: loaded.path === undefined ? undefined : displayPath(loaded.path),
     });
     if (written !== undefined) {
@@ -164,7 +168,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       );
       return 0;
     }
-    return blocking > 0 ? exitOnFindings : 0;
+    return blocking.length > 0 ? exitOnFindings : 0;
   };
 
   const started = performance.now();
@@ -558,7 +562,8 @@ async function validateFindings(findings: ReportedFinding[]): Promise<void> {
   const checker = createValidityChecker(validityCheckerOptionsFromEnv(process.env));
   const checks = new Map<string, Promise<{ validity: "active" | "inactive" | "unknown"; detail: string }>>();
   const checkable = findings.filter((f) => checker.supports(f.finding.secretType)).length;
-  if (checkable > 0) process.stderr.write(`vigil: checking ${countOf(checkable, "finding")} with their issuers (--validate)\n`);
+  if (checkable > 0)
+    process.stderr.write(`vigil: checking ${countOf(checkable, "finding")} with their issuers (--validate)\n`);
   await Promise.all(
     findings.map(async (reported) => {
       const { finding } = reported;
@@ -567,7 +572,9 @@ async function validateFindings(findings: ReportedFinding[]): Promise<void> {
       const key = JSON.stringify([finding.secretType, secret, pair ?? null]);
       let check = checks.get(key);
       if (!check) {
-        check = checker.check({ secretType: finding.secretType, secret, ...(pair !== undefined ? { pair } : {}) }).then((o) => ({ validity: o.validity, detail: o.detail }));
+        check = checker
+          .check({ secretType: finding.secretType, secret, ...(pair !== undefined ? { pair } : {}) })
+          .then((o) => ({ validity: o.validity, detail: o.detail }));
         checks.set(key, check);
       }
       reported.validity = await check;
@@ -602,7 +609,7 @@ export function writeReport(
   } else {
     process.stdout.write(text);
   }
-  process.stderr.write(formatSummary(findings.length, stats, context) + "\n");
+  process.stderr.write(formatSummary(countResults(groupBySecret(findings)), stats, context) + "\n");
 }
 
 /** The config file's, read and checked; without one, the default config, without loading the YAML parser and the schema. */
