@@ -21,6 +21,7 @@ import { createWebhookStore } from "./kysely-webhook-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createValidityStore } from "./kysely-validity-store.js";
 import type { ValidityStore } from "../validity/validity-store.js";
+import { createStoreHealth, type StoreHealth } from "./store-health.js";
 
 export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
 export { createAlertStore, decodeCursor, encodeCursor, providerSlug, type AlertStoreOptions } from "./kysely-alert-store.js";
@@ -53,6 +54,8 @@ export interface OpenedStore {
   reviews: ReviewStore;
   /** Validity checks: the organization switch and each alert's last check. */
   validity: ValidityStore;
+  /** Readiness (reachable, migrations current) and alert counts for metrics. */
+  health: StoreHealth;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -83,7 +86,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const validity = createValidityStore({ db, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const health = createStoreHealth(db);
+    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, health, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;
