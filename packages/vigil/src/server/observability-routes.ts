@@ -38,10 +38,9 @@ export function httpMetrics(metrics: VigilMetrics): MiddlewareHandler {
     try {
       await next();
     } finally {
-      // A thrown error becomes a 500 in Hono's handler after this middleware.
-      const status = c.error && c.res.status < 500 ? 500 : c.res.status;
+      // An error thrown by a handler has become its error handler's response by now.
       metrics.httpRequestDuration.observe(
-        { method: c.req.method, route: routeLabel(c), status: String(status) },
+        { method: c.req.method, route: routeLabel(c), status: String(c.res.status) },
         (performance.now() - started) / 1000,
       );
     }
