@@ -36,6 +36,8 @@ export function createClusterAggregator(): AggregatorRegistry<PrometheusContentT
 /** In a worker: its registry is the one the primary gathers; a scrape asks the primary (its own metrics if the primary does not answer). */
 export function clusterScrape(metrics: VigilMetrics, timeoutMs = 5000): () => Promise<string> {
   AggregatorRegistry.setRegistries([metrics.registry]);
+  // Constructing one is what makes prom-client answer the primary's requests in this process.
+  new AggregatorRegistry();
   let next = 0;
   return () =>
     new Promise<string>((resolve) => {
