@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -10,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMetrics, type VigilMetrics } from "../metrics/vigil-metrics.js";
 import { openTestStore, testDialects, type TestStore } from "../store/test-databases.js";
 import { detection } from "../test-support/api-fixture.js";
+import { startWebhookReceiver } from "../test-support/webhook-receiver.js";
 import { createLogger } from "./create-logger.js";
 import { createServer, type VigilServer } from "./create-server.js";
 import { scanRepositoryHistory } from "./scan-repository-history.js";
@@ -192,6 +194,51 @@ describe.each(testDialects())("health, readiness and metrics ($name)", (dialect)
     expect(sample(text, "vigil_alerts", { state: "open", resolution: "" })).toBe(2);
     expect(sample(text, "vigil_alerts", { state: "resolved", resolution: "revoked" })).toBe(1);
     expect(text).not.toContain(secret);
+  });
+
+  it("counts webhook delivery attempts (a failure, then a success) and partner reports by outcome", async () => {
+    const { store } = opened;
+    const receiver = await startWebhookReceiver({
+      behave: (_delivery, response, index) => {
+        if (index === 0) {
+          response.writeHead(503).end("down");
+          return "handled";
+        }
+      },
+    });
+    const partner = createHttpServer((req, res) => {
+      req.resume();
+      req.on("end", () => (req.url === "/good" ? res.writeHead(200, { "content-type": "application/json" }).end("[]") : res.writeHead(500).end()));
+    });
+    await new Promise<void>((resolve) => partner.listen(0, "127.0.0.1", resolve));
+    const partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
+    try {
+      start({ webhooks: opened.webhooks, partners: opened.partners, webhookDelivery: { allowPrivate: true }, partnerIntervalMs: 3_600_000 });
+      await server.listen(0);
+      const repo = await server.repositories.register({ owner: "acme", name: "site", sourceUrl: null, isPublic: true });
+      await opened.partners.addPartner({ name: "good", url: `${partnerUrl}/good`, secretTypes: ["github_personal_access_token"] });
+      await opened.partners.addPartner({ name: "broken", url: `${partnerUrl}/broken`, secretTypes: ["github_personal_access_token"] });
+      await opened.webhooks.createHook({ scope: "repository", repoId: repo.id, url: receiver.url, contentType: "json", secret: null, insecureSsl: false, events: ["secret_scanning_alert"], active: true });
+      await store.recordDetections(repo.id, [
+        detection("github_personal_access_token", "GitHub Personal Access Token", "GitHub", random.githubToken("ghp"), "a.env", 1),
+      ]);
+      await server.partnerReporter!.runOnce();
+      await receiver.waitFor(1, 15_000);
+      let text = "";
+      for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        text = await metrics.registry.metrics();
+        if (sample(text, "vigil_webhook_deliveries_total", { kind: "webhook", outcome: "success" }) === 1) break;
+      }
+      expect(sample(text, "vigil_webhook_deliveries_total", { kind: "webhook", outcome: "failure" })).toBe(1);
+      expect(sample(text, "vigil_webhook_deliveries_total", { kind: "webhook", outcome: "success" })).toBe(1);
+      expect(sample(text, "vigil_webhook_delivery_duration_seconds_count", { kind: "webhook", outcome: "success" })).toBe(1);
+      expect(sample(text, "vigil_partner_reports_total", { partner: "good", outcome: "success" })).toBe(1);
+      expect(sample(text, "vigil_partner_reports_total", { partner: "broken", outcome: "failure" })).toBe(1);
+    } finally {
+      await server.close();
+      await receiver.close();
+      await new Promise((resolve) => partner.close(resolve));
+    }
   });
 
   it("a scan job's log lines carry its job id and kind, and no line carries the secret it found", async () => {
