@@ -10,6 +10,7 @@ import { contentAndPartnersMigration } from "./migrations/0008-content-and-partn
 import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js";
 import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
 import { validityChecksMigration } from "./migrations/0011-validity-checks.js";
+import { alertPairedSecretsMigration } from "./migrations/0016-alert-paired-secrets.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0009-delegated-review": delegatedReviewMigration,
   "0010-web-sessions": webSessionsMigration,
   "0011-validity-checks": validityChecksMigration,
+  "0016-alert-paired-secrets": alertPairedSecretsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };
