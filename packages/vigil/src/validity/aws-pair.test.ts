@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { pino } from "pino";
 import { ExampleRandom } from "vigil-secrets-engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createMetrics, type VigilMetrics } from "../metrics/vigil-metrics.js";
 import { createServer, type VigilServer } from "../server/create-server.js";
 import { scanRepositoryHistory } from "../server/scan-repository-history.js";
 import { openTestStore, testDialects, type TestStore } from "../store/test-databases.js";
@@ -22,6 +23,7 @@ describe.each(testDialects())("an AWS key id alert is checked with the secret ke
   let server: VigilServer;
   let fake: RunningFake;
   let work: string;
+  let metrics: VigilMetrics;
   const keyId = `AKIA${random.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`;
   const secretKey = `${random.base64(19)}7${random.base64(20)}`;
   const loneKeyId = `AKIA${random.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`;
@@ -30,7 +32,9 @@ describe.each(testDialects())("an AWS key id alert is checked with the secret ke
     opened = await openTestStore(dialect, { env: { VIGIL_SECRET_KEY: Buffer.alloc(32, 9).toString("base64") } });
     work = mkdtempSync(join(tmpdir(), "vigil-aws-pair-"));
     fake = await startIssuerFakes([ISSUER_FAKES.aws_access_key_id!], [{ secret: keyId, pair: secretKey }]);
+    metrics = createMetrics({ processMetrics: false });
     server = createServer({
+      metrics,
       store: opened.store,
       pushProtection: opened.pushProtection,
       storeEnv: {},
@@ -94,6 +98,11 @@ describe.each(testDialects())("an AWS key id alert is checked with the secret ke
     const alone = await api("POST", `/repos/acme/infra/secret-scanning/alerts/${lone.number}/validity`);
     expect(await alone.json()).toMatchObject({ validity: "unknown" });
     expect(fake.requests).toHaveLength(1);
+
+    // Each answer is counted by result (vigil_validity_checks_total).
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('vigil_validity_checks_total{result="active"} 1');
+    expect(text).toContain('vigil_validity_checks_total{result="unknown"} 1');
 
     // A scan that sees the pair again keeps one sealed copy.
     server.repositories.scheduleScan(repo, "incremental");
