@@ -1,3 +1,4 @@
+import type { recordContent } from "../content/content-scanner.js";
 import type { HistoryScanner } from "../server/repository-service.js";
 import type { ValidityChecker } from "../validity/validity-checker.js";
 import type { VigilMetrics } from "./vigil-metrics.js";
@@ -37,6 +38,22 @@ export function observedHistoryScanner(scanner: HistoryScanner, metrics: VigilMe
       return result;
     } catch (error) {
       observeScan(metrics, source, { outcome: signal.aborted ? "interrupted" : "failed", seconds: seconds() });
+      throw error;
+    }
+  };
+}
+
+/** `recordContent`, counted as a `content` scan (bytes: the UTF-8 length of the texts scanned). */
+export function observedContentRecorder(record: typeof recordContent, metrics: VigilMetrics): typeof recordContent {
+  return async (store, matcher, repo, items) => {
+    const started = performance.now();
+    try {
+      const result = await record(store, matcher, repo, items);
+      const bytes = items.reduce((sum, item) => sum + item.texts.reduce((n, text) => n + Buffer.byteLength(text), 0), 0);
+      observeScan(metrics, "content", { outcome: "completed", seconds: (performance.now() - started) / 1000, bytes, findings: result.findings });
+      return result;
+    } catch (error) {
+      observeScan(metrics, "content", { outcome: "failed", seconds: (performance.now() - started) / 1000 });
       throw error;
     }
   };

@@ -35,7 +35,7 @@ import { createValiditySweeper, type ValiditySweeper } from "../validity/validit
 import type { ValidityApi } from "../api/validity-routes.js";
 import { processMetrics, type VigilMetrics } from "../metrics/vigil-metrics.js";
 import { observedRunner } from "../metrics/observed-runner.js";
-import { observedHistoryScanner, observedValidityChecker, observeScan } from "../metrics/scan-metrics.js";
+import { observedContentRecorder, observedHistoryScanner, observedValidityChecker } from "../metrics/scan-metrics.js";
 import type { StoreHealth } from "../store/store-health.js";
 import { httpMetrics, mountObservability } from "./observability-routes.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
@@ -159,6 +159,7 @@ export function createServer(options: ServerOptions): VigilServer {
           warn: (fields, message) => log.warn(fields, message),
         })
       : undefined;
+  const countedRecordContent = observedContentRecorder(recordContent, metrics);
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
   let listeningUrl: string | undefined;
@@ -172,13 +173,7 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.reviews ? { reviews: options.reviews } : {}),
     allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.partners ? { partners: options.partners } : {}),
-    recordContent: async (repo, items) => {
-      const started = performance.now();
-      const result = await recordContent(store, matcher(), repo, items);
-      const bytes = items.reduce((sum, item) => sum + item.texts.reduce((n, text) => n + Buffer.byteLength(text), 0), 0);
-      observeScan(metrics, "content", { outcome: "completed", seconds: (performance.now() - started) / 1000, bytes, findings: result.findings });
-      return result;
-    },
+    recordContent: (repo, items) => countedRecordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
     ...(validityApi ? { validity: validityApi } : {}),
@@ -235,6 +230,7 @@ export function createServer(options: ServerOptions): VigilServer {
       store,
       secret: options.forgeWebhookSecret,
       matcher,
+      recordContent: countedRecordContent,
       log,
       // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
       onWikiChanged: (repo, webUrl) =>

@@ -175,6 +175,13 @@ describe.each(testDialects())("health, readiness and metrics ($name)", (dialect)
     const alerts = await store.listAlerts({ repoIds: [repo.id], sort: "created", direction: "asc", perPage: 10, page: 1 });
     expect(alerts.alerts.length).toBe(3);
     await store.updateAlert(repo.id, alerts.alerts[0]!.number, { state: "resolved", resolution: "revoked" }, admin.id);
+    const text1 = `ci log: GITHUB_TOKEN=${random.githubToken("ghp")}`;
+    const posted = await server.app.request("http://vigil.test/api/v3/repos/acme/api/secret-scanning/content", {
+      method: "POST",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ items: [{ type: "content", details: { url: "https://ci.example/jobs/1", source: "ci_log", line: 1 }, text: text1 }] }),
+    });
+    expect(await posted.json()).toMatchObject({ findings: 1 });
     for (let i = 0; i < 3; i++) expect((await get("/api/v3/repos/acme/api/secret-scanning/alerts", token)).status).toBe(200);
     expect((await get("/api/v3/repos/acme/nope/secret-scanning/alerts", token)).status).toBe(404);
     expect((await get("/no/such/page", token)).status).toBe(404);
@@ -190,8 +197,11 @@ describe.each(testDialects())("health, readiness and metrics ($name)", (dialect)
     expect(sample(text, "vigil_scan_findings_total", { source: "git_history" })).toBe(1);
     expect(sample(text, "vigil_scan_bytes_per_second_count", { source: "git_history" })).toBe(1);
     expect(sample(text, "vigil_jobs_total", { kind: "scan", outcome: "completed" })).toBe(1);
+    expect(sample(text, "vigil_scans_total", { source: "content", outcome: "completed" })).toBe(1);
+    expect(sample(text, "vigil_scan_bytes_total", { source: "content" })).toBe(Buffer.byteLength(text1));
+    expect(sample(text, "vigil_scan_findings_total", { source: "content" })).toBe(1);
     expect(sample(text, "vigil_job_duration_seconds_count", { kind: "scan", outcome: "completed" })).toBe(1);
-    expect(sample(text, "vigil_alerts", { state: "open", resolution: "" })).toBe(2);
+    expect(sample(text, "vigil_alerts", { state: "open", resolution: "" })).toBe(3);
     expect(sample(text, "vigil_alerts", { state: "resolved", resolution: "revoked" })).toBe(1);
     expect(text).not.toContain(secret);
   });
