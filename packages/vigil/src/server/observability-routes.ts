@@ -61,7 +61,10 @@ export function mountObservability(app: Hono, options: ObservabilityOptions): vo
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
-  app.get("/readyz", async (c) => {
+  // Probes that arrive together share one round of checks: anyone may call /readyz, and each round
+  // opens a Redis connection and queries the store.
+  let inflight: Promise<{ ready: boolean; checks: Record<string, string> }> | undefined;
+  const readiness = async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
     const checks: Record<string, "ok" | "failed" | "pending_migrations"> = {};
     const [store, redis] = await Promise.all([
       options.health?.readiness(),
@@ -78,7 +81,11 @@ export function mountObservability(app: Hono, options: ObservabilityOptions): vo
       checks.redis = redis === undefined ? "ok" : "failed";
       if (redis !== undefined) options.log.warn({ check: "redis", error: redis }, "not ready: redis does not answer");
     }
-    const ready = Object.values(checks).every((v) => v === "ok");
+    return { ready: Object.values(checks).every((v) => v === "ok"), checks };
+  };
+
+  app.get("/readyz", async (c) => {
+    const { ready, checks } = await (inflight ??= readiness().finally(() => (inflight = undefined)));
     c.header("Cache-Control", "no-store");
     return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
   });
