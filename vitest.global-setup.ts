@@ -18,4 +18,8 @@ export default function setup(): void {
   });
   if (result.error) throw result.error;
   if (result.status !== 0) process.stderr.write("vitest setup: tsc reported errors (see above); running tests against what it emitted\n");
+  // bin/vigil.js runs the bundle when it is as new as the compiled modules: end-to-end tests run what users run.
+  const bundle = spawnSync(process.execPath, ["scripts/bundle-cli.mjs", "--quiet"], { stdio: "inherit" });
+  if (bundle.error) throw bundle.error;
+  if (bundle.status !== 0) throw new Error("vitest setup: bundling the CLI failed (see above)");
 }
