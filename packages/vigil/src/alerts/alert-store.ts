@@ -81,6 +81,8 @@ export interface AlertStore {
   recordDetections(repoId: number, detections: DetectedSecret[], options?: RecordOptions): Promise<RecordResult>;
   /** True when an alert of this type and secret exists in the repository (push protection does not block it again). */
   hasAlertForSecret(repoId: number, secretType: string, secret: string): Promise<boolean>;
+  /** The other half of an alert's secret, when a scan found a pair (an AWS secret key for a key id alert); for validity checks only. */
+  getPairedSecret(alertId: number): Promise<{ secretType: string; secret: string } | null>;
   getAlert(repoId: number, number: number): Promise<Alert | null>;
   listAlerts(query: AlertQuery): Promise<AlertPage>;
   /** Applies a validated change (the API validates state/resolution); writes the event rows. */

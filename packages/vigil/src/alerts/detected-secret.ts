@@ -15,6 +15,7 @@ export function toDetectedSecret(reported: ReportedFinding): DetectedSecret | nu
     provider: finding.category === "generic" ? null : finding.provider,
     secretCategory: finding.category === "generic" ? "generic" : "default",
     secret: finding.secret.reveal(),
+    ...(finding.paired ? { paired: { secretType: finding.paired.secretType, secret: finding.paired.secret.reveal() } } : {}),
     isBase64Encoded: finding.isBase64Encoded,
     location: {
       type: "commit",

@@ -192,6 +192,8 @@ export interface DetectedSecret {
   provider: string | null;
   secretCategory: "default" | "generic";
   secret: string;
+  /** The other half of a pair found with it (an AWS secret access key beside its key id). */
+  paired?: { secretType: string; secret: string };
   isBase64Encoded: boolean;
   location:
     { type: "commit"; details: CommitLocationDetails } | { type: ContentLocationType; details: ContentLocationDetails };

@@ -22,6 +22,8 @@ export interface PartnerReporterOptions {
   retryDelaysMs?: number[];
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Told of every batch sent (metrics): the partner, how many reports, whether the partner took them. */
+  onSent?: (sent: { partner: string; reports: number; ok: boolean }) => void;
   log?: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
@@ -155,12 +157,14 @@ export function createPartnerReporter(options: PartnerReporterOptions): PartnerR
             : new Date(Date.now() + (delays[Math.min(report.attempts - 1, delays.length - 1)] ?? 21_600_000));
         await partners.retryReport(report.id, message, retryAt);
       }
+      options.onSent?.({ partner: partner.name, reports: reports.length, ok: false });
       options.log?.warn(
         { partner: partner.name, reports: reports.length, error: message },
         "partner report failed; retrying later",
       );
       return;
     }
+    options.onSent?.({ partner: partner.name, reports: reports.length, ok: true });
     const feedback = parseFeedback(answer.body);
     for (const report of reports) {
       const answered = feedback.get(tokenHash(report.token));

@@ -85,6 +85,8 @@ const unique = (): number => ++counter;
 const ACCESS: Record<string, Probe | Probe[]> = {
   "GET /": { who: "anyone" },
   "GET /healthz": { who: "anyone" },
+  "GET /readyz": { who: "anyone" },
+  "GET /metrics": { who: "site-admin", scopes: ["site_admin"] },
   "GET /api/v3/user": { who: "user" },
   "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts": { who: "alert-manager", scopes: ALERTS },
   "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number": { who: "alert-manager", scopes: ALERTS },

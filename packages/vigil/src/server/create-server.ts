@@ -38,6 +38,11 @@ import type { CampaignStore } from "../campaigns/campaign-store.js";
 import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
 import { createAutoRemediator } from "../campaigns/auto-remediator.js";
 import type { OverviewStore } from "../alerts/overview-store.js";
+import { processMetrics, type VigilMetrics } from "../metrics/vigil-metrics.js";
+import { observedRunner } from "../metrics/observed-runner.js";
+import { observedContentRecorder, observedHistoryScanner, observedValidityChecker } from "../metrics/scan-metrics.js";
+import type { StoreHealth } from "../store/store-health.js";
+import { httpMetrics, mountObservability } from "./observability-routes.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 
 export interface ServerOptions {
@@ -94,6 +99,16 @@ export interface ServerOptions {
   autoRemediationIntervalMs?: number;
   /** The security overview's figures (`openStore().overview`); absent, the overview page says so. */
   overview?: OverviewStore;
+  /** Where metrics are counted (default: the process's registry); `GET /metrics` serves them. */
+  metrics?: VigilMetrics;
+  /** The store's readiness and alert counts (`openStore().health`); absent, `/readyz` does not check the store. */
+  health?: StoreHealth;
+  /** Redis the jobs use: `/readyz` fails while it does not answer. */
+  redisUrl?: string;
+  /** A token that may read `/metrics` only (besides site administrators' tokens with `site_admin`). */
+  metricsToken?: string;
+  /** Collects `/metrics` text (`--workers N`: from every process); default this process's registry. */
+  scrapeMetrics?: () => Promise<string>;
 }
 
 export interface VigilServer {
@@ -108,28 +123,37 @@ export interface VigilServer {
 /** Wires the API, the job runner and the repository service; `listen` opens the socket. */
 export function createServer(options: ServerOptions): VigilServer {
   const { store, log } = options;
-  const runner =
+  const metrics = options.metrics ?? processMetrics();
+  // Each job runs with its id on every log line and is counted (vigil_jobs_total).
+  const runner = observedRunner(
     options.runner ??
-    createInProcessRunner({
-      onError: (key, error) =>
-        log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
-    });
+      createInProcessRunner({
+        onError: (key, error) =>
+          log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+      }),
+    metrics,
+  );
   const repositories = createRepositoryService({
     store,
     runner,
     dataDir: options.dataDir,
-    scanHistory: options.scanHistory,
+    scanHistory: observedHistoryScanner(options.scanHistory, metrics, "git_history"),
     log,
   });
   const validityStore = options.validity;
-  const validityChecker = validityStore ? createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }) : undefined;
+  const validityChecker = validityStore
+    ? observedValidityChecker(createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }), metrics)
+    : undefined;
   const validityRunner =
     validityStore
-      ? (options.validityRunner ??
-        createInProcessRunner({
-          concurrency: options.validityChecker?.concurrency ?? 4,
-          onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
-        }))
+      ? observedRunner(
+          options.validityRunner ??
+            createInProcessRunner({
+              concurrency: options.validityChecker?.concurrency ?? 4,
+              onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+            }),
+          metrics,
+        )
       : undefined;
   const validityDeps = validityStore && validityChecker ? { alerts: store, validity: validityStore, checker: validityChecker, log } : undefined;
   const validityApi: ValidityApi | undefined = validityDeps
@@ -148,6 +172,7 @@ export function createServer(options: ServerOptions): VigilServer {
           warn: (fields, message) => log.warn(fields, message),
         })
       : undefined;
+  const countedRecordContent = observedContentRecorder(recordContent, metrics);
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
   const revokers = options.campaigns
@@ -173,7 +198,7 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.reviews ? { reviews: options.reviews } : {}),
     allowHttpMirrors: options.allowHttpMirrors === true,
     ...(options.partners ? { partners: options.partners } : {}),
-    recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
+    recordContent: (repo, items) => countedRecordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
     ...(validityApi ? { validity: validityApi } : {}),
@@ -188,6 +213,7 @@ export function createServer(options: ServerOptions): VigilServer {
         }
       : {}),
   });
+  app.use("*", httpMetrics(metrics));
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {
     if (!c.req.path.startsWith("/api/") && hasNul(new URL(c.req.url).pathname)) return c.text("Not Found\n", 404);
@@ -249,7 +275,15 @@ export function createServer(options: ServerOptions): VigilServer {
       repositories.scheduleScan(repo, "incremental");
     },
   });
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  mountObservability(app, {
+    metrics,
+    store,
+    log,
+    ...(options.health ? { health: options.health } : {}),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.scrapeMetrics ? { scrape: options.scrapeMetrics } : {}),
+  });
   let contentMatcher: Matcher | undefined;
   const matcher = (): Matcher => (contentMatcher ??= buildMatcher(matcherSettingsFromConfig(defaultConfig())));
   if (options.forgeWebhookSecret)
@@ -257,6 +291,7 @@ export function createServer(options: ServerOptions): VigilServer {
       store,
       secret: options.forgeWebhookSecret,
       matcher,
+      recordContent: countedRecordContent,
       log,
       // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
       onWikiChanged: (repo, webUrl) =>
@@ -264,7 +299,7 @@ export function createServer(options: ServerOptions): VigilServer {
           key: `wiki:${repo.id}`,
           run: async (signal) => {
             const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
-            const result = await scanWiki(store, options.scanHistory, repo, base, signal);
+            const result = await scanWiki(store, observedHistoryScanner(options.scanHistory, metrics, "wiki"), repo, base, signal);
             if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
           },
         }),
@@ -280,6 +315,7 @@ export function createServer(options: ServerOptions): VigilServer {
         publicUrl: () => options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? "",
         inProcess: { vigil: vigilPartner!.handler, ...options.inProcessPartners },
         ...(options.fetch ? { fetch: options.fetch } : {}),
+        onSent: ({ partner, reports, ok }) => metrics.partnerReports.inc({ partner, outcome: ok ? "success" : "failure" }, reports),
       })
     : undefined;
   let server: ServerType | undefined;
@@ -311,7 +347,13 @@ export function createServer(options: ServerOptions): VigilServer {
         if (options.background === false) return;
         if (options.webhooks) {
           const origin = (): string => (options.publicUrl ?? listeningUrl ?? "http://127.0.0.1").replace(/\/+$/, "");
-          dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery });
+          dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery,
+            onAttempt: ({ kind, ok, retry, durationMs }) => {
+              const outcome = ok ? "success" : retry ? "failure" : "gave_up";
+              metrics.webhookDeliveries.inc({ kind, outcome });
+              metrics.webhookDeliveryDuration.observe({ kind, outcome }, durationMs / 1000);
+            },
+          });
           dispatcher.start();
         }
         const sweep = (fetchMirrors: boolean): void => {

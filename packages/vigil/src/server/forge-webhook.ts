@@ -17,6 +17,8 @@ export interface ForgeWebhookOptions {
   secret: string;
   /** The matcher content is scanned with: the same engine and catalog as code. */
   matcher: () => Matcher;
+  /** Scans and records a delivery's content (default `recordContent`; the server's counts it in its metrics). */
+  recordContent?: typeof recordContent;
   /** A gollum delivery: the repository's wiki changed (scanned as git history). */
   onWikiChanged?: (repo: Repository, webUrl: string | undefined) => void;
   log?: {
@@ -115,7 +117,7 @@ export function mountForgeWebhook(app: Hono, options: ForgeWebhookOptions): void
         return c.json({ message: "the wiki is scanned in the background" }, 202);
       }
       if (delivery.items.length === 0) return c.json({ message: "acknowledged: no content to scan" }, 202);
-      const result = await recordContent(options.store, options.matcher(), repo, delivery.items);
+      const result = await (options.recordContent ?? recordContent)(options.store, options.matcher(), repo, delivery.items);
       options.log?.info(
         { repo: repo.fullName, forge, event, findings: result.findings, created: result.created.length },
         "forge content scanned",

@@ -17,7 +17,7 @@ import { initBareRepository, updateMirror } from "./repository-mirror.js";
 export type HistoryScanner = (
   gitDir: string,
   signal: AbortSignal,
-) => Promise<{ findings: ReportedFinding[]; warnings: string[] }>;
+) => Promise<{ findings: ReportedFinding[]; warnings: string[]; bytesScanned?: number }>;
 
 /** What an interrupted scan's record says; a pending scan of the same kind takes its place. */
 export const INTERRUPTED_SCAN_ERROR =

@@ -15,7 +15,7 @@ import type { ReportedFinding } from "../sources/types.js";
 export async function scanRepositoryHistory(
   gitDir: string,
   signal: AbortSignal,
-): Promise<{ findings: ReportedFinding[]; warnings: string[] }> {
+): Promise<{ findings: ReportedFinding[]; warnings: string[]; bytesScanned: number }> {
   const repo = openGitRepository(gitDir, process.env);
   if (!repo) throw new Error("the mirror is not a git repository");
   const config = defaultConfig();
@@ -28,5 +28,5 @@ export async function scanRepositoryHistory(
   });
   // A scan cut short by the signal keeps no state: the next one starts from what was last completed.
   if (result.state && !signal.aborted) saveScanState(repo.gitDir, result.state);
-  return { findings: result.findings, warnings: result.stats.warnings };
+  return { findings: result.findings, warnings: result.stats.warnings, bytesScanned: result.stats.bytesScanned };
 }

@@ -25,6 +25,7 @@ import type { OverviewStore } from "../alerts/overview-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createValidityStore } from "./kysely-validity-store.js";
 import type { ValidityStore } from "../validity/validity-store.js";
+import { createStoreHealth, type StoreHealth } from "./store-health.js";
 
 export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
 export { createAlertStore, decodeCursor, encodeCursor, providerSlug, type AlertStoreOptions } from "./kysely-alert-store.js";
@@ -61,6 +62,8 @@ export interface OpenedStore {
   campaigns: CampaignStore;
   /** The security overview's aggregate figures. */
   overview: OverviewStore;
+  /** Readiness (reachable, migrations current) and alert counts for metrics. */
+  health: StoreHealth;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -93,7 +96,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const validity = createValidityStore({ db, ...(options.now ? { now: options.now } : {}) });
     const campaigns = createCampaignStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const overview = createOverviewStore({ db });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, overview, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const health = createStoreHealth(db);
+    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, overview, health, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

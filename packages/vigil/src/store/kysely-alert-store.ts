@@ -533,6 +533,15 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       return transaction(async (trx) => recordIn(trx, repoId, hashed, recordOptions));
     },
 
+    async getPairedSecret(alertId) {
+      const row = await db
+        .selectFrom("alert_paired_secrets")
+        .select(["secret_type", "sealed_secret"])
+        .where("alert_id", "=", alertId)
+        .executeTakeFirst();
+      return row ? { secretType: row.secret_type, secret: secretBox.open(row.sealed_secret) } : null;
+    },
+
     async hasAlertForSecret(repoId, secretType, secret) {
       const row = await db
         .selectFrom("alerts")
@@ -712,12 +721,14 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
 
       if (!alert) {
         const id = await createAlert(trx, repoId, detection, hash, recordOptions, actorId, scanId, isPublic);
+        await rememberPair(trx, id, detection);
         known.set(key, { id, createdNow: true });
         createdIds.push(id);
         locationsAdded++;
         continue;
       }
       known.set(key, alert);
+      await rememberPair(trx, alert.id, detection);
       const location = await insertLocation(trx, alert.id, detection.location);
       if (!location) continue;
       locationsAdded++;
@@ -744,6 +755,16 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       updated: await alertsByIds(trx, [...updatedIds]),
       locationsAdded,
     };
+  }
+
+  /** Keeps the first pair seen with an alert's secret (sealed): an alert recorded before its pair was kept gets it at the next scan. */
+  async function rememberPair(trx: Transaction<Database>, alertId: number, detection: DetectedSecret): Promise<void> {
+    if (!detection.paired) return;
+    await trx
+      .insertInto("alert_paired_secrets")
+      .values({ alert_id: alertId, secret_type: detection.paired.secretType, sealed_secret: secretBox.seal(detection.paired.secret), created_at: now() })
+      .onConflict((oc) => oc.column("alert_id").doNothing())
+      .execute();
   }
 
   /** Marks the open-to-the-world alerts of these secrets `publicly_leaked` (event `publicly_leaked`) and queues their partner reports. */

@@ -12,6 +12,7 @@ import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
 import { validityChecksMigration } from "./migrations/0011-validity-checks.js";
 import { campaignsMigration } from "./migrations/0012-campaigns.js";
 import { alertOverviewIndexMigration } from "./migrations/0015-alert-overview-index.js";
+import { alertPairedSecretsMigration } from "./migrations/0016-alert-paired-secrets.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0011-validity-checks": validityChecksMigration,
   "0012-campaigns": campaignsMigration,
   "0015-alert-overview-index": alertOverviewIndexMigration,
+  "0016-alert-paired-secrets": alertPairedSecretsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

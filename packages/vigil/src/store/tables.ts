@@ -165,6 +165,15 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_scan_events: WebhookScanEventsTable;
+  alert_paired_secrets: AlertPairedSecretsTable;
+}
+
+/** The other half of an alert's secret (an AWS secret key for its key id), sealed by the secret box. */
+export interface AlertPairedSecretsTable {
+  alert_id: number;
+  secret_type: string;
+  sealed_secret: string;
+  created_at: string;
 }
 
 /** A mirror URL that carries credentials, sealed by the secret box (`repositories.source_url` holds it masked). */

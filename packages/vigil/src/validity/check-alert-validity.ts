@@ -34,9 +34,12 @@ export async function checkAlertValidity(
 ): Promise<AlertValidityResult | null> {
   const alert = await deps.alerts.getAlert(repoId, number);
   if (!alert) return null;
+  // The pair a scan found with the secret (an AWS key id's secret key): the check signs with it.
+  const pair = await deps.alerts.getPairedSecret(alert.id);
   const outcome = await deps.checker.check({
     secretType: alert.secretType,
     secret: alert.secret,
+    ...(pair ? { pair: pair.secret } : {}),
     ...(signal ? { signal } : {}),
   });
   const check: ValidityCheckRecord = {

@@ -34,6 +34,8 @@ export interface DispatcherOptions {
   /** In [0, 1): the jitter source (tests pass a seeded one). */
   random?: () => number;
   now?: () => Date;
+  /** Told of every attempt made (metrics): the hook's kind, whether it worked, whether it will be retried. */
+  onAttempt?: (attempt: { kind: string; ok: boolean; retry: boolean; durationMs: number }) => void;
 }
 
 export interface WebhookDispatcher {
@@ -247,6 +249,7 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
       responseBody: result.body,
       retryAt: next,
     });
+    options.onAttempt?.({ kind: hook.kind, ok, retry: next !== null, durationMs: result.durationMs });
     if (!ok)
       options.log?.warn(
         { hook: hook.id, delivery: delivery.guid, attempt: attemptNumber, error: result.error, retry: next !== null },

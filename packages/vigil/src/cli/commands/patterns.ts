@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { builtinPatterns, type PatternDefinition } from "vigil-secrets-engine";
+import { builtinPatterns, validityCheckFor, type PatternDefinition } from "vigil-secrets-engine";
 import { VigilError } from "../../errors.js";
 import { countOf } from "../summary.js";
 
@@ -28,11 +28,27 @@ function toRecord(p: PatternDefinition): Record<string, unknown> {
     category: p.category,
     confidence: p.confidence,
     push_protection: p.pushProtection,
+    // GitHub's flag (GitHub checks the type) and Vigil's (Vigil has a check document for it): not the same set.
     validity_check: p.validityCheck ?? false,
+    vigil_validity_check: vigilChecks(p.id),
     offline_validation: p.validate !== undefined,
     base64: p.base64 ?? false,
     pair_with: p.pair?.with ?? null,
   };
+}
+
+let checkedAsPair: Set<string> | undefined;
+
+/** Whether Vigil checks the type with its issuer: its own check, or as the pair another type's check signs with (an AWS secret key). */
+function vigilChecks(secretType: string): boolean {
+  checkedAsPair ??= new Set(builtinPatterns.flatMap((p) => validityCheckFor(p.id)?.pair ?? []));
+  return validityCheckFor(secretType) !== undefined || checkedAsPair.has(secretType);
+}
+
+/** `vigil`: Vigil checks the type with its issuer; `github-only`: GitHub does, Vigil does not (yet). */
+function validityColumn(p: PatternDefinition): string {
+  if (vigilChecks(p.id)) return "vigil";
+  return p.validityCheck ? "github-only" : "-";
 }
 
 function formatPatternTable(patterns: PatternDefinition[]): string {
@@ -42,9 +58,10 @@ function formatPatternTable(patterns: PatternDefinition[]): string {
     p.confidence,
     p.pushProtection ? "push" : "-",
     p.validate ? "offline-check" : "-",
+    validityColumn(p),
     p.base64 ? "base64" : "-",
   ]);
-  const header = ["SECRET TYPE", "PROVIDER", "CONFIDENCE", "PUSH", "VALIDATION", "BASE64"];
+  const header = ["SECRET TYPE", "PROVIDER", "CONFIDENCE", "PUSH", "VALIDATION", "VALIDITY", "BASE64"];
   const widths = header.map((h, i) => rows.reduce((max, r) => Math.max(max, r[i]!.length), h.length));
   const line = (cells: string[]): string =>
     cells

@@ -22,6 +22,7 @@ interface ServeOptions extends StoreCommandOptions {
   webhookTimeout: string;
   webhookRetryFor: string;
   config?: string;
+  metricsToken?: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -45,7 +46,8 @@ export function registerServeCommand(program: Command): void {
       .option("--allow-private-webhooks", "deliver webhooks to loopback, private and link-local addresses (refused by default)")
       .option("--webhook-timeout <seconds>", "time limit of one webhook delivery attempt", "10")
       .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400")
-      .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)"),
+      .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)")
+      .option("--metrics-token <token>", "a bearer token that may read GET /metrics and nothing else (default: VIGIL_METRICS_TOKEN); site administrators' tokens with site_admin always may"),
   )
     .addHelpText(
       "after",
@@ -62,13 +64,19 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       if (forgeWebhookSecret !== undefined && forgeWebhookSecret.length < 16) {
         throw new VigilError("ERR_CLI_USAGE", "the forge webhook secret must be at least 16 characters (--forge-webhook-secret or VIGIL_FORGE_WEBHOOK_SECRET)");
       }
+      const metricsToken = options.metricsToken ?? (process.env.VIGIL_METRICS_TOKEN || undefined);
+      if (metricsToken !== undefined && metricsToken.length < 16) {
+        throw new VigilError("ERR_CLI_USAGE", "the metrics token must be at least 16 characters (--metrics-token or VIGIL_METRICS_TOKEN)");
+      }
       const webhookTimeout = parseInteger(options.webhookTimeout, "--webhook-timeout", 1, 60);
       const webhookRetryFor = parseInteger(options.webhookRetryFor, "--webhook-retry-for", 0, 30 * 86400);
       // The server's modules load only when it starts, not with every vigil command.
-      const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
+      const [{ createLogger }, { createServer }, { scanRepositoryHistory }, { clusterScrape }, { processMetrics }] = await Promise.all([
         import("../../server/create-logger.js"),
         import("../../server/create-server.js"),
         import("../../server/scan-repository-history.js"),
+        import("../../metrics/cluster-metrics.js"),
+        import("../../metrics/vigil-metrics.js"),
       ]);
       const log = createLogger();
       const { dataDir, url } = storeLocation(options);
@@ -136,6 +144,11 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         validity: opened.validity,
         validityChecker: validityCheckerOptions,
+        health: opened.health,
+        ...(process.env.VIGIL_REDIS_URL ? { redisUrl: process.env.VIGIL_REDIS_URL } : {}),
+        ...(metricsToken ? { metricsToken } : {}),
+        // With --workers N a scrape reaches one process; it answers with every process's metrics.
+        ...(workerIndex !== undefined ? { scrapeMetrics: clusterScrape(processMetrics()) } : {}),
       });
       let listening: { url: string };
       try {
@@ -177,8 +190,11 @@ function dialectOf(url: string | undefined): string {
 async function runPrimary(count: number, dialect: string): Promise<void> {
   let stopping = false;
   let announced = false;
+  const { answerClusterScrapes, createClusterAggregator } = await import("../../metrics/cluster-metrics.js");
+  const aggregator = createClusterAggregator();
   const start = (index: number): void => {
     const worker = cluster.fork({ [WORKER_INDEX]: String(index) });
+    answerClusterScrapes(worker, aggregator);
     worker.on("message", (message: { vigilListening?: string }) => {
       if (message.vigilListening && !announced) {
         announced = true;
