@@ -21,6 +21,9 @@ import { mountPartnerRoutes } from "./partner-routes.js";
 import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
+import { mountCustomPatternRoutes } from "./custom-pattern-routes.js";
+import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
+import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-scans.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -57,6 +60,8 @@ export interface ApiOptions {
   /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
   webhooks?: WebhookStore;
   onDeliveryQueued?: () => void;
+  /** Users' custom patterns and the scans they cause (absent: those routes 404). */
+  customPatterns?: { store: CustomPatternStore; jobs: CustomPatternJobs };
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -333,6 +338,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
+  if (options.customPatterns) mountCustomPatternRoutes(app, { store, customPatterns: options.customPatterns.store, jobs: options.customPatterns.jobs, enterpriseSlug });
   if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
+import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
+import { createCustomPatternJobs, toPatternInput } from "../custom-patterns/custom-pattern-scans.js";
 
 export interface ServerOptions {
   store: AlertStore;
@@ -67,6 +69,8 @@ export interface ServerOptions {
   webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
   /** The web pages' sessions (`openStore().sessions`); absent: no web pages, only the API, git and the allow page. */
   sessions?: WebSessionStore;
+  /** Users' custom patterns (`openStore().customPatterns`): their API routes, and every scan runs the published ones. */
+  customPatterns?: CustomPatternStore;
 }
 
 export interface VigilServer {
@@ -93,7 +97,9 @@ export function createServer(options: ServerOptions): VigilServer {
     dataDir: options.dataDir,
     scanHistory: options.scanHistory,
     log,
+    ...(options.customPatterns ? { customPatternsFor: async (repo) => (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput) } : {}),
   });
+  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log }) : undefined;
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
   let listeningUrl: string | undefined;
@@ -110,6 +116,7 @@ export function createServer(options: ServerOptions): VigilServer {
     recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
+    ...(options.customPatterns && customPatternJobs ? { customPatterns: { store: options.customPatterns, jobs: customPatternJobs } } : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {

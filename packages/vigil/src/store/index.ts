@@ -19,6 +19,8 @@ import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 import { createWebhookStore } from "./kysely-webhook-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
+import { createCustomPatternStore } from "./kysely-custom-pattern-store.js";
+import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 
 export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
 export { createAlertStore, decodeCursor, encodeCursor, providerSlug, type AlertStoreOptions } from "./kysely-alert-store.js";
@@ -49,6 +51,8 @@ export interface OpenedStore {
   sessions: WebSessionStore;
   /** Delegated bypass and alert dismissal: settings, requests, reviews. */
   reviews: ReviewStore;
+  /** Users' custom patterns (GitHub's REST API) and their dry runs. */
+  customPatterns: CustomPatternStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -78,7 +82,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const customPatterns = createCustomPatternStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    return { store, pushProtection, partners, webhooks, sessions, reviews, customPatterns, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

@@ -112,6 +112,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         partners: opened.partners,
         sessions: opened.sessions,
         reviews: opened.reviews,
+        customPatterns: opened.customPatterns,
         storeEnv,
         dataDir,
         log,
