@@ -31,7 +31,8 @@ export function toPatternInput(p: CustomPattern): CustomPatternInput {
 }
 
 /** GitHub's validation error codes for a custom pattern's fields. */
-export type PatternErrorCode = "invalid" | "name" | "start_delimiter" | "end_delimiter" | "must_match" | "must_not_match";
+export type PatternErrorCode =
+  "invalid" | "name" | "start_delimiter" | "end_delimiter" | "must_match" | "must_not_match";
 
 const FIELD_CODES: Record<string, PatternErrorCode> = {
   regex: "invalid",
@@ -47,9 +48,15 @@ const FIELD_CODES: Record<string, PatternErrorCode> = {
  * the engine's program-size limit (an enormous alternation is refused, not run slowly); the secret's
  * format must not match the empty string (it would match at every byte).
  */
-export function patternProblems(fields: Pick<CustomPatternFields, "name" | "pattern" | "startDelimiter" | "endDelimiter" | "mustMatch" | "mustNotMatch">): { code: PatternErrorCode; message: string }[] {
+export function patternProblems(
+  fields: Pick<
+    CustomPatternFields,
+    "name" | "pattern" | "startDelimiter" | "endDelimiter" | "mustMatch" | "mustNotMatch"
+  >,
+): { code: PatternErrorCode; message: string }[] {
   const problems: { code: PatternErrorCode; message: string }[] = [];
-  if (fields.name.trim() === "" || fields.name.length > 200) problems.push({ code: "name", message: "name must be 1 to 200 characters" });
+  if (fields.name.trim() === "" || fields.name.length > 200)
+    problems.push({ code: "name", message: "name must be 1 to 200 characters" });
   if (fields.pattern === "") return [...problems, { code: "invalid", message: "pattern must not be empty" }];
   const input: CustomPatternInput = {
     id: "cp_check",
@@ -64,7 +71,10 @@ export function patternProblems(fields: Pick<CustomPatternFields, "name" | "patt
     const field = problem.field.replace(/\[\d+\]$/, "");
     const code = FIELD_CODES[field] ?? "invalid";
     const label = code === "invalid" ? "pattern" : code;
-    problems.push({ code, message: `${label} ${problem.field.includes("[") ? problem.field.slice(problem.field.indexOf("[")) + " " : ""}${problem.reason}` });
+    problems.push({
+      code,
+      message: `${label} ${problem.field.includes("[") ? problem.field.slice(problem.field.indexOf("[")) + " " : ""}${problem.reason}`,
+    });
   }
   if (problems.length === 0) {
     const whole = compileRegex(`^(?:${fields.pattern})$`);
@@ -75,7 +85,11 @@ export function patternProblems(fields: Pick<CustomPatternFields, "name" | "patt
 }
 
 /** Runs patterns alone over a repository's whole history (every ref), without touching its incremental state. */
-export async function scanWithPatterns(gitDir: string, inputs: CustomPatternInput[], signal?: AbortSignal): Promise<ReportedFinding[]> {
+export async function scanWithPatterns(
+  gitDir: string,
+  inputs: CustomPatternInput[],
+  signal?: AbortSignal,
+): Promise<ReportedFinding[]> {
   if (!existsSync(gitDir)) return [];
   const repo = openGitRepository(gitDir, process.env);
   if (!repo) return [];
@@ -99,7 +113,10 @@ export interface CustomPatternJobsOptions {
   store: AlertStore;
   customPatterns: CustomPatternStore;
   runner: JobRunner;
-  log?: { info(fields: Record<string, unknown>, message: string): void; warn(fields: Record<string, unknown>, message: string): void };
+  log?: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  };
 }
 
 /** The background work custom patterns cause: dry runs, backfills, and alerts closed by an edit or a deletion. */
@@ -118,27 +135,40 @@ export interface CustomPatternJobs {
 export function createCustomPatternJobs(options: CustomPatternJobsOptions): CustomPatternJobs {
   const { store, customPatterns, runner, log } = options;
 
-  async function coveredRepositories(pattern: Pick<CustomPattern, "scope" | "repoId" | "orgId">): Promise<Repository[]> {
+  async function coveredRepositories(
+    pattern: Pick<CustomPattern, "scope" | "repoId" | "orgId">,
+  ): Promise<Repository[]> {
     if (pattern.scope === "repository") {
       const repo = pattern.repoId === null ? null : await store.getRepositoryById(pattern.repoId);
       return repo ? [repo] : [];
     }
     const orgs = new Map((await store.listOrganizations()).map((o) => [o.id, o]));
-    const repos = await store.listRepositories(pattern.scope === "organization" && pattern.orgId !== null ? { orgId: pattern.orgId } : undefined);
+    const repos = await store.listRepositories(
+      pattern.scope === "organization" && pattern.orgId !== null ? { orgId: pattern.orgId } : undefined,
+    );
     return repos.filter((r) => r.secretScanningEnabled && orgs.get(r.orgId)?.secretScanningEnabled === true);
   }
 
   async function openAlertsOf(repoId: number, secretType: string): Promise<Alert[]> {
     const alerts: Alert[] = [];
     for (let page = 1; ; page++) {
-      const result = await store.listAlerts({ repoIds: [repoId], secretTypes: [secretType], state: "open", sort: "created", direction: "asc", perPage: 100, page });
+      const result = await store.listAlerts({
+        repoIds: [repoId],
+        secretTypes: [secretType],
+        state: "open",
+        sort: "created",
+        direction: "asc",
+        perPage: 100,
+        page,
+      });
       alerts.push(...result.alerts);
       if (!result.hasNext) return alerts;
     }
   }
 
   async function resolveAll(alerts: Alert[], resolution: "pattern_edited" | "pattern_deleted"): Promise<void> {
-    for (const alert of alerts) await store.updateAlert(alert.repoId, alert.number, { state: "resolved", resolution }, null);
+    for (const alert of alerts)
+      await store.updateAlert(alert.repoId, alert.number, { state: "resolved", resolution }, null);
   }
 
   /** Scans one repository with the pattern and records what it finds under a scan of `kind`. */
@@ -152,7 +182,11 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
       await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
       return new Set(detections.map((d) => d.secret));
     } catch (error) {
-      await store.updateScan(scan.id, { status: "failed", completedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+      await store.updateScan(scan.id, {
+        status: "failed",
+        completedAt: new Date().toISOString(),
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
   }
@@ -161,7 +195,12 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
     coveredRepositories,
 
     async dryRun(pattern, repos, userId) {
-      const run = await customPatterns.createDryRun({ patternId: pattern.id, patternVersion: pattern.version, repoIds: repos.map((r) => r.id), createdBy: userId });
+      const run = await customPatterns.createDryRun({
+        patternId: pattern.id,
+        patternVersion: pattern.version,
+        repoIds: repos.map((r) => r.id),
+        createdBy: userId,
+      });
       runner.enqueue({
         key: `custom-pattern-dry-run:${run.id}`,
         run: async (signal) => {
@@ -171,17 +210,30 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
             let count = 0;
             for (const repo of repos) {
               // A dry run creates no alert: it only reports where the pattern matches.
-              for (const { finding, location } of await scanWithPatterns(repo.mirrorPath, [toPatternInput(pattern)], signal)) {
+              for (const { finding, location } of await scanWithPatterns(
+                repo.mirrorPath,
+                [toPatternInput(pattern)],
+                signal,
+              )) {
                 if (location.type !== "commit") continue;
                 count++;
                 if (results.length < DRY_RUN_SAMPLE)
-                  results.push({ repository: repo.fullName, commitSha: location.commitSha, path: location.path, startLine: finding.startLine, secret: finding.secret.reveal() });
+                  results.push({
+                    repository: repo.fullName,
+                    commitSha: location.commitSha,
+                    path: location.path,
+                    startLine: finding.startLine,
+                    secret: finding.secret.reveal(),
+                  });
               }
             }
             await customPatterns.updateDryRun(run.id, { status: "completed", resultCount: count, results });
             log?.info({ pattern: pattern.id, dryRun: run.id, results: count }, "custom pattern dry run completed");
           } catch (error) {
-            await customPatterns.updateDryRun(run.id, { status: "failed", error: error instanceof Error ? error.message : String(error) });
+            await customPatterns.updateDryRun(run.id, {
+              status: "failed",
+              error: error instanceof Error ? error.message : String(error),
+            });
           }
         },
       });
@@ -196,7 +248,10 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
             try {
               await scanAndRecord(pattern, repo, signal);
             } catch (error) {
-              log?.warn({ pattern: pattern.id, repo: repo.fullName, err: String(error) }, "custom pattern backfill failed");
+              log?.warn(
+                { pattern: pattern.id, repo: repo.fullName, err: String(error) },
+                "custom pattern backfill failed",
+              );
             }
           }
         },
@@ -212,9 +267,15 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
             try {
               const open = await openAlertsOf(repo.id, typeId);
               const stillFound = await scanAndRecord(pattern, repo, signal);
-              await resolveAll(open.filter((a) => !stillFound.has(a.secret)), "pattern_edited");
+              await resolveAll(
+                open.filter((a) => !stillFound.has(a.secret)),
+                "pattern_edited",
+              );
             } catch (error) {
-              log?.warn({ pattern: pattern.id, repo: repo.fullName, err: String(error) }, "custom pattern edit rescan failed");
+              log?.warn(
+                { pattern: pattern.id, repo: repo.fullName, err: String(error) },
+                "custom pattern edit rescan failed",
+              );
             }
           }
         },
@@ -225,7 +286,10 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
       const typeId = customPatternTypeId(pattern.id);
       const repos = await coveredRepositories(pattern);
       if (action === "delete_alerts") {
-        await customPatterns.deleteAlerts(repos.map((r) => r.id), typeId);
+        await customPatterns.deleteAlerts(
+          repos.map((r) => r.id),
+          typeId,
+        );
         return;
       }
       for (const repo of repos) await resolveAll(await openAlertsOf(repo.id, typeId), "pattern_deleted");

@@ -3,9 +3,7 @@ export type CustomPatternScope = "repository" | "organization" | "enterprise";
 
 /** Where a pattern lives: one repository, one organization, or the instance (Vigil's one enterprise). */
 export type ScopeRef =
-  | { scope: "repository"; repoId: number }
-  | { scope: "organization"; orgId: number }
-  | { scope: "enterprise" };
+  { scope: "repository"; repoId: number } | { scope: "organization"; orgId: number } | { scope: "enterprise" };
 
 export interface CustomPattern {
   id: number;
@@ -95,8 +93,16 @@ export interface CustomPatternStore {
   /** Deletes the alerts of one type in these repositories (a deleted pattern's, `post_delete_action: delete_alerts`). */
   deleteAlerts(repoIds: number[], secretType: string): Promise<number>;
 
-  createDryRun(input: { patternId: number; patternVersion: string; repoIds: number[]; createdBy: number | null }): Promise<DryRun>;
-  updateDryRun(id: number, patch: { status: DryRun["status"]; resultCount?: number; results?: DryRunResult[]; error?: string | null }): Promise<DryRun>;
+  createDryRun(input: {
+    patternId: number;
+    patternVersion: string;
+    repoIds: number[];
+    createdBy: number | null;
+  }): Promise<DryRun>;
+  updateDryRun(
+    id: number,
+    patch: { status: DryRun["status"]; resultCount?: number; results?: DryRunResult[]; error?: string | null },
+  ): Promise<DryRun>;
   latestDryRun(patternId: number): Promise<DryRun | null>;
 }
 

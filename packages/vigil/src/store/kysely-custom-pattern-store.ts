@@ -117,15 +117,16 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
     async list(where, query) {
       let q = scoped(where).selectAll();
       if (query?.state) q = q.where("state", "=", query.state);
-      if (query?.pushProtection !== undefined)
-        q = q.where("push_protection_enabled", "=", bit(query.pushProtection));
+      if (query?.pushProtection !== undefined) q = q.where("push_protection_enabled", "=", bit(query.pushProtection));
       const column = query?.sort === "name" ? "name" : query?.sort === "updated" ? "updated_at" : "created_at";
       const direction = query?.direction ?? "desc";
       const rows = await q.orderBy(column, direction).orderBy("id", direction).execute();
       return rows.map(toPattern);
     },
     async count(where) {
-      const row = await scoped(where).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const row = await scoped(where)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async get(id) {
@@ -159,7 +160,7 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
             } as never)
             .returningAll()
             .executeTakeFirstOrThrow();
-          created.push(toPattern(row as CustomPatternsTable));
+          created.push(toPattern(row));
         }
         return created;
       });
@@ -179,7 +180,9 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
         if (change.pushProtectionEnabled !== undefined) set.push_protection_enabled = bit(change.pushProtectionEnabled);
         // The version names the text that matches: it changes only with the regexes, so a concurrent
         // edit of them is caught; publishing or push protection alone keeps it.
-        const matching = ["pattern", "start_delimiter", "end_delimiter", "must_match", "must_not_match"].some((k) => k in set);
+        const matching = ["pattern", "start_delimiter", "end_delimiter", "must_match", "must_not_match"].some(
+          (k) => k in set,
+        );
         if (!matching) delete set.version;
         const updated = await trx
           .updateTable("custom_patterns")
@@ -187,7 +190,7 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
           .where("id", "=", id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        return toPattern(updated as CustomPatternsTable);
+        return toPattern(updated);
       });
     },
     async deleteMany(items) {
@@ -246,7 +249,7 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
         } as never)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toDryRun(row as DryRunsTable);
+      return toDryRun(row);
     },
     async updateDryRun(id, patch) {
       const set: Record<string, unknown> = { status: patch.status };
@@ -261,7 +264,7 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new StoreNotFoundError(`dry run ${id} not found`);
-      return toDryRun(row as DryRunsTable);
+      return toDryRun(row);
     },
     async latestDryRun(patternId) {
       const row = await db

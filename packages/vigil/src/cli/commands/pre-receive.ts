@@ -116,8 +116,17 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
       await pushProtection.getPatternConfig("enterprise"),
     );
     // Custom patterns block only when published with push protection enabled on them (as on GitHub).
-    const custom = (await opened.customPatterns.publishedFor(repo.id, org.id)).filter((p) => p.pushProtectionEnabled).map(toPatternInput);
-    const settings = { disabled: [], generic: false, custom, allowValues: [], allowRegexes: [], only: [...only, ...custom.map((p) => p.id!)] };
+    const custom = (await opened.customPatterns.publishedFor(repo.id, org.id))
+      .filter((p) => p.pushProtectionEnabled)
+      .map(toPatternInput);
+    const settings = {
+      disabled: [],
+      generic: false,
+      custom,
+      allowValues: [],
+      allowRegexes: [],
+      only: [...only, ...custom.map((p) => p.id!)],
+    };
     const result = await checkPush({
       gitDir,
       updates,
