@@ -31,6 +31,7 @@ import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 import { createCustomPatternJobs, toPatternInput } from "../custom-patterns/custom-pattern-scans.js";
+import { CUSTOM_PATTERN_PAGE_PATHS, mountCustomPatternPages } from "../web/custom-patterns-page.js";
 
 export interface ServerOptions {
   store: AlertStore;
@@ -143,6 +144,10 @@ export function createServer(options: ServerOptions): VigilServer {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
     app.route("/", createWebPages({ store, sessions: options.sessions, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    if (options.customPatterns && customPatternJobs) {
+      for (const path of Object.values(CUSTOM_PATTERN_PAGE_PATHS)) app.use(path, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+      mountCustomPatternPages(app, { store, sessions: options.sessions, customPatterns: options.customPatterns, jobs: customPatternJobs });
+    }
   }
   mountGitHttp(app, {
     store,
