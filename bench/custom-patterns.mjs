@@ -6,7 +6,7 @@
 //
 //   npm run bench -- custom-patterns
 import { createMatcher, definePattern } from "../packages/engine/dist/index.js";
-import { patternProblems } from "../packages/vigil/dist/custom-patterns/custom-pattern-scans.js";
+import { patternProblems } from "../packages/vigil/dist/custom-patterns/pattern-problems.js";
 import { loadSourceBuffers } from "./corpus.mjs";
 
 const fmt = (n, d = 1) => n.toFixed(d);

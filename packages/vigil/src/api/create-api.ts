@@ -23,7 +23,7 @@ import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
 import { mountCustomPatternRoutes } from "./custom-pattern-routes.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
-import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-scans.js";
+import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";

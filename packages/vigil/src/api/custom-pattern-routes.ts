@@ -12,11 +12,8 @@ import {
   type ListCustomPatternsQuery,
   type ScopeRef,
 } from "../custom-patterns/custom-pattern-store.js";
-import {
-  patternProblems,
-  type CustomPatternJobs,
-  type PatternErrorCode,
-} from "../custom-patterns/custom-pattern-scans.js";
+import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
+import { patternProblems, type PatternErrorCode } from "../custom-patterns/pattern-problems.js";
 import { maskSecret } from "vigil-secrets-engine";
 import type { ApiEnv } from "./api-env.js";
 import { ApiError, documentationUrl, notFound } from "./api-error.js";

@@ -30,7 +30,8 @@ import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dis
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
-import { createCustomPatternJobs, toPatternInput } from "../custom-patterns/custom-pattern-scans.js";
+import { createCustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
+import { toPatternInput } from "../custom-patterns/to-pattern-input.js";
 import { CUSTOM_PATTERN_PAGE_PATHS, mountCustomPatternPages } from "../web/custom-patterns-page.js";
 
 export interface ServerOptions {

@@ -13,7 +13,8 @@ import {
   type CustomPatternStore,
   type ScopeRef,
 } from "../custom-patterns/custom-pattern-store.js";
-import { patternProblems, type CustomPatternJobs } from "../custom-patterns/custom-pattern-scans.js";
+import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
+import { patternProblems } from "../custom-patterns/pattern-problems.js";
 import { layout, type Html } from "./layout.js";
 import { readSession, sameSecret, type SignedIn } from "./read-session.js";
 import type { WebSessionStore } from "./session-store.js";
@@ -98,7 +99,7 @@ export function mountCustomPatternPages(app: Hono, options: CustomPatternPagesOp
       signedIn(async (c, who) => {
         const scope = await resolve(c);
         const form = await c.req.parseBody();
-        const text = (name: string): string => (typeof form[name] === "string" ? (form[name]) : "").trim();
+        const text = (name: string): string => (typeof form[name] === "string" ? form[name] : "").trim();
         const lines = (name: string): string[] | null => {
           const list = text(name)
             .split(/\r?\n/)

@@ -98,7 +98,7 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
   const [{ openStore }, { decidePush, effectivePushPatterns }, { toPatternInput }] = await Promise.all([
     import("../../store/index.js"),
     import("../../push-protection/server-push-policy.js"),
-    import("../../custom-patterns/custom-pattern-scans.js"),
+    import("../../custom-patterns/to-pattern-input.js"),
   ]);
   const [owner, name] = repository.split("/");
   const opened = await openStore({ ...storeLocation(options), env: process.env });
