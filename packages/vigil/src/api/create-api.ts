@@ -174,7 +174,18 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
 
   app.get("/repos/:owner/:repo/secret-scanning/scan-history", async (c) => {
     const { repo } = await repoWithScopes(c);
-    return c.json(formatScanHistory(await store.listScans(repo.id, 100)));
+    const scans = await store.listScans(repo.id, 100);
+    const history = formatScanHistory(scans);
+    // GitHub names the pattern a custom-pattern backfill ran, and its level.
+    if (options.customPatterns) {
+      const backfills = scans.filter((s) => s.kind === "custom_pattern_backfill");
+      const patterns = await options.customPatterns.store.scanPatterns(backfills.map((s) => s.id));
+      (history.custom_pattern_backfill_scans as Record<string, unknown>[]).forEach((entry, i) => {
+        const pattern = patterns.get(backfills[i]!.id);
+        Object.assign(entry, { pattern_name: pattern?.name ?? null, pattern_scope: pattern?.scope ?? null });
+      });
+    }
+    return c.json(history);
   });
 
   // --- organization and enterprise alerts ------------------------------------------------

@@ -74,16 +74,27 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
       await store.updateAlert(alert.repoId, alert.number, { state: "resolved", resolution }, null);
   }
 
-  /** Scans one repository with the pattern and records what it finds under a scan of `kind`. */
-  async function scanAndRecord(pattern: CustomPattern, repo: Repository, signal: AbortSignal): Promise<Set<string>> {
+  /**
+   * Scans one repository's history with the pattern alone and records what it finds; returns the
+   * secrets found, or null when the pattern changed or went while its scan ran (the newer version's
+   * own scan records instead).
+   */
+  async function scanAndRecord(
+    pattern: CustomPattern,
+    repo: Repository,
+    signal: AbortSignal,
+  ): Promise<Set<string> | null> {
     const scan = await store.createScan({ repoId: repo.id, kind: "custom_pattern_backfill", type: "git" });
+    await customPatterns.recordScan(scan.id, pattern);
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
     try {
       const findings = await scanWithPatterns(repo.mirrorPath, [toPatternInput(pattern)], signal);
-      const detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
+      const current = await customPatterns.get(pattern.id);
+      const stale = current?.state !== "published" || current.version !== pattern.version;
+      const detections = stale ? [] : findings.flatMap((f) => toDetectedSecret(f) ?? []);
       await store.recordDetections(repo.id, detections, { scanId: scan.id });
       await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
-      return new Set(detections.map((d) => d.secret));
+      return stale ? null : new Set(detections.map((d) => d.secret));
     } catch (error) {
       await store.updateScan(scan.id, {
         status: "failed",
@@ -170,10 +181,11 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
             try {
               const open = await openAlertsOf(repo.id, typeId);
               const stillFound = await scanAndRecord(pattern, repo, signal);
-              await resolveAll(
-                open.filter((a) => !stillFound.has(a.secret)),
-                "pattern_edited",
-              );
+              if (stillFound)
+                await resolveAll(
+                  open.filter((a) => !stillFound.has(a.secret)),
+                  "pattern_edited",
+                );
             } catch (error) {
               log?.warn(
                 { pattern: pattern.id, repo: repo.fullName, err: String(error) },

@@ -90,6 +90,9 @@ export interface CustomPatternStore {
   /** The published patterns that apply to a repository: its own, its organization's and the enterprise's. */
   publishedFor(repoId: number, orgId: number): Promise<CustomPattern[]>;
 
+  /** Records the pattern a `custom_pattern_backfill` scan runs; `scanPatterns` reads them back for the scan history. */
+  recordScan(scanId: number, pattern: Pick<CustomPattern, "name" | "scope">): Promise<void>;
+  scanPatterns(scanIds: number[]): Promise<Map<number, { name: string; scope: CustomPatternScope }>>;
   /** Deletes the alerts of one type in these repositories (a deleted pattern's, `post_delete_action: delete_alerts`). */
   deleteAlerts(repoIds: number[], secretType: string): Promise<number>;
 

@@ -242,8 +242,10 @@ describe.each([
       expect(alerts[0]).toMatchObject({ secret_type_display_name: "Acme key", state: "open" });
       const history = (
         await admin.request("GET /repos/{owner}/{repo}/secret-scanning/scan-history", { owner: "acme", repo: "app" })
-      ).data as { custom_pattern_backfill_scans: { status: string }[] };
-      expect(history.custom_pattern_backfill_scans.some((s) => s.status === "completed")).toBe(true);
+      ).data as { custom_pattern_backfill_scans: { status: string; pattern_name: string; pattern_scope: string }[] };
+      expect(history.custom_pattern_backfill_scans).toContainEqual(
+        expect.objectContaining({ status: "completed", pattern_name: "Acme key", pattern_scope: "repository" }),
+      );
     },
   );
 

@@ -154,7 +154,12 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
           { repo: repo.fullName, scan: scan.id, more: warnings.length - 20 },
           "repository scan: more warnings",
         );
-      const detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
+      let detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
+      if (options.customPatternsFor) {
+        // A custom pattern deleted or unpublished while the scan ran opens no alert after the fact.
+        const live = new Set((await options.customPatternsFor(repo)).map((p) => p.id));
+        detections = detections.filter((d) => !/^cp_[0-9]+$/.test(d.secretType) || live.has(d.secretType));
+      }
       const result = await store.recordDetections(repo.id, detections, { scanId: scan.id });
       await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
       options.log?.info(

@@ -47,7 +47,14 @@ interface DryRunsTable {
   completed_at: string | Date | null;
 }
 
+interface ScansTable {
+  scan_id: number;
+  pattern_name: string;
+  pattern_scope: string;
+}
+
 interface Tables {
+  custom_pattern_scans: ScansTable;
   alerts: { id: number; repo_id: number; secret_type: string };
   custom_patterns: CustomPatternsTable;
   custom_pattern_dry_runs: DryRunsTable;
@@ -221,6 +228,20 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
         .orderBy("id")
         .execute();
       return rows.map(toPattern);
+    },
+    async recordScan(scanId, pattern) {
+      await db
+        .insertInto("custom_pattern_scans")
+        .values({ scan_id: scanId, pattern_name: pattern.name, pattern_scope: pattern.scope })
+        .execute();
+    },
+    async scanPatterns(scanIds) {
+      const found = new Map<number, { name: string; scope: CustomPattern["scope"] }>();
+      if (scanIds.length === 0) return found;
+      const rows = await db.selectFrom("custom_pattern_scans").selectAll().where("scan_id", "in", scanIds).execute();
+      for (const row of rows)
+        found.set(Number(row.scan_id), { name: row.pattern_name, scope: row.pattern_scope as CustomPattern["scope"] });
+      return found;
     },
     async deleteAlerts(repoIds, secretType) {
       if (repoIds.length === 0) return 0;

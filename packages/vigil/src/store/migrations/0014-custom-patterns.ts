@@ -55,6 +55,14 @@ export const customPatternsMigration: Migration = {
       .addColumn("created_at", t.time, (c) => c.notNull())
       .addColumn("completed_at", t.time)
       .execute();
+    // Which pattern a `custom_pattern_backfill` scan ran (GitHub's `pattern_name`, `pattern_scope`); kept
+    // when the pattern is deleted, as the scan history is.
+    await db.schema
+      .createTable("custom_pattern_scans")
+      .addColumn("scan_id", "integer", (c) => c.primaryKey().references("scans.id").onDelete("cascade"))
+      .addColumn("pattern_name", "text", (c) => c.notNull())
+      .addColumn("pattern_scope", "text", (c) => c.notNull())
+      .execute();
     await db.schema
       .createIndex("custom_pattern_dry_runs_pattern")
       .on("custom_pattern_dry_runs")
