@@ -284,8 +284,15 @@ describe.each([
   );
 
   it.skipIf(skip)("with push protection enabled on it, the pattern blocks a push; before, it does not", async () => {
-    commitFile("before.env", `KEY=acme_live_${random.alnum(24)}\n`);
+    const before = `acme_live_${random.alnum(24)}`;
+    commitFile("before.env", `KEY=${before}\n`);
     expect(git("push", "origin", "HEAD:main").status).toBe(0);
+    // The accepted push is scanned with the published pattern: an alert, not a block.
+    await until(
+      "alert of the pushed secret",
+      () => alertsOf(`cp_${pattern.id}`),
+      (a) => a.some((x) => x.secret === before),
+    );
     const { data } = await admin.request(`PATCH ${REPO}/{pattern_id}`, {
       owner: "acme",
       repo: "app",
