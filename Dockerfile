@@ -19,12 +19,13 @@ COPY packages/vigil/package.json packages/vigil/
 # Scripts off: the TypeScript build needs no native module, and `prepare` wants the sources first.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
-COPY scripts/compile-rules.mjs scripts/
+COPY scripts/compile-rules.mjs scripts/bundle-cli.mjs scripts/
 COPY packages/engine packages/engine
 COPY packages/partner packages/partner
 COPY packages/vigil packages/vigil
 RUN node scripts/compile-rules.mjs --quiet \
   && npx tsc -b packages/engine packages/partner packages/vigil \
+  && node scripts/bundle-cli.mjs --quiet \
   && mkdir -p /build/pack \
   && npm pack -w packages/engine -w packages/partner -w packages/vigil --pack-destination /build/pack
 

@@ -63,7 +63,7 @@ try {
   const org = await store.getOrganization("bench");
   const manager = await store.createUser({ login: "bench-manager" });
   await store.setOrgRole(org.id, manager.id, "security_manager");
-  const { record } = await store.createToken({ userId: manager.id, scopes: ["security_events"] });
+  const { record, token } = await store.createToken({ userId: manager.id, scopes: ["security_events", "repo"] });
   const { id } = await opened.sessions.create({ userId: manager.id, tokenId: record.id, ttlMs: 3_600_000 });
   console.log(
     `seeded ${REPOS * perRepo} alerts in ${REPOS} repositories in ${((performance.now() - seeded) / 1000).toFixed(1)} s (SQLite)`,
@@ -78,6 +78,8 @@ try {
     scanHistory: scanRepositoryHistory,
     log: pino({ level: "silent" }),
     background: false,
+    overview: opened.overview,
+    reviews: opened.reviews,
   });
   const get = async (path) => {
     const t0 = performance.now();
@@ -98,7 +100,27 @@ try {
     );
   };
   const base = "/orgs/bench/security/secret-scanning";
+  // Baseline, same run: the REST API's organization list, 25 alerts, cursor mode (JSON, no HTML).
+  const api = async (path) => {
+    const t0 = performance.now();
+    const res = await server.app.request(`http://bench.test${path}`, { headers: { authorization: `token ${token}` } });
+    await res.text();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    return performance.now() - t0;
+  };
+  {
+    await api("/api/v3/orgs/bench/secret-scanning/alerts?per_page=25&after=");
+    const times = [];
+    for (let i = 0; i < RUNS; i++) times.push(await api("/api/v3/orgs/bench/secret-scanning/alerts?per_page=25&after="));
+    times.sort((a, b) => a - b);
+    console.log(
+      `${"baseline: REST API org list (25, JSON)".padEnd(44)} p50 ${times[Math.floor(0.5 * times.length)].toFixed(1).padStart(7)} ms   p95 ${times[Math.min(times.length - 1, Math.floor(0.95 * times.length))].toFixed(1).padStart(7)} ms`,
+    );
+  }
   await measure("first page (open, 25 alerts)", base);
+  await measure("oldest first (sort=created-asc)", `${base}?sort=created-asc`);
+  await measure("search q=repo:repo-7 provider:github", `${base}?q=${encodeURIComponent("repo:repo-7 provider:github")}`);
+  await measure("assignee=none, bypassed=false", `${base}?assignee=none&bypassed=false`);
   await measure("all states", `${base}?state=all`);
   await measure("validity=active (matches none)", `${base}?validity=active`);
   await measure("secret_type=github_personal_access_token", `${base}?secret_type=github_personal_access_token`);
@@ -110,6 +132,8 @@ try {
     path = next[1].replace(/&amp;/g, "&");
   }
   await measure("page 41 (after 1,000 alerts, cursor)", path);
+  await measure("security overview (charts, 100k alerts)", "/orgs/bench/security/overview");
+  await measure("push protection (metrics page)", "/orgs/bench/security/push-protection");
   await server.close();
   await opened.close();
 } finally {

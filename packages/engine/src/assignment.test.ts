@@ -66,6 +66,7 @@ describe("assignmentBefore", () => {
     ["TypeScript annotation", `const acmeKey: string = "${key}";`],
     ["TOML", `[acme]\nacme_token = "${key}"`],
     ["HCL", `  acme_api_key = "${key}"`],
+    ["Terraform variable default", `variable "acme_api_key" {\n  type    = string\n  default = "${key}"\n}`],
     ["Python keyword argument", `client = Acme(acme_key="${key}")`],
     ["Python raw string", `ACME_KEY = r'${key}'`],
     ["Ruby hash rocket", `:acme_key => '${key}'`],
@@ -73,6 +74,7 @@ describe("assignmentBefore", () => {
     ["Laravel env default", `'key' => env('ACME_KEY', '${key}'),`],
     ["command-line flag with =", `acmectl login --acme-token=${key}`],
     ["command-line flag and a space", `acmectl login --acme-token ${key}`],
+    ["Java system property", `java -Dacme.api.key=${key} -jar app.jar`],
     ["HTTP header", `curl -H "X-Acme-Key: ${key}" https://api.acme.test`],
     ["HTTP header with a scheme", `-H 'X-Acme-Authorization: Bearer ${key}'`],
     ["Python environment", `os.environ["ACME_KEY"] = "${key}"`],
@@ -89,6 +91,11 @@ describe("assignmentBefore", () => {
 
   const misses: [string, string][] = [
     ["the name inside another word", `checkacmekey=${key}`],
+    ["a -D that is part of a word", `x-Dacmekey=${key}`],
+    [
+      "a default of another Terraform variable",
+      `variable "acme_region" {}\nvariable "other" {\n  default = "${key}"\n}`,
+    ],
     ["a value not assigned to the name", `acme is great\n${key}`],
     ["a value that runs on (not a whole value)", `ACME_KEY=${key}ff`],
     ["words between name and value, strict", `acme secret key ${key}`],

@@ -20,6 +20,8 @@
  * | XML elements | `<key>value</key>` |
  * | .NET config | `<add key="Key" value="…"/>` |
  * | command-line flags | `--key=value`, `--key value` |
+ * | Java system properties | `-Dkey=value` |
+ * | Terraform variable defaults | `variable "key" { default = "value" }` |
  * | HTTP headers | `Authorization: Bearer value`, `X-Key-Token: value` |
  *
  * With `loose`, words and plain spaces may also stand between name and value (`acme secret key
@@ -58,7 +60,8 @@ function nameStart(name: string): string {
   // The identifier's head: segments ending with a separator before the name (`PROD_`, `spring.acme.`).
   // Unbounded repetitions keep RE2's program small (a counted `{0,40}` is 40 copies); the matcher's
   // window bounds them anyway.
-  return `(?:\\A|[^A-Za-z0-9])(?:[A-Za-z0-9_.-]*[_.-])?(?:${name})`;
+  // `-D` starts a Java system property on a command line (`-Dacme.key=…`): the `D` is no part of the name.
+  return `(?:\\A|[^A-Za-z0-9]|\\s-D)(?:[A-Za-z0-9_.-]*[_.-])?(?:${name})`;
 }
 
 /**
@@ -84,7 +87,9 @@ export function assignmentBefore(name: string, options: AssignmentOptions = {}):
   // `--acme-token value`, `-acme-key value`: a flag then a space.
   const flagTail = options.secretWord ? `[A-Za-z0-9_-]*${SECRET_WORDS}[A-Za-z0-9_-]*` : "[A-Za-z0-9_-]*";
   const flag = `(?:\\A|\\s)--?(?:[A-Za-z0-9]{1,20}-)?(?:${name})${flagTail}\\s+${OPEN_QUOTE}?`;
-  const alternatives = [assigned, dotnet, argument, flag];
+  // Terraform's `variable "acme_api_key" { default = "…" }`: the name is the block's label.
+  const hclVariable = `\\bvariable\\s+${identifier}\\\\?["']\\s*\\{[^}]*?\\bdefault\\s*=\\s*${OPEN_QUOTE}`;
+  const alternatives = [assigned, dotnet, argument, flag, hclVariable];
   if (options.loose) alternatives.push(`${identifier}${words}${CLOSE_NAME}[ \\t]{1,3}${OPEN_QUOTE}?`);
   return `(?i)(?:${alternatives.join("|")})`;
 }

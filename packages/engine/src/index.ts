@@ -28,3 +28,5 @@ export { base64Keywords } from "./base64.js";
 
 /** Bumped when the catalog or matching changes in a way that should invalidate scan caches. */
 export const ENGINE_VERSION = "0.1.0";
+export { buildCheckRequest, classifyCheckResponse, validityCheckFor, validityChecks } from "./validity/validity-check.js";
+export type { CheckRequest, ResponseMatcher, Validity, ValidityCheck, ValidityCheckData, ValidityCheckDocument } from "./validity/validity-check.js";

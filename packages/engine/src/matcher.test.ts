@@ -6,7 +6,8 @@ import { createMatcher } from "./matcher.js";
 import type { PatternDefinition } from "./pattern.js";
 import { builtinPatterns } from "./patterns/index.js";
 
-const scan = (patterns: readonly PatternDefinition[], text: string) => createMatcher(patterns).matcher.scan(Buffer.from(text));
+const scan = (patterns: readonly PatternDefinition[], text: string) =>
+  createMatcher(patterns).matcher.scan(Buffer.from(text));
 const catalog = (text: string) => scan(builtinPatterns, text);
 
 describe("custom patterns follow GitHub's semantics", () => {
@@ -81,7 +82,11 @@ describe("findings", () => {
   });
 
   it("ignores placeholders", () => {
-    for (const text of ["AKIAXXXXXXXXXXXXXXXX", "sk_live_${STRIPE_SECRET_KEY_VALUE}", "sk_live_<your-secret-key-here-0000>"]) {
+    for (const text of [
+      "AKIAXXXXXXXXXXXXXXXX",
+      "sk_live_${STRIPE_SECRET_KEY_VALUE}",
+      "sk_live_<your-secret-key-here-0000>",
+    ]) {
       expect(catalog(text), text).toEqual([]);
     }
   });
@@ -89,7 +94,11 @@ describe("findings", () => {
   it("finds secrets that appear base64-encoded and says so", () => {
     const encoded = Buffer.from(`{"token":"${token}"}`).toString("base64");
     const [finding] = catalog(`auth: ${encoded}\n`);
-    expect(finding).toMatchObject({ secretType: "github_personal_access_token", isBase64Encoded: true, startColumn: 7 });
+    expect(finding).toMatchObject({
+      secretType: "github_personal_access_token",
+      isBase64Encoded: true,
+      startColumn: 7,
+    });
     expect(finding!.secret.reveal()).toBe(token);
   });
 
@@ -155,10 +164,38 @@ describe("pattern problems", () => {
     expect(createMatcher([bad({ regex: "(?=lookahead)" })]).problems).toEqual([
       { patternId: "bad", field: "regex", reason: expect.stringContaining("invalid perl operator") },
     ]);
-    expect(createMatcher([bad({ mustMatch: ["ok", "(unclosed"] })]).problems[0]).toMatchObject({ field: "mustMatch[1]" });
+    expect(createMatcher([bad({ mustMatch: ["ok", "(unclosed"] })]).problems[0]).toMatchObject({
+      field: "mustMatch[1]",
+    });
     expect(createMatcher([bad({ keywords: ["ab"] })]).problems[0]).toMatchObject({ field: "keywords" });
-    expect(createMatcher([bad({}), bad({})]).problems[0]).toMatchObject({ field: "id", reason: "duplicate pattern id" });
+    expect(createMatcher([bad({}), bad({})]).problems[0]).toMatchObject({
+      field: "id",
+      reason: "duplicate pattern id",
+    });
     expect(createMatcher([bad({ before: "(" })]).problems[0]).toMatchObject({ field: "before" });
+  });
+
+  it("name the failing field for lazily compiled patterns too, found at the first keyword hit", () => {
+    const { matcher, problems } = createMatcher(
+      [
+        {
+          id: "bad",
+          name: "Bad",
+          provider: "Test",
+          regex: "abc[0-9]+",
+          before: "(",
+          keywords: ["abc"],
+          confidence: "high",
+          category: "custom",
+          pushProtection: false,
+          examples: { positive: [], negative: [] },
+        },
+      ],
+      { lazyCompile: true },
+    );
+    expect(problems).toEqual([]);
+    expect(matcher.scan(Buffer.from("x abc123 y"))).toEqual([]);
+    expect(matcher.problems).toEqual([{ patternId: "bad", field: "before", reason: expect.any(String) }]);
   });
 
   it("cannot make a scan hang: catastrophic-backtracking regexes run in linear time", () => {
@@ -169,5 +206,47 @@ describe("pattern problems", () => {
     expect(matcher.scan(Buffer.from("a".repeat(100_000) + "!"))).toEqual([]);
     // A backtracking engine needs longer than the universe's age here; RE2 needs milliseconds.
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("hits of a keyword that starts the secret", () => {
+  // `tok_` starts every match and the default delimiters apply: the regex is tried at each hit
+  // alone (sticky), or once over the joined windows of hits close together.
+  const pattern: PatternDefinition = {
+    id: "test_token",
+    name: "Test token",
+    provider: "Test",
+    regex: "tok_[a-z0-9_]{12,40}",
+    keywords: ["tok_"],
+    confidence: "high",
+    category: "provider",
+    pushProtection: false,
+    allowPlaceholderLike: true,
+    examples: { positive: [], negative: [] },
+  };
+  const r = new ExampleRandom(23);
+  const token = (): string => `tok_${r.lowerAlnum(12)}`;
+  const secrets = (text: string): string[] => scan([pattern], text).map((f) => f.secret.reveal());
+
+  it("finds a lone secret, one right at the start and one that ends the content", () => {
+    const [a, b, c] = [token(), token(), token()];
+    expect(secrets(`${a} ${"x".repeat(2000)} (${b}) ${"y".repeat(2000)} ${c}`)).toEqual([a, b, c]);
+  });
+
+  it("finds the secrets among a dense run of hits that do not match", () => {
+    const [a, b] = [token(), token()];
+    const noise = "tok_ tok_short tok_! ".repeat(40);
+    expect(secrets(`${noise}${a} ${noise} ${b} ${noise}`)).toEqual([a, b]);
+  });
+
+  it("skips a hit inside a word, and a match that runs on into a word", () => {
+    const a = token();
+    expect(secrets(`xtok_abcdefabcdef1 ${a}-x ${a}`)).toEqual([a, a]);
+    expect(secrets(`${a}X`)).toEqual([]);
+  });
+
+  it("reports a secret once when a second hit lies inside it", () => {
+    const inner = `tok_tok_${r.lower(14)}`;
+    expect(secrets(`value ${inner} end`)).toEqual([inner]);
   });
 });

@@ -7,6 +7,13 @@ import { DEFAULT_AFTER, DEFAULT_BEFORE, type PatternDefinition } from "./pattern
 import { isPlaceholder } from "./placeholder.js";
 import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
+import {
+  fixedPrefix,
+  hasTopLevelAlternative,
+  requiredByte,
+  startsWithPrefix,
+  type BytePrefix,
+} from "./regex-prefix.js";
 import { SecretValue } from "./secret-value.js";
 import { base64Keywords, base64SegmentAround, type Base64Segment } from "./base64.js";
 
@@ -52,6 +59,8 @@ export interface MatcherResult {
 
 interface PatternRegexes {
   full: CompiledRegex;
+  /** `full` with the sticky flag, for anchored hits; compiled at the first one. */
+  sticky?: CompiledRegex | null;
   gate: CompiledRegex | undefined;
   mustMatch: CompiledRegex[];
   mustNotMatch: CompiledRegex[];
@@ -66,6 +75,10 @@ interface CompiledPattern {
   windowAfter: number;
   /** Index of the pattern this one pairs with, or -1. */
   pairIndex: number;
+  /** What an anchored hit's bytes must look like to start a match (see \`fixedPrefix\`); derived at the first such hit. */
+  prefix: BytePrefix | undefined;
+  /** A byte every match contains, or -1 (see \`requiredByte\`); derived at the first window. */
+  required: number | undefined;
   quotedAssignment: boolean;
 }
 
@@ -149,7 +162,7 @@ function compilePattern(
     return problem("id", "must be lowercase letters, digits, '_', '-' or '.'");
   if (def.regex.length === 0) return problem("regex", "is empty");
   for (const keyword of def.keywords) {
-    if (new TextEncoder().encode(keyword).length < MIN_KEYWORD_LENGTH) {
+    if (Buffer.byteLength(keyword) < MIN_KEYWORD_LENGTH) {
       return problem("keywords", `"${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
     }
   }
@@ -161,6 +174,8 @@ function compilePattern(
     windowBefore: window.before,
     windowAfter: window.after,
     pairIndex: -1,
+    prefix: undefined,
+    required: undefined,
     quotedAssignment: def.quotedAssignment === true,
   };
   if (!lazy) {
@@ -170,22 +185,39 @@ function compilePattern(
   return pattern;
 }
 
-/** Compiles a pattern's regexes; on failure records the problem (id and field) and returns null. */
-function compilePatternRegexes(def: PatternDefinition, problems: PatternProblem[]): PatternRegexes | null {
+/**
+ * Compiles a pattern's regexes; on failure records the problem (id and field) and returns null.
+ * \`checkParts\`: compile \`regex\`, \`before\` and \`after\` on their own first, so that a part that only
+ * works spliced into the others (\`before: ")("\`) is refused. Lazily compiled patterns are known to
+ * compile (see \`lazyCompile\`): there the parts are compiled alone only to name the field of a failure,
+ * three RE2 programs fewer per pattern a scan meets.
+ */
+function compilePatternRegexes(
+  def: PatternDefinition,
+  problems: PatternProblem[],
+  checkParts = true,
+): PatternRegexes | null {
   const problem = (field: string, reason: string): null => {
     problems.push({ patternId: def.id, field, reason });
     return null;
   };
-  for (const field of ["regex", "before", "after"] as const) {
-    const source = def[field];
-    if (source === undefined) continue;
-    const alone = compileRegex(source);
-    if (!alone.ok) return problem(field, alone.reason);
-  }
+  const partProblem = (): null | undefined => {
+    for (const field of ["regex", "before", "after"] as const) {
+      const source = def[field];
+      if (source === undefined) continue;
+      const alone = compileRegex(source);
+      if (!alone.ok) return problem(field, alone.reason);
+    }
+    return undefined;
+  };
+  if (checkParts && partProblem() === null) return null;
   const flags = def.ignoreCase ? "gdi" : "gd";
   const source = `(?:${def.before ?? DEFAULT_BEFORE})(?<vigil_secret>${def.regex})(?:${def.after ?? DEFAULT_AFTER})`;
   const full = compileRegex(source, flags);
-  if (!full.ok) return problem("regex", full.reason);
+  if (!full.ok) {
+    if (!checkParts && partProblem() === null) return null;
+    return problem("regex", full.reason);
+  }
   let gate: CompiledRegex | undefined;
   if (def.gate !== undefined) {
     const compiled = compileRegex(def.gate);
@@ -209,6 +241,11 @@ interface KeywordUse {
   exact: Buffer | null;
   /** The keyword starts the secret and the default delimiter applies: a hit inside a word cannot match. */
   boundary: boolean;
+  /**
+   * Every match starts at a hit of this keyword (`boundary`, no top-level alternative, no gate): the
+   * regex is tried at the hit only (sticky), not searched for across a window around it.
+   */
+  anchored: boolean;
 }
 
 /** True when the regex begins with the keyword literally and the secret needs a non-alphanumeric byte before it. */
@@ -261,6 +298,8 @@ class CompiledMatcher implements Matcher {
   readonly #fullScan: CompiledPattern[];
   readonly #base64Patterns: CompiledPattern[];
   readonly #settings: ScanSettings;
+  /** Some pattern pairs with another (set once: \`#pair\` runs per content). */
+  readonly #hasPairs: boolean;
 
   constructor(compiled: CompiledPattern[], settings: ScanSettings) {
     this.#compiled = compiled;
@@ -282,10 +321,12 @@ class CompiledMatcher implements Matcher {
       if (!isBase64) this.#keywordIsBase64[index] = false;
       const list = this.#keywordPatterns[index]!;
       if (!list.some((entry) => entry.pattern === pattern.index)) {
+        const boundary = !isBase64 && startsSecretAtBoundary(keyword, pattern.def);
         list.push({
           pattern: pattern.index,
           exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword),
-          boundary: !isBase64 && startsSecretAtBoundary(keyword, pattern.def),
+          boundary,
+          anchored: boundary && pattern.def.gate === undefined && !hasTopLevelAlternative(pattern.def.regex),
         });
       }
     };
@@ -299,10 +340,11 @@ class CompiledMatcher implements Matcher {
       }
     }
     const keywords = [...keywordIndex.keys()];
-    this.#keywordLengths = keywords.map((k) => new TextEncoder().encode(k).length);
+    this.#keywordLengths = keywords.map((k) => Buffer.byteLength(k));
     this.#prefilter = new KeywordPrefilter(keywords);
     this.#fullScan = compiled.filter((p) => p.def.keywords.length === 0);
     this.#base64Patterns = compiled.filter((p) => p.def.base64);
+    this.#hasPairs = compiled.some((p) => p.pairIndex >= 0);
   }
 
   scan(content: Uint8Array): Finding[] {
@@ -348,14 +390,18 @@ class CompiledMatcher implements Matcher {
     const n = buffer.length;
     const wanted = patterns === this.#compiled ? undefined : new Set(patterns.map((p) => p.index));
     const windows = new Map<number, number[]>();
-    this.#prefilter.scan(buffer, (keyword, offset) => {
+    const anchors = new Map<number, number[]>();
+    const { pairs, count } = this.#prefilter.hits(buffer);
+    for (let h = 0; h < count; h += 2) {
+      const keyword = pairs[h]!;
+      const offset = pairs[h + 1]!;
       if (this.#keywordIsBase64[keyword]) {
         const last = segments?.[segments.length - 1];
         if (segments && !(last && offset < last.end)) {
           const segment = base64SegmentAround(buffer, offset);
           if (segment) segments.push(segment);
         }
-        return;
+        continue;
       }
       const length = this.#keywordLengths[keyword]!;
       for (const use of this.#keywordPatterns[keyword]!) {
@@ -364,27 +410,58 @@ class CompiledMatcher implements Matcher {
         if (use.boundary && offset > 0 && isAlnum(buffer[offset - 1])) continue;
         const pattern = this.#compiled[use.pattern]!;
         if (pattern.quotedAssignment && !quotedAssignmentAfter(buffer, offset + length)) continue;
+        if (use.anchored) {
+          pattern.prefix ??= fixedPrefix(pattern.def.regex, pattern.def.ignoreCase === true);
+          if (!startsWithPrefix(buffer, offset, pattern.prefix)) continue;
+          let list = anchors.get(use.pattern);
+          if (!list) anchors.set(use.pattern, (list = []));
+          list.push(offset, Math.min(n, offset + length + pattern.windowAfter));
+          continue;
+        }
         let list = windows.get(use.pattern);
         if (!list) windows.set(use.pattern, (list = []));
         list.push(Math.max(0, offset - pattern.windowBefore), Math.min(n, offset + length + pattern.windowAfter));
       }
-    });
+    }
     const out: Candidate[] = [];
     const deferred: CompiledPattern[] = [];
     // What the regexes read: the content with each byte that is not valid UTF-8 replaced (see `regexInput`).
-    const input = windows.size > 0 || this.#fullScan.length > 0 ? regexInput(buffer) : buffer;
+    // Made at the first regex run: with the whole catalog most content runs none.
+    let converted: Buffer | undefined;
+    const regexBytes = (): Buffer => (converted ??= regexInput(buffer));
     for (const [index, list] of windows) {
       const pattern = this.#compiled[index]!;
+      const input = regexBytes();
       for (const [start, end] of mergeWindows(list)) this.#runRegex(pattern, buffer, input, start, end, out);
+    }
+    for (const [index, list] of anchors) {
+      const pattern = this.#compiled[index]!;
+      const input = regexBytes();
+      sortPairs(list);
+      // A lone hit is tried where it is (sticky); hits close together (a run of \`EAA\` in base64 data)
+      // cost one search over their joined windows instead of one call each.
+      for (let k = 0; k < list.length;) {
+        const start = list[k]!;
+        let end = list[k + 1]!;
+        let next = k + 2;
+        while (next < list.length && list[next]! <= end) {
+          end = Math.max(end, list[next + 1]!);
+          next += 2;
+        }
+        if (next === k + 2) this.#runAnchored(pattern, buffer, input, start, end, out);
+        else this.#runRegex(pattern, buffer, input, start, end, out);
+        k = next;
+      }
     }
     for (const pattern of this.#fullScan) {
       if (wanted && !wanted.has(pattern.index)) continue;
       // A half that only counts beside its partner runs only once the partner is found.
       if (pattern.def.standalone === false) deferred.push(pattern);
-      else this.#runRegex(pattern, buffer, input, 0, n, out);
+      else this.#runRegex(pattern, buffer, regexBytes(), 0, n, out);
     }
     for (const pattern of deferred) {
-      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, input, 0, n, out);
+      if (out.some((c) => c.pattern.pairIndex === pattern.index))
+        this.#runRegex(pattern, buffer, regexBytes(), 0, n, out);
     }
     return out;
   }
@@ -398,11 +475,16 @@ class CompiledMatcher implements Matcher {
     end: number,
     out: Candidate[],
   ): void {
-    if (pattern.regexes === undefined) pattern.regexes = compilePatternRegexes(pattern.def, this.problems);
+    if (pattern.regexes === undefined) pattern.regexes = compilePatternRegexes(pattern.def, this.problems, false);
     if (pattern.regexes === null) return;
     const regex = pattern.regexes.full;
     const window = input.subarray(start, end);
+    const required = (pattern.required ??= requiredByte(pattern.def.regex));
+    if (required >= 0 && window.indexOf(required) < 0) return;
     if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
+    // Most windows hold no match: \`test\` says so without building a match with its indices.
+    regex.lastIndex = 0;
+    if (!regex.test(window)) return;
     regex.lastIndex = 0;
     for (;;) {
       const match = regex.exec(window);
@@ -426,6 +508,46 @@ class CompiledMatcher implements Matcher {
         regex.lastIndex = match.index + 1;
       }
     }
+  }
+
+  /**
+   * Tries a pattern at \`start\` only (an anchored hit: every match begins with the keyword found
+   * there), reading at most up to \`end\`.
+   */
+  #runAnchored(
+    pattern: CompiledPattern,
+    buffer: Buffer,
+    input: Buffer,
+    start: number,
+    end: number,
+    out: Candidate[],
+  ): void {
+    if (pattern.regexes === undefined) pattern.regexes = compilePatternRegexes(pattern.def, this.problems, false);
+    if (pattern.regexes === null) return;
+    let sticky = pattern.regexes.sticky;
+    if (sticky === undefined) {
+      const compiled = compileRegex(pattern.regexes.full.source, pattern.regexes.full.flags + "y");
+      pattern.regexes.sticky = sticky = compiled.ok ? compiled.regex : null;
+    }
+    if (sticky === null) {
+      this.#runRegex(pattern, buffer, input, start, end, out);
+      return;
+    }
+    // The window starts at the keyword: the default \`before\` matches there as \`\A\`, and the hit loop
+    // has already checked that the byte before is not alphanumeric.
+    const window = input.subarray(start, end);
+    sticky.lastIndex = 0;
+    if (!sticky.test(window)) return;
+    sticky.lastIndex = 0;
+    const match = sticky.exec(window);
+    const span = match?.indices?.groups?.["vigil_secret"];
+    if (!span) return;
+    const absStart = start + span[0];
+    const absEnd = start + span[1];
+    if (absEnd === absStart) return;
+    if (span[1] === window.length && absEnd < buffer.length && isAlnum(buffer[absEnd])) return;
+    const candidate = { pattern, start: absStart, end: absEnd, secret: buffer.toString("utf8", absStart, absEnd) };
+    if (this.#acceptable(candidate)) out.push(candidate);
   }
 
   /** Secrets inside base64 segments, decoded, for the patterns that opt in. */
@@ -472,7 +594,7 @@ class CompiledMatcher implements Matcher {
    */
   #pair(candidates: Candidate[]): { candidates: Candidate[]; partners: Map<Candidate, Candidate> } {
     const partners = new Map<Candidate, Candidate>();
-    if (!this.#compiled.some((p) => p.pairIndex >= 0)) return { candidates, partners };
+    if (!this.#hasPairs || candidates.length === 0) return { candidates, partners };
     const used = new Set<Candidate>();
     const dropped = new Set<Candidate>();
     for (const candidate of candidates) {
@@ -527,6 +649,20 @@ function quotedAssignmentAfter(buffer: Buffer, from: number): boolean {
     }
   }
   return false;
+}
+
+/** Sorts [start, end, start, end, …] by start, in place; hits mostly arrive in order already. */
+function sortPairs(flat: number[]): void {
+  let sorted = true;
+  for (let i = 2; i < flat.length && sorted; i += 2) if (flat[i]! < flat[i - 2]!) sorted = false;
+  if (sorted) return;
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  pairs.forEach(([start, end], i) => {
+    flat[2 * i] = start;
+    flat[2 * i + 1] = end;
+  });
 }
 
 /** Sorts [start, end, start, end, …] and merges overlapping windows. */
@@ -607,7 +743,9 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
     CATEGORY_RANK[c.pattern.def.category] +
     (c.pattern.def.confidence === "high" ? 1 : 0) -
     (c.pattern.def.quotedAssignment ? 0.5 : 0);
-  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index);
+  const sorted = [...candidates].sort(
+    (a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index,
+  );
   const kept: Candidate[] = [];
   // The furthest end of any candidate kept so far (it may since have been dropped: then it only
   // costs the look back below). A candidate starting at or past it overlaps nothing kept: with

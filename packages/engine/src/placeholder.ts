@@ -3,7 +3,7 @@
  * contains one of these is an example, not a leak.
  */
 const PLACEHOLDER =
-  /x{4,}|\*{4,}|\.{3}|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Z_]{3,}%|EXAMPLE|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|changeme|placeholder|redacted|replace[_-]?me|insert[_-]?(?:key|token|here)/i;
+  /x{4,}|\*{4,}|\.{3}|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Z_]{3,}%|EXAMPLE|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|(?:my|your)[_-]?pass(?:word|wd)?|changeme|placeholder|redacted|replace[_-]?me|insert[_-]?(?:key|token|here)/i;
 
 /** Also placeholder-like: a long value made of three or fewer distinct characters (`0000…`, `abab…`). */
 export function isPlaceholder(secret: string): boolean {

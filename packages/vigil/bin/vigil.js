@@ -14,9 +14,20 @@ if (process.argv.length === 3 && (process.argv[2] === "--version" || process.arg
   process.exit(0);
 }
 
+// The build bundles the CLI into dist/bundle/ (scripts/bundle-cli.mjs): a few files to load instead of
+// ~290 modules. A `tsc -b` on its own (a workspace's edit-compile loop) leaves that bundle older than the
+// compiled modules: then run those. An installed package has no .tsbuildinfo and always has the bundle.
+const { statSync } = await import("node:fs");
+const mtime = (path) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+const bundled = mtime("../dist/bundle/main.js");
+const fresh =
+  bundled !== undefined &&
+  ["../dist/.tsbuildinfo", "../../engine/dist/.tsbuildinfo", "../../partner/dist/.tsbuildinfo"].every(
+    (stamp) => (mtime(stamp) ?? 0) <= bundled,
+  );
+const dir = fresh ? "../dist/bundle/" : "../dist/cli/";
+
 // `vigil pre-receive` runs on every push: it loads only its own modules, not the whole CLI.
-const { main } = await import(
-  process.argv[2] === "pre-receive" ? "../dist/cli/pre-receive-main.js" : "../dist/cli/main.js"
-);
+const { main } = await import(dir + (process.argv[2] === "pre-receive" ? "pre-receive-main.js" : "main.js"));
 
 await main(process.argv);

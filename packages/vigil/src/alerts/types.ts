@@ -155,7 +155,8 @@ export interface AlertEvent {
    * location_created, publicly_leaked. The others are Vigil's timeline entries, never delivered as
    * webhooks: the partner loop's (`partner_reported`, `partner_labeled`, `owner_notified`) and
    * delegated review's (`dismissal_requested`, `dismissal_approved`, `dismissal_denied`,
-   * `bypass_requested`, `bypass_approved`).
+   * `bypass_requested`, `bypass_approved`) and validity checks' (`validity_checked`: a check that
+   * changed nothing; a change is GitHub's `validated`).
    */
   action:
     | "created"
@@ -173,7 +174,10 @@ export interface AlertEvent {
     | "dismissal_approved"
     | "dismissal_denied"
     | "bypass_requested"
-    | "bypass_approved";
+    | "bypass_approved"
+    | "validity_checked"
+    /** The web page showed the secret to the actor (Vigil's timeline entry). */
+    | "secret_revealed";
   actorId: number | null;
   payload: Record<string, unknown>;
   createdAt: string;

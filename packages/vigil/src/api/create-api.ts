@@ -11,9 +11,9 @@ import { ApiError, DOCS_URL, notFound } from "./api-error.js";
 import { authenticate, hasNul, readJsonBody, readJsonObject, requireScopes } from "./authenticate.js";
 import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { mirrorSourceProblem } from "./mirror-source.js";
-import { parseAlertUpdate } from "./parse-alert-update.js";
+import { updateAlertAs } from "./update-alert.js";
 import { mountPushProtectionRoutes } from "./push-protection-routes.js";
-import { gateDismissal, mountReviewRoutes, parseOrgReviewSettings, saveOrgReviewSettings } from "./review-routes.js";
+import { dismissalRequestedResponse, mountReviewRoutes, parseOrgReviewSettings, saveOrgReviewSettings } from "./review-routes.js";
 import type { ReviewStore } from "../alerts/review-store.js";
 import { mountLifecycleRoutes, type GitObjectReader } from "./lifecycle-routes.js";
 import { webUrlTemplateProblem } from "./web-url-template.js";
@@ -24,9 +24,12 @@ import { mountWebhookRoutes } from "./webhook-routes.js";
 import { mountCustomPatternRoutes } from "./custom-pattern-routes.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
+import { mountValidityRoutes, parseOrgValiditySetting, saveOrgValiditySetting, type ValidityApi } from "./validity-routes.js";
+import type { ValidityStore } from "../validity/validity-store.js";
+import { mountCampaignRoutes, type CampaignRoutesOptions } from "./campaign-routes.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
-import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
+import { alertRepositoriesOf, canManageAlerts, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
 export interface ApiLogger {
   error(fields: Record<string, unknown>, message: string): void;
@@ -62,6 +65,10 @@ export interface ApiOptions {
   onDeliveryQueued?: () => void;
   /** Users' custom patterns and the scans they cause (absent: those routes 404). */
   customPatterns?: { store: CustomPatternStore; jobs: CustomPatternJobs };
+  /** Validity checks: the organization setting and on-demand checks (absent: the routes 404, the setting is ignored). */
+  validity?: ValidityApi;
+  /** Remediation campaigns, playbooks, outreach and auto-remediation (absent: those routes 404). */
+  campaigns?: Omit<CampaignRoutesOptions, "store">;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -139,23 +146,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const { repo, org } = await repoWithScopes(c);
     const alert = await alertOr404(repo, c.req.param("number"));
     const body: unknown = await readJsonBody(c);
-    const { change, assignee } = parseAlertUpdate(body, alert);
-    if (assignee !== undefined) {
-      if (assignee === null) change.assigneeId = null;
-      else {
-        const target = await store.getUserByLogin(assignee);
-        const roles = target ? await store.getRoles(target.id, repo.id) : null;
-        if (!target || !roles || !hasWriteAccess(target, roles)) {
-          throw new ApiError(422, "Assignee does not have write access to the repository", [
-            { resource: "SecretScanningAlert", field: "assignee", code: "invalid", message: "assignee does not have write access to the repository" },
-          ]);
-        }
-        change.assigneeId = target.id;
-      }
-    }
-    const gated = options.reviews ? await gateDismissal(c, store, options.reviews, repo, org, alert, change) : null;
-    if (gated) return gated;
-    const updated = await store.updateAlert(repo.id, alert.number, change, c.get("user").id);
+    const outcome = await updateAlertAs({ store, reviews: options.reviews }, c.get("user"), repo, org, alert, body);
+    if (outcome.kind === "dismissal_requested") return dismissalRequestedResponse(c, store, repo, org, outcome);
+    const updated = outcome.alert;
     const users = await usersOf([updated]);
     return c.json(formatAlert(updated, { repo, org, urls: c.get("urls"), users, hideSecret: false, withRepository: false, withMetadata: true }));
   });
@@ -264,7 +257,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const org = (await store.getOrganizationById(repo.orgId))!;
     const json = formatSimpleRepository(repo, org, c.get("urls"));
     // GitHub shows security_and_analysis to those who administer the repository.
-    if (canManageAlerts(user, roles)) Object.assign(json, { security_and_analysis: securityAndAnalysis(repo), ...vigilRepositoryFields(repo) });
+    if (canManageAlerts(user, roles)) Object.assign(json, { security_and_analysis: securityAndAnalysis(repo, await validityEnabled(repo.orgId)), ...vigilRepositoryFields(repo) });
     return c.json(json);
   });
 
@@ -276,34 +269,9 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const roles = await store.getRoles(user.id, repo.id);
     if (!canManageAlerts(user, roles)) throw notFound();
     requireScopes(c, ["repo"]);
-    const body = await readJsonObject(c);
-    const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
-    const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null; isPublic?: boolean } = {};
-    const status = (key: string): boolean | undefined => {
-      const value = section[key]?.status;
-      if (value === undefined) return undefined;
-      if (value !== "enabled" && value !== "disabled") {
-        throw new ApiError(422, `Invalid security_and_analysis.${key}.status: must be enabled or disabled`, [{ resource: "Repository", field: `security_and_analysis.${key}`, code: "invalid" }]);
-      }
-      return value === "enabled";
-    };
-    const scanning = status("secret_scanning");
-    const push = status("secret_scanning_push_protection");
-    if (scanning !== undefined) patch.secretScanningEnabled = scanning;
-    if (push !== undefined) patch.pushProtectionEnabled = push;
-    if ("web_url_template" in body) patch.webUrlTemplate = parseWebUrlTemplate(body.web_url_template);
-    // GitHub's visibility fields: a public repository's alerts are publicly leaked and reported to partners.
-    if (body.private !== undefined && typeof body.private !== "boolean") {
-      throw new ApiError(422, "Invalid private: must be a boolean", [{ resource: "Repository", field: "private", code: "invalid" }]);
-    }
-    if (body.visibility !== undefined && body.visibility !== "public" && body.visibility !== "private") {
-      throw new ApiError(422, "Invalid visibility: must be public or private", [{ resource: "Repository", field: "visibility", code: "invalid" }]);
-    }
-    if (typeof body.private === "boolean") patch.isPublic = !body.private;
-    if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
-    const updated = Object.keys(patch).length > 0 ? await store.updateRepository(repo.id, patch) : repo;
+    const updated = await applyRepositorySettings(store, repo, await readJsonObject(c));
     const org = (await store.getOrganizationById(updated.orgId))!;
-    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated), ...vigilRepositoryFields(updated) });
+    return c.json({ ...formatSimpleRepository(updated, org, c.get("urls")), security_and_analysis: securityAndAnalysis(updated, await validityEnabled(updated.orgId)), ...vigilRepositoryFields(updated) });
   });
 
   // The organization's push-protection custom link, shown to every blocked contributor.
@@ -314,24 +282,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     const role = await store.getOrgRole(user.id, org.id);
     if (!user.siteAdmin && role !== "owner") throw notFound();
     requireScopes(c, ["admin:org", "write:org"]);
-    const body = await readJsonObject(c);
-    const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean; secretScanningEnabled?: boolean } = {};
-    // Vigil's switch for the whole organization (GitHub sets it per repository, or by security configuration).
-    if (typeof body.secret_scanning_enabled === "boolean") patch.secretScanningEnabled = body.secret_scanning_enabled;
-    if ("secret_scanning_push_protection_custom_link" in body) {
-      const link = body.secret_scanning_push_protection_custom_link;
-      if (link !== null && (typeof link !== "string" || !/^https?:\/\/\S+$/.test(link))) {
-        throw new ApiError(422, "Invalid secret_scanning_push_protection_custom_link: must be an http(s) URL or null", [{ resource: "Organization", field: "secret_scanning_push_protection_custom_link", code: "invalid" }]);
-      }
-      patch.pushProtectionCustomLink = link;
-    }
-    if (body.secret_scanning_push_protection_custom_link_enabled === false) patch.pushProtectionCustomLink = null;
-    if (typeof body.secret_scanning_push_protection_enabled_for_new_repositories === "boolean") {
-      patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
-    }
-    const reviewPatch = parseOrgReviewSettings(body);
-    const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
-    const reviewFields = options.reviews ? await saveOrgReviewSettings(options.reviews, org.id, reviewPatch) : {};
+    const { updated, reviewFields, validityFields } = await applyOrganizationSettings(store, options.reviews, org, await readJsonObject(c), options.validity?.store);
     return c.json({
       login: updated.login,
       id: updated.id,
@@ -341,6 +292,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
       secret_scanning_push_protection_enabled_for_new_repositories: updated.pushProtectionEnabled,
       secret_scanning_enabled: updated.secretScanningEnabled,
       ...reviewFields,
+      ...validityFields,
     });
   });
 
@@ -350,9 +302,15 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
   if (options.customPatterns) mountCustomPatternRoutes(app, { store, customPatterns: options.customPatterns.store, jobs: options.customPatterns.jobs, enterpriseSlug });
+  if (options.validity) mountValidityRoutes(app, store, options.validity);
+  if (options.campaigns) mountCampaignRoutes(app, { store, ...options.campaigns });
   if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });
 
   // --- helpers ------------------------------------------------------------------------------
+  async function validityEnabled(orgId: number): Promise<boolean> {
+    return options.validity ? options.validity.store.isEnabled(orgId) : false;
+  }
+
   async function repoWithScopes(c: Context<ApiEnv>): Promise<{ repo: Repository; org: Organization }> {
     const found = await resolveAlertRepository(store, c.get("user"), c.req.param("owner") ?? "", c.req.param("repo") ?? "");
     requireScopes(c, ALERT_SCOPES);
@@ -416,13 +374,73 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   return app;
 }
 
-function securityAndAnalysis(repo: Repository): Record<string, { status: "enabled" | "disabled" }> {
+/** `PATCH /repos/{owner}/{repo}`'s settings (`security_and_analysis`, visibility, `web_url_template`), for the API and the settings page; 422 names a bad field, nothing is written. */
+export async function applyRepositorySettings(store: AlertStore, repo: Repository, body: Record<string, unknown>): Promise<Repository> {
+  const section = (body.security_and_analysis ?? {}) as Record<string, { status?: unknown } | undefined>;
+  const patch: { secretScanningEnabled?: boolean; pushProtectionEnabled?: boolean; webUrlTemplate?: string | null; isPublic?: boolean } = {};
+  const status = (key: string): boolean | undefined => {
+    const value = section[key]?.status;
+    if (value === undefined) return undefined;
+    if (value !== "enabled" && value !== "disabled") {
+      throw new ApiError(422, `Invalid security_and_analysis.${key}.status: must be enabled or disabled`, [{ resource: "Repository", field: `security_and_analysis.${key}`, code: "invalid" }]);
+    }
+    return value === "enabled";
+  };
+  const scanning = status("secret_scanning");
+  const push = status("secret_scanning_push_protection");
+  if (scanning !== undefined) patch.secretScanningEnabled = scanning;
+  if (push !== undefined) patch.pushProtectionEnabled = push;
+  if ("web_url_template" in body) patch.webUrlTemplate = parseWebUrlTemplate(body.web_url_template);
+  // GitHub's visibility fields: a public repository's alerts are publicly leaked and reported to partners.
+  if (body.private !== undefined && typeof body.private !== "boolean") {
+    throw new ApiError(422, "Invalid private: must be a boolean", [{ resource: "Repository", field: "private", code: "invalid" }]);
+  }
+  if (body.visibility !== undefined && body.visibility !== "public" && body.visibility !== "private") {
+    throw new ApiError(422, "Invalid visibility: must be public or private", [{ resource: "Repository", field: "visibility", code: "invalid" }]);
+  }
+  if (typeof body.private === "boolean") patch.isPublic = !body.private;
+  if (body.visibility !== undefined) patch.isPublic = body.visibility === "public";
+  return Object.keys(patch).length > 0 ? store.updateRepository(repo.id, patch) : repo;
+}
+
+/** `PATCH /orgs/{org}`'s secret-scanning settings and delegated review, for the API and the settings page; validated before anything is written. */
+export async function applyOrganizationSettings(
+  store: AlertStore,
+  reviews: ReviewStore | undefined,
+  org: Organization,
+  body: Record<string, unknown>,
+  validity?: ValidityStore,
+): Promise<{ updated: Organization; reviewFields: Record<string, boolean>; validityFields: Record<string, boolean> }> {
+  const patch: { pushProtectionCustomLink?: string | null; pushProtectionEnabled?: boolean; secretScanningEnabled?: boolean } = {};
+  // Vigil's switch for the whole organization (GitHub sets it per repository, or by security configuration).
+  if (typeof body.secret_scanning_enabled === "boolean") patch.secretScanningEnabled = body.secret_scanning_enabled;
+  if ("secret_scanning_push_protection_custom_link" in body) {
+    const link = body.secret_scanning_push_protection_custom_link;
+    if (link !== null && (typeof link !== "string" || !/^https?:\/\/\S+$/.test(link))) {
+      throw new ApiError(422, "Invalid secret_scanning_push_protection_custom_link: must be an http(s) URL or null", [{ resource: "Organization", field: "secret_scanning_push_protection_custom_link", code: "invalid" }]);
+    }
+    patch.pushProtectionCustomLink = link;
+  }
+  if (body.secret_scanning_push_protection_custom_link_enabled === false) patch.pushProtectionCustomLink = null;
+  if (typeof body.secret_scanning_push_protection_enabled_for_new_repositories === "boolean") {
+    patch.pushProtectionEnabled = body.secret_scanning_push_protection_enabled_for_new_repositories;
+  }
+  const reviewPatch = parseOrgReviewSettings(body);
+  const validityPatch = validity ? parseOrgValiditySetting(body) : undefined;
+  const updated = Object.keys(patch).length > 0 ? await store.updateOrganization(org.id, patch) : org;
+  const reviewFields = reviews ? await saveOrgReviewSettings(reviews, org.id, reviewPatch) : {};
+  const validityFields = validity ? await saveOrgValiditySetting(validity, org.id, validityPatch) : {};
+  return { updated, reviewFields, validityFields };
+}
+
+function securityAndAnalysis(repo: Repository, validityChecks: boolean): Record<string, { status: "enabled" | "disabled" }> {
   const status = (on: boolean) => ({ status: on ? ("enabled" as const) : ("disabled" as const) });
   return {
     secret_scanning: status(repo.secretScanningEnabled),
     secret_scanning_push_protection: status(repo.pushProtectionEnabled),
     secret_scanning_non_provider_patterns: status(true),
-    secret_scanning_validity_checks: status(false),
+    // Set for the whole organization (GitHub's `secret_scanning_validity_checks_enabled`).
+    secret_scanning_validity_checks: status(validityChecks),
   };
 }
 

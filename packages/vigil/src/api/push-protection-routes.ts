@@ -108,26 +108,26 @@ export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, 
   app.get("/orgs/:org/secret-scanning/pattern-configurations", async (c) => {
     const org = await resolveManagedOrganization(store, c.get("user"), c.req.param("org"));
     requireScopes(c, ["read:org", "write:org", "admin:org"]);
-    return c.json(await describeConfig(`org:${org.id}`, org));
+    return c.json(await describePatternConfig(store, pushProtection, `org:${org.id}`, org));
   });
 
   app.patch("/orgs/:org/secret-scanning/pattern-configurations", async (c) => {
     const user = c.get("user");
     const org = await resolveManagedOrganization(store, user, c.req.param("org"));
     requireScopes(c, ["write:org", "admin:org"]);
-    return c.json(await updateConfig(`org:${org.id}`, await readJsonBody(c)));
+    return c.json(await updatePatternConfig(pushProtection, `org:${org.id}`, await readJsonBody(c)));
   });
 
   app.get("/enterprises/:enterprise/secret-scanning/pattern-configurations", async (c) => {
     if (c.req.param("enterprise") !== enterpriseSlug || !c.get("user").siteAdmin) throw notFound();
     requireScopes(c, ["admin:enterprise"]);
-    return c.json(await describeConfig("enterprise", null));
+    return c.json(await describePatternConfig(store, pushProtection, "enterprise", null));
   });
 
   app.patch("/enterprises/:enterprise/secret-scanning/pattern-configurations", async (c) => {
     if (c.req.param("enterprise") !== enterpriseSlug || !c.get("user").siteAdmin) throw notFound();
     requireScopes(c, ["admin:enterprise"]);
-    return c.json(await updateConfig("enterprise", await readJsonBody(c)));
+    return c.json(await updatePatternConfig(pushProtection, "enterprise", await readJsonBody(c)));
   });
 
   // --- push protection metrics (Vigil's extension, for the dashboard) ---------------------------
@@ -144,68 +144,79 @@ export function mountPushProtectionRoutes(app: Hono<ApiEnv>, store: AlertStore, 
     requireScopes(c, ["repo", "security_events"]);
     return c.json(formatMetrics(await pushProtection.pushMetrics({ repoIds: [repo.id], ...since(c) }), new Map([[repo.id, repo.fullName]])));
   });
+}
 
-  async function describeConfig(scope: PatternConfigScope, org: Organization | null): Promise<Record<string, unknown>> {
-    const own = await pushProtection.getPatternConfig(scope);
-    const enterprise = scope === "enterprise" ? own : await pushProtection.getPatternConfig("enterprise");
-    const repos = await store.listRepositories(org ? { orgId: org.id } : {});
-    const repoIds = repos.map((r) => r.id);
-    const stats = await pushProtection.alertStatsByType(repoIds);
-    const metrics = await pushProtection.pushMetrics({ repoIds });
-    const blocks = new Map(metrics.byType.map((t) => [t.secretType, t]));
-    const allAlerts = [...stats.values()].reduce((sum, s) => sum + s.total, 0);
-    const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
-    return {
-      pattern_config_version: own.version === INITIAL_VERSION ? null : own.version,
-      provider_pattern_overrides: CONFIGURABLE.map((p) => {
-        const s = stats.get(p.id) ?? { total: 0, falsePositives: 0 };
-        const b = blocks.get(p.id) ?? { blocked: 0, bypassed: 0 };
-        return {
-          token_type: p.id.toUpperCase(),
-          custom_pattern_version: null,
-          slug: p.id,
-          display_name: p.name,
-          alert_total: s.total,
-          alert_total_percentage: percent(s.total, allAlerts),
-          false_positives: s.falsePositives,
-          false_positive_rate: percent(s.falsePositives, s.total),
-          bypass_rate: Math.min(100, percent(b.bypassed, b.blocked)),
-          default_setting: p.pushProtection ? "enabled" : "disabled",
-          enterprise_setting: scope === "enterprise" ? null : settingOf(enterprise, p.id),
-          setting: settingOf(own, p.id),
-        };
-      }),
-      custom_pattern_overrides: [],
-    };
-  }
+/** The pattern configuration as GitHub's JSON (each pattern's setting, alert total, false-positive and bypass rates), for the API and the settings page. */
+export async function describePatternConfig(
+  store: AlertStore,
+  pushProtection: PushProtectionStore,
+  scope: PatternConfigScope,
+  org: Organization | null,
+): Promise<Record<string, unknown>> {
+  const own = await pushProtection.getPatternConfig(scope);
+  const enterprise = scope === "enterprise" ? own : await pushProtection.getPatternConfig("enterprise");
+  const repos = await store.listRepositories(org ? { orgId: org.id } : {});
+  const repoIds = repos.map((r) => r.id);
+  const stats = await pushProtection.alertStatsByType(repoIds);
+  const metrics = await pushProtection.pushMetrics({ repoIds });
+  const blocks = new Map(metrics.byType.map((t) => [t.secretType, t]));
+  const allAlerts = [...stats.values()].reduce((sum, s) => sum + s.total, 0);
+  const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
+  return {
+    pattern_config_version: own.version === INITIAL_VERSION ? null : own.version,
+    provider_pattern_overrides: CONFIGURABLE.map((p) => {
+      const s = stats.get(p.id) ?? { total: 0, falsePositives: 0 };
+      const b = blocks.get(p.id) ?? { blocked: 0, bypassed: 0 };
+      return {
+        token_type: p.id.toUpperCase(),
+        custom_pattern_version: null,
+        slug: p.id,
+        display_name: p.name,
+        alert_total: s.total,
+        alert_total_percentage: percent(s.total, allAlerts),
+        false_positives: s.falsePositives,
+        false_positive_rate: percent(s.falsePositives, s.total),
+        bypass_rate: Math.min(100, percent(b.bypassed, b.blocked)),
+        default_setting: p.pushProtection ? "enabled" : "disabled",
+        enterprise_setting: scope === "enterprise" ? null : settingOf(enterprise, p.id),
+        setting: settingOf(own, p.id),
+      };
+    }),
+    custom_pattern_overrides: [],
+  };
+}
 
-  async function updateConfig(scope: PatternConfigScope, body: unknown): Promise<Record<string, unknown>> {
-    const input = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const version = input.pattern_config_version;
-    if (version !== undefined && version !== null && typeof version !== "string") throw unprocessable("pattern_config_version", "must be a string or null");
-    const list = input.provider_pattern_settings ?? [];
-    if (!Array.isArray(list)) throw unprocessable("provider_pattern_settings", "must be an array");
-    const known = new Map(CONFIGURABLE.map((p) => [p.id, p]));
-    const settings = new Map<string, PatternSetting>();
-    for (const [index, item] of list.entries()) {
-      const entry = (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>;
-      const id = typeof entry.token_type === "string" ? entry.token_type.toLowerCase() : "";
-      if (!known.has(id)) throw unprocessable(`provider_pattern_settings[${index}].token_type`, `unknown token_type ${JSON.stringify(entry.token_type)}`);
-      if (!SETTINGS.includes(entry.push_protection_setting as PatternSetting)) {
-        throw unprocessable(`provider_pattern_settings[${index}].push_protection_setting`, `must be one of ${SETTINGS.join(", ")}`);
-      }
-      settings.set(id, entry.push_protection_setting as PatternSetting);
+/** Applies GitHub's pattern-configuration PATCH body; 409 when `pattern_config_version` is not the current one, 422 on a bad entry. */
+export async function updatePatternConfig(
+  pushProtection: PushProtectionStore,
+  scope: PatternConfigScope,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const input = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const version = input.pattern_config_version;
+  if (version !== undefined && version !== null && typeof version !== "string") throw unprocessable("pattern_config_version", "must be a string or null");
+  const list = input.provider_pattern_settings ?? [];
+  if (!Array.isArray(list)) throw unprocessable("provider_pattern_settings", "must be an array");
+  const known = new Map(CONFIGURABLE.map((p) => [p.id, p]));
+  const settings = new Map<string, PatternSetting>();
+  for (const [index, item] of list.entries()) {
+    const entry = (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>;
+    const id = typeof entry.token_type === "string" ? entry.token_type.toLowerCase() : "";
+    if (!known.has(id)) throw unprocessable(`provider_pattern_settings[${index}].token_type`, `unknown token_type ${JSON.stringify(entry.token_type)}`);
+    if (!SETTINGS.includes(entry.push_protection_setting as PatternSetting)) {
+      throw unprocessable(`provider_pattern_settings[${index}].push_protection_setting`, `must be one of ${SETTINGS.join(", ")}`);
     }
-    if (Array.isArray(input.custom_pattern_settings) && input.custom_pattern_settings.length > 0) {
-      throw unprocessable("custom_pattern_settings", "custom patterns are configured in vigil.config.yaml, not through this endpoint");
-    }
-    const current = await pushProtection.getPatternConfig(scope);
-    // Without a version the caller accepts the current one (last writer wins), as GitHub allows.
-    const expected = version === undefined ? current.version : (version ?? INITIAL_VERSION);
-    const next = await pushProtection.updatePatternConfig(scope, expected, settings);
-    if (next === null) throw new ApiError(409, "Conflict: the pattern configuration changed since pattern_config_version was read; read it again and retry");
-    return { pattern_config_version: next };
+    settings.set(id, entry.push_protection_setting as PatternSetting);
   }
+  if (Array.isArray(input.custom_pattern_settings) && input.custom_pattern_settings.length > 0) {
+    throw unprocessable("custom_pattern_settings", "custom patterns are configured in vigil.config.yaml, not through this endpoint");
+  }
+  const current = await pushProtection.getPatternConfig(scope);
+  // Without a version the caller accepts the current one (last writer wins), as GitHub allows.
+  const expected = version === undefined ? current.version : (version ?? INITIAL_VERSION);
+  const next = await pushProtection.updatePatternConfig(scope, expected, settings);
+  if (next === null) throw new ApiError(409, "Conflict: the pattern configuration changed since pattern_config_version was read; read it again and retry");
+  return { pattern_config_version: next };
 }
 
 function settingOf(config: PatternConfig, id: string): PatternSetting {
@@ -226,6 +237,7 @@ function formatMetrics(metrics: PushMetrics, names: Map<number, string>): Record
     by_secret_type: metrics.byType.map((t) => ({ secret_type: t.secretType, blocked: t.blocked, bypassed: t.bypassed })),
     by_repository: metrics.byRepository.map((r) => ({ repository: names.get(r.repoId) ?? null, blocked: r.blocked, bypassed: r.bypassed })),
     by_reason: metrics.byReason.map((r) => ({ reason: r.reason, count: r.count })),
+    by_day: metrics.byDay.map((d) => ({ day: d.day, blocked: d.blocked, bypassed: d.bypassed })),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Context, Hono } from "hono";
-import type { AlertChange, AlertStore } from "../alerts/alert-store.js";
+import type { AlertStore } from "../alerts/alert-store.js";
 import { StoreUnchangedError } from "../alerts/alert-store.js";
-import type { ReviewKind, ReviewRequest, ReviewRequestStatus, ReviewStore } from "../alerts/review-store.js";
-import type { Alert, AlertResolution, Organization, Repository, User } from "../alerts/types.js";
+import type { ReviewKind, ReviewRequest, ReviewRequestStatus, ReviewResponse, ReviewStore } from "../alerts/review-store.js";
+import type { AlertResolution, Organization, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import type { ApiEnv, ApiUrls } from "./api-env.js";
 import { ApiError, documentationUrl, notFound } from "./api-error.js";
@@ -73,38 +73,17 @@ export async function saveOrgReviewSettings(
 }
 
 /**
- * Delegated alert dismissal: closing an alert, by someone who is not a reviewer, in an organization
- * that requires review, records a dismissal request and answers GitHub's 403 (the alert stays open);
- * null when the change may go ahead.
+ * Delegated alert dismissal: GitHub's 403 for a close that became a dismissal request (the alert
+ * stays open); `updateAlertAs` decides it.
  */
-export async function gateDismissal(
+export async function dismissalRequestedResponse(
   c: Context<ApiEnv>,
   store: AlertStore,
-  reviews: ReviewStore,
   repo: Repository,
   org: Organization,
-  alert: Alert,
-  change: AlertChange,
-): Promise<Response | null> {
-  if (change.state !== "resolved" || alert.state === "resolved") return null;
-  if (!(await reviews.getOrgReviewSettings(org.id)).dismissalReview) return null;
-  const user = c.get("user");
-  if (await isReviewer(store, user, org.id)) return null;
-  const { request, created } = await reviews.createRequest({
-    kind: "dismissal",
-    repoId: repo.id,
-    requesterId: user.id,
-    alertNumber: alert.number,
-    secretType: alert.secretType,
-    reason: change.resolution as AlertResolution,
-    comment: change.resolutionComment ?? null,
-  });
-  if (created)
-    await reviews.recordAlertEvent(alert, "dismissal_requested", user.id, {
-      request_number: request.number,
-      reason: request.reason,
-      comment: request.comment,
-    });
+  outcome: { request: ReviewRequest; created: boolean },
+): Promise<Response> {
+  const { request, created } = outcome;
   const users = await usersOf(store, [request]);
   return c.json(
     {
@@ -115,6 +94,68 @@ export async function gateDismissal(
     },
     403,
   );
+}
+
+/**
+ * A reviewer's decision on a bypass or dismissal request, for the REST API and the reviewer queue
+ * page: 403 unless the user reviews for the organization, 422 when the request is no longer
+ * pending. An approved bypass lets the pusher push the secret until the request would have expired;
+ * an approved dismissal closes the alert as the requester asked, in their name.
+ */
+export async function reviewRequest(
+  deps: { store: AlertStore; reviews: ReviewStore; pushProtection?: PushProtectionStore | undefined },
+  user: User,
+  repo: Repository,
+  org: Organization,
+  request: ReviewRequest,
+  status: "approved" | "denied",
+  message: string,
+): Promise<{ request: ReviewRequest; response: ReviewResponse }> {
+  const { store, reviews } = deps;
+  const kind = request.kind;
+  const resource = kind === "bypass" ? "BypassReview" : "DismissalReview";
+  if (!(await isReviewer(store, user, org.id)))
+    throw new ApiError(
+      403,
+      "The authenticated user is not a valid reviewer: reviewers are the organization's owners and security managers",
+    );
+  const done = await reviews.respond(request.id, user.id, status, message);
+  if (!done)
+    throw new ApiError(
+      422,
+      `The request is ${(await reviews.getRequest(kind, repo.id, request.number))?.status ?? "gone"}: only a pending request can be reviewed`,
+      [{ resource, field: "status", code: "unprocessable" }],
+    );
+  if (kind === "bypass") {
+    if (status === "approved" && done.request.placeholderId && deps.pushProtection) {
+      await deps.pushProtection.allowPlaceholder(
+        done.request.placeholderId,
+        done.request.reason as never,
+        Math.max(0, Date.parse(done.request.expiresAt) - Date.now()),
+      );
+    }
+    return done;
+  }
+  const alert = await store.getAlert(repo.id, request.number);
+  if (alert) {
+    await reviews.recordAlertEvent(alert, status === "approved" ? "dismissal_approved" : "dismissal_denied", user.id, {
+      request_number: request.number,
+      message,
+    });
+    if (status === "approved" && alert.state === "open") {
+      try {
+        await store.updateAlert(
+          repo.id,
+          alert.number,
+          { state: "resolved", resolution: request.reason as AlertResolution, resolutionComment: request.comment },
+          request.requesterId,
+        );
+      } catch (error) {
+        if (!(error instanceof StoreUnchangedError)) throw error;
+      }
+    }
+  }
+  return done;
 }
 
 /**
@@ -195,53 +236,8 @@ export function mountReviewRoutes(
           { resource, field: "message", code: input.message === undefined ? "missing_field" : "invalid" },
         ]);
       }
-      if (!(await isReviewer(store, user, org.id)))
-        throw new ApiError(
-          403,
-          "The authenticated user is not a valid reviewer: reviewers are the organization's owners and security managers",
-        );
-      const status = input.status === "approve" ? "approved" : "denied";
-      const done = await reviews.respond(request.id, user.id, status, input.message);
-      if (!done)
-        throw new ApiError(
-          422,
-          `The request is ${(await reviews.getRequest(kind, repo.id, request.number))?.status ?? "gone"}: only a pending request can be reviewed`,
-          [{ resource, field: "status", code: "unprocessable" }],
-        );
-      if (kind === "bypass") {
-        // An approval lets the pusher push this secret until the request would have expired.
-        if (status === "approved" && done.request.placeholderId && deps.pushProtection) {
-          await deps.pushProtection.allowPlaceholder(
-            done.request.placeholderId,
-            done.request.reason as never,
-            Math.max(0, Date.parse(done.request.expiresAt) - Date.now()),
-          );
-        }
-        return c.json({ bypass_review_id: done.response.id });
-      }
-      const alert = await store.getAlert(repo.id, request.number);
-      if (alert) {
-        await reviews.recordAlertEvent(
-          alert,
-          status === "approved" ? "dismissal_approved" : "dismissal_denied",
-          user.id,
-          { request_number: request.number, message: input.message },
-        );
-        if (status === "approved" && alert.state === "open") {
-          // Closed as the requester asked, in their name.
-          try {
-            await store.updateAlert(
-              repo.id,
-              alert.number,
-              { state: "resolved", resolution: request.reason as AlertResolution, resolutionComment: request.comment },
-              request.requesterId,
-            );
-          } catch (error) {
-            if (!(error instanceof StoreUnchangedError)) throw error;
-          }
-        }
-      }
-      return c.json({ dismissal_review_id: done.response.id });
+      const done = await reviewRequest(deps, user, repo, org, request, input.status === "approve" ? "approved" : "denied", input.message);
+      return c.json(kind === "bypass" ? { bypass_review_id: done.response.id } : { dismissal_review_id: done.response.id });
     });
   }
 
@@ -389,10 +385,10 @@ export function formatRequest(
       created_at: isoSeconds(r.createdAt),
     })),
     url: api,
-    // Vigil's pages: the pusher's allow page for a bypass; the alert for a dismissal (until Vigil has an alert page, its API object).
+    // Vigil's pages: the pusher's allow page for a bypass; the alert's page for a dismissal.
     html_url: bypass
       ? `${ctx.urls.web}/${ctx.repo.fullName}/security/secret-scanning/unblock-secret/${request.placeholderId}`
-      : `${ctx.urls.api}/repos/${ctx.repo.fullName}/secret-scanning/alerts/${request.number}`,
+      : `${ctx.urls.web}/${ctx.repo.fullName}/security/secret-scanning/${request.number}`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context, Hono } from "hono";
 import type { AlertStore } from "../alerts/alert-store.js";
-import type { Organization, Repository } from "../alerts/types.js";
+import type { Organization, Repository, User } from "../alerts/types.js";
 import { encodeBody } from "../webhooks/dispatcher.js";
 import { checkHookUrl } from "../webhooks/post-webhook.js";
 import { formatEnterprise, formatWebhookOrganization } from "../webhooks/webhook-payload.js";
@@ -40,7 +40,7 @@ const ZEN = [
   "Avoid administrative distraction.",
 ];
 
-interface HookTarget {
+export interface HookTarget {
   scope: HookScope;
   repo?: Repository;
   org?: Organization;
@@ -96,29 +96,8 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
     return hook;
   };
 
-  const ping = async (c: Context<ApiEnv>, target: HookTarget, hook: Hook): Promise<void> => {
-    const urls = c.get("urls");
-    const payload: Record<string, unknown> = {
-      zen: ZEN[Math.floor(Math.random() * ZEN.length)],
-      hook_id: hook.id,
-      hook: formatHook(hook, target, urls),
-    };
-    if (target.repo && target.org) payload.repository = formatSimpleRepository(target.repo, target.org, urls);
-    if (target.org) payload.organization = formatWebhookOrganization(target.org, urls);
-    if (target.scope === "instance")
-      payload.enterprise = formatEnterprise({ urls, enterpriseSlug: options.enterpriseSlug });
-    payload.sender = formatSimpleUser(c.get("user"), urls);
-    await webhooks.createDelivery({
-      guid: randomUUID(),
-      hookId: hook.id,
-      event: "ping",
-      action: null,
-      repoId: target.repo?.id ?? null,
-      orderKey: `ping:${hook.id}`,
-      body: encodeBody(JSON.stringify(payload), hook.contentType),
-    });
-    options.onDeliveryQueued?.();
-  };
+  const ping = (c: Context<ApiEnv>, target: HookTarget, hook: Hook): Promise<void> =>
+    queuePing(options, c.get("urls"), c.get("user"), target, hook);
 
   for (const [base, resolve] of [
     ["/repos/:owner/:repo/hooks", repoTarget],
@@ -145,15 +124,7 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
 
     app.post(base, async (c) => {
       const target = await resolve(c);
-      const input = parseHookInput(await readJsonObject(c), null);
-      const hook = await webhooks.createHook({
-        ...input,
-        scope: target.scope,
-        repoId: target.repo?.id ?? null,
-        orgId: target.repo ? null : (target.org?.id ?? null),
-      });
-      // GitHub pings a new hook.
-      if (hook.active) await ping(c, target, hook);
+      const hook = await createHookFor(options, c.get("urls"), c.get("user"), target, await readJsonObject(c));
       c.header("Location", `${c.get("urls").api}${target.path}/${hook.id}`);
       return c.json(formatHook(hook, target, c.get("urls")), 201);
     });
@@ -230,6 +201,58 @@ export function mountWebhookRoutes(app: Hono<ApiEnv>, options: WebhookRouteOptio
   }
 
   mountSinkRoutes(app, { store, webhooks, orgTarget: async (c) => (await orgTarget(c)).org!, formatDeliveryItem });
+}
+
+/**
+ * Creates a hook for the target from GitHub's create-hook body (422 naming a bad field) and pings it
+ * when active, as GitHub does: for the REST API and the organization settings page.
+ */
+export async function createHookFor(
+  options: Pick<WebhookRouteOptions, "webhooks" | "enterpriseSlug" | "onDeliveryQueued">,
+  urls: ApiUrls,
+  sender: User,
+  target: HookTarget,
+  body: Record<string, unknown>,
+): Promise<Hook> {
+  const input = parseHookInput(body, null);
+  const hook = await options.webhooks.createHook({
+    ...input,
+    scope: target.scope,
+    repoId: target.repo?.id ?? null,
+    orgId: target.repo ? null : (target.org?.id ?? null),
+  });
+  if (hook.active) await queuePing(options, urls, sender, target, hook);
+  return hook;
+}
+
+/** Queues GitHub's `ping` delivery to a hook. */
+async function queuePing(
+  options: Pick<WebhookRouteOptions, "webhooks" | "enterpriseSlug" | "onDeliveryQueued">,
+  urls: ApiUrls,
+  sender: User,
+  target: HookTarget,
+  hook: Hook,
+): Promise<void> {
+  const payload: Record<string, unknown> = {
+    zen: ZEN[Math.floor(Math.random() * ZEN.length)],
+    hook_id: hook.id,
+    hook: formatHook(hook, target, urls),
+  };
+  if (target.repo && target.org) payload.repository = formatSimpleRepository(target.repo, target.org, urls);
+  if (target.org) payload.organization = formatWebhookOrganization(target.org, urls);
+  if (target.scope === "instance")
+    payload.enterprise = formatEnterprise({ urls, enterpriseSlug: options.enterpriseSlug });
+  payload.sender = formatSimpleUser(sender, urls);
+  await options.webhooks.createDelivery({
+    guid: randomUUID(),
+    hookId: hook.id,
+    event: "ping",
+    action: null,
+    repoId: target.repo?.id ?? null,
+    orderKey: `ping:${hook.id}`,
+    body: encodeBody(JSON.stringify(payload), hook.contentType),
+  });
+  options.onDeliveryQueued?.();
 }
 
 async function deliveryOf(webhooks: WebhookStore, hook: Hook, raw: string | undefined): Promise<Delivery> {

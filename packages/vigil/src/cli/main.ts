@@ -10,6 +10,7 @@ import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTokenCommand } from "./commands/token.js";
 import { registerWebhookCommand } from "./commands/webhook.js";
+import { registerCampaignCommand } from "./commands/campaign.js";
 import { createBaseProgram, runProgram } from "./run-program.js";
 
 export function createProgram(): Command {
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerDbCommand(program);
   registerPartnerCommand(program);
   registerWebhookCommand(program);
+  registerCampaignCommand(program);
   return program;
 }
 

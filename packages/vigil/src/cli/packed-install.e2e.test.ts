@@ -151,7 +151,15 @@ describe("the packed packages, installed from their tarballs into an empty proje
     expect(packed.map((p) => p.name).sort()).toEqual(["vigil-secrets", "vigil-secrets-engine", "vigil-secrets-partner"]);
     const cli = packed.find((p) => p.name === "vigil-secrets")!.files.map((f) => f.path);
     expect(cli).toEqual(
-      expect.arrayContaining(["bin/vigil.js", "dist/cli/main.js", "dist/scan/scan-worker.js", "package.json"]),
+      expect.arrayContaining([
+        "bin/vigil.js",
+        "dist/cli/main.js",
+        "dist/scan/scan-worker.js",
+        // The bundle bin/vigil.js runs (scripts/bundle-cli.mjs), with its own scan worker.
+        "dist/bundle/main.js",
+        "dist/bundle/scan-worker.js",
+        "package.json",
+      ]),
     );
     const engine = packed.find((p) => p.name === "vigil-secrets-engine")!.files.map((f) => f.path);
     expect(engine).toContain("dist/index.js");

@@ -1,5 +1,6 @@
-import type { ReportedFinding } from "../sources/types.js";
 import { locationFingerprint } from "./location-fingerprint.js";
+import type { PathKind } from "./path-kind.js";
+import type { SecretResult } from "./secret-results.js";
 
 export interface RecordOptions {
   /** Show raw secrets instead of masked ones. */
@@ -32,6 +33,18 @@ export interface FindingRecord {
   /** The committer date, as GitHub's commit location reports the commit's date. */
   commit_date?: string;
   paired_secret?: { secret_type: string; secret: string; start_line: number; start_column: number };
+  /** With `--validate`: `active`, `inactive` or `unknown`, as GitHub's alert `validity`. */
+  validity?: string;
+  /** With `--validate`: why (`HTTP 401`, `no validity check for this secret type`). */
+  validity_detail?: string;
+  /** The secret this location belongs to: its 1-based number in the report, the same for every location of one secret. */
+  result: number;
+  /** How many locations that secret has in the report. */
+  result_locations: number;
+  /** What the path's name says it is: code, test, documentation (and examples) or vendored. */
+  path_kind: PathKind;
+  /** A generic match found only in tests, documentation examples or vendored files: listed after the others. */
+  ranked_last: boolean;
 }
 
 /** Every field a record can carry, in output order: CSV columns, the table, SARIF properties and JUnit details follow it. */
@@ -58,14 +71,21 @@ export const FINDING_RECORD_FIELDS = [
   "committer_email",
   "commit_date",
   "paired_secret",
+  "validity",
+  "validity_detail",
+  "result",
+  "result_locations",
+  "path_kind",
+  "ranked_last",
 ] as const satisfies ReadonlyArray<keyof FindingRecord>;
 
-/** The one mapping from findings to output records. */
-export function toFindingRecord(reported: ReportedFinding, options: RecordOptions): FindingRecord {
+/** The one mapping from findings to output records: the finding at index `index` of its secret's result. */
+export function toFindingRecord(result: SecretResult, index: number, options: RecordOptions): FindingRecord {
+  const reported = result.findings[index]!;
   const { finding, location } = reported;
   const show = (value: { reveal(): string; masked(): string }): string =>
     options.showSecrets ? value.reveal() : value.masked();
-  const record: FindingRecord = {
+  const record: Omit<FindingRecord, "result" | "result_locations" | "path_kind" | "ranked_last"> = {
     secret_type: finding.secretType,
     secret_type_display_name: finding.secretTypeDisplayName,
     provider: finding.provider,
@@ -100,5 +120,16 @@ export function toFindingRecord(reported: ReportedFinding, options: RecordOption
       start_column: finding.paired.startColumn,
     };
   }
-  return record;
+  if (reported.validity) {
+    record.validity = reported.validity.validity;
+    record.validity_detail = reported.validity.detail;
+  }
+  // Last, so that the fields older versions printed keep their places.
+  return {
+    ...record,
+    result: result.number,
+    result_locations: result.findings.length,
+    path_kind: result.pathKinds[index]!,
+    ranked_last: result.rankedLast,
+  };
 }

@@ -37,6 +37,7 @@ function findings(): ReportedFinding[] {
         committerEmail: "carl@example.com",
         committerDate: "2024-05-07T08:09:10+02:00",
       },
+      validity: { validity: "active", detail: "HTTP 200" },
     },
     { finding: token!, location: { type: "file", path: "-" } },
   ];

@@ -3,6 +3,7 @@ import { FINDING_RECORD_FIELDS, toFindingRecord, type FindingRecord, type Record
 import { formatJunit } from "./format-junit.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatTable } from "./format-table.js";
+import { groupBySecret } from "./secret-results.js";
 
 export const OUTPUT_FORMATS = ["table", "json", "jsonl", "sarif", "csv", "junit"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -14,9 +15,16 @@ export interface FormatOptions extends RecordOptions {
   stats: ScanStats;
 }
 
-/** Every format renders the same records (toFindingRecord): the same fields under the same names. */
+/**
+ * Every format renders the same records (toFindingRecord): the same fields under the same names, one
+ * per location, in report order (secret by secret, see groupBySecret). The table prints one block per
+ * secret; the other formats keep a record per location, so tools that read one place per record
+ * keep working, and `result` tells which records are one secret.
+ */
 export function formatFindings(findings: ReportedFinding[], options: FormatOptions): string {
-  const records = findings.map((f) => toFindingRecord(f, options));
+  const results = groupBySecret(findings);
+  const ordered = results.flatMap((r) => r.findings);
+  const records = results.flatMap((r) => r.findings.map((_, i) => toFindingRecord(r, i, options)));
   switch (options.format) {
     case "json":
       return JSON.stringify(records, null, 2) + "\n";
@@ -25,7 +33,7 @@ export function formatFindings(findings: ReportedFinding[], options: FormatOptio
     case "csv":
       return formatCsv(records);
     case "sarif":
-      return JSON.stringify(formatSarif(findings, records, options.toolVersion), null, 2) + "\n";
+      return JSON.stringify(formatSarif(ordered, records, options.toolVersion), null, 2) + "\n";
     case "junit":
       return formatJunit(records, options.stats);
     case "table":

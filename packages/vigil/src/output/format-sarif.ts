@@ -12,7 +12,9 @@ export const STDIN_URI = "stdin:";
 /**
  * SARIF 2.1.0 as code-scanning viewers read it: one rule per secret type (with help on what the
  * secret is and how to revoke it), one result per finding, regions with 1-based lines and an
- * exclusive end column, every field of the finding record in the result's `properties`.
+ * exclusive end column, every field of the finding record in the result's `properties` (its
+ * `result` number tells which results are one secret), a `rank` that puts generic matches in
+ * tests, examples and vendored files last.
  */
 export function formatSarif(findings: ReportedFinding[], records: FindingRecord[], version: string): object {
   const ruleIndex = new Map<string, number>();
@@ -45,6 +47,8 @@ export function formatSarif(findings: ReportedFinding[], records: FindingRecord[
       ruleId: finding.secretType,
       ruleIndex: ruleIndex.get(finding.secretType),
       level: finding.confidence === "high" ? "error" : "warning",
+      // SARIF's priority, 0 to 100: provider types first, generic matches in tests, examples and vendored files last.
+      rank: record.ranked_last ? 10 : finding.confidence === "high" ? 90 : 50,
       message: { text: `${finding.secretTypeDisplayName} found: ${record.secret} (fingerprint ${record.fingerprint})` },
       locations: [
         {

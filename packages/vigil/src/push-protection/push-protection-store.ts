@@ -39,6 +39,8 @@ export interface PushMetrics {
   byType: { secretType: string; blocked: number; bypassed: number }[];
   byRepository: { repoId: number; blocked: number; bypassed: number }[];
   byReason: { reason: BypassReason; count: number }[];
+  /** Per UTC day with pushes blocked or bypassed (`YYYY-MM-DD`), oldest first: the metrics page's trend. */
+  byDay: { day: string; blocked: number; bypassed: number }[];
 }
 
 export type PatternSetting = "not-set" | "disabled" | "enabled";

@@ -4,6 +4,7 @@ import type { Matcher } from "vigil-secrets-engine";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { scanContent, toWire, type ContentLimits } from "./scan-content.js";
 import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";
+import { scanWorkerUrl } from "./worker-url.js";
 
 export interface BlobScannerOptions {
   settings: MatcherSettings;
@@ -163,7 +164,7 @@ class PooledBlobScanner implements BlobScanner {
       limits: this.options.limits,
       ...(this.options.subsets ? { subsets: this.options.subsets } : {}),
     };
-    const url = new URL("./scan-worker.js", import.meta.url);
+    const url = scanWorkerUrl();
     this.pool = Array.from({ length: threads }, () => {
       const slot = { worker: new Worker(url, { workerData: init }), inFlight: 0 };
       slot.worker.on("message", (response: WorkerResponse) => {

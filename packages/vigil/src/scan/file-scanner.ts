@@ -8,6 +8,7 @@ import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { fromWire, scanContent, toWire, type ContentLimits } from "./scan-content.js";
 import { readFailure } from "./read-failure.js";
 import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";
+import { scanWorkerUrl } from "./worker-url.js";
 
 export interface ScanProgress {
   filesDone: number;
@@ -125,7 +126,7 @@ async function runWorkers(
   if (batches.length === 0) return;
 
   const init: WorkerInit = { settings: options.settings, limits: options.limits };
-  const workerUrl = new URL("./scan-worker.js", import.meta.url);
+  const workerUrl = scanWorkerUrl();
   const pool = Array.from(
     { length: Math.min(threads, batches.length) },
     () => new Worker(workerUrl, { workerData: init }),

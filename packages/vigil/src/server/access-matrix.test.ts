@@ -109,6 +109,8 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     body: { assignee: null },
   },
   "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number/locations": { who: "alert-manager", scopes: ALERTS },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number/validity": { who: "alert-manager", scopes: ALERTS },
+  "POST /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number/validity": { who: "alert-manager", scopes: ALERTS, ok: [422], okMessage: /not enabled for this organization/ },
   "GET /api/v3/repos/:owner/:repo/secret-scanning/scan-history": { who: "alert-manager", scopes: ALERTS },
   "GET /api/v3/orgs/:org/secret-scanning/alerts": { who: "org-manager", scopes: ALERTS },
   "GET /api/v3/enterprises/:enterprise/secret-scanning/alerts": { who: "alert-manager", scopes: ALERTS },
@@ -203,6 +205,18 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     form: { action: "reopen" },
     ok: [303],
   },
+  "POST /orgs/:org/security/secret-scanning": { who: "org-manager", scopes: ALERTS, page: true, form: { alert: "acme/api#404", resolution: "revoked" }, ok: [422] },
+  "GET /enterprises/:enterprise/security/secret-scanning": { who: "alert-manager", scopes: ALERTS, page: true },
+  "POST /enterprises/:enterprise/security/secret-scanning": { who: "alert-manager", scopes: ALERTS, page: true, form: { alert: "acme/api#404", resolution: "revoked" }, ok: [422] },
+  "POST /:owner/:repo/security/secret-scanning": { who: "alert-manager", scopes: ALERTS, page: true, form: { alert: "acme/api#404", resolution: "revoked" }, ok: [422] },
+  "GET /orgs/:org/security/overview": { who: "org-manager", scopes: ALERTS, page: true },
+  "GET /orgs/:org/security/push-protection": { who: "org-manager", scopes: ALERTS, page: true },
+  "GET /orgs/:org/security/reviews": { who: "org-manager", scopes: ALERTS, page: true },
+  "POST /orgs/:org/security/reviews": { who: "org-manager", scopes: ALERTS, page: true, form: { kind: "bypass", repo: "api", number: "999", decision: "approved", message: "ok" }, ok: [404] },
+  "GET /orgs/:org/settings/security": { who: "org-manager", scopes: ["read:org", "write:org", "admin:org"], page: true },
+  "POST /orgs/:org/settings/security": { who: "org-manager", scopes: ["write:org", "admin:org"], page: true, form: { action: "patterns" }, ok: [303] },
+  "GET /:owner/:repo/settings/security": { who: "alert-manager", scopes: ["repo"], page: true },
+  "POST /:owner/:repo/settings/security": { who: "alert-manager", scopes: ["repo"], page: true, form: { secret_scanning: "on", push_protection: "on" }, ok: [303] },
   "GET /api/v3/repos/:owner/:repo/bypass-requests/secret-scanning": { who: "alert-manager", scopes: ALERTS },
   "GET /api/v3/orgs/:org/bypass-requests/secret-scanning": { who: "org-manager", scopes: ALERTS },
   "GET /api/v3/enterprises/:enterprise/bypass-requests/secret-scanning": { who: "alert-manager", scopes: ALERTS },
@@ -412,6 +426,33 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     scopes: ["admin:org_hook"],
     url: () => `/api/v3/orgs/acme/notification-sinks/${hookIds.sink}/deliveries`,
   },
+  // Remediation campaigns (Vigil's extension): owners and security managers; the forge connection and auto-remediation switches, owners.
+  "GET /api/v3/orgs/:org/secret-scanning/campaigns": { who: "org-manager", scopes: ALERTS },
+  "POST /api/v3/orgs/:org/secret-scanning/campaigns": { who: "org-manager", scopes: ALERTS, body: () => ({ name: `matrix-${unique()}` }) },
+  "GET /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl("") },
+  "PATCH /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl(""), body: { description: "matrix" } },
+  "DELETE /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl("") },
+  "GET /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number/progress": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl("/progress") },
+  "GET /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number/export": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl("/export?format=csv") },
+  "GET /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number/outreach": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl("/outreach") },
+  "POST /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number/outreach": { who: "org-manager", scopes: ALERTS, url: async () => (await forgeConnectionUrl(), campaignUrl("/outreach")) },
+  "POST /api/v3/orgs/:org/secret-scanning/campaigns/:campaign_number/remediate": { who: "org-manager", scopes: ALERTS, url: () => campaignUrl("/remediate") },
+  "GET /api/v3/orgs/:org/secret-scanning/playbooks/:secret_type": { who: "org-manager", scopes: ALERTS },
+  "PUT /api/v3/orgs/:org/secret-scanning/playbooks/:secret_type": { who: "org-manager", scopes: ALERTS, body: { body: "Revoke it, then close the alert." } },
+  "DELETE /api/v3/orgs/:org/secret-scanning/playbooks/:secret_type": { who: "org-manager", scopes: ALERTS },
+  "GET /api/v3/orgs/:org/secret-scanning/remediation": { who: "org-manager", scopes: ALERTS },
+  "GET /api/v3/orgs/:org/secret-scanning/auto-remediation": { who: "org-manager", scopes: ALERTS },
+  "PUT /api/v3/orgs/:org/secret-scanning/auto-remediation/:secret_type": { who: "org-owner", scopes: ["admin:org"], body: { enabled: false } },
+  "POST /api/v3/repos/:owner/:repo/secret-scanning/alerts/:number/remediate": { who: "alert-manager", scopes: ALERTS, ok: [422], okMessage: /not enabled/ },
+  "GET /api/v3/orgs/:org/secret-scanning/forge-connection": { who: "org-owner", scopes: ["admin:org"], url: () => forgeConnectionUrl() },
+  "PUT /api/v3/orgs/:org/secret-scanning/forge-connection": { who: "org-owner", scopes: ["admin:org"], body: { kind: "gitlab", api_url: "https://forge.example/api/v4", token: "matrix-forge-credential" } },
+  "DELETE /api/v3/orgs/:org/secret-scanning/forge-connection": { who: "org-owner", scopes: ["admin:org"], url: () => forgeConnectionUrl() },
+  // Remediation pages (web/campaign-pages.ts): owners and security managers, with the alert scopes.
+  "GET /orgs/:org/security/remediation": { who: "org-manager", scopes: ALERTS, page: true },
+  "GET /orgs/:org/security/campaigns": { who: "org-manager", scopes: ALERTS, page: true },
+  "POST /orgs/:org/security/campaigns": { who: "org-manager", scopes: ALERTS, page: true, form: { name: "page campaign" }, ok: [303, 422] },
+  "GET /orgs/:org/security/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, page: true, url: async () => (await campaignUrl("")).replace("/api/v3/orgs/acme/secret-scanning/", "/orgs/acme/security/") },
+  "POST /orgs/:org/security/campaigns/:campaign_number": { who: "org-manager", scopes: ALERTS, page: true, form: { action: "close" }, ok: [303], url: async () => (await campaignUrl("")).replace("/api/v3/orgs/acme/secret-scanning/", "/orgs/acme/security/") },
   // The allow page of a blocked push: anyone may load it (an unknown placeholder is 404); its form posts the token.
   "GET /:owner/:repo/security/secret-scanning/unblock-secret/:id": { who: "anyone", ok: [404] },
   "POST /:owner/:repo/security/secret-scanning/unblock-secret/:id": {
@@ -447,6 +488,7 @@ const PARAMS: Record<string, string> = {
   org: "acme",
   enterprise: "vigil",
   id: "unknown-placeholder",
+  secret_type: "github_personal_access_token",
 };
 
 /** Who gets past 404 for each kind of resource. */
@@ -518,6 +560,20 @@ async function freshHook(kind: keyof typeof hookIds): Promise<number> {
   return hook.id;
 }
 
+/** A campaign of its own for each call (a DELETE removes it), and its URL with `tail`. */
+async function campaignUrl(tail: string): Promise<string> {
+  const org = (await opened.store.getOrganization("acme"))!;
+  const c = await opened.campaigns.createCampaign({ orgId: org.id, name: `matrix-campaign-${unique()}`, description: null, ownerId: null, endsAt: null, filters: {}, createdBy: (await opened.store.getUserByLogin("owner"))!.id, alerts: [] });
+  return `/api/v3/orgs/acme/secret-scanning/campaigns/${c.id}${tail}`;
+}
+
+/** The forge connection exists before each call that reads or deletes it. */
+async function forgeConnectionUrl(): Promise<string> {
+  const org = (await opened.store.getOrganization("acme"))!;
+  await opened.campaigns.setForgeConnection(org.id, { kind: "github", apiUrl: "https://forge.example/api/v3", token: "matrix-forge-credential", namespace: null }, (await opened.store.getUserByLogin("owner"))!.id);
+  return "/api/v3/orgs/acme/secret-scanning/forge-connection";
+}
+
 /** A repository like acme/api (same roles) for a route that destroys its repository. */
 async function freshRepository(): Promise<string> {
   const repo = await server.repositories.register({ owner: "acme", name: `doomed-${++freshCount}`, sourceUrl: null });
@@ -534,6 +590,8 @@ beforeAll(async () => {
     pushProtection: opened.pushProtection,
     sessions: opened.sessions,
     reviews: opened.reviews,
+    validity: opened.validity,
+    campaigns: opened.campaigns,
     storeEnv: { VIGIL_DATA_DIR: root, VIGIL_SECRET_KEY: Buffer.alloc(32, 5).toString("base64") },
     dataDir: root,
     scanHistory: scanRepositoryHistory,

@@ -19,7 +19,8 @@ import type { ReviewStore } from "../alerts/review-store.js";
 import { mountGitHttp } from "./git-http.js";
 import { installPreReceiveHook } from "./hosted-hook.js";
 import { mountUnblockPage, UNBLOCK_PAGE_PATH } from "./unblock-page.js";
-import { createWebPages } from "../web/pages.js";
+import { createWebPages, WEB_FORM_PATHS } from "../web/pages.js";
+import { CAMPAIGN_PAGE_PATHS, createCampaignPages } from "../web/campaign-pages.js";
 import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
@@ -28,6 +29,15 @@ import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
+import type { ValidityStore } from "../validity/validity-store.js";
+import { createValidityChecker, type ValidityCheckerOptions } from "../validity/validity-checker.js";
+import { checkAlertValidity } from "../validity/check-alert-validity.js";
+import { createValiditySweeper, type ValiditySweeper } from "../validity/validity-sweeper.js";
+import type { ValidityApi } from "../api/validity-routes.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
+import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
+import { createAutoRemediator } from "../campaigns/auto-remediator.js";
+import type { OverviewStore } from "../alerts/overview-store.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 import { createCustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
@@ -73,6 +83,23 @@ export interface ServerOptions {
   sessions?: WebSessionStore;
   /** Users' custom patterns (`openStore().customPatterns`): their API routes, and every scan runs the published ones. */
   customPatterns?: CustomPatternStore;
+  /** Validity checks (`openStore().validity`); absent: none run and their routes 404. Each organization still has to enable them. */
+  validity?: ValidityStore;
+  /** The checker's limits (concurrency, budget, rate limits; `testOnlyOrigin` in tests only). */
+  validityChecker?: ValidityCheckerOptions;
+  /** How often new and stale alerts are looked for (default 2 s), and how old a check may get on an open alert (default 24 h). */
+  validityIntervalMs?: number;
+  validityRecheckMs?: number;
+  /** Runs validity checks (default: an in-process runner of its own, so that checks and scans never wait on each other). */
+  validityRunner?: JobRunner;
+  /** Remediation campaigns (`openStore().campaigns`); absent: no campaign routes. */
+  campaigns?: CampaignStore;
+  /** Where auto-remediation revokes tokens (GitHub Enterprise Server, tests); default the public issuers. */
+  issuerUrls?: IssuerUrls;
+  /** How often the secret types owners enabled are revoked in the background (default 60 s). */
+  autoRemediationIntervalMs?: number;
+  /** The security overview's figures (`openStore().overview`); absent, the overview page says so. */
+  overview?: OverviewStore;
 }
 
 export interface VigilServer {
@@ -102,8 +129,47 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.customPatterns ? { customPatternsFor: async (repo) => (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput) } : {}),
   });
   const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log }) : undefined;
+  const validityStore = options.validity;
+  const validityChecker = validityStore ? createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }) : undefined;
+  const validityRunner =
+    validityStore
+      ? (options.validityRunner ??
+        createInProcessRunner({
+          concurrency: options.validityChecker?.concurrency ?? 4,
+          onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+        }))
+      : undefined;
+  const validityDeps = validityStore && validityChecker ? { alerts: store, validity: validityStore, checker: validityChecker, log } : undefined;
+  const validityApi: ValidityApi | undefined = validityDeps
+    ? {
+        store: validityDeps.validity,
+        supports: (type) => validityDeps.checker.supports(type),
+        checkNow: (repo, alert, actorId) => checkAlertValidity(validityDeps, repo.id, alert.number, "on_demand", actorId),
+      }
+    : undefined;
+  const validitySweeper: ValiditySweeper | undefined =
+    validityDeps && validityRunner
+      ? createValiditySweeper({
+          ...validityDeps,
+          runner: validityRunner,
+          ...(options.validityRecheckMs !== undefined ? { recheckAfterMs: options.validityRecheckMs } : {}),
+          warn: (fields, message) => log.warn(fields, message),
+        })
+      : undefined;
   const app = new Hono();
   let dispatcher: WebhookDispatcher | undefined;
+  const revokers = options.campaigns
+    ? createRevokers({
+        ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        revokeVigilToken: async (token: string) => {
+          const found = await store.findToken(token);
+          if (!found || found.token.revokedAt !== null) return false;
+          await store.revokeToken(found.token.id);
+          return true;
+        },
+      })
+    : undefined;
   let listeningUrl: string | undefined;
   const api = createApi({
     store,
@@ -119,6 +185,17 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
     ...(options.customPatterns && customPatternJobs ? { customPatterns: { store: options.customPatterns, jobs: customPatternJobs } } : {}),
+    ...(validityApi ? { validity: validityApi } : {}),
+    ...(options.campaigns
+      ? {
+          campaigns: {
+            campaigns: options.campaigns,
+            revokers: revokers!,
+            log,
+            ...(options.webhooks ? { webhooks: options.webhooks, sinkDelivery: { ...options.webhookDelivery } } : {}),
+          },
+        }
+      : {}),
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {
@@ -140,11 +217,37 @@ export function createServer(options: ServerOptions): VigilServer {
   app.use(UNBLOCK_PAGE_PATH, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
   mountUnblockPage(app, store, options.pushProtection, options.reviews, options.sessions);
   if (options.sessions) {
-    // Sign-in, alert lists and the alert page: small forms only.
-    for (const path of ["/login", "/logout", "/:owner/:repo/security/secret-scanning/:number"]) {
+    // Every page's form is small (a bulk close lists at most a page of alerts).
+    for (const path of WEB_FORM_PATHS) {
       app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
     }
-    app.route("/", createWebPages({ store, sessions: options.sessions, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }));
+    app.route(
+      "/",
+      createWebPages({
+        store,
+        sessions: options.sessions,
+        pushProtection: options.pushProtection,
+        ...(options.reviews ? { reviews: options.reviews } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks, onWebhookQueued: () => dispatcher?.poke() } : {}),
+        ...(options.overview ? { overview: options.overview } : {}),
+        ...(validityApi ? { validity: validityApi } : {}),
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      }),
+    );
+    if (options.campaigns) {
+      for (const path of [CAMPAIGN_PAGE_PATHS.campaigns, CAMPAIGN_PAGE_PATHS.campaign])
+        app.use(path, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+      app.route(
+        "/",
+        createCampaignPages({
+          store,
+          sessions: options.sessions,
+          campaigns: options.campaigns,
+          ...(options.webhooks ? { webhooks: options.webhooks, allowPrivateSinks: options.webhookDelivery?.allowPrivate === true } : {}),
+          ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        }),
+      );
+    }
     if (options.customPatterns && customPatternJobs) {
       for (const path of Object.values(CUSTOM_PATTERN_PAGE_PATHS)) app.use(path, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
       mountCustomPatternPages(app, { store, sessions: options.sessions, customPatterns: options.customPatterns, jobs: customPatternJobs });
@@ -254,12 +357,22 @@ export function createServer(options: ServerOptions): VigilServer {
           .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
         if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
         partnerReporter?.start(options.partnerIntervalMs ?? 1000);
+        validitySweeper?.start(options.validityIntervalMs ?? 2000);
+        if (options.campaigns && revokers) {
+          const remediator = createAutoRemediator({ store, campaigns: options.campaigns, revokers, log });
+          // A job like a scan: coalesced by key, so a slow issuer never stacks sweeps.
+          const sweepRevocations = (): void =>
+            void runner.enqueue({ key: "auto-remediation", run: async (signal) => void (await remediator.sweep(signal)) });
+          timers.push(setInterval(sweepRevocations, options.autoRemediationIntervalMs ?? 60_000).unref());
+        }
       });
     },
     async close() {
       closed = true;
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
+      validitySweeper?.stop();
+      await validityRunner?.close();
       await dispatcher?.close();
       await runner.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

@@ -27,6 +27,8 @@ export type FindingLocation = FileLocation | CommitLocation;
 export interface ReportedFinding {
   finding: Finding;
   location: FindingLocation;
+  /** `vigil scan --validate`: what the secret's issuer answered (`detail`: `HTTP 401`, never the secret). */
+  validity?: { validity: "active" | "inactive" | "unknown"; detail: string };
 }
 
 /** Counts for the summary line; skipped and unreadable items are data, not crashes. */

@@ -18,9 +18,15 @@ import { secureStorePermissions } from "./store-permissions.js";
 import { createSecretBox, type SecretBox } from "./secret-box.js";
 import type { Database } from "./tables.js";
 import { createWebhookStore } from "./kysely-webhook-store.js";
+import { createCampaignStore } from "./kysely-campaign-store.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
+import { createOverviewStore } from "./kysely-overview-store.js";
+import type { OverviewStore } from "../alerts/overview-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import { createCustomPatternStore } from "./kysely-custom-pattern-store.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
+import { createValidityStore } from "./kysely-validity-store.js";
+import type { ValidityStore } from "../validity/validity-store.js";
 
 export { openDatabase, SQLITE_FILE, type DialectName, type OpenDatabaseOptions, type OpenedDatabase } from "./database.js";
 export { createAlertStore, decodeCursor, encodeCursor, providerSlug, type AlertStoreOptions } from "./kysely-alert-store.js";
@@ -53,6 +59,12 @@ export interface OpenedStore {
   reviews: ReviewStore;
   /** Users' custom patterns (GitHub's REST API) and their dry runs. */
   customPatterns: CustomPatternStore;
+  /** Validity checks: the organization switch and each alert's last check. */
+  validity: ValidityStore;
+  /** Remediation campaigns: campaigns, playbooks, outreach, forge connection, auto-remediation settings. */
+  campaigns: CampaignStore;
+  /** The security overview's aggregate figures. */
+  overview: OverviewStore;
   db: Kysely<Database>;
   dialect: DialectName;
   /** Names of the migrations applied while opening. */
@@ -83,7 +95,10 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const customPatterns = createCustomPatternStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
-    return { store, pushProtection, partners, webhooks, sessions, reviews, customPatterns, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    const validity = createValidityStore({ db, ...(options.now ? { now: options.now } : {}) });
+    const campaigns = createCampaignStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    const overview = createOverviewStore({ db });
+    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, overview, customPatterns, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

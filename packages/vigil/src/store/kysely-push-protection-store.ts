@@ -156,17 +156,22 @@ export function createPushProtectionStore(options: { db: Kysely<any>; secretBox:
     },
 
     async pushMetrics(filter) {
-      const metrics: PushMetrics = { blocked: 0, bypassed: 0, byType: [], byRepository: [], byReason: [] };
+      const metrics: PushMetrics = { blocked: 0, bypassed: 0, byType: [], byRepository: [], byReason: [], byDay: [] };
       if (filter.repoIds.length === 0) return metrics;
-      let query = db.selectFrom("push_events").select(["repo_id", "outcome", "secret_types", "reason"]).where("repo_id", "in", filter.repoIds);
+      let query = db.selectFrom("push_events").select(["repo_id", "outcome", "secret_types", "reason", "created_at"]).where("repo_id", "in", filter.repoIds);
       if (filter.since) query = query.where("created_at", ">=", filter.since);
       const types = new Map<string, { blocked: number; bypassed: number }>();
       const repos = new Map<number, { blocked: number; bypassed: number }>();
       const reasons = new Map<BypassReason, number>();
+      const days = new Map<string, { blocked: number; bypassed: number }>();
       for (const row of await query.execute()) {
         const kind = row.outcome === "blocked" ? "blocked" : row.outcome === "bypassed" ? "bypassed" : null;
         if (!kind) continue;
         metrics[kind]++;
+        const day = new Date(row.created_at).toISOString().slice(0, 10);
+        const perDay = days.get(day) ?? { blocked: 0, bypassed: 0 };
+        perDay[kind]++;
+        days.set(day, perDay);
         const repo = repos.get(row.repo_id) ?? { blocked: 0, bypassed: 0 };
         repo[kind]++;
         repos.set(row.repo_id, repo);
@@ -180,6 +185,7 @@ export function createPushProtectionStore(options: { db: Kysely<any>; secretBox:
       metrics.byType = [...types].map(([secretType, c]) => ({ secretType, ...c })).sort((a, b) => b.blocked - a.blocked || a.secretType.localeCompare(b.secretType));
       metrics.byRepository = [...repos].map(([repoId, c]) => ({ repoId, ...c })).sort((a, b) => b.blocked - a.blocked || a.repoId - b.repoId);
       metrics.byReason = [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+      metrics.byDay = [...days].map(([day, c]) => ({ day, ...c })).sort((a, b) => a.day.localeCompare(b.day));
       return metrics;
     },
 

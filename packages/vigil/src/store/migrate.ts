@@ -9,7 +9,10 @@ import { webhooksMigration } from "./migrations/0007-webhooks.js";
 import { contentAndPartnersMigration } from "./migrations/0008-content-and-partners.js";
 import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js";
 import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
+import { validityChecksMigration } from "./migrations/0011-validity-checks.js";
+import { campaignsMigration } from "./migrations/0012-campaigns.js";
 import { customPatternsMigration } from "./migrations/0014-custom-patterns.js";
+import { alertOverviewIndexMigration } from "./migrations/0015-alert-overview-index.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,7 +25,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0008-content-and-partners": contentAndPartnersMigration,
   "0009-delegated-review": delegatedReviewMigration,
   "0010-web-sessions": webSessionsMigration,
+  "0011-validity-checks": validityChecksMigration,
+  "0012-campaigns": campaignsMigration,
   "0014-custom-patterns": customPatternsMigration,
+  "0015-alert-overview-index": alertOverviewIndexMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

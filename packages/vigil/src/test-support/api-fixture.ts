@@ -8,6 +8,7 @@ import type { DetectedSecret, Repository, User } from "../alerts/types.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import type { WebSessionStore } from "../web/session-store.js";
 import type { ReviewStore } from "../alerts/review-store.js";
+import type { CampaignStore } from "../campaigns/campaign-store.js";
 import { openStore } from "../store/index.js";
 import { withClient } from "../store/test-databases.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
@@ -19,6 +20,7 @@ export interface ApiFixture {
   /** The web pages' sessions. */
   sessions: WebSessionStore;
   reviews: ReviewStore;
+  campaigns: CampaignStore;
   dataDir: string;
   repo: Repository;
   otherRepo: Repository;
@@ -73,6 +75,7 @@ export async function createApiFixture(options: { url?: string; alerts?: number 
     webhooks: opened.webhooks,
     sessions: opened.sessions,
     reviews: opened.reviews,
+    campaigns: opened.campaigns,
     dataDir,
     repo,
     otherRepo,

@@ -25,7 +25,7 @@ const KEY = randomBytes(32).toString("base64");
 
 /** Starts the built `vigil serve` on a free port, on SQLite or on a fresh PostgreSQL database. */
 export async function startVigilServer(
-  options: { postgresUrl?: string; extraArgs?: string[] } = {},
+  options: { postgresUrl?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "vigil-serve-"));
   let databaseUrl: string | undefined;
@@ -42,7 +42,7 @@ export async function startVigilServer(
       );
   }
   const storeArgs = ["--data-dir", dataDir, ...(databaseUrl ? ["--database-url", databaseUrl] : [])];
-  const env = { ...process.env, VIGIL_SECRET_KEY: KEY, VIGIL_LOG_LEVEL: "warn", CI: "true" };
+  const env = { ...process.env, VIGIL_SECRET_KEY: KEY, VIGIL_LOG_LEVEL: "warn", CI: "true", ...options.env };
   const launch = (port: string): { child: ChildProcess; url: Promise<string> } => {
     const child: ChildProcess = spawn(
       process.execPath,

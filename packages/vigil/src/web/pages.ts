@@ -1,32 +1,44 @@
 import { randomBytes } from "node:crypto";
-import { builtinPatterns, maskSecret } from "vigil-secrets-engine";
+import { maskSecret } from "vigil-secrets-engine";
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { StoreInputError, StoreUnchangedError, type AlertPage, type AlertStore } from "../alerts/alert-store.js";
+import type { OverviewStore } from "../alerts/overview-store.js";
+import type { ReviewStore } from "../alerts/review-store.js";
+import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
+import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { Alert, AlertEvent, Organization, Repository, User } from "../alerts/types.js";
 import { formatLocationDetails } from "../api/alert-json.js";
 import { parseAlertListQuery } from "../api/alert-list-query.js";
 import type { ApiEnv, ApiUrls } from "../api/api-env.js";
 import { ApiError, notFound } from "../api/api-error.js";
 import { requireScopes } from "../api/authenticate.js";
-import { parseAlertUpdate, MAX_RESOLUTION_COMMENT } from "../api/parse-alert-update.js";
-import { alertRepositoriesOf, resolveAlertRepository, resolveManagedOrganization } from "../api/repo-access.js";
+import { MAX_RESOLUTION_COMMENT } from "../api/parse-alert-update.js";
+import {
+  alertRepositoriesOf,
+  hasWriteAccess,
+  resolveAlertRepository,
+  resolveManagedOrganization,
+} from "../api/repo-access.js";
+import { updateAlertAs, type AlertUpdateOutcome } from "../api/update-alert.js";
+import { CLOSE_REASONS, filterForm, readFilters } from "./alert-filters.js";
+import { orgNav } from "./nav.js";
+import { ENTERPRISE_SLUG, PAGE_PATHS, type PageKit } from "./page-kit.js";
+import { mountOverviewPages } from "./overview-pages.js";
+import { mountPushProtectionPages } from "./push-protection-pages.js";
+import { remediationGuide } from "./remediation-guide.js";
+import { mountSettingsPages } from "./settings-pages.js";
 import { layout, type Html } from "./layout.js";
 import { readSession, sameSecret, SESSION_COOKIE, type SignedIn } from "./read-session.js";
 import type { WebSessionStore } from "./session-store.js";
+import type { ValidityApi } from "../api/validity-routes.js";
 
 export { SESSION_COOKIE } from "./read-session.js";
 const LOGIN_CSRF_COOKIE = "vigil_login_csrf";
 /** A session lasts a working day; signing out, or revoking the token it came from, ends it sooner. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 const ALERT_SCOPES = ["repo", "security_events"] as const;
-const CLOSE_REASONS = [
-  ["revoked", "Revoked", "The secret has been revoked."],
-  ["false_positive", "False positive", "The string is not a secret."],
-  ["used_in_tests", "Used in tests", "The secret is only used in tests."],
-  ["wont_fix", "Won't fix", "The secret poses no risk, or it is not worth fixing."],
-] as const;
 const RESOLUTION_NAMES: Record<string, string> = {
   revoked: "revoked",
   false_positive: "false positive",
@@ -35,25 +47,25 @@ const RESOLUTION_NAMES: Record<string, string> = {
   pattern_edited: "pattern edited",
   pattern_deleted: "pattern deleted",
 };
-/** Non-provider pattern ids: the "generic" filter lists them by name, the only way the store lists generic alerts. */
-const GENERIC_TYPES = builtinPatterns.filter((p) => p.category === "generic").map((p) => p.id);
 
 export interface WebPagesOptions {
   store: AlertStore;
   sessions: WebSessionStore;
+  /** Push-protection metrics and pattern configurations (the settings and push-protection pages). */
+  pushProtection?: PushProtectionStore;
+  /** Delegated review: dismissal requests on close, and the reviewer queue. */
+  reviews?: ReviewStore;
+  webhooks?: WebhookStore;
+  /** Wakes the webhook dispatcher after the settings page queued a ping. */
+  onWebhookQueued?: () => void;
+  overview?: OverviewStore;
   /** Public origin; an `https://` one marks the session cookie Secure. */
   publicUrl?: string;
+  /** Validity checks: the alert page's "Verify secret" button (absent: no button). */
+  validity?: ValidityApi;
 }
 
-/** Paths of the pages (the access matrix and the docs name them). */
-export const PAGE_PATHS = {
-  home: "/security",
-  login: "/login",
-  logout: "/logout",
-  orgAlerts: "/orgs/:org/security/secret-scanning",
-  repoAlerts: "/:owner/:repo/security/secret-scanning",
-  alert: "/:owner/:repo/security/secret-scanning/:number",
-} as const;
+export { PAGE_PATHS, WEB_FORM_PATHS, type PageKit } from "./page-kit.js";
 
 /**
  * The web pages of `vigil serve`: sign in with a Vigil token, the organization's and a repository's
@@ -244,7 +256,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
               orgs.length === 0
                 ? html`<p class="muted">You manage no organization's alerts.</p>`
                 : html`<ul>
-                    ${orgs.map((o) => html`<li><a href="/orgs/${o.login}/security/secret-scanning">${o.login}</a></li>`)}
+                    ${orgs.map((o) => html`<li><a href="/orgs/${o.login}/security/secret-scanning">${o.login}</a> · <a href="/orgs/${o.login}/security/overview" aria-label="Security overview of ${o.login}">overview</a></li>`)}
                   </ul>`
             }
             <h2>Repositories</h2>
@@ -252,65 +264,154 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
               repos.length === 0
                 ? html`<p class="muted">You manage no repository's alerts.</p>`
                 : html`<ul>
-                    ${repos.map((r) => html`<li><a href="/${r.fullName}/security/secret-scanning">${r.fullName}</a></li>`)}
-                  </ul>`
+                      ${repos.map((r) => html`<li><a href="/${r.fullName}/security/secret-scanning">${r.fullName}</a></li>`)}
+                    </ul>
+                    <p>
+                      <a href="/enterprises/${ENTERPRISE_SLUG}/security/secret-scanning">Every repository's alerts</a>
+                    </p>`
             }`,
         ),
       );
     }),
   );
 
+  const kit: PageKit = {
+    options,
+    signedIn,
+    page,
+    csrfField: (who) => html`<input type="hidden" name="_csrf" value="${who.session.csrfToken}" />`,
+  };
+  // Organization pages are registered before the repository ones: `/orgs/x/...` is an organization,
+  // never a repository named x of an owner `orgs`.
+  mountOverviewPages(pages, kit);
+  mountPushProtectionPages(pages, kit);
+  mountSettingsPages(pages, kit);
+
   // --- alert lists ------------------------------------------------------------------------------
-  // Registered before the repository list: `/orgs/x/...` is an organization, never a repository named x of an owner `orgs`.
+  const orgRepos = async (c: Context<ApiEnv>, who: SignedIn) => {
+    const org = await resolveManagedOrganization(store, who.user, c.req.param("org") ?? "");
+    requireScopes(c, ALERT_SCOPES);
+    const repos = await alertRepositoriesOf(store, org);
+    return { org, repos: new Map(repos.map((r) => [r.id, { repo: r, org }])) };
+  };
+  /** The enterprise list: every repository whose alerts the user may see (the API's enterprise rule). */
+  const enterpriseRepos = async (c: Context<ApiEnv>, who: SignedIn) => {
+    if (c.req.param("enterprise") !== ENTERPRISE_SLUG) throw notFound();
+    const orgs = new Map((await store.listOrganizations()).map((org) => [org.id, org]));
+    const visible = who.user.siteAdmin ? null : new Set(await store.listAlertViewableRepoIds(who.user.id));
+    const repos = new Map<number, { repo: Repository; org: Organization }>();
+    for (const repo of await store.listRepositories()) {
+      const org = orgs.get(repo.orgId);
+      if (!org || !org.secretScanningEnabled || !repo.secretScanningEnabled) continue;
+      if (visible && !visible.has(repo.id)) continue;
+      repos.set(repo.id, { repo, org });
+    }
+    if (!who.user.siteAdmin && repos.size === 0) throw notFound();
+    requireScopes(c, ALERT_SCOPES);
+    return repos;
+  };
+  const oneRepo = async (c: Context<ApiEnv>, who: SignedIn) => {
+    const { repo, org } = await resolveAlertRepository(
+      store,
+      who.user,
+      c.req.param("owner") ?? "",
+      c.req.param("repo") ?? "",
+    );
+    requireScopes(c, ALERT_SCOPES);
+    return { repo, org, repos: new Map([[repo.id, { repo, org }]]) };
+  };
+
   pages.get(
     PAGE_PATHS.orgAlerts,
     signedIn(async (c, who) => {
-      const org = await resolveManagedOrganization(store, who.user, c.req.param("org") ?? "");
-      requireScopes(c, ALERT_SCOPES);
-      const repos = await alertRepositoriesOf(store, org);
-      return alertList(c, who, `Secret scanning alerts · ${org.login}`, new Map(repos.map((r) => [r.id, r])), true);
+      const { org, repos } = await orgRepos(c, who);
+      return alertList(c, who, `Secret scanning alerts · ${org.login}`, repos, true, org.login);
     }),
   );
-
+  pages.post(
+    PAGE_PATHS.orgAlerts,
+    signedIn(async (c, who) => bulkClose(c, who, (await orgRepos(c, who)).repos)),
+  );
+  pages.get(
+    PAGE_PATHS.enterpriseAlerts,
+    signedIn(async (c, who) =>
+      alertList(c, who, "Secret scanning alerts · enterprise", await enterpriseRepos(c, who), true),
+    ),
+  );
+  pages.post(
+    PAGE_PATHS.enterpriseAlerts,
+    signedIn(async (c, who) => bulkClose(c, who, await enterpriseRepos(c, who))),
+  );
   pages.get(
     PAGE_PATHS.repoAlerts,
     signedIn(async (c, who) => {
-      const { repo } = await resolveAlertRepository(
-        store,
-        who.user,
-        c.req.param("owner") ?? "",
-        c.req.param("repo") ?? "",
-      );
-      requireScopes(c, ALERT_SCOPES);
-      return alertList(c, who, `Secret scanning alerts · ${repo.fullName}`, new Map([[repo.id, repo]]), false);
+      const { repo, repos } = await oneRepo(c, who);
+      return alertList(c, who, `Secret scanning alerts · ${repo.fullName}`, repos, false);
     }),
+  );
+  pages.post(
+    PAGE_PATHS.repoAlerts,
+    signedIn(async (c, who) => bulkClose(c, who, (await oneRepo(c, who)).repos)),
   );
 
   async function alertList(
     c: Context<ApiEnv>,
     who: SignedIn,
     title: string,
-    repos: Map<number, Repository>,
+    allRepos: Map<number, { repo: Repository; org: Organization }>,
     withRepository: boolean,
+    orgLogin?: string,
   ): Promise<Response> {
     const url = new URL(c.req.url);
     const filters = readFilters(url.searchParams);
+    let repos = allRepos;
+    if (filters.repoNames.length > 0) {
+      const wanted = new Set(filters.repoNames);
+      repos = new Map([...allRepos].filter(([, { repo }]) => wanted.has(repo.fullName) || wanted.has(repo.name)));
+    }
     const parsed = parseAlertListQuery(filters.apiParams);
+    if (parsed.assigneeLogin) {
+      // As the API: an unknown login matches no alert (no user has id 0).
+      const assignee = await store.getUserByLogin(parsed.assigneeLogin);
+      parsed.query.assignee = assignee ? assignee.id : 0;
+    }
     const listing: AlertPage =
       repos.size === 0
         ? { alerts: [], hasNext: false, hasPrevious: false }
         : await store.listAlerts({ ...parsed.query, repoIds: [...repos.keys()] });
+    const assignees = new Map<number, User>();
+    for (const id of new Set(listing.alerts.map((a) => a.assigneeId).filter((id): id is number => id !== null))) {
+      const user = await store.getUserById(id);
+      if (user) assignees.set(id, user);
+    }
     const pageLink = (cursor: "before" | "after", value: string): string => {
       const next = new URLSearchParams(url.searchParams);
       next.delete("before");
       next.delete("after");
+      next.delete("bulk");
       next.set(cursor, value);
       return `${url.pathname}?${next.toString()}`;
     };
     const rows = listing.alerts.map((alert) => {
-      const repo = repos.get(alert.repoId)!;
+      const { repo } = repos.get(alert.repoId)!;
       const loc = alert.firstLocation?.details as { path?: string; startLine?: number } | undefined;
+      const assignee = alert.assigneeId === null ? undefined : assignees.get(alert.assigneeId);
+      const id = `select-${repo.id}-${alert.number}`;
       return html`<tr>
+        <td>
+          ${
+            alert.state === "open"
+              ? html`<input
+                  type="checkbox"
+                  form="bulk"
+                  name="alert"
+                  value="${repo.fullName}#${alert.number}"
+                  id="${id}"
+                  aria-label="Select alert ${alert.number} of ${repo.fullName}"
+                />`
+              : ""
+          }
+        </td>
         <td>
           <a href="${alertPath(repo, alert)}">${alert.secretTypeDisplayName}</a><br /><code
             >${maskSecret(alert.secret)}</code
@@ -320,30 +421,61 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
         <td>
           ${loc?.path ? html`<code>${loc.path}:${loc.startLine ?? ""}</code>` : html`<span class="muted">—</span>`}${alert.locationCount > 1 ? html` <span class="muted">+${alert.locationCount - 1}</span>` : ""}
         </td>
-        <td>${stateLabel(alert)}</td>
+        <td>
+          ${stateLabel(alert)}${alert.pushProtectionBypassed ? html` <span class="label muted">Bypassed</span>` : ""}${alert.publiclyLeaked ? html` <span class="label muted">Public leak</span>` : ""}${alert.multiRepo ? html` <span class="label muted">Multi-repo</span>` : ""}
+        </td>
         <td>${alert.validity}</td>
         <td>${alert.provider ?? html`<span class="muted">generic</span>`}</td>
+        <td>${assignee ? assignee.login : html`<span class="muted">—</span>`}</td>
         <td><time datetime="${alert.createdAt}">${day(alert.createdAt)}</time></td>
       </tr>`;
     });
+    const bulk = c.req.query("bulk");
     return c.html(
       page(
         who,
         title,
         html`<h1>${title}</h1>
-          ${filterForm(url.pathname, filters.values)}
+
+          ${bulk ? html`<p class="notice" role="status">${bulk}</p>` : ""}
+          ${filterForm(url.pathname, filters.values, { withRepository })}
+          <form
+            id="bulk"
+            method="post"
+            action="${url.pathname}${url.search}"
+            class="filters"
+            aria-label="Close selected alerts"
+          >
+            ${kit.csrfField(who)}
+            <label
+              >Close selected as<select name="resolution" required>
+                <option value="">Choose a reason</option>
+                ${CLOSE_REASONS.map(([value, label]) => html`<option value="${value}">${label}</option>`)}
+              </select></label
+            >
+            <label
+              >Comment<input
+                name="comment"
+                maxlength="${MAX_RESOLUTION_COMMENT}"
+                size="40"
+                placeholder="optional; lands in each timeline"
+            /></label>
+            <button type="submit" class="danger">Close selected</button>
+          </form>
           <table>
             <caption>
               ${listing.alerts.length === 0 ? "No alerts match these filters." : `Alerts on this page: ${listing.alerts.length}`}
             </caption>
             <thead>
               <tr>
+                <th scope="col"><span class="skip">Select</span></th>
                 <th scope="col">Secret</th>
                 ${withRepository ? html`<th scope="col">Repository</th>` : ""}
                 <th scope="col">First location</th>
                 <th scope="col">State</th>
                 <th scope="col">Validity</th>
                 <th scope="col">Provider</th>
+                <th scope="col">Assignee</th>
                 <th scope="col">Detected</th>
               </tr>
             </thead>
@@ -357,9 +489,69 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
                 ? html`<a rel="next" href="${pageLink("after", listing.endCursor)}">Next →</a>`
                 : ""
             }
-          </nav>`,
+          </nav>
+          ${
+            !withRepository && repos.size === 1
+              ? html`<p>
+                  <a href="/${[...repos.values()][0]!.repo.fullName}/settings/security">Repository security settings</a>
+                </p>`
+              : ""
+          }`,
+        orgLogin ? { org: orgLogin, path: url.pathname } : undefined,
       ),
     );
+  }
+
+  /**
+   * Closes the checked alerts with one reason and comment, each through the API's update (dismissal
+   * review included), each only if in a repository of this list. Back to the list with a summary.
+   */
+  async function bulkClose(
+    c: Context<ApiEnv>,
+    who: SignedIn,
+    repos: Map<number, { repo: Repository; org: Organization }>,
+  ): Promise<Response> {
+    const form = await c.req.parseBody({ all: true });
+    const picked = ([] as unknown[]).concat(form.alert ?? []).filter((v): v is string => typeof v === "string");
+    if (picked.length === 0) throw new ApiError(422, "Select at least one alert to close");
+    if (picked.length > 100) throw new ApiError(422, "Close at most 100 alerts at once");
+    const comment = typeof form.comment === "string" && form.comment.trim() !== "" ? form.comment.trim() : null;
+    const byName = new Map([...repos.values()].map((r) => [r.repo.fullName, r]));
+    const targets: { repo: Repository; org: Organization; alert: Alert }[] = [];
+    for (const value of picked) {
+      const match = /^(.+)#([1-9][0-9]{0,14})$/.exec(value);
+      const where = match ? byName.get(match[1]!) : undefined;
+      const alert = where ? await store.getAlert(where.repo.id, Number(match![2])) : null;
+      if (!where || !alert) throw new ApiError(422, `Alert ${value.slice(0, 80)} is not in this list`);
+      targets.push({ ...where, alert });
+    }
+    let closed = 0;
+    let requested = 0;
+    let unchanged = 0;
+    for (const { repo, org, alert } of targets) {
+      if (alert.state === "resolved") {
+        unchanged++;
+        continue;
+      }
+      // The first bad reason or comment stops the run before any alert changes: validated on the first.
+      const outcome = await updateAlertAs({ store, reviews: options.reviews }, who.user, repo, org, alert, {
+        state: "resolved",
+        resolution: form.resolution || null,
+        resolution_comment: comment,
+      }).catch((error: unknown) => {
+        if (error instanceof StoreUnchangedError) return null;
+        throw error;
+      });
+      if (outcome === null) unchanged++;
+      else if (outcome.kind === "updated") closed++;
+      else requested++;
+    }
+    const parts = [`Closed ${closed} alert${closed === 1 ? "" : "s"}`];
+    if (requested > 0) parts.push(`${requested} sent for review (your organization requires review to close alerts)`);
+    if (unchanged > 0) parts.push(`${unchanged} already closed`);
+    const back = new URL(c.req.url);
+    back.searchParams.set("bulk", parts.join("; ") + ".");
+    return c.redirect(back.pathname + back.search, 303);
   }
 
   // --- one alert --------------------------------------------------------------------------------
@@ -374,17 +566,36 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
   pages.post(
     PAGE_PATHS.alert,
     signedIn(async (c, who) => {
-      const { repo, alert } = await alertOf(c, who);
+      const { repo, org, alert } = await alertOf(c, who);
       const form = await c.req.parseBody();
       const comment = typeof form.comment === "string" && form.comment.trim() !== "" ? form.comment.trim() : null;
+      if (form.action === "reveal") {
+        if (!options.reviews)
+          throw new ApiError(
+            422,
+            "Revealing a secret is not available: this server keeps no record of who revealed it",
+          );
+        // Reading the secret is itself on the record: a timeline entry with who and when (never the secret).
+        if (options.reviews) await options.reviews.recordAlertEvent(alert, "secret_revealed", who.user.id, {});
+        return alertPage(c, who, repo, alert, null, 200, true);
+      }
       let body: Record<string, unknown>;
       if (form.action === "close")
         body = { state: "resolved", resolution: form.resolution ?? null, resolution_comment: comment };
       else if (form.action === "reopen") body = { state: "open", resolution_comment: comment };
-      else throw new ApiError(422, "Choose to close or to reopen the alert");
+      else if (form.action === "verify") {
+        const problem = await verifyProblem(repo, alert);
+        if (problem) return alertPage(c, who, repo, alert, problem, 422);
+        await options.validity!.checkNow(repo, alert, who.user.id);
+        return c.redirect(alertPath(repo, alert), 303);
+      } else if (form.action === "assign") {
+        const login = typeof form.assignee === "string" ? form.assignee.trim() : "";
+        body = { assignee: login === "" ? null : login };
+      } else if (form.action === "unassign") body = { assignee: null };
+      else throw new ApiError(422, "Choose to close, reopen, assign, verify or reveal the alert");
+      let outcome: AlertUpdateOutcome;
       try {
-        const { change } = parseAlertUpdate(body, alert);
-        await store.updateAlert(repo.id, alert.number, change, who.user.id);
+        outcome = await updateAlertAs({ store, reviews: options.reviews }, who.user, repo, org, alert, body);
       } catch (error) {
         const message =
           error instanceof ApiError || error instanceof StoreUnchangedError || error instanceof StoreInputError
@@ -395,12 +606,24 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
           error instanceof ApiError && error.status === 400 ? 400 : error instanceof StoreUnchangedError ? 400 : 422;
         return alertPage(c, who, repo, alert, message, status);
       }
+      if (outcome.kind === "dismissal_requested")
+        return c.redirect(`${alertPath(repo, alert)}?requested=${outcome.request.number}`, 303);
       return c.redirect(alertPath(repo, alert), 303);
     }),
   );
 
-  async function alertOf(c: Context<ApiEnv>, who: SignedIn): Promise<{ repo: Repository; alert: Alert }> {
-    const { repo } = await resolveAlertRepository(
+  /** Why "Verify secret" cannot run for this alert, or null. */
+  async function verifyProblem(repo: Repository, alert: Alert): Promise<string | null> {
+    if (!options.validity || !(await options.validity.store.isEnabled(repo.orgId))) return "Validity checks are not enabled for this organization";
+    if (!options.validity.supports(alert.secretType)) return `No validity check exists for secret type ${alert.secretType}`;
+    return null;
+  }
+
+  async function alertOf(
+    c: Context<ApiEnv>,
+    who: SignedIn,
+  ): Promise<{ repo: Repository; org: Organization; alert: Alert }> {
+    const { repo, org } = await resolveAlertRepository(
       store,
       who.user,
       c.req.param("owner") ?? "",
@@ -411,7 +634,7 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
     if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw notFound();
     const alert = await store.getAlert(repo.id, Number(raw));
     if (!alert) throw notFound();
-    return { repo, alert };
+    return { repo, org, alert };
   }
 
   async function alertPage(
@@ -421,18 +644,34 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
     alert: Alert,
     problem: string | null,
     status: 200 | 400 | 422,
+    revealed = false,
   ): Promise<Response> {
     const urls = c.get("urls");
     const locations = await store.listLocations(alert.id, { page: 1, perPage: 100 });
     const events = await store.listEvents(alert.id);
     const users = new Map<number, User>();
     for (const id of new Set(
-      [...events.map((e) => e.actorId), alert.resolvedBy].filter((id): id is number => id !== null),
+      [
+        ...events.flatMap((e) => [e.actorId, typeof e.payload.assigneeId === "number" ? e.payload.assigneeId : null]),
+        alert.resolvedBy,
+        alert.assigneeId,
+      ].filter((id): id is number => id !== null),
     )) {
       const user = await store.getUserById(id);
       if (user) users.set(id, user);
     }
     const title = `${alert.secretTypeDisplayName} · alert #${alert.number}`;
+    const lastCheck = options.validity ? await options.validity.store.getCheck(alert.id) : null;
+    const canVerify = (await verifyProblem(repo, alert)) === null;
+    const guide = remediationGuide(alert);
+    const assignee = alert.assigneeId === null ? undefined : users.get(alert.assigneeId);
+    // Who can be assigned: users with write access to the repository (the API's rule), listed for the picker.
+    const assignable: User[] = [];
+    for (const user of await store.listUsers()) {
+      if (assignable.length >= 200) break;
+      if (hasWriteAccess(user, await store.getRoles(user.id, repo.id))) assignable.push(user);
+    }
+    const requested = c.req.query("requested");
     const csrf = html`<input type="hidden" name="_csrf" value="${who.session.csrfToken}" />`;
     const action =
       alert.state === "open"
@@ -466,13 +705,53 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
           </p>
           <h1>${alert.secretTypeDisplayName} <span class="muted">#${alert.number}</span> ${stateLabel(alert)}</h1>
           ${problem ? html`<p class="notice error" role="alert">${problem}</p>` : ""}
+          ${
+            requested
+              ? html`<p class="notice" role="status">
+                  Your organization requires review to close alerts: dismissal request #${requested} waits for a
+                  reviewer; the alert stays open until one approves it.
+                </p>`
+              : ""
+          }
           <dl class="facts">
             <dt>Secret</dt>
-            <dd><code data-testid="masked-secret">${maskSecret(alert.secret)}</code></dd>
+            <dd>
+              ${
+                revealed
+                  ? html`<code data-testid="revealed-secret">${alert.secret}</code>
+                      <span class="muted">(revealed to you; recorded in the timeline)</span>`
+                  : html`<code data-testid="masked-secret">${maskSecret(alert.secret)}</code>
+                      <form method="post" action="${alertPath(repo, alert)}" style="display:inline">
+                        ${csrf}<input type="hidden" name="action" value="reveal" /><button type="submit">
+                          Reveal secret
+                        </button>
+                      </form>`
+              }
+            </dd>
             <dt>Type</dt>
             <dd><code>${alert.secretType}</code>${alert.provider ? html` · ${alert.provider}` : html` · generic`}</dd>
             <dt>Validity</dt>
-            <dd>${alert.validity}</dd>
+            <dd>
+              <span data-testid="validity">${alert.validity}</span>
+              ${lastCheck ? html`<span class="muted">· checked <time datetime="${lastCheck.checkedAt}">${when(lastCheck.checkedAt)}</time> (${lastCheck.detail})</span>` : ""}
+              ${canVerify
+                ? html`<form method="post" action="${alertPath(repo, alert)}" style="display:inline">
+                    <input type="hidden" name="action" value="verify" />${csrf}<button type="submit">Verify secret</button>
+                  </form>`
+                : ""}
+            </dd>
+            <dt>Assignee</dt>
+            <dd>
+              <form method="post" action="${alertPath(repo, alert)}" class="inline" aria-label="Assign">
+                ${csrf}<input type="hidden" name="action" value="assign" />
+                <label for="assignee" class="skip">Assignee</label>
+                <select id="assignee" name="assignee">
+                  <option value="">No one</option>
+                  ${assignable.map((u) => html`<option value="${u.login}" ${u.id === alert.assigneeId ? " selected" : ""}>${u.login}</option>`)}
+                </select>
+                <button type="submit">${assignee ? "Change assignee" : "Assign"}</button>
+              </form>
+            </dd>
             <dt>Detected</dt>
             <dd><time datetime="${alert.createdAt}">${when(alert.createdAt)}</time></dd>
             ${
@@ -487,6 +766,14 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
           </dl>
           <section class="box" aria-labelledby="act">
             ${html`<h2 id="act" style="margin-top:0">${alert.state === "open" ? "Close this alert" : "Reopen this alert"}</h2>`}${action}
+          </section>
+          <section class="box" aria-labelledby="remediate">
+            <h2 id="remediate" style="margin-top:0">Remediation</h2>
+            <p>${guide.steps}</p>
+            ${guide.revokeUrl ? html`<p>Revoke it at <a href="${guide.revokeUrl}" rel="noreferrer">${guide.revokeUrl}</a>.</p>` : ""}
+            <p class="muted">
+              Closing the alert does not make the secret safe: revoke it first, then close the alert as revoked.
+            </p>
           </section>
           <h2 id="locations">Locations (${alert.locationCount})</h2>
           <table>
@@ -532,79 +819,18 @@ export function createWebPages(options: WebPagesOptions): Hono<ApiEnv> {
     );
   }
 
-  function page(who: SignedIn, title: string, body: Html): Html {
-    return layout({ title, user: { login: who.user.login, csrfToken: who.session.csrfToken } }, body);
+  function page(who: SignedIn, title: string, body: Html, nav?: { org: string; path: string }): Html {
+    return layout(
+      {
+        title,
+        user: { login: who.user.login, csrfToken: who.session.csrfToken },
+        ...(nav ? { nav: orgNav(nav.org, nav.path) } : {}),
+      },
+      body,
+    );
   }
 
   return pages;
-}
-
-/** The page's filters (GitHub's names) and the API query they become; the page's state defaults to open. */
-function readFilters(params: URLSearchParams): { values: Record<string, string>; apiParams: URLSearchParams } {
-  const get = (name: string): string => (params.get(name) ?? "").trim();
-  const values: Record<string, string> = {
-    state: params.has("state") ? get("state") : "open",
-    secret_type: get("secret_type"),
-    resolution: get("resolution"),
-    validity: get("validity"),
-    kind: get("kind"),
-  };
-  const api = new URLSearchParams();
-  if (values.state && values.state !== "all") api.set("state", values.state);
-  for (const name of ["resolution", "validity"] as const) if (values[name]) api.set(name, values[name]);
-  let types = values.secret_type
-    ? values.secret_type
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean)
-    : [];
-  if (values.kind === "generic")
-    types = types.length > 0 ? types.filter((t) => GENERIC_TYPES.includes(t)) : GENERIC_TYPES;
-  else if (values.kind && values.kind !== "provider")
-    throw new ApiError(422, `Invalid value for kind: '${values.kind.slice(0, 64)}' is not one of provider, generic`);
-  if (values.kind === "generic" && types.length === 0) types = ["-none-"];
-  if (types.length > 0) api.set("secret_type", types.join(","));
-  api.set("per_page", "25");
-  // Cursor pages (index-backed at any depth): the first page asks with an empty `after`.
-  const before = params.get("before");
-  if (before) api.set("before", before);
-  else api.set("after", params.get("after") ?? "");
-  return { values, apiParams: api };
-}
-
-function filterForm(action: string, values: Record<string, string>): Html {
-  const select = (name: string, label: string, options: readonly (readonly [string, string])[]): Html =>
-    html`<label
-      >${label}<select name="${name}">
-        ${options.map(([value, text]) => html`<option value="${value}" ${values[name] === value ? " selected" : ""}>${text}</option>`)}
-      </select></label
-    >`;
-  return html`<form class="filters" method="get" action="${action}" role="search" aria-label="Filter alerts">
-    ${select("state", "State", [
-      ["open", "Open"],
-      ["resolved", "Closed"],
-      ["all", "All"],
-    ])}
-    ${select("resolution", "Closed as", [["", "Any"], ...CLOSE_REASONS.map(([v, l]) => [v, l] as const)])}
-    ${select("validity", "Validity", [
-      ["", "Any"],
-      ["active", "Active"],
-      ["inactive", "Inactive"],
-      ["unknown", "Unknown"],
-    ])}
-    ${select("kind", "Patterns", [
-      ["", "Provider"],
-      ["generic", "Generic"],
-    ])}
-    <label
-      >Secret type<input
-        name="secret_type"
-        value="${values.secret_type ?? ""}"
-        placeholder="e.g. github_personal_access_token"
-        size="30"
-    /></label>
-    <button type="submit">Filter</button>
-  </form>`;
 }
 
 function describeEvent(event: AlertEvent, users: Map<number, User>): Html {
@@ -621,11 +847,23 @@ function describeEvent(event: AlertEvent, users: Map<number, User>): Html {
       return html`<strong>Reopened</strong> by ${who}${comment ? html`: <q>${comment}</q>` : ""}`;
     }
     case "assigned":
-      return html`<strong>Assigned</strong> by ${who}`;
-    case "unassigned":
-      return html`<strong>Unassigned</strong> by ${who}`;
-    case "validated":
-      return html`<strong>Validity checked</strong>`;
+    case "unassigned": {
+      const target = typeof event.payload.assigneeId === "number" ? actor(users, event.payload.assigneeId) : null;
+      const verb = event.action === "assigned" ? "Assigned" : "Unassigned";
+      return html`<strong>${verb}</strong>${target ? html` ${target}` : ""} by ${who}`;
+    }
+    case "secret_revealed":
+      return html`<strong>Secret revealed</strong> to ${who}`;
+    case "validated": {
+      const validity = (event.payload.alert as { validity?: string } | undefined)?.validity;
+      const before = typeof event.payload.previousValidity === "string" ? event.payload.previousValidity : null;
+      return html`<strong>Validity ${validity ?? "changed"}</strong>${before ? html` (was ${before})` : ""}${event.actorId !== null ? html` · checked by ${who}` : ""}`;
+    }
+    case "validity_checked": {
+      const validity = typeof event.payload.validity === "string" ? event.payload.validity : "unknown";
+      const detail = typeof event.payload.detail === "string" ? event.payload.detail : "";
+      return html`<strong>Validity checked</strong>: ${validity}${detail ? html` (${detail})` : ""}${event.actorId !== null ? html` by ${who}` : ""}`;
+    }
     case "location_created":
       return html`<strong>Found in another location</strong>`;
     case "publicly_leaked":

@@ -8,6 +8,7 @@ import { configSearchDirs, findConfigFile, parseSize } from "../../config/config
 import { defaultConfig } from "../../config/default-config.js";
 import { VigilError } from "../../errors.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
+import { countResults, groupBySecret } from "../../output/secret-results.js";
 import { scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
@@ -55,6 +56,8 @@ export interface ScanCommandOptions {
   baseline?: string;
   baselineOut?: string;
   block?: string;
+  /** Ask each secret's issuer whether it is still active (sends the secret to its issuer only). */
+  validate?: boolean;
 }
 
 /** What fails a run: every finding, or only what push protection blocks (the hooks' default). */
@@ -94,6 +97,10 @@ export function registerScanCommand(program: Command): void {
       "write the fingerprints of today's findings to a baseline file (exit 0: they are known now)",
     )
     .option(
+      "--validate",
+      "ask each secret's issuer whether it is still active (sends each secret to its own issuer only)",
+    )
+    .option(
       "--block <policy>",
       "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)",
     )
@@ -117,7 +124,8 @@ Examples:
   cat deploy.log | vigil scan -       scan standard input
   vigil scan -f sarif -o vigil.sarif  SARIF for code-scanning viewers
   vigil scan --baseline-out .vigil-baseline.json   record today's findings (adopting Vigil)
-  vigil scan --baseline .vigil-baseline.json       report only what is new since`,
+  vigil scan --baseline .vigil-baseline.json       report only what is new since
+  vigil scan --validate               also report whether each secret is still active`,
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(paths, options);
@@ -138,7 +146,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   applyFlags(config, options);
   const notes: string[] = options.config === undefined ? otherConfigs(paths, loaded.path) : [];
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
-  const finish = (found: ReportedFinding[], stats: ScanStats): number => {
+  const finish = async (found: ReportedFinding[], stats: ScanStats): Promise<number> => {
     stats.warnings.unshift(...notes);
     const policy: BlockPolicy = block ?? (options.staged || options.range !== undefined ? config.hooks.block : "all");
     const allowed = suppressKnown(found, undefined, config.allowlist.fingerprints);
@@ -146,11 +154,12 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (options.baselineOut !== undefined) written = writeBaseline(options.baselineOut, allowed.findings);
     const { findings, suppressed } = suppressKnown(allowed.findings, baseline, []);
     suppressed.fingerprints = allowed.suppressed.fingerprints;
-    const blocking = policy === "all" ? findings.length : findings.filter((f) => f.finding.pushProtection).length;
+    const blocking = policy === "all" ? findings : findings.filter((f) => f.finding.pushProtection);
+    if (options.validate) await validateFindings(findings);
     stats.durationMs = performance.now() - started;
     writeReport(findings, stats, format, options, {
       suppressed,
-      ...(policy === "all" ? {} : { blocking }),
+      ...(policy === "all" ? {} : { blocking: groupBySecret(blocking).length }),
       config: loaded.path === undefined ? undefined : displayPath(loaded.path),
     });
     if (written !== undefined) {
@@ -159,7 +168,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       );
       return 0;
     }
-    return blocking > 0 ? exitOnFindings : 0;
+    return blocking.length > 0 ? exitOnFindings : 0;
   };
 
   const started = performance.now();
@@ -543,6 +552,36 @@ function mergeStats(into: ScanStats, from: ScanStats): void {
 }
 
 /** Writes findings (stdout or --output) and the summary (stderr). */
+/**
+ * `--validate`: each distinct secret (with its pair) is checked once with its issuer, through the
+ * same checker as the server (rate limits, backoff, time budget); every location gets the answer.
+ */
+async function validateFindings(findings: ReportedFinding[]): Promise<void> {
+  if (findings.length === 0) return;
+  const { createValidityChecker, validityCheckerOptionsFromEnv } = await import("../../validity/validity-checker.js");
+  const checker = createValidityChecker(validityCheckerOptionsFromEnv(process.env));
+  const checks = new Map<string, Promise<{ validity: "active" | "inactive" | "unknown"; detail: string }>>();
+  const checkable = findings.filter((f) => checker.supports(f.finding.secretType)).length;
+  if (checkable > 0)
+    process.stderr.write(`vigil: checking ${countOf(checkable, "finding")} with their issuers (--validate)\n`);
+  await Promise.all(
+    findings.map(async (reported) => {
+      const { finding } = reported;
+      const secret = finding.secret.reveal();
+      const pair = finding.paired?.secret.reveal();
+      const key = JSON.stringify([finding.secretType, secret, pair ?? null]);
+      let check = checks.get(key);
+      if (!check) {
+        check = checker
+          .check({ secretType: finding.secretType, secret, ...(pair !== undefined ? { pair } : {}) })
+          .then((o) => ({ validity: o.validity, detail: o.detail }));
+        checks.set(key, check);
+      }
+      reported.validity = await check;
+    }),
+  );
+}
+
 export function writeReport(
   findings: ReportedFinding[],
   stats: ScanStats,
@@ -570,7 +609,7 @@ export function writeReport(
   } else {
     process.stdout.write(text);
   }
-  process.stderr.write(formatSummary(findings.length, stats, context) + "\n");
+  process.stderr.write(formatSummary(countResults(groupBySecret(findings)), stats, context) + "\n");
 }
 
 /** The config file's, read and checked; without one, the default config, without loading the YAML parser and the schema. */

@@ -7,6 +7,7 @@ import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 import { countOf } from "../summary.js";
 import { parseInteger } from "./scan.js";
+import { validityCheckerOptionsFromEnv } from "../../validity/validity-checker.js";
 
 interface ServeOptions extends StoreCommandOptions {
   forgeWebhookSecret?: string;
@@ -106,6 +107,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const storeEnv: Record<string, string> = { VIGIL_DATA_DIR: dataDir };
       if (url) storeEnv.VIGIL_DATABASE_URL = url;
       if (process.env.VIGIL_SECRET_KEY) storeEnv.VIGIL_SECRET_KEY = process.env.VIGIL_SECRET_KEY;
+      const validityCheckerOptions = validityCheckerOptionsFromEnv(process.env);
       const server = createServer({
         store,
         pushProtection: opened.pushProtection,
@@ -113,6 +115,13 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         sessions: opened.sessions,
         reviews: opened.reviews,
         customPatterns: opened.customPatterns,
+        campaigns: opened.campaigns,
+        issuerUrls: {
+          ...(process.env.VIGIL_REVOKE_GITHUB_URL ? { github: process.env.VIGIL_REVOKE_GITHUB_URL } : {}),
+          ...(process.env.VIGIL_REVOKE_SLACK_URL ? { slack: process.env.VIGIL_REVOKE_SLACK_URL } : {}),
+          ...(process.env.VIGIL_REVOKE_NPM_URL ? { npm: process.env.VIGIL_REVOKE_NPM_URL } : {}),
+        },
+        overview: opened.overview,
         storeEnv,
         dataDir,
         log,
@@ -126,6 +135,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         webhooks: opened.webhooks,
         webhookDelivery: { allowPrivate: options.allowPrivateWebhooks === true, timeoutMs: webhookTimeout * 1000, retryForMs: webhookRetryFor * 1000 },
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        validity: opened.validity,
+        validityChecker: validityCheckerOptions,
       });
       let listening: { url: string };
       try {

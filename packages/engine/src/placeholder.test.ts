@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { builtinPatterns, createMatcher } from "./index.js";
+import { ExampleRandom } from "./example-random.js";
+import { isPlaceholder } from "./placeholder.js";
+
+const r = new ExampleRandom(1618);
+
+describe("isPlaceholder", () => {
+  it.each(["mongodb://myuser:mypass@myhost/mydatabase", "my_password", "YourPassword1", "yourpasswd"])(
+    "takes %s for an example",
+    (text) => {
+      expect(isPlaceholder(text)).toBe(true);
+    },
+  );
+
+  it("keeps random values and real-looking passwords", () => {
+    for (let i = 0; i < 200; i++) expect(isPlaceholder(r.base64(40))).toBe(false);
+    expect(isPlaceholder("Tr0ub4dor&3")).toBe(false);
+  });
+
+  it("drops a documentation URI whose password is mypass, and keeps one with a real password", () => {
+    const { matcher } = createMatcher(builtinPatterns);
+    const scan = (text: string) => matcher.scan(Buffer.from(text)).map((f) => f.secretType);
+    expect(scan(" * For example: mongodb://myuser:mypass@db.internal/app?collection=locks\n")).toEqual([]);
+    expect(scan(` * mongodb://locker:${r.alnum(18)}@db.internal/app?collection=locks\n`)).toEqual([
+      "mongodb_connection_string",
+    ]);
+  });
+});
