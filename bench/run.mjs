@@ -11,6 +11,7 @@ import { historyOptions, runHistoryBench } from "./history.mjs";
 import { pushOptions, runPushBench } from "./push.mjs";
 import { runWebhooksBench, webhookOptions } from "./webhooks.mjs";
 import { metricsOptions, runMetricsBench } from "./metrics.mjs";
+import { runCustomPatternsBench } from "./custom-patterns.mjs";
 
 // Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
 const argv = process.argv.slice(2);
@@ -113,6 +114,8 @@ if (only("push")) results.push = await runPushBench(pushOptions(argv));
 
 if (only("webhooks")) results.webhooks = await runWebhooksBench(webhookOptions(argv));
 if (only("metrics")) results.metrics = await runMetricsBench(metricsOptions(argv));
+
+if (only("custom-patterns")) results.customPatterns = runCustomPatternsBench();
 
 mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
 writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));

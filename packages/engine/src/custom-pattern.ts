@@ -2,6 +2,8 @@ import type { PatternDefinition } from "./pattern.js";
 
 /** A user's pattern in GitHub's custom-pattern shape (REST field names). */
 export interface CustomPatternInput {
+  /** The pattern id findings carry; default: the slug of the name. Stored patterns use GitHub's `cp_<id>`. */
+  id?: string;
   name: string;
   pattern: string;
   start_delimiter?: string;
@@ -27,7 +29,7 @@ export function slugify(name: string): string {
 export function definePattern(input: CustomPatternInput): PatternDefinition {
   const slug = slugify(input.name);
   return {
-    id: slug.length > 0 ? slug : "custom_pattern",
+    id: input.id ?? (slug.length > 0 ? slug : "custom_pattern"),
     name: input.name,
     provider: "Custom",
     regex: input.pattern,

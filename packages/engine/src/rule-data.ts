@@ -39,13 +39,17 @@ export interface RuleData {
   pushProtection?: boolean;
   validityCheck?: boolean;
   base64?: boolean;
+  /** One half of a pair (key id + secret key): see PatternDefinition.pair. */
+  pair?: { with: string; required: boolean };
+  /** `false`: reported only as the other half of a pair. */
+  standalone?: boolean;
   /** A check in code, by name (validators.ts): structure a regex cannot check. */
   validate?: string;
   window?: { before: number; after: number };
   examples: {
     /**
      * Text with `{{kind length}}` slots (`{{hex 32}}`) filled with random characters at test time;
-     * `{{basicauth n}}` is base64 of `deploy:` and n random characters.
+     * `{{basicauth n}}` is base64 of `deploy:` and n random characters; `{{chars ALPHABET n}}` draws from ALPHABET.
      */
     positive: string[];
     negative: { text: string; reason: string }[];
@@ -59,14 +63,17 @@ export interface RuleDocument {
   rules: RuleData[];
 }
 
-const SLOT = /\{\{(hex|alnum|lower|upper|lowerAlnum|upperAlnum|digits|base64|base64url|basicauth) ([0-9]{1,3})\}\}/g;
+const SLOT =
+  /\{\{(?:(hex|alnum|lower|upper|lowerAlnum|upperAlnum|digits|base64|base64url|basicauth)|chars ([^\s{}]+)) ([0-9]{1,3})\}\}/g;
 
 /** Example text: literal, or a generator when it has `{{kind length}}` slots. */
 export function expandExample(template: string): string | ((random: ExampleRandom) => string) {
   if (!template.includes("{{")) return template;
   return (random) =>
-    template.replace(SLOT, (_all, kind: string, length: string) => {
+    template.replace(SLOT, (_all, kind: string | undefined, alphabet: string | undefined, length: string) => {
       const n = Number(length);
+      // `{{chars ABCDEF234567 16}}`: a format's own alphabet (base32, Crockford, no look-alikes).
+      if (alphabet !== undefined) return random.chars(alphabet, n);
       switch (kind) {
         case "hex":
           return random.hex(n);
@@ -143,6 +150,8 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
     pushProtection: rule.pushProtection ?? false,
     ...(rule.validityCheck !== undefined ? { validityCheck: rule.validityCheck } : {}),
     ...(rule.base64 ? { base64: true } : {}),
+    ...(rule.pair !== undefined ? { pair: { with: rule.pair.with, required: rule.pair.required } } : {}),
+    ...(rule.standalone !== undefined ? { standalone: rule.standalone } : {}),
     ...(rule.validate !== undefined ? { validate: validatorNamed(rule.validate) } : {}),
     examples: {
       positive: rule.examples.positive.map(expandExample),

@@ -29,14 +29,19 @@ describe("the rule documents", () => {
     "%s compiles under RE2 and has its keyword in every positive",
     (_id, rule) => {
       const pattern = patternFromRule(rule);
-      expect(createMatcher([pattern]).problems).toEqual([]);
-      for (const [i, example] of pattern.examples.positive.entries()) {
-        const text = (typeof example === "string" ? example : example(new ExampleRandom(11))).toLowerCase();
-        expect(
-          pattern.keywords.some((k) => text.includes(k.toLowerCase())),
-          `positive ${i} holds none of ${pattern.keywords.join(", ")}`,
-        ).toBe(true);
-      }
+      // A pair's first half is compiled with its second, which it names.
+      const partner = rules.filter((r) => r.id === rule.pair?.with).map(patternFromRule);
+      expect(createMatcher([pattern, ...partner]).problems).toEqual([]);
+      // A pair's second half has no keyword: it is looked for only beside its first half.
+      if (pattern.keywords.length === 0) expect(pattern.standalone).toBe(false);
+      else
+        for (const [i, example] of pattern.examples.positive.entries()) {
+          const text = (typeof example === "string" ? example : example(new ExampleRandom(11))).toLowerCase();
+          expect(
+            pattern.keywords.some((k) => text.includes(k.toLowerCase())),
+            `positive ${i} holds none of ${pattern.keywords.join(", ")}`,
+          ).toBe(true);
+        }
     },
   );
 });

@@ -21,6 +21,9 @@ import { mountPartnerRoutes } from "./partner-routes.js";
 import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
+import { mountCustomPatternRoutes } from "./custom-pattern-routes.js";
+import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
+import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
 import { mountValidityRoutes, parseOrgValiditySetting, saveOrgValiditySetting, type ValidityApi } from "./validity-routes.js";
 import type { ValidityStore } from "../validity/validity-store.js";
 import { mountCampaignRoutes, type CampaignRoutesOptions } from "./campaign-routes.js";
@@ -60,6 +63,8 @@ export interface ApiOptions {
   /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
   webhooks?: WebhookStore;
   onDeliveryQueued?: () => void;
+  /** Users' custom patterns and the scans they cause (absent: those routes 404). */
+  customPatterns?: { store: CustomPatternStore; jobs: CustomPatternJobs };
   /** Validity checks: the organization setting and on-demand checks (absent: the routes 404, the setting is ignored). */
   validity?: ValidityApi;
   /** Remediation campaigns, playbooks, outreach and auto-remediation (absent: those routes 404). */
@@ -162,7 +167,18 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
 
   app.get("/repos/:owner/:repo/secret-scanning/scan-history", async (c) => {
     const { repo } = await repoWithScopes(c);
-    return c.json(formatScanHistory(await store.listScans(repo.id, 100)));
+    const scans = await store.listScans(repo.id, 100);
+    const history = formatScanHistory(scans);
+    // GitHub names the pattern a custom-pattern backfill ran, and its level.
+    if (options.customPatterns) {
+      const backfills = scans.filter((s) => s.kind === "custom_pattern_backfill");
+      const patterns = await options.customPatterns.store.scanPatterns(backfills.map((s) => s.id));
+      (history.custom_pattern_backfill_scans as Record<string, unknown>[]).forEach((entry, i) => {
+        const pattern = patterns.get(backfills[i]!.id);
+        Object.assign(entry, { pattern_name: pattern?.name ?? null, pattern_scope: pattern?.scope ?? null });
+      });
+    }
+    return c.json(history);
   });
 
   // --- organization and enterprise alerts ------------------------------------------------
@@ -285,6 +301,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });
   if (options.partners) mountPartnerRoutes(app, options.partners);
   if (options.recordContent) mountContentRoutes(app, store, options.recordContent);
+  if (options.customPatterns) mountCustomPatternRoutes(app, { store, customPatterns: options.customPatterns.store, jobs: options.customPatterns.jobs, enterpriseSlug });
   if (options.validity) mountValidityRoutes(app, store, options.validity);
   if (options.campaigns) mountCampaignRoutes(app, { store, ...options.campaigns });
   if (options.webhooks) mountWebhookRoutes(app, { store, webhooks: options.webhooks, enterpriseSlug, ...(options.onDeliveryQueued ? { onDeliveryQueued: options.onDeliveryQueued } : {}) });

@@ -82,6 +82,21 @@ const ALERTS: readonly TokenScope[] = ["repo", "security_events"];
 let counter = 0;
 const unique = (): number => ++counter;
 
+/** The custom patterns the matrix acts on (made in beforeAll): per scope, one to change and a pool to delete. */
+const customPatterns = {
+  repository: { base: "/api/v3/repos/acme/api/secret-scanning/custom-patterns", id: 0, version: "", pool: [] as number[] },
+  organization: { base: "/api/v3/orgs/acme/secret-scanning/custom-patterns", id: 0, version: "", pool: [] as number[] },
+  enterprise: { base: "/api/v3/enterprises/vigil/secret-scanning/custom-patterns", id: 0, version: "", pool: [] as number[] },
+};
+type CpScope = keyof typeof customPatterns;
+const cpUrl = (scope: CpScope, tail = "") => () => `${customPatterns[scope].base}/${customPatterns[scope].id}${tail}`;
+const cpCreate = (scope: CpScope) => () => ({ patterns: [{ name: `matrix new ${scope} ${unique()}`, pattern: "mx_[a-z0-9]{20}", state: "unpublished" }] });
+// Changing only the state keeps the version: every caller's PATCH carries the current one.
+const cpPatch = (scope: CpScope) => () => ({ custom_pattern_version: customPatterns[scope].version, state: "unpublished" });
+const cpDelete = (scope: CpScope) => () => ({ patterns: [{ pattern_id: customPatterns[scope].pool.pop() }] });
+const ORG_READ: readonly TokenScope[] = ["read:org", "write:org", "admin:org"];
+const ORG_WRITE: readonly TokenScope[] = ["write:org", "admin:org"];
+
 const ACCESS: Record<string, Probe | Probe[]> = {
   "GET /": { who: "anyone" },
   "GET /healthz": { who: "anyone" },
@@ -130,6 +145,32 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     scopes: ["admin:enterprise"],
     body: { provider_pattern_settings: [] },
   },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/custom-patterns": { who: "alert-manager", scopes: ALERTS },
+  "POST /api/v3/repos/:owner/:repo/secret-scanning/custom-patterns": { who: "alert-manager", scopes: ALERTS, body: cpCreate("repository") },
+  "DELETE /api/v3/repos/:owner/:repo/secret-scanning/custom-patterns": { who: "alert-manager", scopes: ALERTS, body: cpDelete("repository") },
+  "PATCH /api/v3/repos/:owner/:repo/secret-scanning/custom-patterns/:pattern_id": { who: "alert-manager", scopes: ALERTS, url: cpUrl("repository"), body: cpPatch("repository") },
+  "POST /api/v3/repos/:owner/:repo/secret-scanning/custom-patterns/:pattern_id/dry-runs": { who: "alert-manager", scopes: ALERTS, url: cpUrl("repository", "/dry-runs"), body: {} },
+  "GET /api/v3/repos/:owner/:repo/secret-scanning/custom-patterns/:pattern_id/dry-runs/latest": { who: "alert-manager", scopes: ALERTS, url: cpUrl("repository", "/dry-runs/latest") },
+  "GET /api/v3/orgs/:org/secret-scanning/custom-patterns": { who: "org-manager", scopes: ORG_READ },
+  "POST /api/v3/orgs/:org/secret-scanning/custom-patterns": { who: "org-manager", scopes: ORG_WRITE, body: cpCreate("organization") },
+  "DELETE /api/v3/orgs/:org/secret-scanning/custom-patterns": { who: "org-manager", scopes: ORG_WRITE, body: cpDelete("organization") },
+  "PATCH /api/v3/orgs/:org/secret-scanning/custom-patterns/:pattern_id": { who: "org-manager", scopes: ORG_WRITE, url: cpUrl("organization"), body: cpPatch("organization") },
+  "POST /api/v3/orgs/:org/secret-scanning/custom-patterns/:pattern_id/dry-runs": { who: "org-manager", scopes: ORG_WRITE, url: cpUrl("organization", "/dry-runs"), body: {} },
+  "GET /api/v3/orgs/:org/secret-scanning/custom-patterns/:pattern_id/dry-runs/latest": { who: "org-manager", scopes: ORG_READ, url: cpUrl("organization", "/dry-runs/latest") },
+  "GET /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns": { who: "site-admin", scopes: ["admin:enterprise"] },
+  "POST /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns": { who: "site-admin", scopes: ["admin:enterprise"], body: cpCreate("enterprise") },
+  "DELETE /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns": { who: "site-admin", scopes: ["admin:enterprise"], body: cpDelete("enterprise") },
+  "PATCH /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id": { who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise"), body: cpPatch("enterprise") },
+  "POST /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id/dry-runs": { who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise", "/dry-runs"), body: {} },
+  "GET /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id/dry-runs/latest": { who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise", "/dry-runs/latest") },
+  "GET /:owner/:repo/settings/security_analysis/custom-patterns": { who: "alert-manager", scopes: ALERTS, page: true },
+  "POST /:owner/:repo/settings/security_analysis/custom-patterns": { who: "alert-manager", scopes: ALERTS, page: true, form: { name: "matrix page pattern", pattern: "mp_[a-z0-9]{20}" }, ok: [303, 422] },
+  "GET /:owner/:repo/settings/security_analysis/custom-patterns/:pattern_id": { who: "alert-manager", scopes: ALERTS, page: true, url: () => `/acme/api/settings/security_analysis/custom-patterns/${customPatterns.repository.id}` },
+  "POST /:owner/:repo/settings/security_analysis/custom-patterns/:pattern_id": { who: "alert-manager", scopes: ALERTS, page: true, url: () => `/acme/api/settings/security_analysis/custom-patterns/${customPatterns.repository.id}`, form: { action: "dry_run" }, ok: [303] },
+  "GET /orgs/:org/settings/security_analysis/custom-patterns": { who: "org-manager", scopes: ORG_READ, page: true },
+  "POST /orgs/:org/settings/security_analysis/custom-patterns": { who: "org-manager", scopes: ORG_WRITE, page: true, form: { name: "matrix page pattern", pattern: "mp_[a-z0-9]{20}" }, ok: [303, 422] },
+  "GET /orgs/:org/settings/security_analysis/custom-patterns/:pattern_id": { who: "org-manager", scopes: ORG_READ, page: true, url: () => `/orgs/acme/settings/security_analysis/custom-patterns/${customPatterns.organization.id}` },
+  "POST /orgs/:org/settings/security_analysis/custom-patterns/:pattern_id": { who: "org-manager", scopes: ORG_WRITE, page: true, url: () => `/orgs/acme/settings/security_analysis/custom-patterns/${customPatterns.organization.id}`, form: { action: "dry_run" }, ok: [303] },
   "GET /api/v3/orgs/:org/secret-scanning/push-protection-metrics": { who: "org-manager", scopes: ALERTS },
   "GET /api/v3/repos/:owner/:repo/secret-scanning/push-protection-metrics": { who: "alert-manager", scopes: ALERTS },
   "POST /api/v3/repos/:owner/:repo/secret-scanning/content": {
@@ -561,6 +602,7 @@ beforeAll(async () => {
     partners: opened.partners,
     webhooks: opened.webhooks,
     forgeWebhookSecret: "matrix-forge-secret-0123456789",
+    customPatterns: opened.customPatterns,
   });
   const repo = await server.repositories.register({ owner: "acme", name: "api", sourceUrl: null });
   await server.repositories.register({ owner: "acme", name: "web", sourceUrl: null });
@@ -604,6 +646,15 @@ beforeAll(async () => {
   spareTokenId = (await store.createToken({ userId: siteAdminId, scopes: ["repo"], note: "spare" })).record.id;
   tokens.set("badToken", "vgl_" + "0".repeat(36));
   for (const kind of ["repo", "org", "instance", "sink"] as const) hookIds[kind] = await freshHook(kind);
+  const scopeRefs = { repository: { scope: "repository", repoId: repo.id }, organization: { scope: "organization", orgId: org.id }, enterprise: { scope: "enterprise" } } as const;
+  for (const scope of Object.keys(customPatterns) as CpScope[]) {
+    const fields = (name: string) => ({ name, pattern: "mx_[a-z0-9]{20}", startDelimiter: null, endDelimiter: null, mustMatch: null, mustNotMatch: null, state: "unpublished" as const, pushProtectionEnabled: false });
+    const made = await opened.customPatterns.createMany(scopeRefs[scope], Array.from({ length: 41 }, (_, i) => fields(`matrix ${scope} ${i}`)), null);
+    customPatterns[scope].id = made[0]!.id;
+    customPatterns[scope].version = made[0]!.version;
+    customPatterns[scope].pool = made.slice(1).map((p) => p.id);
+    await opened.customPatterns.createDryRun({ patternId: made[0]!.id, patternVersion: made[0]!.version, repoIds: [], createdBy: null });
+  }
 });
 
 afterAll(async () => {

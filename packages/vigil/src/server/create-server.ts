@@ -44,6 +44,10 @@ import { observedContentRecorder, observedHistoryScanner, observedValidityChecke
 import type { StoreHealth } from "../store/store-health.js";
 import { httpMetrics, mountObservability } from "./observability-routes.js";
 import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
+import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
+import { createCustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
+import { toPatternInput } from "../custom-patterns/to-pattern-input.js";
+import { CUSTOM_PATTERN_PAGE_PATHS, mountCustomPatternPages } from "../web/custom-patterns-page.js";
 
 export interface ServerOptions {
   store: AlertStore;
@@ -82,6 +86,8 @@ export interface ServerOptions {
   webhookDelivery?: { allowPrivate?: boolean; timeoutMs?: number; retryForMs?: number };
   /** The web pages' sessions (`openStore().sessions`); absent: no web pages, only the API, git and the allow page. */
   sessions?: WebSessionStore;
+  /** Users' custom patterns (`openStore().customPatterns`): their API routes, and every scan runs the published ones. */
+  customPatterns?: CustomPatternStore;
   /** Validity checks (`openStore().validity`); absent: none run and their routes 404. Each organization still has to enable them. */
   validity?: ValidityStore;
   /** The checker's limits (concurrency, budget, rate limits; `testOnlyOrigin` in tests only). */
@@ -139,7 +145,9 @@ export function createServer(options: ServerOptions): VigilServer {
     dataDir: options.dataDir,
     scanHistory: observedHistoryScanner(options.scanHistory, metrics, "git_history"),
     log,
+    ...(options.customPatterns ? { customPatternsFor: async (repo) => (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput) } : {}),
   });
+  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log }) : undefined;
   const validityStore = options.validity;
   const validityChecker = validityStore
     ? observedValidityChecker(createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }), metrics)
@@ -201,6 +209,7 @@ export function createServer(options: ServerOptions): VigilServer {
     recordContent: (repo, items) => countedRecordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
+    ...(options.customPatterns && customPatternJobs ? { customPatterns: { store: options.customPatterns, jobs: customPatternJobs } } : {}),
     ...(validityApi ? { validity: validityApi } : {}),
     ...(options.campaigns
       ? {
@@ -264,6 +273,10 @@ export function createServer(options: ServerOptions): VigilServer {
           ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         }),
       );
+    }
+    if (options.customPatterns && customPatternJobs) {
+      for (const path of Object.values(CUSTOM_PATTERN_PAGE_PATHS)) app.use(path, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+      mountCustomPatternPages(app, { store, sessions: options.sessions, customPatterns: options.customPatterns, jobs: customPatternJobs });
     }
   }
   mountGitHttp(app, {

@@ -6,6 +6,7 @@ import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
 import type { JobRunner } from "../jobs/job-runner.js";
 import type { ReportedFinding } from "../sources/types.js";
+import type { CustomPatternInput } from "vigil-secrets-engine";
 import { sanitizeGitMessage } from "./git-error-message.js";
 import { initBareRepository, updateMirror } from "./repository-mirror.js";
 
@@ -17,6 +18,8 @@ import { initBareRepository, updateMirror } from "./repository-mirror.js";
 export type HistoryScanner = (
   gitDir: string,
   signal: AbortSignal,
+  /** Users' published custom patterns that apply to the repository, run with the catalog. */
+  extra?: { custom: CustomPatternInput[] },
 ) => Promise<{ findings: ReportedFinding[]; warnings: string[]; bytesScanned?: number }>;
 
 /** What an interrupted scan's record says; a pending scan of the same kind takes its place. */
@@ -28,6 +31,8 @@ export interface RepositoryServiceOptions {
   runner: JobRunner;
   dataDir: string;
   scanHistory: HistoryScanner;
+  /** The published custom patterns that apply to a repository (absent: none). */
+  customPatternsFor?: (repo: Repository) => Promise<CustomPatternInput[]>;
   log?: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
@@ -138,7 +143,8 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
         }
         if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
       } else await initBareRepository(repo.mirrorPath);
-      const { findings, warnings } = await options.scanHistory(repo.mirrorPath, signal);
+      const custom = options.customPatternsFor ? await options.customPatternsFor(repo) : [];
+      const { findings, warnings } = await options.scanHistory(repo.mirrorPath, signal, custom.length > 0 ? { custom } : undefined);
       // Stopped part way (the server is shutting down): its findings are partial, so none are recorded.
       if (signal.aborted) throw new ScanInterrupted();
       for (const warning of warnings.slice(0, 20))
@@ -148,7 +154,12 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
           { repo: repo.fullName, scan: scan.id, more: warnings.length - 20 },
           "repository scan: more warnings",
         );
-      const detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
+      let detections = findings.flatMap((f) => toDetectedSecret(f) ?? []);
+      if (options.customPatternsFor) {
+        // A custom pattern deleted or unpublished while the scan ran opens no alert after the fact.
+        const live = new Set((await options.customPatternsFor(repo)).map((p) => p.id));
+        detections = detections.filter((d) => !/^cp_[0-9]+$/.test(d.secretType) || live.has(d.secretType));
+      }
       const result = await store.recordDetections(repo.id, detections, { scanId: scan.id });
       await store.updateScan(scan.id, { status: "completed", completedAt: new Date().toISOString() });
       options.log?.info(

@@ -4,6 +4,7 @@ import { openGitRepository } from "../sources/git/git-repository.js";
 import { scanHistory } from "../sources/git/history-scanner.js";
 import { loadScanState, saveScanState } from "../sources/git/scan-state.js";
 import type { ReportedFinding } from "../sources/types.js";
+import type { CustomPatternInput } from "vigil-secrets-engine";
 
 /**
  * The server's history scan of a bare mirror: every ref, each blob once, incremental after the first
@@ -15,12 +16,15 @@ import type { ReportedFinding } from "../sources/types.js";
 export async function scanRepositoryHistory(
   gitDir: string,
   signal: AbortSignal,
+  extra?: { custom: CustomPatternInput[] },
 ): Promise<{ findings: ReportedFinding[]; warnings: string[]; bytesScanned: number }> {
   const repo = openGitRepository(gitDir, process.env);
   if (!repo) throw new Error("the mirror is not a git repository");
   const config = defaultConfig();
   const result = await scanHistory(repo, {
-    settings: matcherSettingsFromConfig(config),
+    // Custom patterns join the saved state's pattern versions: a newly published or edited one is run
+    // alone over the history already scanned, like any new pattern.
+    settings: { ...matcherSettingsFromConfig(config), custom: [...config.patterns.custom, ...(extra?.custom ?? [])] },
     limits: { maxFileSize: config.limits.max_file_size, scanBinaries: config.limits.scan_binaries },
     previous: loadScanState(repo.gitDir),
     trackState: true,

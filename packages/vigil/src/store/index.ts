@@ -23,6 +23,8 @@ import type { CampaignStore } from "../campaigns/campaign-store.js";
 import { createOverviewStore } from "./kysely-overview-store.js";
 import type { OverviewStore } from "../alerts/overview-store.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
+import { createCustomPatternStore } from "./kysely-custom-pattern-store.js";
+import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 import { createValidityStore } from "./kysely-validity-store.js";
 import type { ValidityStore } from "../validity/validity-store.js";
 import { createStoreHealth, type StoreHealth } from "./store-health.js";
@@ -56,6 +58,8 @@ export interface OpenedStore {
   sessions: WebSessionStore;
   /** Delegated bypass and alert dismissal: settings, requests, reviews. */
   reviews: ReviewStore;
+  /** Users' custom patterns (GitHub's REST API) and their dry runs. */
+  customPatterns: CustomPatternStore;
   /** Validity checks: the organization switch and each alert's last check. */
   validity: ValidityStore;
   /** Remediation campaigns: campaigns, playbooks, outreach, forge connection, auto-remediation settings. */
@@ -93,11 +97,12 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const permissionNotices = secureStorePermissions(options.dataDir, sqlitePath);
     const partners = createPartnerStore({ db, dialect, secretBox, ...(options.now ? { now: options.now } : {}) });
     const webhooks = createWebhookStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
+    const customPatterns = createCustomPatternStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const validity = createValidityStore({ db, ...(options.now ? { now: options.now } : {}) });
     const campaigns = createCampaignStore({ db, secretBox, ...(options.now ? { now: options.now } : {}) });
     const overview = createOverviewStore({ db });
     const health = createStoreHealth(db);
-    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, overview, health, db, dialect, migrated, permissionNotices, close: () => store.close() };
+    return { store, pushProtection, partners, webhooks, sessions, reviews, validity, campaigns, overview, health, customPatterns, db, dialect, migrated, permissionNotices, close: () => store.close() };
   } catch (error) {
     await db.destroy();
     if (error instanceof VigilError) throw error;

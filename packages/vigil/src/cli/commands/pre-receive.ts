@@ -95,9 +95,10 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
   }
 
   // Loaded only when connected: the store (database drivers, migrations) costs a standalone hook start-up time.
-  const [{ openStore }, { decidePush, effectivePushPatterns }] = await Promise.all([
+  const [{ openStore }, { decidePush, effectivePushPatterns }, { toPatternInput }] = await Promise.all([
     import("../../store/index.js"),
     import("../../push-protection/server-push-policy.js"),
+    import("../../custom-patterns/to-pattern-input.js"),
   ]);
   const [owner, name] = repository.split("/");
   const opened = await openStore({ ...storeLocation(options), env: process.env });
@@ -114,7 +115,18 @@ async function runPreReceive(options: PreReceiveOptions): Promise<number> {
       await pushProtection.getPatternConfig(`org:${org.id}`),
       await pushProtection.getPatternConfig("enterprise"),
     );
-    const settings = { disabled: [], generic: false, custom: [], allowValues: [], allowRegexes: [], only };
+    // Custom patterns block only when published with push protection enabled on them (as on GitHub).
+    const custom = (await opened.customPatterns.publishedFor(repo.id, org.id))
+      .filter((p) => p.pushProtectionEnabled)
+      .map(toPatternInput);
+    const settings = {
+      disabled: [],
+      generic: false,
+      custom,
+      allowValues: [],
+      allowRegexes: [],
+      only: [...only, ...custom.map((p) => p.id!)],
+    };
     const result = await checkPush({
       gitDir,
       updates,

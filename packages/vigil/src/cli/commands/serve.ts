@@ -122,6 +122,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         partners: opened.partners,
         sessions: opened.sessions,
         reviews: opened.reviews,
+        customPatterns: opened.customPatterns,
         campaigns: opened.campaigns,
         issuerUrls: {
           ...(process.env.VIGIL_REVOKE_GITHUB_URL ? { github: process.env.VIGIL_REVOKE_GITHUB_URL } : {}),
