@@ -9,6 +9,7 @@ import { webhooksMigration } from "./migrations/0007-webhooks.js";
 import { contentAndPartnersMigration } from "./migrations/0008-content-and-partners.js";
 import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js";
 import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
+import { jobsMigration } from "./migrations/0013-jobs.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0008-content-and-partners": contentAndPartnersMigration,
   "0009-delegated-review": delegatedReviewMigration,
   "0010-web-sessions": webSessionsMigration,
+  "0013-jobs": jobsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };
