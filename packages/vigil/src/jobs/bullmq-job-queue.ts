@@ -188,8 +188,10 @@ export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
       else slots++;
     };
     const mine: Worker[] = [];
+    const served = new Set<string>();
 
-    for (const name of kinds.names()) {
+    const serve = (name: string): void => {
+      served.add(name);
       const kind = kinds.get(name)!;
       const limit = Math.min(concurrency, workOptions.perKind?.[name] ?? kind.concurrency ?? concurrency);
       const worker = new Worker<JobData>(
@@ -252,7 +254,13 @@ export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
       worker.on("error", () => undefined);
       mine.push(worker);
       workers.push(worker);
-    }
+    };
+    for (const name of kinds.names()) serve(name);
+    // Kinds registered after the worker started (another module's) are served within a second.
+    const watch = setInterval(() => {
+      for (const name of kinds.names()) if (!served.has(name)) serve(name);
+    }, 1000);
+    watch.unref();
 
     return {
       async idle() {
@@ -267,6 +275,7 @@ export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
         }
       },
       async stop({ graceMs = 10_000 } = {}) {
+        clearInterval(watch);
         const closing = Promise.all(mine.map((w) => w.close()));
         const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
         await Promise.race([closing, grace]);

@@ -66,7 +66,7 @@ export interface JobWorker {
 
 /** A durable queue: the store's (embedded default) or BullMQ's (`VIGIL_REDIS_URL`). */
 export interface JobQueue {
-  readonly backend: "store" | "bullmq";
+  readonly backend: "store" | "bullmq" | "memory";
   /** The job's id, or null when a queued job with the same key already waits. */
   enqueue(kind: string, payload: JobPayload, options?: EnqueueOptions): Promise<string | null>;
   get(id: string): Promise<JobRecord | undefined>;

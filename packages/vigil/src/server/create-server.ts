@@ -24,7 +24,9 @@ import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
-import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
+import { createJobRunner, type JobRunner } from "../jobs/job-runner.js";
+import { createJobKinds, JOB_KINDS } from "../jobs/job-kind.js";
+import { createMemoryJobQueue } from "../jobs/memory-job-queue.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
@@ -45,7 +47,12 @@ export interface ServerOptions {
   fetchIntervalMs?: number;
   /** How often the store is checked for work recorded by other processes (`vigil repo add`). */
   sweepIntervalMs?: number;
+  /** Where background jobs are queued (`vigil serve`: the store's queue, or BullMQ); default: in memory. */
   runner?: JobRunner;
+  /** Run queued jobs in this process (default true); `vigil serve --no-jobs` only queues them for `vigil worker`. */
+  runJobs?: boolean;
+  /** Jobs this process runs at once (default 2). */
+  jobConcurrency?: number;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
   /** Time to receive a request's headers (default 20 s) and the whole request (default 300 s; a git push is one request). */
@@ -75,18 +82,17 @@ export interface VigilServer {
   runner: JobRunner;
   partnerReporter: PartnerReporter | undefined;
   listen(port: number, hostname?: string): Promise<{ port: number; url: string }>;
-  close(): Promise<void>;
+  /** Stops; running jobs get `graceMs` (default 0) to finish, then are handed back to the queue. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Wires the API, the job runner and the repository service; `listen` opens the socket. */
 export function createServer(options: ServerOptions): VigilServer {
   const { store, log } = options;
-  const runner =
-    options.runner ??
-    createInProcessRunner({
-      onError: (key, error) =>
-        log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
-    });
+  const runner = options.runner ?? (() => {
+    const kinds = createJobKinds();
+    return createJobRunner(createMemoryJobQueue({ kinds }), kinds);
+  })();
   const repositories = createRepositoryService({
     store,
     runner,
@@ -143,7 +149,7 @@ export function createServer(options: ServerOptions): VigilServer {
     hookEnv,
     onPushAccepted: (repo) => {
       // Every accepted push is scanned with all patterns: alerts for what push protection lets through.
-      repositories.scheduleScan(repo, "incremental");
+      void repositories.scheduleScan(repo, "incremental").catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the push's scan"));
     },
   });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -157,14 +163,31 @@ export function createServer(options: ServerOptions): VigilServer {
       log,
       // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
       onWikiChanged: (repo, webUrl) =>
-        runner.enqueue({
-          key: `wiki:${repo.id}`,
-          run: async (signal) => {
-            const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
-            const result = await scanWiki(store, options.scanHistory, repo, base, signal);
-            if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
-          },
-        }),
+        void runner
+          .enqueue(JOB_KINDS.wikiScan, { repoId: repo.id, webUrl: webUrl ?? null }, { key: `wiki:${repo.id}`, group: `wiki:${repo.id}`, fairKey: `org:${repo.orgId}` })
+          .catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the wiki scan")),
+    });
+  runner.kinds.register<{ repoId: number; webUrl: string | null }>({
+    name: JOB_KINDS.wikiScan,
+    priority: 6,
+    attempts: 3,
+    async run({ repoId, webUrl }, { signal }) {
+      const repo = await store.getRepositoryById(repoId);
+      if (!repo) return;
+      const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
+      const result = await scanWiki(store, options.scanHistory, repo, base, signal);
+      if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
+    },
+  });
+  if (options.runJobs !== false)
+    runner.work({
+      concurrency: options.jobConcurrency ?? 2,
+      onEvent: (event) => {
+        const fields = { job: event.job.id, kind: event.job.kind, attempt: event.job.attempts };
+        if (event.type === "failed") log.warn({ ...fields, err: event.error, dead: event.dead }, event.dead ? "job failed for the last time (dead letter)" : "job failed; it is retried");
+        else if (event.type === "completed") log.debug({ ...fields, ms: event.durationMs }, "job completed");
+        else if (event.type === "handed-back") log.info(fields, "job handed back to the queue");
+      },
     });
 
   // Vigil's own tokens are revoked through the same receiver any issuer uses.
@@ -231,7 +254,7 @@ export function createServer(options: ServerOptions): VigilServer {
               }
               if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
               if (repo.secretScanningEnabled && existsSync(repo.mirrorPath))
-                repositories.scheduleScan(repo, "incremental");
+                void repositories.scheduleScan(repo, "incremental").catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the scan"));
             }
             if (closed) return;
             sweep(false);
@@ -243,12 +266,12 @@ export function createServer(options: ServerOptions): VigilServer {
         partnerReporter?.start(options.partnerIntervalMs ?? 1000);
       });
     },
-    async close() {
+    async close({ graceMs = 0 } = {}) {
       closed = true;
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
       await dispatcher?.close();
-      await runner.close();
+      await runner.close({ graceMs });
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };

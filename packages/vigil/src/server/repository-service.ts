@@ -5,6 +5,7 @@ import { isValidLogin, isValidRepositoryName, printableName } from "../alerts/na
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
 import type { JobRunner } from "../jobs/job-runner.js";
+import { JOB_KINDS, type JobKind } from "../jobs/job-kind.js";
 import type { ReportedFinding } from "../sources/types.js";
 import { sanitizeGitMessage } from "./git-error-message.js";
 import { initBareRepository, updateMirror } from "./repository-mirror.js";
@@ -39,8 +40,11 @@ export interface RepositoryService {
   register(input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }): Promise<Repository>;
   /** Removes a repository with everything recorded for it and its git directory (see `removeRepository`). */
   remove(repo: Repository): Promise<RemovedRepository>;
-  /** Fetches (for mirrors) and scans; `kind` is what the scan history records. */
-  scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): boolean;
+  /**
+   * Queues a fetch (for mirrors) and scan; `kind` is what the scan history records. A push's scan
+   * runs before backfills. False when a scan of the repository is queued already (it covers this one).
+   */
+  scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): Promise<boolean>;
   /**
    * At start, before anything is scheduled: scans left \`running\` by a process that died (kill -9, a
    * crash, a power cut) are marked \`failed\` (interrupted) and a pending scan of the same kind takes
@@ -116,27 +120,69 @@ export async function removeRepository(store: AlertStore, dataDir: string, repo:
 export function createRepositoryService(options: RepositoryServiceOptions): RepositoryService {
   const { store, runner, dataDir } = options;
 
-  const scheduleScan = (repo: Repository, kind: ScanRecord["kind"] = "incremental"): boolean =>
-    runner.enqueue({ key: `scan:${repo.id}`, run: (signal) => scanRepository(repo.id, kind, signal) });
+  const jobOptions = (repo: Repository): { key: string; group: string; fairKey: string } => ({
+    // One queued scan per repository; one job per repository at a time on any worker; organizations take turns.
+    key: `scan:${repo.id}`,
+    group: `repo:${repo.id}`,
+    fairKey: `org:${repo.orgId}`,
+  });
+  const scheduleScan = (repo: Repository, kind: ScanRecord["kind"] = "incremental"): Promise<boolean> =>
+    runner.enqueue(kind === "backfill" ? JOB_KINDS.historyScan : JOB_KINDS.incrementalScan, { repoId: repo.id, scanKind: kind }, jobOptions(repo));
 
-  async function scanRepository(repoId: number, kind: ScanRecord["kind"], signal: AbortSignal): Promise<void> {
+  const scanKind = (name: string, priority: number): JobKind<{ repoId: number; scanKind: ScanRecord["kind"]; fetch?: boolean }> => ({
+    name,
+    priority,
+    // A scan records its own failures in the scan history; the job fails only when the store does.
+    attempts: 3,
+    timeoutMs: 6 * 3_600_000,
+    run: (payload, { signal }) => scanRepository(payload.repoId, payload.scanKind, signal, payload.fetch !== false),
+  });
+  runner.kinds.register(scanKind(JOB_KINDS.incrementalScan, 2));
+  runner.kinds.register(scanKind(JOB_KINDS.historyScan, 8));
+  runner.kinds.register<{ repoId: number }>({
+    name: JOB_KINDS.mirrorFetch,
+    priority: 6,
+    attempts: 3,
+    timeoutMs: 3_600_000,
+    async run({ repoId }) {
+      const repo = await store.getRepositoryById(repoId);
+      if (!repo?.sourceUrl || !repo.secretScanningEnabled || !isMirrorPathInside(dataDir, repo.mirrorPath)) return;
+      // A failed fetch is recorded on the repository (and retried at the next interval), not retried here.
+      if (await fetchMirror(repo))
+        await runner.enqueue(JOB_KINDS.incrementalScan, { repoId: repo.id, scanKind: "incremental", fetch: false }, jobOptions(repo));
+    },
+  });
+
+  /** Fetches a mirror; false (with the reason on the repository) when the fetch failed. */
+  async function fetchMirror(repo: Repository): Promise<boolean> {
+    try {
+      await updateMirror(repo.sourceUrl!, repo.mirrorPath);
+    } catch (error) {
+      // The repository says why its mirror failed until a fetch works again (repo list, API, scan history).
+      const reason = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
+      await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: new Date().toISOString() });
+      return false;
+    }
+    if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
+    return true;
+  }
+
+  async function scanRepository(repoId: number, kind: ScanRecord["kind"], signal: AbortSignal, fetch = true): Promise<void> {
     const repo = await store.getRepositoryById(repoId);
     if (!repo) return;
-    const pending = (await store.listScans(repo.id, 20)).find((s) => s.status === "pending");
+    const scans = await store.listScans(repo.id, 20);
+    // No other job of this repository runs now (its job group): a scan still `running` was left by a killed worker.
+    for (const stale of scans.filter((s) => s.status === "running"))
+      await store.updateScan(stale.id, { status: "failed", completedAt: new Date().toISOString(), error: INTERRUPTED_SCAN_ERROR });
+    const pending = scans.find((s) => s.status === "pending");
     const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
     try {
       if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
       if (repo.sourceUrl) {
-        try {
-          await updateMirror(repo.sourceUrl, repo.mirrorPath);
-        } catch (error) {
-          // The repository says why its mirror failed until a fetch works again (repo list, API, scan history).
-          const reason = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
-          await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: new Date().toISOString() });
-          throw new Error(reason);
+        if (fetch && !(await fetchMirror(repo))) {
+          throw new Error((await store.getRepositoryById(repo.id))?.mirrorError ?? "the mirror could not be fetched");
         }
-        if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
       } else await initBareRepository(repo.mirrorPath);
       const { findings, warnings } = await options.scanHistory(repo.mirrorPath, signal);
       // Stopped part way (the server is shutting down): its findings are partial, so none are recorded.
@@ -191,7 +237,7 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
   return {
     async register(input) {
       const repo = await recordRepository(store, dataDir, input);
-      scheduleScan(repo, "backfill");
+      await scheduleScan(repo, "backfill");
       return repo;
     },
     remove: (repo) => removeRepository(store, dataDir, repo),
@@ -216,8 +262,10 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       for (const repo of await store.listRepositories()) {
         if (!repo.secretScanningEnabled) continue;
         const scans = await store.listScans(repo.id, 5);
-        const due = scans.some((s) => s.status === "pending") || (fetchMirrors && repo.sourceUrl !== null);
-        if (due && scheduleScan(repo)) scheduled++;
+        const pending = scans.find((s) => s.status === "pending");
+        if (pending && (await scheduleScan(repo, pending.kind))) scheduled++;
+        else if (!pending && fetchMirrors && repo.sourceUrl !== null && (await runner.enqueue(JOB_KINDS.mirrorFetch, { repoId: repo.id }, { key: `fetch:${repo.id}`, group: `repo:${repo.id}`, fairKey: `org:${repo.orgId}` })))
+          scheduled++;
       }
       return scheduled;
     },
