@@ -21,6 +21,8 @@ import { mountPartnerRoutes } from "./partner-routes.js";
 import { mountContentRoutes, type ContentRecorder } from "./content-routes.js";
 import type { PartnerStore } from "../partners/partner-store.js";
 import { mountWebhookRoutes } from "./webhook-routes.js";
+import { mountJobRoutes } from "./job-routes.js";
+import type { JobQueue } from "../jobs/job-queue.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, hasWriteAccess, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -57,6 +59,8 @@ export interface ApiOptions {
   /** Hooks and their delivery log (absent: the hook routes 404); `onDeliveryQueued` wakes the dispatcher. */
   webhooks?: WebhookStore;
   onDeliveryQueued?: () => void;
+  /** Background jobs and dead letters for site administrators (absent: those routes 404). */
+  jobs?: JobQueue;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -328,6 +332,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     });
   });
 
+  if (options.jobs) mountJobRoutes(app, options.jobs);
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug, options.reviews);
   if (options.reviews) mountReviewRoutes(app, { store, reviews: options.reviews, pushProtection: options.pushProtection, enterpriseSlug });
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });

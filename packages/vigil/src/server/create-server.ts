@@ -116,6 +116,7 @@ export function createServer(options: ServerOptions): VigilServer {
     recordContent: (repo, items) => recordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
+    jobs: runner.queue,
   });
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
   app.use("*", async (c, next) => {

@@ -21,6 +21,8 @@ interface ServeOptions extends StoreCommandOptions {
   webhookTimeout: string;
   webhookRetryFor: string;
   config?: string;
+  jobs: boolean;
+  jobConcurrency: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -44,7 +46,9 @@ export function registerServeCommand(program: Command): void {
       .option("--allow-private-webhooks", "deliver webhooks to loopback, private and link-local addresses (refused by default)")
       .option("--webhook-timeout <seconds>", "time limit of one webhook delivery attempt", "10")
       .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400")
-      .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)"),
+      .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)")
+      .option("--no-jobs", "serve HTTP only: queue background jobs for `vigil worker` processes, run none here")
+      .option("--job-concurrency <n>", "jobs this process runs at once", "2"),
   )
     .addHelpText(
       "after",
@@ -63,6 +67,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       }
       const webhookTimeout = parseInteger(options.webhookTimeout, "--webhook-timeout", 1, 60);
       const webhookRetryFor = parseInteger(options.webhookRetryFor, "--webhook-retry-for", 0, 30 * 86400);
+      const jobConcurrency = parseInteger(options.jobConcurrency, "--job-concurrency", 1, 256);
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -106,7 +111,13 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       const storeEnv: Record<string, string> = { VIGIL_DATA_DIR: dataDir };
       if (url) storeEnv.VIGIL_DATABASE_URL = url;
       if (process.env.VIGIL_SECRET_KEY) storeEnv.VIGIL_SECRET_KEY = process.env.VIGIL_SECRET_KEY;
+      // Jobs are durable: in the store (the default) or in BullMQ when VIGIL_REDIS_URL is set.
+      const { openJobRunner } = await import("../../jobs/open-job-runner.js");
+      const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX });
       const server = createServer({
+        runner,
+        runJobs: options.jobs,
+        jobConcurrency,
         store,
         pushProtection: opened.pushProtection,
         partners: opened.partners,
@@ -139,7 +150,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         process.stderr.write(
           `vigil: serving ${listening.url} (API ${listening.url}/api/v3, ${opened.dialect} store)\n`,
         );
-      log.info({ url: listening.url, dialect: opened.dialect }, "vigil serve started");
+      log.info({ url: listening.url, dialect: opened.dialect, queue: runner.queue.backend, jobs: options.jobs }, "vigil serve started");
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off("SIGINT", stop);
@@ -152,7 +163,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       // Connections that do not close (a slow client, a cluster worker whose primary has gone) do not
       // keep the process: it ends within 5 s of the signal.
       setTimeout(() => process.exit(process.exitCode ?? 0), 5000).unref();
-      await server.close();
+      // A running job gets 3 s to finish, then goes back to the queue for another process.
+      await server.close({ graceMs: 3000 });
       await opened.close();
       if (workerIndex !== undefined) process.exit(0);
     });
