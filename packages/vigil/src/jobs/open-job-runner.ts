@@ -11,7 +11,8 @@ export interface OpenJobRunnerOptions {
   redisUrl?: string | undefined;
   /** BullMQ key prefix (`VIGIL_REDIS_PREFIX`, default `vigil`). */
   redisPrefix?: string | undefined;
-  leaseMs?: number;
+  /** How long a killed worker's job stays locked before it returns (`VIGIL_JOB_LEASE_MS`, default 30 s). */
+  leaseMs?: number | undefined;
   pollMs?: number;
 }
 

@@ -27,6 +27,8 @@ import { createApi } from "../api/create-api.js";
 import { createJobRunner, type JobRunner } from "../jobs/job-runner.js";
 import { createJobKinds, JOB_KINDS } from "../jobs/job-kind.js";
 import { createMemoryJobQueue } from "../jobs/memory-job-queue.js";
+import type { ScanStateStore } from "../store/kysely-scan-state-store.js";
+import type { MirrorCache } from "./mirror-cache.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
@@ -53,6 +55,10 @@ export interface ServerOptions {
   runJobs?: boolean;
   /** Jobs this process runs at once (default 2). */
   jobConcurrency?: number;
+  /** Incremental scan state in the store (`createScanStateStore`), so any worker continues any repository. */
+  scanStates?: ScanStateStore;
+  /** `vigil worker`: its own bounded mirror cache. */
+  mirrorCache?: MirrorCache;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
   /** Time to receive a request's headers (default 20 s) and the whole request (default 300 s; a git push is one request). */
@@ -98,6 +104,8 @@ export function createServer(options: ServerOptions): VigilServer {
     runner,
     dataDir: options.dataDir,
     scanHistory: options.scanHistory,
+    ...(options.scanStates ? { scanStates: options.scanStates } : {}),
+    ...(options.mirrorCache ? { mirrorCache: options.mirrorCache } : {}),
     log,
   });
   const app = new Hono();

@@ -9,6 +9,9 @@ import { JOB_KINDS, type JobKind } from "../jobs/job-kind.js";
 import type { ReportedFinding } from "../sources/types.js";
 import { sanitizeGitMessage } from "./git-error-message.js";
 import { initBareRepository, updateMirror } from "./repository-mirror.js";
+import type { ScanState } from "../sources/git/scan-state.js";
+import type { ScanStateStore } from "../store/kysely-scan-state-store.js";
+import type { MirrorCache } from "./mirror-cache.js";
 
 /**
  * Scans the full history of a bare repository (incrementally where it can) and returns every finding
@@ -18,7 +21,14 @@ import { initBareRepository, updateMirror } from "./repository-mirror.js";
 export type HistoryScanner = (
   gitDir: string,
   signal: AbortSignal,
+  state?: ScanStateAccess,
 ) => Promise<{ findings: ReportedFinding[]; warnings: string[] }>;
+
+/** Where a repository's incremental scan state is kept (the store), instead of its mirror's directory. */
+export interface ScanStateAccess {
+  load(): Promise<ScanState | undefined>;
+  save(state: ScanState): Promise<void>;
+}
 
 /** What an interrupted scan's record says; a pending scan of the same kind takes its place. */
 export const INTERRUPTED_SCAN_ERROR =
@@ -29,6 +39,13 @@ export interface RepositoryServiceOptions {
   runner: JobRunner;
   dataDir: string;
   scanHistory: HistoryScanner;
+  /** Scan state in the store: any worker continues any repository's incremental scan. */
+  scanStates?: ScanStateStore;
+  /**
+   * A worker's own mirrors (`vigil worker`): repositories whose git directory is not in this
+   * process's data directory are fetched into it (hosted ones from the serving node).
+   */
+  mirrorCache?: MirrorCache;
   log?: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
@@ -148,16 +165,28 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       const repo = await store.getRepositoryById(repoId);
       if (!repo?.sourceUrl || !repo.secretScanningEnabled || !isMirrorPathInside(dataDir, repo.mirrorPath)) return;
       // A failed fetch is recorded on the repository (and retried at the next interval), not retried here.
-      if (await fetchMirror(repo))
+      const gitDir = gitDirOf(repo);
+      const fetched = await fetchMirror(repo, repo.sourceUrl, gitDir).finally(() => releaseGitDir(repo));
+      if (fetched)
         await runner.enqueue(JOB_KINDS.incrementalScan, { repoId: repo.id, scanKind: "incremental", fetch: false }, jobOptions(repo));
     },
   });
 
+  /** This process's git directory for a repository: its own, or a worker's cached mirror. */
+  const cached = (repo: Repository): boolean => options.mirrorCache !== undefined && !isMirrorPathInside(dataDir, repo.mirrorPath);
+  const gitDirOf = (repo: Repository): string => (cached(repo) ? options.mirrorCache!.acquire(repo.id) : repo.mirrorPath);
+  const releaseGitDir = (repo: Repository): void => {
+    if (!cached(repo)) return;
+    options.mirrorCache!.release(repo.id);
+    for (const path of options.mirrorCache!.evict()) options.log?.info({ path }, "mirror cache: evicted the least recently used mirror");
+  };
+
   /** Fetches a mirror; false (with the reason on the repository) when the fetch failed. */
-  async function fetchMirror(repo: Repository): Promise<boolean> {
+  async function fetchMirror(repo: Repository, source: string, gitDir: string): Promise<boolean> {
     try {
-      await updateMirror(repo.sourceUrl!, repo.mirrorPath);
+      await updateMirror(source, gitDir);
     } catch (error) {
+      if (repo.sourceUrl === null) throw error;
       // The repository says why its mirror failed until a fetch works again (repo list, API, scan history).
       const reason = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
       await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: new Date().toISOString() });
@@ -177,14 +206,27 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
     const pending = scans.find((s) => s.status === "pending");
     const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
+    const gitDir = gitDirOf(repo);
     try {
-      if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
-      if (repo.sourceUrl) {
-        if (fetch && !(await fetchMirror(repo))) {
-          throw new Error((await store.getRepositoryById(repo.id))?.mirrorError ?? "the mirror could not be fetched");
-        }
-      } else await initBareRepository(repo.mirrorPath);
-      const { findings, warnings } = await options.scanHistory(repo.mirrorPath, signal);
+      if (cached(repo)) {
+        // A worker's cache: always fetched (another worker may have scanned newer commits), hosted ones from the serving node.
+        const base = options.mirrorCache!.hostedBaseUrl;
+        const source = repo.sourceUrl ?? (base ? `${base.replace(/\/+$/, "")}/${repo.fullName}.git` : null);
+        if (source === null) throw new Error("this worker cannot fetch repositories Vigil hosts: set VIGIL_INTERNAL_URL and VIGIL_INTERNAL_TOKEN");
+        if (!(await fetchMirror(repo, source, gitDir))) throw new Error((await store.getRepositoryById(repo.id))?.mirrorError ?? "the mirror could not be fetched");
+      } else {
+        if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
+        if (repo.sourceUrl) {
+          if (fetch && !(await fetchMirror(repo, repo.sourceUrl, gitDir))) {
+            throw new Error((await store.getRepositoryById(repo.id))?.mirrorError ?? "the mirror could not be fetched");
+          }
+        } else await initBareRepository(repo.mirrorPath);
+      }
+      const scanStates = options.scanStates;
+      const stateAccess: ScanStateAccess | undefined = scanStates
+        ? { load: () => scanStates.load(repo.id), save: (state) => scanStates.save(repo.id, state) }
+        : undefined;
+      const { findings, warnings } = await options.scanHistory(gitDir, signal, stateAccess);
       // Stopped part way (the server is shutting down): its findings are partial, so none are recorded.
       if (signal.aborted) throw new ScanInterrupted();
       for (const warning of warnings.slice(0, 20))
@@ -219,6 +261,8 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       const message = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
       await store.updateScan(scan.id, { status: "failed", completedAt: new Date().toISOString(), error: message });
       options.log?.warn({ repo: repo.fullName, error: message }, "repository scan failed");
+    } finally {
+      releaseGitDir(repo);
     }
   }
 

@@ -17,7 +17,7 @@ interface ListOptions extends StoreCommandOptions {
 async function withQueue<T>(options: StoreCommandOptions, work: (runner: JobRunner) => Promise<T>): Promise<T> {
   const opened = await openStoreLazily({ ...storeLocation(options), env: process.env });
   const [{ openJobRunner }, { JOB_KINDS }] = await Promise.all([import("../../jobs/open-job-runner.js"), import("../../jobs/job-kind.js")]);
-  const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX });
+  const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX, leaseMs: Number(process.env.VIGIL_JOB_LEASE_MS) || undefined });
   // Kinds by name only (BullMQ keeps a queue per kind); this process runs none.
   for (const name of Object.values(JOB_KINDS)) runner.kinds.register({ name, run: () => Promise.reject(new Error("not run by the CLI")) });
   try {

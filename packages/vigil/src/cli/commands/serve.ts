@@ -113,9 +113,11 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       if (process.env.VIGIL_SECRET_KEY) storeEnv.VIGIL_SECRET_KEY = process.env.VIGIL_SECRET_KEY;
       // Jobs are durable: in the store (the default) or in BullMQ when VIGIL_REDIS_URL is set.
       const { openJobRunner } = await import("../../jobs/open-job-runner.js");
-      const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX });
+      const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX, leaseMs: Number(process.env.VIGIL_JOB_LEASE_MS) || undefined });
+      const { createScanStateStore } = await import("../../store/kysely-scan-state-store.js");
       const server = createServer({
         runner,
+        scanStates: createScanStateStore({ db: opened.db }),
         runJobs: options.jobs,
         jobConcurrency,
         store,

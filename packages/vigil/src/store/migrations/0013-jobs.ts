@@ -6,6 +6,7 @@ import { columnTypes } from "./column-types.js";
  * and restarts. A running job holds a lease (`lock_expires_at`) its worker renews; when the worker
  * dies the lease runs out and the job is queued again. `job_locks` holds one row per group (a
  * repository) while a job of that group runs, so two workers never scan one repository at once.
+ * `scan_states` keeps each repository's incremental scan state in the store.
  */
 export const jobsMigration: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
@@ -50,6 +51,14 @@ export const jobsMigration: Migration = {
       .addColumn("group_key", "text", (col) => col.primaryKey())
       .addColumn("job_id", t.bigRef, (col) => col.notNull())
       .addColumn("expires_at", t.time, (col) => col.notNull())
+      .execute();
+    // A repository's incremental scan state (ref tips, pattern versions), so any worker continues any
+    // repository's scan, whatever its mirror cache holds. Ids, paths and hashes only, never a secret.
+    await db.schema
+      .createTable("scan_states")
+      .addColumn("repo_id", "integer", (col) => col.primaryKey().references("repositories.id").onDelete("cascade"))
+      .addColumn("state", "text", (col) => col.notNull())
+      .addColumn("updated_at", t.time, (col) => col.notNull())
       .execute();
   },
 };
