@@ -80,7 +80,7 @@ describe.skipIf(!POSTGRES || !REDIS)(
       children.push(child);
       return new Promise((resolve, reject) => {
         let err = "";
-        child.stderr!.on("data", (chunk: Buffer) => {
+        child.stderr.on("data", (chunk: Buffer) => {
           err += chunk.toString();
           if (ready.test(err)) resolve(child);
         });
