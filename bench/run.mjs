@@ -10,6 +10,7 @@ import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
 import { historyOptions, runHistoryBench } from "./history.mjs";
 import { pushOptions, runPushBench } from "./push.mjs";
 import { runWebhooksBench, webhookOptions } from "./webhooks.mjs";
+import { runScaleBench, scaleOptions } from "./scale.mjs";
 
 // Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
 const argv = process.argv.slice(2);
@@ -111,6 +112,8 @@ if (only("history")) results.history = await runHistoryBench(historyOptions(argv
 if (only("push")) results.push = await runPushBench(pushOptions(argv));
 
 if (only("webhooks")) results.webhooks = await runWebhooksBench(webhookOptions(argv));
+
+if (only("scale")) results.scale = await runScaleBench(scaleOptions(argv));
 
 mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
 writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));

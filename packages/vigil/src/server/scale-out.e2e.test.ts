@@ -113,8 +113,9 @@ describe.skipIf(!POSTGRES || !REDIS)(
       const until = async (check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> => {
         const end = Date.now() + timeoutMs;
         while (!(await check())) {
+          if (process.env.VIGIL_SCALE_PROGRESS) process.stderr.write(`scale-out: ${await completed()} scanned\n`);
           if (Date.now() > end) throw new Error(`timed out waiting for ${what} (${await completed()} repositories scanned)`);
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          await new Promise((resolve) => setTimeout(resolve, 1000));
         }
       };
       await until(async () => (await completed()) >= 30, "the first 30 scans", 90_000);
