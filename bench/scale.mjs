@@ -133,7 +133,7 @@ export async function runScaleBench({ repos, noopJobs }) {
   // Baseline: the same history scans, one after another in this process, no queue, no store.
   const baseStart = performance.now();
   let findings = 0;
-  for (const path of paths) findings += (await scanRepositoryHistory(path, new AbortController().signal)).findings.length;
+  for (const path of paths) findings += (await scanRepositoryHistory(path, new globalThis.AbortController().signal)).findings.length;
   const baselineMs = performance.now() - baseStart;
   console.log(`  baseline: scanned in one process, no queue   ${fmt(baselineMs / 1000).padStart(7)} s  ${fmt(baselineMs / repos, 2)} ms/repo  (${findings} findings)`);
   result.baseline = { ms: baselineMs, perRepoMs: baselineMs / repos, findings };
