@@ -55,6 +55,7 @@ describe.skipIf(!POSTGRES || !REDIS)(
     }, 170_000);
 
     afterAll(async () => {
+      if (process.env.VIGIL_SCALE_PROGRESS) process.stderr.write("scale-out: cleaning up\n");
       for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
       await opened?.close();
       await dropDatabase?.();
@@ -63,7 +64,7 @@ describe.skipIf(!POSTGRES || !REDIS)(
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    });
+    }, 120_000);
 
     const env = (): NodeJS.ProcessEnv => ({
       ...process.env,
@@ -133,7 +134,7 @@ describe.skipIf(!POSTGRES || !REDIS)(
           return Number(rows[0]?.n ?? 0) === 0;
         },
         "every repository's scan",
-        150_000,
+        400_000,
       );
 
       // Every planted secret is one alert in its repository, and no alert is anything else.
@@ -150,6 +151,6 @@ describe.skipIf(!POSTGRES || !REDIS)(
       const { rows: duplicates } = await sql<{ n: string }>`
         select count(*) as n from (select alert_id, dedupe_key from alert_locations group by alert_id, dedupe_key having count(*) > 1) d`.execute(opened.db);
       expect(Number(duplicates[0]?.n ?? 0)).toBe(0);
-    }, 175_000);
+    }, 480_000);
   },
 );

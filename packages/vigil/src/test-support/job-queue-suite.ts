@@ -10,8 +10,8 @@ import type { JobQueue, JobRecord, JobWorker } from "../jobs/job-queue.js";
 /** One backend under test: queues over one shared place (a store, a Redis prefix), and how a child process reaches it. */
 export interface QueueHarness {
   queue(kinds: JobKinds): JobQueue;
-  /** Environment for `job-queue-child.js` to open the same queue. */
-  childEnv: Record<string, string>;
+  /** Environment for `job-queue-child.js` to open the same queue; undefined for a queue of one process (memory). */
+  childEnv: Record<string, string> | undefined;
   /** The lease (lock) a worker holds a job for; the kill -9 test waits this long. */
   leaseMs: number;
   dispose(): Promise<void>;
@@ -232,7 +232,8 @@ export function describeJobQueue(name: string, makeHarness: () => Promise<QueueH
       expect(starts).toBe(2);
     });
 
-    it("a worker killed with -9 mid-job loses nothing: the job returns when its lease expires", async () => {
+    it("a worker killed with -9 mid-job loses nothing: the job returns when its lease expires", async (context) => {
+      if (!harness.childEnv) return context.skip("a queue in one process's memory dies with it");
       const dir = mkdtempSync(join(tmpdir(), "vigil-jobs-kill-"));
       try {
         const marker = join(dir, "started");
