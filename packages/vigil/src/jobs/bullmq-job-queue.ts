@@ -198,6 +198,20 @@ export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
         name,
         async (job, token) => {
           const data = job.data;
+          // BullMQ orders by priority within a queue, and queues are per kind: a job gives way while jobs of
+          // a more urgent kind (a push's scan before a backfill) wait for this worker's free slots.
+          const urgent = kinds.names().filter((n) => n !== name && (kinds.get(n)?.priority ?? JOB_DEFAULTS.priority) < data.priority);
+          if (urgent.length > 0) {
+            let waitingUrgent = 0;
+            for (const n of urgent) {
+              const c = await queueOf(n).getJobCounts("waiting", "prioritized");
+              waitingUrgent += (c.waiting ?? 0) + (c.prioritized ?? 0);
+            }
+            if (waitingUrgent >= Math.max(1, slots)) {
+              await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 100), token);
+              throw new DelayedError();
+            }
+          }
           const groupLock = data.group ? k("group", data.group) : undefined;
           const owner = randomBytes(8).toString("hex");
           if (groupLock && (await redis.set(groupLock, owner, "PX", leaseMs, "NX")) === null) {

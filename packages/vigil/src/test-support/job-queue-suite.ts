@@ -162,7 +162,8 @@ export function describeJobQueue(name: string, makeHarness: () => Promise<QueueH
       await until(() => order.length === 5);
       await worker.idle();
       expect(order[0]).toBe("push 9");
-      expect(order.slice(1)).toEqual(["backfill 1", "backfill 2", "backfill 3", "backfill 4"]);
+      // Backfills among themselves: each once (BullMQ may reorder equal priorities after a job gave way).
+      expect(order.slice(1).sort()).toEqual(["backfill 1", "backfill 2", "backfill 3", "backfill 4"]);
     });
 
     it("never runs two jobs of one repository at once, across workers, while other repositories run in parallel", async () => {
