@@ -12,6 +12,7 @@ import { pushOptions, runPushBench } from "./push.mjs";
 import { runWebhooksBench, webhookOptions } from "./webhooks.mjs";
 import { metricsOptions, runMetricsBench } from "./metrics.mjs";
 import { runCustomPatternsBench } from "./custom-patterns.mjs";
+import { runScaleBench, scaleOptions } from "./scale.mjs";
 
 // Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
 const argv = process.argv.slice(2);
@@ -116,6 +117,8 @@ if (only("webhooks")) results.webhooks = await runWebhooksBench(webhookOptions(a
 if (only("metrics")) results.metrics = await runMetricsBench(metricsOptions(argv));
 
 if (only("custom-patterns")) results.customPatterns = runCustomPatternsBench();
+
+if (only("scale")) results.scale = await runScaleBench(scaleOptions(argv));
 
 mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
 writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));

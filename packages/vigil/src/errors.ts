@@ -34,6 +34,8 @@ export const ERROR_CODES = {
     "vigil repo backfill: the forge's REST API refused a request or answered something else than expected.",
   ERR_SCAN_PATH_UNUSABLE:
     "A path given to `vigil scan` exists but cannot be scanned: a symbolic link loop, a link to nothing, no permission.",
+  ERR_JOB_NOT_FOUND: "vigil jobs show or retry: no job has that id.",
+  ERR_JOB_NOT_DEAD: "vigil jobs retry: only a dead job (out of attempts) can be retried.",
   ERR_SCAN_GIT_HISTORY:
     "The git history cannot be walked at all (every ref's commit is corrupt or missing): nothing could be scanned.",
 } as const;

@@ -27,6 +27,8 @@ import type { CustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.j
 import { mountValidityRoutes, parseOrgValiditySetting, saveOrgValiditySetting, type ValidityApi } from "./validity-routes.js";
 import type { ValidityStore } from "../validity/validity-store.js";
 import { mountCampaignRoutes, type CampaignRoutesOptions } from "./campaign-routes.js";
+import { mountJobRoutes } from "./job-routes.js";
+import type { JobQueue } from "../jobs/job-queue.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { PushProtectionStore } from "../push-protection/push-protection-store.js";
 import { alertRepositoriesOf, canManageAlerts, resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
@@ -69,6 +71,8 @@ export interface ApiOptions {
   validity?: ValidityApi;
   /** Remediation campaigns, playbooks, outreach and auto-remediation (absent: those routes 404). */
   campaigns?: Omit<CampaignRoutesOptions, "store">;
+  /** Background jobs and dead letters for site administrators (absent: those routes 404). */
+  jobs?: JobQueue;
 }
 
 const ALERT_SCOPES = ["repo", "security_events"] as const;
@@ -296,6 +300,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     });
   });
 
+  if (options.jobs) mountJobRoutes(app, options.jobs);
   if (options.pushProtection) mountPushProtectionRoutes(app, store, options.pushProtection, enterpriseSlug, options.reviews);
   if (options.reviews) mountReviewRoutes(app, { store, reviews: options.reviews, pushProtection: options.pushProtection, enterpriseSlug });
   mountLifecycleRoutes(app, { store, removeRepository: options.removeRepository ?? ((repo) => store.deleteRepository(repo.id)), ...(options.readGitObject ? { readGitObject: options.readGitObject } : {}) });

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { registerDbCommand } from "./commands/db.js";
 import { registerGrantCommand } from "./commands/grant.js";
 import { registerHookCommand } from "./commands/hook.js";
+import { registerJobsCommand } from "./commands/jobs.js";
+import { registerWorkerCommand } from "./commands/worker.js";
 import { registerPartnerCommand } from "./commands/partner.js";
 import { registerPatternsCommand } from "./commands/patterns.js";
 import { registerPreReceiveCommand } from "./commands/pre-receive.js";
@@ -19,6 +21,8 @@ export function createProgram(): Command {
   registerPatternsCommand(program);
   registerHookCommand(program);
   registerServeCommand(program);
+  registerWorkerCommand(program);
+  registerJobsCommand(program);
   registerPreReceiveCommand(program);
   registerRepoCommand(program);
   registerTokenCommand(program);

@@ -1,7 +1,7 @@
 import type { AlertStore } from "../alerts/alert-store.js";
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Alert, Repository } from "../alerts/types.js";
-import type { JobRunner } from "../jobs/job-runner.js";
+import type { InProcessRunner } from "../jobs/in-process-runner.js";
 import { toPatternInput } from "./to-pattern-input.js";
 import { scanWithPatterns } from "./scan-with-patterns.js";
 import {
@@ -15,7 +15,7 @@ import {
 export interface CustomPatternJobsOptions {
   store: AlertStore;
   customPatterns: CustomPatternStore;
-  runner: JobRunner;
+  runner: InProcessRunner;
   log?: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;

@@ -1,77 +1,45 @@
-/** A unit of background work. The in-process runner is the default; a BullMQ runner will implement the same seam. */
-export interface Job {
-  /** Jobs with the same key are coalesced while one is queued (a repository is scanned once even if asked twice). */
-  key: string;
-  run(signal: AbortSignal): Promise<void>;
-}
+import type { JobKinds, JobPayload } from "./job-kind.js";
+import type { EnqueueOptions, JobQueue, JobWorker, WorkOptions } from "./job-queue.js";
 
+/**
+ * The seam services queue background work through: a durable queue (the store's, or BullMQ's) and,
+ * in processes that run jobs, a worker on it. `vigil serve --no-jobs` queues only; `vigil worker`
+ * runs only; `vigil serve` does both.
+ */
 export interface JobRunner {
-  enqueue(job: Job): boolean;
-  /** Resolves when the queue is empty and nothing runs. */
+  readonly queue: JobQueue;
+  /** Register a kind here (one line) before the worker starts taking it: `runner.kinds.register({ name, run })`. */
+  readonly kinds: JobKinds;
+  /** Queues a job; false when a job with the same key already waits (or the runner is closed). */
+  enqueue(kind: string, payload: JobPayload, options?: EnqueueOptions): Promise<boolean>;
+  /** Starts this process's worker (once); later calls return it. */
+  work(options?: WorkOptions): JobWorker;
+  /** Resolves when no job of the registered kinds is ready or running (a no-op without a worker). */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  /** Stops the worker (running jobs get `graceMs`, then are handed back) and the queue's connections. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
-export interface InProcessRunnerOptions {
-  concurrency?: number;
-  onError?: (key: string, error: unknown) => void;
-}
-
-/** Runs jobs in this process, `concurrency` at a time, coalescing queued jobs by key. */
-export function createInProcessRunner(options: InProcessRunnerOptions = {}): JobRunner {
-  const concurrency = options.concurrency ?? 1;
-  const queue: Job[] = [];
-  const queued = new Set<string>();
-  const controller = new AbortController();
-  let running = 0;
+export function createJobRunner(queue: JobQueue, kinds: JobKinds): JobRunner {
+  let worker: JobWorker | undefined;
   let closed = false;
-  let waiters: (() => void)[] = [];
-
-  const settle = (): void => {
-    if (running === 0 && queue.length === 0) {
-      const done = waiters;
-      waiters = [];
-      for (const resolve of done) resolve();
-    }
-  };
-  const pump = (): void => {
-    while (!closed && running < concurrency && queue.length > 0) {
-      const job = queue.shift()!;
-      queued.delete(job.key);
-      running++;
-      job
-        .run(controller.signal)
-        .catch((error: unknown) => options.onError?.(job.key, error))
-        .finally(() => {
-          running--;
-          pump();
-          settle();
-        });
-    }
-    settle();
-  };
-
   return {
-    enqueue(job) {
-      if (closed || queued.has(job.key)) return false;
-      queued.add(job.key);
-      queue.push(job);
-      queueMicrotask(pump);
-      return true;
+    queue,
+    kinds,
+    async enqueue(kind, payload, options) {
+      if (closed) return false;
+      return (await queue.enqueue(kind, payload, options)) !== null;
     },
-    idle() {
-      if (running === 0 && queue.length === 0) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
+    work(options) {
+      worker ??= queue.work(options);
+      return worker;
     },
-    async close() {
+    idle: () => worker?.idle() ?? Promise.resolve(),
+    async close(options) {
+      if (closed) return;
       closed = true;
-      queue.length = 0;
-      queued.clear();
-      controller.abort();
-      await new Promise<void>((resolve) => {
-        if (running === 0) resolve();
-        else waiters.push(resolve);
-      });
+      await worker?.stop(options);
+      await queue.close();
     },
   };
 }

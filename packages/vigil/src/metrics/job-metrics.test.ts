@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { Writable } from "node:stream";
-import { createInProcessRunner } from "../jobs/job-runner.js";
+import { createInProcessRunner } from "../jobs/in-process-runner.js";
 import { currentJob } from "../logging/job-context.js";
 import { observeJob, registerQueueDepthCollector, runObservedJob, setQueueDepth } from "./job-metrics.js";
 import { observedRunner } from "./observed-runner.js";
@@ -68,7 +68,7 @@ describe("job metrics: the functions a job queue calls", () => {
     ]);
   });
 
-  it("observedRunner wraps any JobRunner: each job gets a fresh id", async () => {
+  it("observedRunner wraps any InProcessRunner: each job gets a fresh id", async () => {
     const metrics = createMetrics({ processMetrics: false });
     const runner = observedRunner(createInProcessRunner({ onError: () => undefined }), metrics);
     const ids: string[] = [];

@@ -24,11 +24,11 @@ export function observeScan(
 
 /** The same history scanner, counted under `source`. */
 export function observedHistoryScanner(scanner: HistoryScanner, metrics: VigilMetrics, source: ScanSource): HistoryScanner {
-  return async (gitDir, signal) => {
+  return async (gitDir, signal, extra) => {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
     try {
-      const result = await scanner(gitDir, signal);
+      const result = await scanner(gitDir, signal, extra);
       observeScan(metrics, source, {
         outcome: signal.aborted ? "interrupted" : "completed",
         seconds: seconds(),

@@ -260,6 +260,10 @@ const ACCESS: Record<string, Probe | Probe[]> = {
     ok: [404],
   },
   "POST /api/v3/admin/secret-scanning/partner-keys": { who: "site-admin", scopes: ["site_admin"] },
+  // Background jobs and dead letters: site administrators only. Job ids are unknown (404 once past access).
+  "GET /api/v3/vigil/jobs": { who: "site-admin", scopes: ["site_admin"] },
+  "GET /api/v3/vigil/jobs/:job_id": { who: "site-admin", scopes: ["site_admin"], url: "/api/v3/vigil/jobs/999999", ok: [404] },
+  "POST /api/v3/vigil/jobs/:job_id/retry": { who: "site-admin", scopes: ["site_admin"], url: "/api/v3/vigil/jobs/999999/retry", ok: [404] },
   // Public, as on GitHub: partners verify Vigil's reports with these keys.
   "GET /api/v3/meta/public_keys/secret_scanning": { who: "anyone" },
   "GET /meta/public_keys/secret_scanning": { who: "anyone" },

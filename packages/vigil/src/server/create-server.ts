@@ -25,7 +25,12 @@ import type { WebSessionStore } from "../web/session-store.js";
 import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
-import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
+import { createJobRunner, type JobRunner } from "../jobs/job-runner.js";
+import { createInProcessRunner, type InProcessRunner } from "../jobs/in-process-runner.js";
+import { createJobKinds, JOB_KINDS } from "../jobs/job-kind.js";
+import { createMemoryJobQueue } from "../jobs/memory-job-queue.js";
+import type { ScanStateStore } from "../store/kysely-scan-state-store.js";
+import type { MirrorCache } from "./mirror-cache.js";
 import { VIGIL_VERSION } from "../version.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../webhooks/dispatcher.js";
 import type { WebhookStore } from "../webhooks/webhook-store.js";
@@ -40,6 +45,7 @@ import { createAutoRemediator } from "../campaigns/auto-remediator.js";
 import type { OverviewStore } from "../alerts/overview-store.js";
 import { processMetrics, type VigilMetrics } from "../metrics/vigil-metrics.js";
 import { observedRunner } from "../metrics/observed-runner.js";
+import { observeJob } from "../metrics/job-metrics.js";
 import { observedContentRecorder, observedHistoryScanner, observedValidityChecker } from "../metrics/scan-metrics.js";
 import type { StoreHealth } from "../store/store-health.js";
 import { httpMetrics, mountObservability } from "./observability-routes.js";
@@ -64,7 +70,16 @@ export interface ServerOptions {
   fetchIntervalMs?: number;
   /** How often the store is checked for work recorded by other processes (`vigil repo add`). */
   sweepIntervalMs?: number;
+  /** Where background jobs are queued (`vigil serve`: the store's queue, or BullMQ); default: in memory. */
   runner?: JobRunner;
+  /** Run queued jobs in this process (default true); `vigil serve --no-jobs` only queues them for `vigil worker`. */
+  runJobs?: boolean;
+  /** Jobs this process runs at once (default 2). */
+  jobConcurrency?: number;
+  /** Incremental scan state in the store (`createScanStateStore`), so any worker continues any repository. */
+  scanStates?: ScanStateStore;
+  /** `vigil worker`: its own bounded mirror cache. */
+  mirrorCache?: MirrorCache;
   /** Sweep for pending scans, fetch mirrors and rescan at start (default true; one process of several does it). */
   background?: boolean;
   /** Time to receive a request's headers (default 20 s) and the whole request (default 300 s; a git push is one request). */
@@ -96,7 +111,7 @@ export interface ServerOptions {
   validityIntervalMs?: number;
   validityRecheckMs?: number;
   /** Runs validity checks (default: an in-process runner of its own, so that checks and scans never wait on each other). */
-  validityRunner?: JobRunner;
+  validityRunner?: InProcessRunner;
   /** Remediation campaigns (`openStore().campaigns`); absent: no campaign routes. */
   campaigns?: CampaignStore;
   /** Where auto-remediation revokes tokens (GitHub Enterprise Server, tests); default the public issuers. */
@@ -123,20 +138,24 @@ export interface VigilServer {
   runner: JobRunner;
   partnerReporter: PartnerReporter | undefined;
   listen(port: number, hostname?: string): Promise<{ port: number; url: string }>;
-  close(): Promise<void>;
+  /** Stops; running jobs get `graceMs` (default 0) to finish, then are handed back to the queue. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Wires the API, the job runner and the repository service; `listen` opens the socket. */
 export function createServer(options: ServerOptions): VigilServer {
   const { store, log } = options;
   const metrics = options.metrics ?? processMetrics();
-  // Each job runs with its id on every log line and is counted (vigil_jobs_total).
-  const runner = observedRunner(
-    options.runner ??
-      createInProcessRunner({
-        onError: (key, error) =>
-          log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
-      }),
+  const runner = options.runner ?? (() => {
+    const kinds = createJobKinds();
+    return createJobRunner(createMemoryJobQueue({ kinds }), kinds);
+  })();
+  // In-process work that is found again in the store after a restart (auto-remediation sweeps,
+  // custom-pattern scans): each run with its job id on every log line and counted (vigil_jobs_total).
+  const tasks = observedRunner(
+    createInProcessRunner({
+      onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
+    }),
     metrics,
   );
   const repositories = createRepositoryService({
@@ -144,10 +163,12 @@ export function createServer(options: ServerOptions): VigilServer {
     runner,
     dataDir: options.dataDir,
     scanHistory: observedHistoryScanner(options.scanHistory, metrics, "git_history"),
+    ...(options.scanStates ? { scanStates: options.scanStates } : {}),
+    ...(options.mirrorCache ? { mirrorCache: options.mirrorCache } : {}),
     log,
     ...(options.customPatterns ? { customPatternsFor: async (repo) => (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput) } : {}),
   });
-  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log }) : undefined;
+  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner: tasks, log }) : undefined;
   const validityStore = options.validity;
   const validityChecker = validityStore
     ? observedValidityChecker(createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }), metrics)
@@ -221,6 +242,7 @@ export function createServer(options: ServerOptions): VigilServer {
           },
         }
       : {}),
+    jobs: runner.queue,
   });
   app.use("*", httpMetrics(metrics));
   // Pages and git: a path with a NUL character names nothing (the API answers the same, in its own shape).
@@ -285,7 +307,7 @@ export function createServer(options: ServerOptions): VigilServer {
     hookEnv,
     onPushAccepted: (repo) => {
       // Every accepted push is scanned with all patterns: alerts for what push protection lets through.
-      repositories.scheduleScan(repo, "incremental");
+      void repositories.scheduleScan(repo, "incremental").catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the push's scan"));
     },
   });
   mountObservability(app, {
@@ -308,14 +330,33 @@ export function createServer(options: ServerOptions): VigilServer {
       log,
       // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
       onWikiChanged: (repo, webUrl) =>
-        runner.enqueue({
-          key: `wiki:${repo.id}`,
-          run: async (signal) => {
-            const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
-            const result = await scanWiki(store, observedHistoryScanner(options.scanHistory, metrics, "wiki"), repo, base, signal);
-            if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
-          },
-        }),
+        void runner
+          .enqueue(JOB_KINDS.wikiScan, { repoId: repo.id, webUrl: webUrl ?? null }, { key: `wiki:${repo.id}`, group: `wiki:${repo.id}`, fairKey: `org:${repo.orgId}` })
+          .catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the wiki scan")),
+    });
+  runner.kinds.register<{ repoId: number; webUrl: string | null }>({
+    name: JOB_KINDS.wikiScan,
+    priority: 6,
+    attempts: 3,
+    async run({ repoId, webUrl }, { signal }) {
+      const repo = await store.getRepositoryById(repoId);
+      if (!repo) return;
+      const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
+      const result = await scanWiki(store, observedHistoryScanner(options.scanHistory, metrics, "wiki"), repo, base, signal);
+      if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
+    },
+  });
+  if (options.runJobs !== false)
+    runner.work({
+      concurrency: options.jobConcurrency ?? 2,
+      onEvent: (event) => {
+        const fields = { job: event.job.id, kind: event.job.kind, attempt: event.job.attempts };
+        if (event.type === "completed" || event.type === "failed")
+          observeJob(event.job.kind, event.type === "completed" ? "completed" : event.dead ? "dead" : "failed", (event.durationMs ?? 0) / 1000, metrics);
+        if (event.type === "failed") log.warn({ ...fields, err: event.error, dead: event.dead }, event.dead ? "job failed for the last time (dead letter)" : "job failed; it is retried");
+        else if (event.type === "completed") log.debug({ ...fields, ms: event.durationMs }, "job completed");
+        else if (event.type === "handed-back") log.info(fields, "job handed back to the queue");
+      },
     });
 
   // Vigil's own tokens are revoked through the same receiver any issuer uses.
@@ -389,7 +430,7 @@ export function createServer(options: ServerOptions): VigilServer {
               }
               if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
               if (repo.secretScanningEnabled && existsSync(repo.mirrorPath))
-                repositories.scheduleScan(repo, "incremental");
+                void repositories.scheduleScan(repo, "incremental").catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the scan"));
             }
             if (closed) return;
             sweep(false);
@@ -404,19 +445,20 @@ export function createServer(options: ServerOptions): VigilServer {
           const remediator = createAutoRemediator({ store, campaigns: options.campaigns, revokers, log });
           // A job like a scan: coalesced by key, so a slow issuer never stacks sweeps.
           const sweepRevocations = (): void =>
-            void runner.enqueue({ key: "auto-remediation", run: async (signal) => void (await remediator.sweep(signal)) });
+            void tasks.enqueue({ key: "auto-remediation", run: async (signal) => void (await remediator.sweep(signal)) });
           timers.push(setInterval(sweepRevocations, options.autoRemediationIntervalMs ?? 60_000).unref());
         }
       });
     },
-    async close() {
+    async close({ graceMs = 0 } = {}) {
       closed = true;
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
       validitySweeper?.stop();
       await validityRunner?.close();
       await dispatcher?.close();
-      await runner.close();
+      await runner.close({ graceMs });
+      await tasks.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExampleRandom } from "vigil-secrets-engine";
 import { afterEach, describe, expect, it } from "vitest";
-import { createInProcessRunner } from "../jobs/job-runner.js";
+import { openJobRunner } from "../jobs/open-job-runner.js";
 import { createTempRepository, testGitEnv } from "../sources/git/temp-repository.js";
 import { openTestStore, testDialects, type TestStore } from "../store/test-databases.js";
 import { createRepositoryService, mirrorPathFor } from "./repository-service.js";
@@ -40,7 +40,7 @@ describe.each(testDialects())("repository scans of damaged histories ($name)", (
     });
     const warnings: string[] = [];
     const log = { info: () => {}, warn: (_: Record<string, unknown>, message: string) => void warnings.push(message) };
-    const runner = createInProcessRunner();
+    const runner = await openJobRunner({ db: store.db, pollMs: 50 });
     const service = createRepositoryService({
       store: store.store,
       runner,
@@ -48,6 +48,7 @@ describe.each(testDialects())("repository scans of damaged histories ($name)", (
       scanHistory: scanRepositoryHistory,
       log,
     });
+    runner.work();
     const garbage = (oid: string): void => {
       const file = join(mirror, "objects", oid.slice(0, 2), oid.slice(2));
       chmodSync(file, 0o644);
@@ -63,7 +64,7 @@ describe.each(testDialects())("repository scans of damaged histories ($name)", (
       unpackAll(mirror); // objects loose, so one can be damaged
       const tree = work.git("rev-parse", `${c1}:old`);
       garbage(tree);
-      service.scheduleScan(repo, "backfill");
+      await service.scheduleScan(repo, "backfill");
       await runner.idle();
       const scans = await store!.store.listScans(repo.id);
       expect(scans[0]).toMatchObject({ status: "completed" });
@@ -85,7 +86,7 @@ describe.each(testDialects())("repository scans of damaged histories ($name)", (
       const { repo, service, runner, c2, garbage, mirror } = await brokenRepository();
       unpackAll(mirror);
       garbage(c2);
-      service.scheduleScan(repo, "backfill");
+      await service.scheduleScan(repo, "backfill");
       await runner.idle();
       const [scan] = await store!.store.listScans(repo.id);
       expect(scan).toMatchObject({ status: "failed" });

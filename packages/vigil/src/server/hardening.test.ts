@@ -212,7 +212,7 @@ describe("repositories stored outside the data directory (rows written before na
         headers: { authorization: `Basic ${Buffer.from(`admin:${tokens.admin!}`).toString("base64")}` },
       });
       expect(res.status).toBe(404);
-      other.repositories.scheduleScan(repo, "backfill");
+      await other.repositories.scheduleScan(repo, "backfill");
       const deadline = Date.now() + 10_000;
       let scans = await store.listScans(repo.id, 5);
       while (!scans.some((s) => s.status === "failed") && Date.now() < deadline) {

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { ExampleRandom } from "vigil-secrets-engine";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApi } from "../api/create-api.js";
-import { createInProcessRunner, type JobRunner } from "../jobs/job-runner.js";
+import type { JobRunner } from "../jobs/job-runner.js";
+import { openJobRunner } from "../jobs/open-job-runner.js";
 import { openTestStore, testDialects, type TestStore } from "../store/test-databases.js";
 import { createRepositoryService, type RepositoryService } from "./repository-service.js";
 
@@ -33,7 +34,7 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
 
   beforeEach(async () => {
     opened = await openTestStore(dialect);
-    runner = createInProcessRunner();
+    runner = await openJobRunner({ db: opened.db, pollMs: 50 });
     work = mkdtempSync(join(tmpdir(), "vigil-mirror-fail-"));
     service = createRepositoryService({
       store: opened.store,
@@ -41,6 +42,7 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
       dataDir: opened.dataDir,
       scanHistory: () => Promise.resolve({ findings: [], warnings: [] }),
     });
+    runner.work();
   });
   afterEach(async () => {
     await runner.close();
@@ -109,7 +111,7 @@ describe.each(testDialects())("a mirror that fails says why ($name)", (dialect) 
       "init",
     ]);
     await opened.store.updateRepository(repo.id, { sourceUrl: source });
-    service.scheduleScan((await opened.store.getRepositoryById(repo.id))!, "incremental");
+    await service.scheduleScan((await opened.store.getRepositoryById(repo.id))!, "incremental");
     await runner.idle();
     const fixed = (await opened.store.getRepositoryById(repo.id))!;
     expect(fixed).toMatchObject({ mirrorError: null, mirrorFailedAt: null });

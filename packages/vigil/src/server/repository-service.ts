@@ -5,10 +5,14 @@ import { isValidLogin, isValidRepositoryName, printableName } from "../alerts/na
 import { toDetectedSecret } from "../alerts/detected-secret.js";
 import type { Repository, ScanRecord } from "../alerts/types.js";
 import type { JobRunner } from "../jobs/job-runner.js";
+import { JOB_KINDS, type JobKind } from "../jobs/job-kind.js";
 import type { ReportedFinding } from "../sources/types.js";
 import type { CustomPatternInput } from "vigil-secrets-engine";
 import { sanitizeGitMessage } from "./git-error-message.js";
 import { initBareRepository, updateMirror } from "./repository-mirror.js";
+import type { ScanState } from "../sources/git/scan-state.js";
+import type { ScanStateStore } from "../store/kysely-scan-state-store.js";
+import type { MirrorCache } from "./mirror-cache.js";
 
 /**
  * Scans the full history of a bare repository (incrementally where it can) and returns every finding
@@ -18,9 +22,15 @@ import { initBareRepository, updateMirror } from "./repository-mirror.js";
 export type HistoryScanner = (
   gitDir: string,
   signal: AbortSignal,
-  /** Users' published custom patterns that apply to the repository, run with the catalog. */
-  extra?: { custom: CustomPatternInput[] },
+  /** Users' published custom patterns that apply to the repository, run with the catalog; the scan state in the store (absent: in the mirror). */
+  extra?: { custom?: CustomPatternInput[]; state?: ScanStateAccess },
 ) => Promise<{ findings: ReportedFinding[]; warnings: string[]; bytesScanned?: number }>;
+
+/** Where a repository's incremental scan state is kept (the store), instead of its mirror's directory. */
+export interface ScanStateAccess {
+  load(): Promise<ScanState | undefined>;
+  save(state: ScanState): Promise<void>;
+}
 
 /** What an interrupted scan's record says; a pending scan of the same kind takes its place. */
 export const INTERRUPTED_SCAN_ERROR =
@@ -33,6 +43,13 @@ export interface RepositoryServiceOptions {
   scanHistory: HistoryScanner;
   /** The published custom patterns that apply to a repository (absent: none). */
   customPatternsFor?: (repo: Repository) => Promise<CustomPatternInput[]>;
+  /** Scan state in the store: any worker continues any repository's incremental scan. */
+  scanStates?: ScanStateStore;
+  /**
+   * A worker's own mirrors (`vigil worker`): repositories whose git directory is not in this
+   * process's data directory are fetched into it (hosted ones from the serving node).
+   */
+  mirrorCache?: MirrorCache;
   log?: {
     info(fields: Record<string, unknown>, message: string): void;
     warn(fields: Record<string, unknown>, message: string): void;
@@ -44,8 +61,11 @@ export interface RepositoryService {
   register(input: { owner: string; name: string; sourceUrl: string | null; isPublic?: boolean }): Promise<Repository>;
   /** Removes a repository with everything recorded for it and its git directory (see `removeRepository`). */
   remove(repo: Repository): Promise<RemovedRepository>;
-  /** Fetches (for mirrors) and scans; `kind` is what the scan history records. */
-  scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): boolean;
+  /**
+   * Queues a fetch (for mirrors) and scan; `kind` is what the scan history records. A push's scan
+   * runs before backfills. False when a scan of the repository is queued already (it covers this one).
+   */
+  scheduleScan(repo: Repository, kind?: ScanRecord["kind"]): Promise<boolean>;
   /**
    * At start, before anything is scheduled: scans left \`running\` by a process that died (kill -9, a
    * crash, a power cut) are marked \`failed\` (interrupted) and a pending scan of the same kind takes
@@ -121,30 +141,100 @@ export async function removeRepository(store: AlertStore, dataDir: string, repo:
 export function createRepositoryService(options: RepositoryServiceOptions): RepositoryService {
   const { store, runner, dataDir } = options;
 
-  const scheduleScan = (repo: Repository, kind: ScanRecord["kind"] = "incremental"): boolean =>
-    runner.enqueue({ key: `scan:${repo.id}`, run: (signal) => scanRepository(repo.id, kind, signal) });
+  const jobOptions = (repo: Repository): { key: string; group: string; fairKey: string } => ({
+    // One queued scan per repository; one job per repository at a time on any worker; organizations take turns.
+    key: `scan:${repo.id}`,
+    group: `repo:${repo.id}`,
+    fairKey: `org:${repo.orgId}`,
+  });
+  const scheduleScan = (repo: Repository, kind: ScanRecord["kind"] = "incremental"): Promise<boolean> =>
+    runner.enqueue(kind === "backfill" ? JOB_KINDS.historyScan : JOB_KINDS.incrementalScan, { repoId: repo.id, scanKind: kind }, jobOptions(repo));
 
-  async function scanRepository(repoId: number, kind: ScanRecord["kind"], signal: AbortSignal): Promise<void> {
+  const scanKind = (name: string, priority: number): JobKind<{ repoId: number; scanKind: ScanRecord["kind"]; fetch?: boolean }> => ({
+    name,
+    priority,
+    // A scan records its own failures in the scan history; the job fails only when the store does.
+    attempts: 3,
+    timeoutMs: 6 * 3_600_000,
+    run: (payload, { signal }) => scanRepository(payload.repoId, payload.scanKind, signal, payload.fetch !== false),
+  });
+  runner.kinds.register(scanKind(JOB_KINDS.incrementalScan, 2));
+  runner.kinds.register(scanKind(JOB_KINDS.historyScan, 8));
+  runner.kinds.register<{ repoId: number }>({
+    name: JOB_KINDS.mirrorFetch,
+    priority: 6,
+    attempts: 3,
+    timeoutMs: 3_600_000,
+    async run({ repoId }) {
+      const repo = await store.getRepositoryById(repoId);
+      if (!repo?.sourceUrl || !repo.secretScanningEnabled || !isMirrorPathInside(dataDir, repo.mirrorPath)) return;
+      // A failed fetch is recorded on the repository (and retried at the next interval), not retried here.
+      const gitDir = gitDirOf(repo);
+      const fetched = await fetchMirror(repo, repo.sourceUrl, gitDir).finally(() => releaseGitDir(repo));
+      if (fetched)
+        await runner.enqueue(JOB_KINDS.incrementalScan, { repoId: repo.id, scanKind: "incremental", fetch: false }, jobOptions(repo));
+    },
+  });
+
+  /** This process's git directory for a repository: its own, or a worker's cached mirror. */
+  const cached = (repo: Repository): boolean => options.mirrorCache !== undefined && !isMirrorPathInside(dataDir, repo.mirrorPath);
+  const gitDirOf = (repo: Repository): string => (cached(repo) ? options.mirrorCache!.acquire(repo.id) : repo.mirrorPath);
+  const releaseGitDir = (repo: Repository): void => {
+    if (!cached(repo)) return;
+    options.mirrorCache!.release(repo.id);
+    for (const path of options.mirrorCache!.evict()) options.log?.info({ path }, "mirror cache: evicted the least recently used mirror");
+  };
+
+  /** Fetches a mirror; false (with the reason on the repository) when the fetch failed. */
+  async function fetchMirror(repo: Repository, source: string, gitDir: string): Promise<boolean> {
+    try {
+      await updateMirror(source, gitDir);
+    } catch (error) {
+      if (repo.sourceUrl === null) throw error;
+      // The repository says why its mirror failed until a fetch works again (repo list, API, scan history).
+      const reason = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
+      await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: new Date().toISOString() });
+      return false;
+    }
+    if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
+    return true;
+  }
+
+  async function scanRepository(repoId: number, kind: ScanRecord["kind"], signal: AbortSignal, fetch = true): Promise<void> {
     const repo = await store.getRepositoryById(repoId);
     if (!repo) return;
-    const pending = (await store.listScans(repo.id, 20)).find((s) => s.status === "pending");
+    const scans = await store.listScans(repo.id, 20);
+    // No other job of this repository runs now (its job group): a scan still `running` was left by a killed worker.
+    for (const stale of scans.filter((s) => s.status === "running"))
+      await store.updateScan(stale.id, { status: "failed", completedAt: new Date().toISOString(), error: INTERRUPTED_SCAN_ERROR });
+    const pending = scans.find((s) => s.status === "pending");
     const scan = pending ?? (await store.createScan({ repoId: repo.id, kind, type: "git" }));
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
+    const gitDir = gitDirOf(repo);
     try {
-      if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
-      if (repo.sourceUrl) {
-        try {
-          await updateMirror(repo.sourceUrl, repo.mirrorPath);
-        } catch (error) {
-          // The repository says why its mirror failed until a fetch works again (repo list, API, scan history).
-          const reason = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
-          await store.updateRepository(repo.id, { mirrorError: reason, mirrorFailedAt: new Date().toISOString() });
-          throw new Error(reason);
-        }
-        if (repo.mirrorError !== null) await store.updateRepository(repo.id, { mirrorError: null, mirrorFailedAt: null });
-      } else await initBareRepository(repo.mirrorPath);
+      if (cached(repo)) {
+        // A worker's cache: always fetched (another worker may have scanned newer commits), hosted ones from the serving node.
+        const base = options.mirrorCache!.hostedBaseUrl;
+        const source = repo.sourceUrl ?? (base ? `${base.replace(/\/+$/, "")}/${repo.fullName}.git` : null);
+        if (source === null) throw new Error("this worker cannot fetch repositories Vigil hosts: set VIGIL_INTERNAL_URL and VIGIL_INTERNAL_TOKEN");
+        if (!(await fetchMirror(repo, source, gitDir))) throw new Error((await store.getRepositoryById(repo.id))?.mirrorError ?? "the mirror could not be fetched");
+      } else {
+        if (!isMirrorPathInside(dataDir, repo.mirrorPath)) throw new Error(`the repository's path is outside ${resolve(dataDir, "repos")}; it is not scanned`);
+        if (repo.sourceUrl) {
+          if (fetch && !(await fetchMirror(repo, repo.sourceUrl, gitDir))) {
+            throw new Error((await store.getRepositoryById(repo.id))?.mirrorError ?? "the mirror could not be fetched");
+          }
+        } else await initBareRepository(repo.mirrorPath);
+      }
+      const scanStates = options.scanStates;
+      const stateAccess: ScanStateAccess | undefined = scanStates
+        ? { load: () => scanStates.load(repo.id), save: (state) => scanStates.save(repo.id, state) }
+        : undefined;
       const custom = options.customPatternsFor ? await options.customPatternsFor(repo) : [];
-      const { findings, warnings } = await options.scanHistory(repo.mirrorPath, signal, custom.length > 0 ? { custom } : undefined);
+      const { findings, warnings } = await options.scanHistory(gitDir, signal, {
+        ...(custom.length > 0 ? { custom } : {}),
+        ...(stateAccess ? { state: stateAccess } : {}),
+      });
       // Stopped part way (the server is shutting down): its findings are partial, so none are recorded.
       if (signal.aborted) throw new ScanInterrupted();
       for (const warning of warnings.slice(0, 20))
@@ -184,6 +274,8 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       const message = sanitizeGitMessage(error instanceof Error ? error.message : String(error));
       await store.updateScan(scan.id, { status: "failed", completedAt: new Date().toISOString(), error: message });
       options.log?.warn({ repo: repo.fullName, error: message }, "repository scan failed");
+    } finally {
+      releaseGitDir(repo);
     }
   }
 
@@ -202,7 +294,7 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
   return {
     async register(input) {
       const repo = await recordRepository(store, dataDir, input);
-      scheduleScan(repo, "backfill");
+      await scheduleScan(repo, "backfill");
       return repo;
     },
     remove: (repo) => removeRepository(store, dataDir, repo),
@@ -227,8 +319,10 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       for (const repo of await store.listRepositories()) {
         if (!repo.secretScanningEnabled) continue;
         const scans = await store.listScans(repo.id, 5);
-        const due = scans.some((s) => s.status === "pending") || (fetchMirrors && repo.sourceUrl !== null);
-        if (due && scheduleScan(repo)) scheduled++;
+        const pending = scans.find((s) => s.status === "pending");
+        if (pending && (await scheduleScan(repo, pending.kind))) scheduled++;
+        else if (!pending && fetchMirrors && repo.sourceUrl !== null && (await runner.enqueue(JOB_KINDS.mirrorFetch, { repoId: repo.id }, { key: `fetch:${repo.id}`, group: `repo:${repo.id}`, fairKey: `org:${repo.orgId}` })))
+          scheduled++;
       }
       return scheduled;
     },

@@ -11,6 +11,7 @@ import { delegatedReviewMigration } from "./migrations/0009-delegated-review.js"
 import { webSessionsMigration } from "./migrations/0010-web-sessions.js";
 import { validityChecksMigration } from "./migrations/0011-validity-checks.js";
 import { campaignsMigration } from "./migrations/0012-campaigns.js";
+import { jobsMigration } from "./migrations/0013-jobs.js";
 import { customPatternsMigration } from "./migrations/0014-custom-patterns.js";
 import { alertOverviewIndexMigration } from "./migrations/0015-alert-overview-index.js";
 import { alertPairedSecretsMigration } from "./migrations/0016-alert-paired-secrets.js";
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0010-web-sessions": webSessionsMigration,
   "0011-validity-checks": validityChecksMigration,
   "0012-campaigns": campaignsMigration,
+  "0013-jobs": jobsMigration,
   "0014-custom-patterns": customPatternsMigration,
   "0015-alert-overview-index": alertOverviewIndexMigration,
   "0016-alert-paired-secrets": alertPairedSecretsMigration,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { Repository } from "../alerts/types.js";
-import { createInProcessRunner } from "../jobs/job-runner.js";
+import { createInProcessRunner } from "../jobs/in-process-runner.js";
 import { openTestStore, testDialects, type TestStore } from "../store/test-databases.js";
 import { detection } from "../test-support/api-fixture.js";
 import { ISSUER_FAKES, startIssuerFakes, type RunningFake } from "../test-support/issuer-fakes.js";

@@ -1,9 +1,9 @@
 import { validityChecks } from "vigil-secrets-engine";
-import type { JobRunner } from "../jobs/job-runner.js";
+import type { InProcessRunner } from "../jobs/in-process-runner.js";
 import { checkAlertValidity, type AlertValidityDeps } from "./check-alert-validity.js";
 
 export interface ValiditySweeperOptions extends AlertValidityDeps {
-  runner: JobRunner;
+  runner: InProcessRunner;
   /** Open alerts are checked again after this long (default 24 h). */
   recheckAfterMs?: number;
   /** An alert whose last answer was `unknown` (the issuer down, rate limited) is tried again sooner (default 1 h). */

@@ -23,6 +23,8 @@ interface ServeOptions extends StoreCommandOptions {
   webhookRetryFor: string;
   config?: string;
   metricsToken?: string;
+  jobs: boolean;
+  jobConcurrency: string;
 }
 
 /** Set in the processes `--workers` starts: which one this is (0 runs the background work). */
@@ -47,7 +49,9 @@ export function registerServeCommand(program: Command): void {
       .option("--webhook-timeout <seconds>", "time limit of one webhook delivery attempt", "10")
       .option("--webhook-retry-for <seconds>", "how long a failing webhook delivery is retried (exponential backoff)", "86400")
       .option("--config <file>", "the server's config file: notification sinks (default: <data dir>/vigil.config.yaml when it exists)")
-      .option("--metrics-token <token>", "a bearer token that may read GET /metrics and nothing else (default: VIGIL_METRICS_TOKEN); site administrators' tokens with site_admin always may"),
+      .option("--metrics-token <token>", "a bearer token that may read GET /metrics and nothing else (default: VIGIL_METRICS_TOKEN); site administrators' tokens with site_admin always may")
+      .option("--no-jobs", "serve HTTP only: queue background jobs for `vigil worker` processes, run none here")
+      .option("--job-concurrency <n>", "jobs this process runs at once", "2"),
   )
     .addHelpText(
       "after",
@@ -70,6 +74,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       }
       const webhookTimeout = parseInteger(options.webhookTimeout, "--webhook-timeout", 1, 60);
       const webhookRetryFor = parseInteger(options.webhookRetryFor, "--webhook-retry-for", 0, 30 * 86400);
+      const jobConcurrency = parseInteger(options.jobConcurrency, "--job-concurrency", 1, 256);
       // The server's modules load only when it starts, not with every vigil command.
       const [{ createLogger }, { createServer }, { scanRepositoryHistory }, { clusterScrape }, { processMetrics }] = await Promise.all([
         import("../../server/create-logger.js"),
@@ -116,7 +121,15 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       if (url) storeEnv.VIGIL_DATABASE_URL = url;
       if (process.env.VIGIL_SECRET_KEY) storeEnv.VIGIL_SECRET_KEY = process.env.VIGIL_SECRET_KEY;
       const validityCheckerOptions = validityCheckerOptionsFromEnv(process.env);
+      // Jobs are durable: in the store (the default) or in BullMQ when VIGIL_REDIS_URL is set.
+      const { openJobRunner } = await import("../../jobs/open-job-runner.js");
+      const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX, leaseMs: Number(process.env.VIGIL_JOB_LEASE_MS) || undefined });
+      const { createScanStateStore } = await import("../../store/kysely-scan-state-store.js");
       const server = createServer({
+        runner,
+        scanStates: createScanStateStore({ db: opened.db }),
+        runJobs: options.jobs,
+        jobConcurrency,
         store,
         pushProtection: opened.pushProtection,
         partners: opened.partners,
@@ -164,7 +177,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         process.stderr.write(
           `vigil: serving ${listening.url} (API ${listening.url}/api/v3, ${opened.dialect} store)\n`,
         );
-      log.info({ url: listening.url, dialect: opened.dialect }, "vigil serve started");
+      log.info({ url: listening.url, dialect: opened.dialect, queue: runner.queue.backend, jobs: options.jobs }, "vigil serve started");
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off("SIGINT", stop);
@@ -177,7 +190,8 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       // Connections that do not close (a slow client, a cluster worker whose primary has gone) do not
       // keep the process: it ends within 5 s of the signal.
       setTimeout(() => process.exit(process.exitCode ?? 0), 5000).unref();
-      await server.close();
+      // A running job gets 3 s to finish, then goes back to the queue for another process.
+      await server.close({ graceMs: 3000 });
       await opened.close();
       if (workerIndex !== undefined) process.exit(0);
     });

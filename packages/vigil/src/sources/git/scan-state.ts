@@ -44,6 +44,16 @@ function isScanState(raw: unknown): raw is ScanState {
   );
 }
 
+/** A state read from elsewhere (the store), checked as a file's is; undefined when unusable. */
+export function parseScanState(json: string): ScanState | undefined {
+  try {
+    const raw: unknown = JSON.parse(json);
+    return isScanState(raw) ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function scanStatePath(gitDir: string): string {
   return join(gitDir, "vigil", "scan-state.json");
 }
