@@ -1,0 +1,80 @@
+import { readSync } from "node:fs";
+import { inflateSync } from "node:zlib";
+import type { PackPlan } from "./pack-plan.js";
+
+/** A pack object that cannot be inflated or whose delta does not apply: it is read through git instead. */
+export class PackObjectError extends Error {}
+
+/** Inflates the stored data of pack object `p` (a whole object, or a delta's instructions). */
+export function inflatePackObject(fd: number, plan: PackPlan, p: number): Buffer {
+  const start = plan.dataStarts[p]!;
+  const length = plan.offsets[p + 1]! - start;
+  const compressed = Buffer.allocUnsafe(length);
+  if (readSync(fd, compressed, 0, length, start) !== length) throw new PackObjectError("pack file is truncated");
+  let data: Buffer;
+  try {
+    data = inflateSync(compressed);
+  } catch (error) {
+    throw new PackObjectError(`cannot inflate: ${(error as Error).message}`);
+  }
+  if (data.length !== plan.sizes[p]) throw new PackObjectError("inflated size differs from the header");
+  return data;
+}
+
+/**
+ * Where each part of a delta's result came from, as [target start, source start, length] triples:
+ * source -1 for inserted bytes (taken from the delta itself). Parts are in target order and cover it.
+ */
+export type DeltaParts = number[];
+
+/** Applies git delta instructions to `base`; fills `parts` (when given) with where each part of the result came from. */
+export function applyDelta(base: Uint8Array, delta: Uint8Array, parts?: DeltaParts): Buffer {
+  let at = 0;
+  const varint = (): number => {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (at >= delta.length) throw new PackObjectError("delta header is truncated");
+      byte = delta[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  const baseSize = varint();
+  if (baseSize !== base.length) throw new PackObjectError("delta base size differs from the base");
+  const size = varint();
+  const out = Buffer.allocUnsafe(size);
+  let written = 0;
+  while (at < delta.length) {
+    const op = delta[at++]!;
+    if (op & 0x80) {
+      let offset = 0;
+      let length = 0;
+      if (op & 0x01) offset = delta[at++]!;
+      if (op & 0x02) offset |= delta[at++]! << 8;
+      if (op & 0x04) offset |= delta[at++]! << 16;
+      if (op & 0x08) offset = (offset | (delta[at++]! << 24)) >>> 0;
+      if (op & 0x10) length = delta[at++]!;
+      if (op & 0x20) length |= delta[at++]! << 8;
+      if (op & 0x40) length |= delta[at++]! << 16;
+      if (length === 0) length = 0x10000;
+      if (at > delta.length || offset + length > base.length || written + length > size)
+        throw new PackObjectError("delta copies outside its base or result");
+      out.set(base.subarray(offset, offset + length), written);
+      parts?.push(written, offset, length);
+      written += length;
+    } else if (op !== 0) {
+      if (at + op > delta.length || written + op > size) throw new PackObjectError("delta inserts past its end");
+      out.set(delta.subarray(at, at + op), written);
+      parts?.push(written, -1, op);
+      at += op;
+      written += op;
+    } else {
+      throw new PackObjectError("delta has a reserved instruction");
+    }
+  }
+  if (written !== size) throw new PackObjectError("delta result is shorter than its header says");
+  return out;
+}
