@@ -1,10 +1,16 @@
 import { closeSync, openSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { buildMatcher } from "../../../scan/matcher-settings.js";
-import { scanContent, toWire, type WireFinding } from "../../../scan/scan-content.js";
-import { applyDelta, inflatePackObject } from "./pack-object.js";
+import type { Finding, ScanMemo } from "vigil-secrets-engine";
+import { contentSkipped, toWire, type ContentOutcome, type WireFinding } from "../../../scan/scan-content.js";
+import { applyDelta, inflatePackObject, type DeltaParts } from "./pack-object.js";
 import type { PackPlan } from "./pack-plan.js";
-import { OUTCOMES, type PackWorkerInit, type PackWorkerRequest, type PackWorkerResponse } from "./pack-worker-protocol.js";
+import {
+  OUTCOMES,
+  type PackWorkerInit,
+  type PackWorkerRequest,
+  type PackWorkerResponse,
+} from "./pack-worker-protocol.js";
 
 const init = workerData as PackWorkerInit;
 const matcher = buildMatcher(init.settings);
@@ -22,12 +28,23 @@ class Collector {
   bytes: number[] = [];
   findings: Array<[number, WireFinding[]]> = [];
 
-  add(position: number, content: Uint8Array): void {
-    const { outcome, findings } = scanContent(matcher, content, init.limits);
+  /** Scans a blob, from what its base's scan saw when it is a delta; returns what this scan saw, for its own deltas. */
+  add(position: number, content: Uint8Array, base?: ScanMemo, parts?: DeltaParts): ScanMemo | undefined {
+    let outcome: ContentOutcome;
+    let findings: Finding[] = [];
+    let memo: ScanMemo | undefined;
+    const skipped = contentSkipped(content, init.limits);
+    if (skipped) {
+      outcome = skipped;
+    } else {
+      outcome = "scanned";
+      ({ findings, memo } = matcher.scanWithMemo(content, base && parts ? { base, parts } : undefined));
+    }
     this.positions.push(position);
     this.outcomes.push(OUTCOMES.indexOf(outcome));
     this.bytes.push(outcome === "scanned" ? content.length : 0);
     if (findings.length > 0) this.findings.push([position, findings.map(toWire)]);
+    return memo;
   }
 }
 
@@ -44,18 +61,28 @@ function rebuild(fd: number, plan: PackPlan, p: number): Buffer {
 }
 
 /** Scans `p` and, when `whole`, every delta built on it, depth first: each base is held only while its deltas are built. */
-function scanTree(fd: number, plan: PackPlan, p: number, content: Buffer, whole: boolean, out: Collector): void {
-  out.add(p, content);
+function scanTree(
+  fd: number,
+  plan: PackPlan,
+  p: number,
+  content: Buffer,
+  whole: boolean,
+  out: Collector,
+  base?: ScanMemo,
+  parts?: DeltaParts,
+): void {
+  const memo = out.add(p, content, base, parts);
   if (!whole) return;
   for (let c = plan.childStart[p]!; c < plan.childStart[p + 1]!; c++) {
     const child = plan.children[c]!;
+    const childParts: DeltaParts = [];
     let derived: Buffer;
     try {
-      derived = applyDelta(content, inflatePackObject(fd, plan, child));
+      derived = applyDelta(content, inflatePackObject(fd, plan, child), memo ? childParts : undefined);
     } catch {
       continue; // This tree of deltas is read through git instead.
     }
-    scanTree(fd, plan, child, derived, true, out);
+    scanTree(fd, plan, child, derived, true, out, memo, childParts);
   }
 }
 
@@ -81,7 +108,11 @@ parentPort?.on("message", (request: PackWorkerRequest) => {
     bytes: Float64Array.from(out.bytes),
     findings: out.findings,
   };
-  parentPort?.postMessage(response, [response.positions.buffer, response.outcomes.buffer, response.bytes.buffer] as ArrayBuffer[]);
+  parentPort?.postMessage(response, [
+    response.positions.buffer,
+    response.outcomes.buffer,
+    response.bytes.buffer,
+  ] as ArrayBuffer[]);
 });
 
 process.on("exit", () => {

@@ -5,7 +5,12 @@ import type { MatcherSettings } from "../../../scan/matcher-settings.js";
 import type { ContentLimits, ContentOutcome, WireFinding } from "../../../scan/scan-content.js";
 import { findInPackIndex, readPackIndex, type PackIndex } from "./pack-index.js";
 import { planPack, planUnits, type PackPlan } from "./pack-plan.js";
-import { OUTCOMES, type PackWorkerInit, type PackWorkerRequest, type PackWorkerResponse } from "./pack-worker-protocol.js";
+import {
+  OUTCOMES,
+  type PackWorkerInit,
+  type PackWorkerRequest,
+  type PackWorkerResponse,
+} from "./pack-worker-protocol.js";
 
 export interface PackScanOptions {
   settings: MatcherSettings;
@@ -88,7 +93,7 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
   scanned.forEach(({ plan }, pack) => {
     const units = planUnits(plan, options.threads);
     // Small batches, largest units first, so that the threads finish together.
-    for (let i = 0; i < units.length; ) {
+    for (let i = 0; i < units.length;) {
       let end = i + 2;
       while (end < units.length && end - i < 64) end += 2;
       queue.push({ batch: batch++, pack, units: units.slice(i, end) });
