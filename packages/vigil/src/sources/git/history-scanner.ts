@@ -32,10 +32,11 @@ export interface HistoryScanOptions {
   /** With the default threads: bytes scanned on this thread before workers start (see `BlobScannerOptions`). */
   inProcessBytes?: number;
   /**
-   * Read blobs from the pack files directly, each worker thread walking delta trees in pack order,
-   * instead of asking `git cat-file` in history order. Default: for a full scan (every ref, no
-   * earlier state used, no pattern subset) on worker threads of a repository whose packs hold at
-   * least 8 MB. Blobs no pack gives (loose, unusual or unreadable) are read through git either way.
+   * Read blobs from the pack files directly, each worker thread (or this thread with `threads: 0`)
+   * walking delta trees in pack order, instead of asking `git cat-file` in history order. Only for a
+   * full scan (every ref, no earlier state used, no pattern subset); default: when `threads` is not
+   * 0 and the packs hold at least 8 MB. Blobs no pack gives (loose, unusual or unreadable) are read
+   * through git either way.
    */
   readPacks?: boolean;
   /**
@@ -80,6 +81,8 @@ export interface HistoryScanResult {
   /** `extra` counts `commits` (or `new commits`), `blobs` and rescans; missing objects are `unreadable` plus a warning. */
   stats: ScanStats;
   mode: "full" | "incremental" | "range";
+  /** Blobs whose scan came from reading the pack files directly (see `readPacks`); the rest were read through git. */
+  blobsFromPacks: number;
   /** The state for the next scan (with `trackState`), when the walk completed. Empty `findings` when `signal` stopped the scan. */
   state?: ScanState;
 }
@@ -194,9 +197,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     mode === "full" &&
     !options.exclude?.length &&
     subsets.length === 0 &&
-    options.threads !== 0 &&
-    (options.readPacks ?? packBytes(repo.gitDir) >= PACK_SCAN_MIN_BYTES) &&
-    options.readPacks !== false;
+    (options.readPacks ?? (options.threads !== 0 && packBytes(repo.gitDir) >= PACK_SCAN_MIN_BYTES));
   if (repo.shallow)
     stats.warnings.push(
       "shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits",
@@ -339,6 +340,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
         })
       : undefined;
     const walking = walk();
+    let blobsFromPacks = 0;
     const names = async function* (): AsyncGenerator<string> {
       await walking;
       const packs = packScanning ? await packScanning : undefined;
@@ -349,6 +351,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
           continue;
         }
         progress.bytesDone += found.bytes;
+        blobsFromPacks++;
         onResult({ index: blobs.get(name), outcome: found.outcome, bytes: found.bytes, findings: found.findings });
       }
     };
@@ -380,7 +383,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
       // Stopped: what was found so far is not a result (no state, no author lookups).
       stats.extra = extra;
       stats.durationMs = performance.now() - started;
-      return { findings: [], stats, mode };
+      return { findings: [], stats, mode, blobsFromPacks };
     }
     await walking;
     if (walkError !== undefined) throw walkError instanceof Error ? walkError : new Error("the history walk failed");
@@ -408,7 +411,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     const findings = await locate(reader, findingsByBlob, blobs, commits, paths, locations, stats);
     stats.extra = extra;
     stats.durationMs = performance.now() - started;
-    const result: HistoryScanResult = { findings, stats, mode };
+    const result: HistoryScanResult = { findings, stats, mode, blobsFromPacks };
     if (options.trackState && tips && walkComplete && !options.signal?.aborted) {
       const state: ScanState = {
         version: SCAN_STATE_VERSION,

@@ -21,6 +21,19 @@ export function inflatePackObject(fd: number, plan: PackPlan, p: number): Buffer
   return data;
 }
 
+/** The content of pack object `p`, built from the whole object at the end of its delta chain. */
+export function readPackObject(fd: number, plan: PackPlan, p: number): Buffer {
+  const chain: number[] = [];
+  for (let q = p; q >= 0; q = plan.bases[q]!) {
+    chain.push(q);
+    if (chain.length > plan.count) throw new PackObjectError("delta chain loops");
+  }
+  if (plan.bases[chain[chain.length - 1]!] !== -1) throw new PackObjectError("delta base is not in this pack");
+  let content = inflatePackObject(fd, plan, chain.pop()!);
+  while (chain.length > 0) content = applyDelta(content, inflatePackObject(fd, plan, chain.pop()!));
+  return content;
+}
+
 /**
  * Where each part of a delta's result came from, as [target start, source start, length] triples:
  * source -1 for inserted bytes (taken from the delta itself). Parts are in target order and cover it.

@@ -5,6 +5,7 @@ import type { MatcherSettings } from "../../../scan/matcher-settings.js";
 import type { ContentLimits, ContentOutcome, WireFinding } from "../../../scan/scan-content.js";
 import { findInPackIndex, readPackIndex, type PackIndex } from "./pack-index.js";
 import { planPack, planUnits, type PackPlan } from "./pack-plan.js";
+import { PackUnitScanner } from "./pack-unit-scanner.js";
 import {
   OUTCOMES,
   type PackWorkerInit,
@@ -100,7 +101,8 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
       i = end;
     }
   });
-  if (queue.length > 0) await runWorkers(scanned, queue, options);
+  if (queue.length > 0 && options.threads > 0) await runWorkers(scanned, queue, options);
+  else if (queue.length > 0) runHere(scanned, queue, options);
   return {
     packs: scanned.length,
     skippedPacks,
@@ -118,6 +120,33 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
       return undefined;
     },
   };
+}
+
+function record(scanned: ScannedPack[], response: PackWorkerResponse): void {
+  const pack = scanned[response.pack]!;
+  for (let i = 0; i < response.positions.length; i++) {
+    const p = response.positions[i]!;
+    pack.outcomes[p] = response.outcomes[i]! + 1;
+    pack.bytes[p] = response.bytes[i]!;
+  }
+  for (const [p, findings] of response.findings) pack.findings.set(p, findings);
+}
+
+/** Without worker threads (`threads: 0`): the same scan on this thread. */
+function runHere(scanned: ScannedPack[], queue: PackWorkerRequest[], options: PackScanOptions): void {
+  const scanner = new PackUnitScanner({
+    settings: options.settings,
+    limits: options.limits,
+    packs: scanned.map((s) => s.plan),
+  });
+  try {
+    for (const request of queue) {
+      if (options.signal?.aborted) throw new Error("scan aborted");
+      record(scanned, scanner.scan(request));
+    }
+  } finally {
+    scanner.close();
+  }
 }
 
 async function runWorkers(scanned: ScannedPack[], queue: PackWorkerRequest[], options: PackScanOptions): Promise<void> {
@@ -147,13 +176,7 @@ async function runWorkers(scanned: ScannedPack[], queue: PackWorkerRequest[], op
         workers.push(worker);
         worker.on("message", (response: PackWorkerResponse) => {
           outstanding--;
-          const pack = scanned[response.pack]!;
-          for (let i = 0; i < response.positions.length; i++) {
-            const p = response.positions[i]!;
-            pack.outcomes[p] = response.outcomes[i]! + 1;
-            pack.bytes[p] = response.bytes[i]!;
-          }
-          for (const [p, findings] of response.findings) pack.findings.set(p, findings);
+          record(scanned, response);
           send(worker);
           if (outstanding === 0 && next >= queue.length) {
             options.signal?.removeEventListener("abort", abort);
