@@ -1,6 +1,7 @@
 // `npm run bench`: engine throughput, `vigil scan` end to end, the git history scan (bench/history.mjs)
 // and push protection (bench/push.mjs), each against a baseline measured in the same run.
-// `npm run bench -- history --commits 2000` for a quick history run; `npm run bench -- push` for the push one.
+// `npm run bench -- history --commits 2000` for a quick history run; `npm run bench -- push` for the push one;
+// `npm run bench -- history-real --repo bench/.work/webpack.git` for a real repository (bench/history-real.mjs).
 // Speed is reported, never asserted. Requires a build (npm install does it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { builtinPatterns, createMatcher } from "../packages/engine/dist/index.js";
 import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
 import { historyOptions, runHistoryBench } from "./history.mjs";
+import { historyRealOptions, runHistoryRealBench } from "./history-real.mjs";
 import { pushOptions, runPushBench } from "./push.mjs";
 import { runWebhooksBench, webhookOptions } from "./webhooks.mjs";
 
@@ -79,10 +81,14 @@ if (only("scan")) {
   const out = join(BENCH_DIR, ".work", "scan.json");
   mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
   const vigil = best(3, () =>
-    spawnSync(process.execPath, [join(ROOT, "packages/vigil/bin/vigil.js"), "scan", ".", "-f", "json", "-o", out, "--no-progress"], {
-      cwd: tree.dir,
-      encoding: "utf8",
-    }),
+    spawnSync(
+      process.execPath,
+      [join(ROOT, "packages/vigil/bin/vigil.js"), "scan", ".", "-f", "json", "-o", out, "--no-progress"],
+      {
+        cwd: tree.dir,
+        encoding: "utf8",
+      },
+    ),
   );
   if (vigil.value.status !== 1) throw new Error(`vigil scan exited ${vigil.value.status}: ${vigil.value.stderr}`);
   const findings = JSON.parse(readFileSync(out, "utf8"));
@@ -101,12 +107,17 @@ if (only("scan")) {
   };
   console.log(`  raw read (cat)   ${fmt(raw.ms, 0).padStart(7)} ms`);
   console.log(`  vigil scan       ${fmt(vigil.ms, 0).padStart(7)} ms  = ${fmt(vigil.ms / raw.ms, 2)}x raw read`);
-  console.log(`  planted secrets found: ${tree.planted.length - missed.length}/${tree.planted.length}; findings in total: ${findings.length}`);
+  console.log(
+    `  planted secrets found: ${tree.planted.length - missed.length}/${tree.planted.length}; findings in total: ${findings.length}`,
+  );
   for (const m of missed) console.log(`  MISSED ${m.type} at ${m.path}:${m.line}`);
   if (missed.length > 0) process.exitCode = 1;
 }
 
 if (only("history")) results.history = await runHistoryBench(historyOptions(argv));
+
+// Only when named: it needs a clone of a real repository (`--repo`).
+if (args.has("history-real")) results.historyReal = await runHistoryRealBench(historyRealOptions(argv));
 
 if (only("push")) results.push = await runPushBench(pushOptions(argv));
 
