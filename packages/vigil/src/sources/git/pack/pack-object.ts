@@ -8,7 +8,7 @@ export class PackObjectError extends Error {}
 /** Inflates the stored data of pack object `p` (a whole object, or a delta's instructions). */
 export function inflatePackObject(fd: number, plan: PackPlan, p: number): Buffer {
   const start = plan.dataStarts[p]!;
-  const length = plan.offsets[p + 1]! - start;
+  const length = plan.ends[p]! - start;
   const compressed = Buffer.allocUnsafe(length);
   if (readSync(fd, compressed, 0, length, start) !== length) throw new PackObjectError("pack file is truncated");
   let data: Buffer;

@@ -13,14 +13,17 @@ export const OBJ_REF_DELTA = 7;
 export const NO_BASE = -2;
 
 /**
- * A pack laid out in pack order (by offset), the order git wrote it and reads it fastest. Every array
- * is backed by a `SharedArrayBuffer`: the worker threads read the same plan without a copy.
+ * The blobs of a pack (whole or deltas) laid out in pack order (by offset), the order git wrote them
+ * and reads them fastest; other objects are left out once the types are known. Every array is
+ * backed by a `SharedArrayBuffer`: the worker threads read the same plan without a copy.
  */
 export interface PackPlan {
   packPath: string;
   count: number;
-  /** Offset of object `p` (pack order); `offsets[count]` is where the trailing checksum starts. */
+  /** Offset of object `p` in the pack. */
   offsets: Float64Array;
+  /** Where its stored data ends (the next object's offset, or the trailing checksum's). */
+  ends: Float64Array;
   /** Where the object's zlib data starts (after its header and delta base reference). */
   dataStarts: Float64Array;
   /** Kind as stored (1–4, 6, 7). */
@@ -42,10 +45,12 @@ export interface PackPlan {
 export class PackPlanError extends Error {}
 
 function shared<T extends Float64Array | Int32Array | Uint8Array>(
-  Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  Type: { new (buffer: SharedArrayBuffer | ArrayBuffer): T; BYTES_PER_ELEMENT: number },
   length: number,
+  local = false,
 ): T {
-  return new Type(new SharedArrayBuffer(Math.max(1, length) * Type.BYTES_PER_ELEMENT));
+  const bytes = Math.max(1, length) * Type.BYTES_PER_ELEMENT;
+  return new Type(local ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes));
 }
 
 const CHUNK = 8 * 1024 * 1024;
@@ -58,18 +63,20 @@ export function planPack(packPath: string, index: PackIndex): PackPlan {
   const order = Int32Array.from({ length: count }, (_, i) => i);
   const idxOffsets = index.offsets;
   order.sort((a, b) => idxOffsets[a]! - idxOffsets[b]!);
+  // Every object while headers are read and types resolved (this thread only), then the blobs alone.
   const plan: PackPlan = {
     packPath,
     count,
-    offsets: shared(Float64Array, count + 1),
-    dataStarts: shared(Float64Array, count),
-    kinds: shared(Uint8Array, count),
-    types: shared(Uint8Array, count),
-    sizes: shared(Float64Array, count),
-    bases: shared(Int32Array, count),
-    indexPositions: shared(Int32Array, count),
-    childStart: shared(Int32Array, count + 1),
-    children: shared(Int32Array, 0),
+    offsets: shared(Float64Array, count + 1, true),
+    ends: shared(Float64Array, 0, true),
+    dataStarts: shared(Float64Array, count, true),
+    kinds: shared(Uint8Array, count, true),
+    types: shared(Uint8Array, count, true),
+    sizes: shared(Float64Array, count, true),
+    bases: shared(Int32Array, count, true),
+    indexPositions: shared(Int32Array, count, true),
+    childStart: shared(Int32Array, 0, true),
+    children: shared(Int32Array, 0, true),
   };
   // Index position → pack position, to resolve REF_DELTA bases.
   const packPositionOf = new Int32Array(count);
@@ -134,7 +141,43 @@ export function planPack(packPath: string, index: PackIndex): PackPlan {
     closeSync(fd);
   }
   resolveTypes(plan);
-  linkChildren(plan);
+  const blobs = onlyBlobs(plan);
+  linkChildren(blobs);
+  return blobs;
+}
+
+function onlyBlobs(all: PackPlan): PackPlan {
+  const renumber = new Int32Array(all.count);
+  let count = 0;
+  for (let p = 0; p < all.count; p++) renumber[p] = all.types[p] === OBJ_BLOB ? count++ : -1;
+  const plan: PackPlan = {
+    packPath: all.packPath,
+    count,
+    offsets: shared(Float64Array, count),
+    ends: shared(Float64Array, count),
+    dataStarts: shared(Float64Array, count),
+    kinds: shared(Uint8Array, count),
+    types: shared(Uint8Array, count),
+    sizes: shared(Float64Array, count),
+    bases: shared(Int32Array, count),
+    indexPositions: shared(Int32Array, count),
+    childStart: shared(Int32Array, count + 1),
+    children: shared(Int32Array, 0),
+  };
+  for (let p = 0; p < all.count; p++) {
+    const b = renumber[p]!;
+    if (b < 0) continue;
+    plan.offsets[b] = all.offsets[p]!;
+    plan.ends[b] = all.offsets[p + 1]!;
+    plan.dataStarts[b] = all.dataStarts[p]!;
+    plan.kinds[b] = all.kinds[p]!;
+    plan.types[b] = OBJ_BLOB;
+    plan.sizes[b] = all.sizes[p]!;
+    plan.indexPositions[b] = all.indexPositions[p]!;
+    const base = all.bases[p]!;
+    // A blob's base is a blob (git deltas objects against objects of their own type).
+    plan.bases[b] = base < 0 ? base : renumber[base]! >= 0 ? renumber[base]! : NO_BASE;
+  }
   return plan;
 }
 

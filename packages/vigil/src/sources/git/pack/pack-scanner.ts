@@ -75,7 +75,7 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
     try {
       const index = readPackIndex(idx);
       const plan = planPack(pack, index);
-      const packPositions = new Int32Array(index.count);
+      const packPositions = new Int32Array(index.count).fill(-1);
       for (let p = 0; p < plan.count; p++) packPositions[plan.indexPositions[p]!] = p;
       scanned.push({
         index,
@@ -113,6 +113,7 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
         const found = findInPackIndex(pack.index, key);
         if (found < 0) continue;
         const p = pack.packPositions[found]!;
+        if (p < 0) continue;
         const outcome = pack.outcomes[p]!;
         if (outcome === 0) continue;
         return { outcome: OUTCOMES[outcome - 1]!, bytes: pack.bytes[p]!, findings: pack.findings.get(p) ?? [] };
