@@ -407,12 +407,14 @@ class CompiledMatcher implements Matcher {
     const out: Candidate[] = [];
     const deferred: CompiledPattern[] = [];
     // What the regexes read: the content with each byte that is not valid UTF-8 replaced (see `regexInput`).
-    const input = windows.size > 0 || this.#fullScan.length > 0 ? regexInput(buffer) : buffer;
+    // Made at the first regex run: a derived content whose windows all come from its base needs none.
+    let regexBytes: Buffer | undefined;
+    const input = (): Buffer => (regexBytes ??= regexInput(buffer));
     for (const [index, list] of windows) {
       const pattern = this.#compiled[index]!;
       for (const [start, end] of mergeWindows(list)) {
         if (memo === undefined || wanted) {
-          this.#runRegex(pattern, buffer, input, start, end, out);
+          this.#runRegex(pattern, buffer, input(), start, end, out);
           continue;
         }
         const key = start * 65536 + index;
@@ -429,7 +431,7 @@ class CompiledMatcher implements Matcher {
           continue;
         }
         const first = out.length;
-        this.#runRegex(pattern, buffer, input, start, end, out);
+        this.#runRegex(pattern, buffer, input(), start, end, out);
         const spans: number[] = [];
         const secrets: string[] = [];
         for (let i = first; i < out.length; i++) {
@@ -443,10 +445,10 @@ class CompiledMatcher implements Matcher {
       if (wanted && !wanted.has(pattern.index)) continue;
       // A half that only counts beside its partner runs only once the partner is found.
       if (pattern.def.standalone === false) deferred.push(pattern);
-      else this.#runRegex(pattern, buffer, input, 0, n, out);
+      else this.#runRegex(pattern, buffer, input(), 0, n, out);
     }
     for (const pattern of deferred) {
-      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, input, 0, n, out);
+      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, input(), 0, n, out);
     }
     return out;
   }

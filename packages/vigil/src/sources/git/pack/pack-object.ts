@@ -5,11 +5,15 @@ import type { PackPlan } from "./pack-plan.js";
 /** A pack object that cannot be inflated or whose delta does not apply: it is read through git instead. */
 export class PackObjectError extends Error {}
 
+/** Compressed bytes are read here, one object at a time (inflating copies them out). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 /** Inflates the stored data of pack object `p` (a whole object, or a delta's instructions). */
 export function inflatePackObject(fd: number, plan: PackPlan, p: number): Buffer {
   const start = plan.dataStarts[p]!;
   const length = plan.ends[p]! - start;
-  const compressed = Buffer.allocUnsafe(length);
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
+  const compressed = scratch.subarray(0, length);
   if (readSync(fd, compressed, 0, length, start) !== length) throw new PackObjectError("pack file is truncated");
   let data: Buffer;
   try {
