@@ -60,9 +60,8 @@ const HEADER_REACH = 64;
 /** Reads every object header of `packPath` in one sequential pass and resolves each delta's base and type. */
 export function planPack(packPath: string, index: PackIndex): PackPlan {
   const count = index.count;
-  const order = Int32Array.from({ length: count }, (_, i) => i);
   const idxOffsets = index.offsets;
-  order.sort((a, b) => idxOffsets[a]! - idxOffsets[b]!);
+  const order = packOrder(idxOffsets);
   // Every object while headers are read and types resolved (this thread only), then the blobs alone.
   const plan: PackPlan = {
     packPath,
@@ -189,6 +188,26 @@ function linkChildren(plan: PackPlan): void {
   plan.children = shared(Int32Array, childStart[count]!);
   const fill = childStart.slice(0, count);
   for (let p = 0; p < count; p++) if (isChild(p)) plan.children[fill[bases[p]!]!++] = p;
+}
+
+/** Index positions sorted by offset. */
+function packOrder(offsets: Float64Array): Int32Array {
+  const count = offsets.length;
+  const bits = Math.max(1, Math.ceil(Math.log2(count + 1)));
+  let largest = 0;
+  for (let i = 0; i < count; i++) if (offsets[i]! > largest) largest = offsets[i]!;
+  if (largest * 2 ** bits < Number.MAX_SAFE_INTEGER) {
+    // Offset and position in one exact number, sorted natively: a comparator over a million objects is seconds.
+    const scale = 2 ** bits;
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) keys[i] = offsets[i]! * scale + i;
+    keys.sort();
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = keys[i]! % scale;
+    return order;
+  }
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  return order.sort((a, b) => offsets[a]! - offsets[b]!);
 }
 
 /** The pack position of the object at `offset` (an OFS_DELTA base precedes its delta), or `NO_BASE`. */
