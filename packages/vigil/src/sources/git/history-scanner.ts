@@ -325,12 +325,23 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   try {
     // Pack blobs are scanned by the pack workers while the history is walked; once both are done,
     // each blob the walk introduced takes its pack result, and only the others go to git.
+    let packedBytes = 0;
     const packScanning: Promise<PackScan | undefined> | undefined = usePacks
       ? scanPacks(repo.gitDir, {
           settings: options.settings,
           limits: options.limits,
           threads: options.threads ?? availableParallelism(),
           ...(options.signal ? { signal: options.signal } : {}),
+          // Bytes move the bar while the packs are scanned; blobs and commits count once the walk's blobs take their results.
+          onProgress: (_blobs, bytes) => {
+            packedBytes += bytes;
+            const now = performance.now();
+            if (now - lastReport > 100) {
+              lastReport = now;
+              progress.bytesDone = packedBytes;
+              report();
+            }
+          },
         }).catch((error: unknown) => {
           if (options.signal?.aborted) return undefined;
           stats.warnings.push(
@@ -350,7 +361,6 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
           yield name;
           continue;
         }
-        progress.bytesDone += found.bytes;
         blobsFromPacks++;
         onResult({ index: blobs.get(name), outcome: found.outcome, bytes: found.bytes, findings: found.findings });
       }

@@ -18,6 +18,8 @@ export interface PackScanOptions {
   limits: ContentLimits;
   threads: number;
   signal?: AbortSignal;
+  /** After each batch of blobs: how many were scanned and their bytes (for a progress display). */
+  onProgress?: (blobs: number, bytes: number) => void;
 }
 
 export interface PackBlobResult {
@@ -73,8 +75,10 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
   let skippedPacks = 0;
   for (const { idx, pack } of listPacks(gitDir)) {
     try {
-      const index = readPackIndex(idx);
-      const plan = planPack(pack, index);
+      const read = readPackIndex(idx);
+      const plan = planPack(pack, read);
+      // Only the ids are needed from here on: a copy of them, so the rest of the file is let go.
+      const index: PackIndex = { count: read.count, oids: Buffer.from(read.oids), offsets: new Float64Array(0) };
       const packPositions = new Int32Array(index.count).fill(-1);
       for (let p = 0; p < plan.count; p++) packPositions[plan.indexPositions[p]!] = p;
       scanned.push({
@@ -123,14 +127,17 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
   };
 }
 
-function record(scanned: ScannedPack[], response: PackWorkerResponse): void {
+function record(scanned: ScannedPack[], response: PackWorkerResponse, options: PackScanOptions): void {
   const pack = scanned[response.pack]!;
+  let bytes = 0;
   for (let i = 0; i < response.positions.length; i++) {
     const p = response.positions[i]!;
     pack.outcomes[p] = response.outcomes[i]! + 1;
     pack.bytes[p] = response.bytes[i]!;
+    bytes += response.bytes[i]!;
   }
   for (const [p, findings] of response.findings) pack.findings.set(p, findings);
+  options.onProgress?.(response.positions.length, bytes);
 }
 
 /** Without worker threads (`threads: 0`): the same scan on this thread. */
@@ -143,7 +150,7 @@ function runHere(scanned: ScannedPack[], queue: PackWorkerRequest[], options: Pa
   try {
     for (const request of queue) {
       if (options.signal?.aborted) throw new Error("scan aborted");
-      record(scanned, scanner.scan(request));
+      record(scanned, scanner.scan(request), options);
     }
   } finally {
     scanner.close();
@@ -177,7 +184,7 @@ async function runWorkers(scanned: ScannedPack[], queue: PackWorkerRequest[], op
         workers.push(worker);
         worker.on("message", (response: PackWorkerResponse) => {
           outstanding--;
-          record(scanned, response);
+          record(scanned, response, options);
           send(worker);
           if (outstanding === 0 && next >= queue.length) {
             options.signal?.removeEventListener("abort", abort);
