@@ -81,14 +81,10 @@ if (only("scan")) {
   const out = join(BENCH_DIR, ".work", "scan.json");
   mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
   const vigil = best(3, () =>
-    spawnSync(
-      process.execPath,
-      [join(ROOT, "packages/vigil/bin/vigil.js"), "scan", ".", "-f", "json", "-o", out, "--no-progress"],
-      {
-        cwd: tree.dir,
-        encoding: "utf8",
-      },
-    ),
+    spawnSync(process.execPath, [join(ROOT, "packages/vigil/bin/vigil.js"), "scan", ".", "-f", "json", "-o", out, "--no-progress"], {
+      cwd: tree.dir,
+      encoding: "utf8",
+    }),
   );
   if (vigil.value.status !== 1) throw new Error(`vigil scan exited ${vigil.value.status}: ${vigil.value.stderr}`);
   const findings = JSON.parse(readFileSync(out, "utf8"));
@@ -107,9 +103,7 @@ if (only("scan")) {
   };
   console.log(`  raw read (cat)   ${fmt(raw.ms, 0).padStart(7)} ms`);
   console.log(`  vigil scan       ${fmt(vigil.ms, 0).padStart(7)} ms  = ${fmt(vigil.ms / raw.ms, 2)}x raw read`);
-  console.log(
-    `  planted secrets found: ${tree.planted.length - missed.length}/${tree.planted.length}; findings in total: ${findings.length}`,
-  );
+  console.log(`  planted secrets found: ${tree.planted.length - missed.length}/${tree.planted.length}; findings in total: ${findings.length}`);
   for (const m of missed) console.log(`  MISSED ${m.type} at ${m.path}:${m.line}`);
   if (missed.length > 0) process.exitCode = 1;
 }
