@@ -760,9 +760,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
     CATEGORY_RANK[c.pattern.def.category] +
     (c.pattern.def.confidence === "high" ? 1 : 0) -
     (c.pattern.def.quotedAssignment ? 0.5 : 0);
-  const sorted = [...candidates].sort(
-    (a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index,
-  );
+  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index);
   const kept: Candidate[] = [];
   // The furthest end of any candidate kept so far (it may since have been dropped: then it only
   // costs the look back below). A candidate starting at or past it overlaps nothing kept: with

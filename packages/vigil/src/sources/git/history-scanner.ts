@@ -207,14 +207,12 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   const skippedPaths = new Set<string>();
 
   const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, findings: 0, commitsDone: 0 };
-  if (options.countCommits && options.onProgress)
-    progress.commitsTotal = await countPhaseCommits(repo, phases, options.signal);
+  if (options.countCommits && options.onProgress) progress.commitsTotal = await countPhaseCommits(repo, phases, options.signal);
   // For each walked commit, the queue length once its blobs were queued: it is scanned when that many blobs are.
   const commitEnds: number[] = [];
   const report = (): void => {
     progress.blobsTotal = queue.pushed;
-    while (progress.commitsDone < commitEnds.length && commitEnds[progress.commitsDone]! <= progress.blobsDone)
-      progress.commitsDone++;
+    while (progress.commitsDone < commitEnds.length && commitEnds[progress.commitsDone]! <= progress.blobsDone) progress.commitsDone++;
     options.onProgress?.(progress);
   };
   const findingsByBlob = new Map<number, Finding[]>();
@@ -662,11 +660,7 @@ class BlobQueue {
 }
 
 /** The commits the phases walk, as `git log` would (`git rev-list --count`); undefined when git cannot say. */
-async function countPhaseCommits(
-  repo: GitRepository,
-  phases: Phase[],
-  signal: AbortSignal | undefined,
-): Promise<number | undefined> {
+async function countPhaseCommits(repo: GitRepository, phases: Phase[], signal: AbortSignal | undefined): Promise<number | undefined> {
   let total = 0;
   for (const phase of phases) {
     const result = await runGit(["rev-list", "--count", ...(phase.stdin ? ["--stdin"] : []), ...(phase.args ?? [])], {
