@@ -256,9 +256,9 @@ function resolveTypes(plan: PackPlan): void {
  * Splits the pack's blobs into units of work: a unit is a whole object or delta together with every
  * delta built on it (scanned in one walk down the delta tree, each base inflated once), or for a
  * tree too large for one thread, a single object (its chain of bases is rebuilt, not scanned).
- * Returns [position, withDescendants (1) or alone (0), …], largest first.
+ * Returns [position, withDescendants (1) or alone (0), …], largest first, with each unit's estimated cost.
  */
-export function planUnits(plan: PackPlan, threads: number): Int32Array {
+export function planUnits(plan: PackPlan, threads: number): { units: Int32Array; weights: Float64Array } {
   const { count, bases, types, sizes, childStart, children } = plan;
   // The cost of a tree: its objects times the size of its root (every version is about that big).
   const roots: number[] = [];
@@ -302,9 +302,11 @@ export function planUnits(plan: PackPlan, threads: number): Int32Array {
   }
   units.sort((a, b) => b[2] - a[2]);
   const out = new Int32Array(units.length * 2);
-  units.forEach(([node, whole], i) => {
+  const weights = new Float64Array(units.length);
+  units.forEach(([node, whole, weight], i) => {
     out[i * 2] = node;
     out[i * 2 + 1] = whole;
+    weights[i] = weight;
   });
-  return out;
+  return { units: out, weights };
 }

@@ -96,12 +96,17 @@ export async function scanPacks(gitDir: string, options: PackScanOptions): Promi
   const queue: PackWorkerRequest[] = [];
   let batch = 0;
   scanned.forEach(({ plan }, pack) => {
-    const units = planUnits(plan, options.threads);
-    // Small batches, largest units first, so that the threads finish together.
-    for (let i = 0; i < units.length;) {
-      let end = i + 2;
-      while (end < units.length && end - i < 64) end += 2;
-      queue.push({ batch: batch++, pack, units: units.slice(i, end) });
+    const { units, weights } = planUnits(plan, options.threads);
+    // Batches of about equal cost, largest units first (a big unit makes a batch alone), so that no
+    // thread is handed most of the work in one message and the threads finish together.
+    let total = 0;
+    for (const weight of weights) total += weight;
+    const target = total / (Math.max(1, options.threads) * 64);
+    for (let i = 0; i < weights.length;) {
+      let end = i + 1;
+      let cost = weights[i]!;
+      while (end < weights.length && end - i < 32 && cost + weights[end]! <= target) cost += weights[end++]!;
+      queue.push({ batch: batch++, pack, units: units.slice(2 * i, 2 * end) });
       i = end;
     }
   });
