@@ -1,6 +1,7 @@
 // `npm run bench`: engine throughput, `vigil scan` end to end, the git history scan (bench/history.mjs)
 // and push protection (bench/push.mjs), each against a baseline measured in the same run.
-// `npm run bench -- history --commits 2000` for a quick history run; `npm run bench -- push` for the push one.
+// `npm run bench -- history --commits 2000` for a quick history run; `npm run bench -- push` for the push one;
+// `npm run bench -- history-real --repo bench/.work/webpack.git` for a real repository (bench/history-real.mjs).
 // Speed is reported, never asserted. Requires a build (npm install does it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { builtinPatterns, createMatcher } from "../packages/engine/dist/index.js";
 import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
 import { historyOptions, runHistoryBench } from "./history.mjs";
+import { historyRealOptions, runHistoryRealBench } from "./history-real.mjs";
 import { pushOptions, runPushBench } from "./push.mjs";
 import { runWebhooksBench, webhookOptions } from "./webhooks.mjs";
 import { metricsOptions, runMetricsBench } from "./metrics.mjs";
@@ -110,6 +112,9 @@ if (only("scan")) {
 }
 
 if (only("history")) results.history = await runHistoryBench(historyOptions(argv));
+
+// Only when named: it needs a clone of a real repository (`--repo`).
+if (args.has("history-real")) results.historyReal = await runHistoryRealBench(historyRealOptions(argv));
 
 if (only("push")) results.push = await runPushBench(pushOptions(argv));
 

@@ -12,6 +12,7 @@ export { DEFAULT_AFTER, DEFAULT_BEFORE } from "./pattern.js";
 export type { Finding, PairedSecret, SecretSpan } from "./finding.js";
 export { createMatcher } from "./matcher.js";
 export type { Matcher, MatcherOptions, MatcherResult, PatternProblem } from "./matcher.js";
+export type { Derivation, ScanMemo } from "./scan-memo.js";
 export { compileRegex } from "./regex.js";
 export type { CompiledRegex, RegexResult } from "./regex.js";
 export { shannonEntropy } from "./entropy.js";

@@ -16,6 +16,7 @@ import {
 } from "./regex-prefix.js";
 import { SecretValue } from "./secret-value.js";
 import { base64Keywords, base64SegmentAround, type Base64Segment } from "./base64.js";
+import type { Derivation, MemoWindow, ScanMemo } from "./scan-memo.js";
 
 /** A problem with a pattern, found when patterns compile: never thrown mid-scan. */
 export interface PatternProblem {
@@ -50,6 +51,13 @@ export interface Matcher {
   readonly problems: readonly PatternProblem[];
   /** Scans bytes and returns findings in content order. Never throws on content. */
   scan(content: Uint8Array): Finding[];
+  /**
+   * Scans like `scan` (the same findings) and returns a memo of what it saw. Given how `content` was
+   * built from a content already scanned this way (`derivation`), only its inserted bytes and the
+   * junctions between its parts are read by the prefilter, and a regex window lying inside one
+   * copied part with the same extent as in the base takes the base's result instead of running again.
+   */
+  scanWithMemo(content: Uint8Array, derivation?: Derivation): { findings: Finding[]; memo: ScanMemo };
 }
 
 export interface MatcherResult {
@@ -292,6 +300,7 @@ class CompiledMatcher implements Matcher {
   /** For each keyword, the patterns that listed it, with the exact bytes when the pattern needs that case. */
   readonly #keywordPatterns: KeywordUse[][];
   readonly #keywordLengths: number[];
+  readonly #maxKeywordLength: number;
   /** Keywords that are base64 encodings of a pattern's keyword: a hit means "decode around here". */
   readonly #keywordIsBase64: boolean[];
   /** Patterns with no keyword: their regex runs over whole content. */
@@ -341,6 +350,7 @@ class CompiledMatcher implements Matcher {
     }
     const keywords = [...keywordIndex.keys()];
     this.#keywordLengths = keywords.map((k) => Buffer.byteLength(k));
+    this.#maxKeywordLength = Math.max(MIN_KEYWORD_LENGTH, ...this.#keywordLengths);
     this.#prefilter = new KeywordPrefilter(keywords);
     this.#fullScan = compiled.filter((p) => p.def.keywords.length === 0);
     this.#base64Patterns = compiled.filter((p) => p.def.base64);
@@ -348,9 +358,21 @@ class CompiledMatcher implements Matcher {
   }
 
   scan(content: Uint8Array): Finding[] {
+    return this.#scan(content, undefined, undefined);
+  }
+
+  scanWithMemo(content: Uint8Array, derivation?: Derivation): { findings: Finding[]; memo: ScanMemo } {
+    const memo: Memo = { length: content.byteLength, hits: EMPTY_HITS, windows: new Map() };
+    const usable =
+      derivation && isMemo(derivation.base) && partsCover(derivation.parts, content.byteLength, derivation.base.length);
+    const findings = this.#scan(content, memo, usable ? derivation : undefined);
+    return { findings, memo };
+  }
+
+  #scan(content: Uint8Array, memo: Memo | undefined, derivation: Derivation | undefined): Finding[] {
     const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     const segments: Base64Segment[] = [];
-    const candidates = this.#candidates(buffer, this.#compiled, segments);
+    const candidates = this.#candidates(buffer, this.#compiled, segments, memo, derivation);
     if (segments.length > 0)
       for (const candidate of this.#base64Candidates(buffer, segments)) candidates.push(candidate);
     const paired = this.#pair(candidates);
@@ -386,12 +408,26 @@ class CompiledMatcher implements Matcher {
   }
 
   /** Matches of `patterns` in `buffer` that pass their filters. */
-  #candidates(buffer: Buffer, patterns: readonly CompiledPattern[], segments?: Base64Segment[]): Candidate[] {
+  #candidates(
+    buffer: Buffer,
+    patterns: readonly CompiledPattern[],
+    segments?: Base64Segment[],
+    memo?: Memo,
+    derivation?: Derivation,
+  ): Candidate[] {
     const n = buffer.length;
     const wanted = patterns === this.#compiled ? undefined : new Set(patterns.map((p) => p.index));
     const windows = new Map<number, number[]>();
     const anchors = new Map<number, number[]>();
-    const { pairs, count } = this.#prefilter.hits(buffer);
+    let pairs: Int32Array;
+    let count: number;
+    if (memo === undefined || wanted) ({ pairs, count } = this.#prefilter.hits(buffer));
+    else {
+      // Delta-aware: a derived blob's hits come from its base's where the bytes were copied.
+      memo.hits = derivation ? this.#derivedHits(buffer, derivation) : this.#allHits(buffer);
+      pairs = memo.hits;
+      count = memo.hits.length;
+    }
     for (let h = 0; h < count; h += 2) {
       const keyword = pairs[h]!;
       const offset = pairs[h + 1]!;
@@ -426,17 +462,43 @@ class CompiledMatcher implements Matcher {
     const out: Candidate[] = [];
     const deferred: CompiledPattern[] = [];
     // What the regexes read: the content with each byte that is not valid UTF-8 replaced (see `regexInput`).
-    // Made at the first regex run: with the whole catalog most content runs none.
-    let converted: Buffer | undefined;
-    const regexBytes = (): Buffer => (converted ??= regexInput(buffer));
+    // Made at the first regex run: with the whole catalog most content runs none, and a derived content whose windows all come from its base needs none.
+    let regexBytes: Buffer | undefined;
+    const input = (): Buffer => (regexBytes ??= regexInput(buffer));
     for (const [index, list] of windows) {
       const pattern = this.#compiled[index]!;
-      const input = regexBytes();
-      for (const [start, end] of mergeWindows(list)) this.#runRegex(pattern, buffer, input, start, end, out);
+      for (const [start, end] of mergeWindows(list)) {
+        if (memo === undefined || wanted) {
+          this.#runRegex(pattern, buffer, input(), start, end, out);
+          continue;
+        }
+        const key = start * 65536 + index;
+        const reused = derivation ? reusedWindow(derivation, n, index, start, end) : undefined;
+        if (reused) {
+          for (let i = 0; i < reused.secrets.length; i++)
+            out.push({
+              pattern,
+              start: start + reused.spans[2 * i]!,
+              end: start + reused.spans[2 * i + 1]!,
+              secret: reused.secrets[i]!,
+            });
+          memo.windows.set(key, { end, spans: reused.spans, secrets: reused.secrets });
+          continue;
+        }
+        const first = out.length;
+        this.#runRegex(pattern, buffer, input(), start, end, out);
+        const spans: number[] = [];
+        const secrets: string[] = [];
+        for (let i = first; i < out.length; i++) {
+          spans.push(out[i]!.start - start, out[i]!.end - start);
+          secrets.push(out[i]!.secret);
+        }
+        memo.windows.set(key, { end, spans, secrets });
+      }
     }
     for (const [index, list] of anchors) {
       const pattern = this.#compiled[index]!;
-      const input = regexBytes();
+      const bytes = input();
       sortPairs(list);
       // A lone hit is tried where it is (sticky); hits close together (a run of \`EAA\` in base64 data)
       // cost one search over their joined windows instead of one call each.
@@ -448,8 +510,8 @@ class CompiledMatcher implements Matcher {
           end = Math.max(end, list[next + 1]!);
           next += 2;
         }
-        if (next === k + 2) this.#runAnchored(pattern, buffer, input, start, end, out);
-        else this.#runRegex(pattern, buffer, input, start, end, out);
+        if (next === k + 2) this.#runAnchored(pattern, buffer, bytes, start, end, out);
+        else this.#runRegex(pattern, buffer, bytes, start, end, out);
         k = next;
       }
     }
@@ -457,12 +519,100 @@ class CompiledMatcher implements Matcher {
       if (wanted && !wanted.has(pattern.index)) continue;
       // A half that only counts beside its partner runs only once the partner is found.
       if (pattern.def.standalone === false) deferred.push(pattern);
-      else this.#runRegex(pattern, buffer, regexBytes(), 0, n, out);
+      else this.#runRegex(pattern, buffer, input(), 0, n, out);
     }
     for (const pattern of deferred) {
-      if (out.some((c) => c.pattern.pairIndex === pattern.index))
-        this.#runRegex(pattern, buffer, regexBytes(), 0, n, out);
+      if (out.some((c) => c.pattern.pairIndex === pattern.index)) this.#runRegex(pattern, buffer, input(), 0, n, out);
     }
+    return out;
+  }
+
+  /** Every prefilter hit of `buffer`, in the prefilter's order. */
+  #allHits(buffer: Buffer): Int32Array {
+    const hits = new HitList(256);
+    this.#prefilter.scan(buffer, (keyword, offset) => hits.push(keyword, offset));
+    return hits.done();
+  }
+
+  /**
+   * The prefilter hits of a derived content, exactly as a full pass would report them: hits wholly
+   * inside one copied part are the base's, moved; every other hit lies in inserted bytes or across
+   * a junction between parts, within a keyword's length of it, and those regions are scanned.
+   */
+  #derivedHits(buffer: Buffer, { base, parts }: Derivation): Int32Array {
+    const lengths = this.#keywordLengths;
+    const reach = this.#maxKeywordLength - 1;
+    const n = buffer.length;
+    const baseHits = base.hits;
+    // Hits carried from the base come out in end order: parts are in target order and a hit lies in one part.
+    const carried = new HitList(baseHits.length + 16);
+    // Regions to scan: inserted parts and junctions, widened by a keyword's reach, merged.
+    const regions: number[] = [];
+    const addRegion = (from: number, to: number): void => {
+      from = Math.max(0, from);
+      to = Math.min(n, to);
+      if (to <= from) return;
+      const last = regions.length - 1;
+      if (last > 0 && from <= regions[last]!) regions[last] = Math.max(regions[last]!, to);
+      else regions.push(from, to);
+    };
+    const baseCount = baseHits.length >>> 1;
+    for (let i = 0; i < parts.length; i += 3) {
+      const target = parts[i]!;
+      const source = parts[i + 1]!;
+      const length = parts[i + 2]!;
+      if (source < 0) {
+        addRegion(target - reach, target + length + reach);
+        continue;
+      }
+      if (i > 0) addRegion(target - reach, target + reach);
+      // The first base hit ending after `source` (hits are in end order).
+      const stop = source + length;
+      let lo = 0;
+      let hi = baseCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (baseHits[2 * mid + 1]! + lengths[baseHits[2 * mid]!]! <= source) lo = mid + 1;
+        else hi = mid;
+      }
+      const shift = target - source;
+      for (let h = 2 * lo; h < baseHits.length; h += 2) {
+        const keyword = baseHits[h]!;
+        const offset = baseHits[h + 1]!;
+        if (offset + lengths[keyword]! > stop) break;
+        if (offset >= source) carried.push(keyword, offset + shift);
+      }
+    }
+    // Hits of the scanned regions, also in end order (the regions are disjoint and in order).
+    const found = new HitList(64);
+    for (let r = 0; r < regions.length; r += 2) {
+      const from = regions[r]!;
+      this.#prefilter.scan(buffer.subarray(from, regions[r + 1]), (keyword, relative) => {
+        const offset = from + relative;
+        if (!insideCopiedPart(parts, offset, offset + lengths[keyword]!)) found.push(keyword, offset);
+      });
+    }
+    if (found.length === 0) return carried.done();
+    // Merged as the prefilter reports them: by end offset, and at one end the longer keyword first.
+    const out = new Int32Array(carried.length + found.length);
+    const a = carried.data;
+    const b = found.data;
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < carried.length && j < found.length) {
+      const ea = a[i + 1]! + lengths[a[i]!]!;
+      const eb = b[j + 1]! + lengths[b[j]!]!;
+      if (ea < eb || (ea === eb && lengths[a[i]!]! > lengths[b[j]!]!)) {
+        out[k++] = a[i++]!;
+        out[k++] = a[i++]!;
+      } else {
+        out[k++] = b[j++]!;
+        out[k++] = b[j++]!;
+      }
+    }
+    while (i < carried.length) out[k++] = a[i++]!;
+    while (j < found.length) out[k++] = b[j++]!;
     return out;
   }
 
@@ -827,5 +977,101 @@ class LineIndex {
       startColumn: from.column,
       endColumn: to.column,
     };
+  }
+}
+
+interface Memo extends ScanMemo {
+  hits: Int32Array;
+  windows: Map<number, MemoWindow>;
+}
+
+const EMPTY_HITS = new Int32Array(0);
+
+function isMemo(value: unknown): value is Memo {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Memo).hits instanceof Int32Array &&
+    (value as Memo).windows instanceof Map
+  );
+}
+
+/** The parts tile the content in order and copy only from inside the base: else the derivation is ignored (a full scan). */
+function partsCover(parts: ArrayLike<number>, length: number, baseLength: number): boolean {
+  if (parts.length % 3 !== 0) return false;
+  let at = 0;
+  for (let i = 0; i < parts.length; i += 3) {
+    const source = parts[i + 1]!;
+    const size = parts[i + 2]!;
+    if (parts[i] !== at || size <= 0) return false;
+    if (source !== -1 && (source < 0 || source + size > baseLength)) return false;
+    at += size;
+  }
+  return at === length;
+}
+
+/** The index of the part holding target offset `offset` (parts tile the content). */
+function partAt(parts: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = parts.length / 3 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (parts[3 * mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return 3 * lo;
+}
+
+function insideCopiedPart(parts: ArrayLike<number>, from: number, to: number): boolean {
+  const i = partAt(parts, from);
+  return parts[i + 1]! >= 0 && to <= parts[i]! + parts[i + 2]!;
+}
+
+/**
+ * What a regex sees of a window: its bytes, one byte on each side (the delimiter checks at window
+ * edges) and three more (whether a byte is valid UTF-8 depends on at most three bytes around it).
+ */
+const REUSE_MARGIN = 4;
+
+/** The base's result for the same window, when the window and its margin were copied from one place in the base. */
+function reusedWindow(
+  { base, parts }: Derivation,
+  n: number,
+  pattern: number,
+  start: number,
+  end: number,
+): MemoWindow | undefined {
+  const from = start - REUSE_MARGIN;
+  const to = end + REUSE_MARGIN;
+  if (from < 0 || to > n) return undefined;
+  const i = partAt(parts, from);
+  const source = parts[i + 1]!;
+  if (source < 0 || to > parts[i]! + parts[i + 2]!) return undefined;
+  const baseStart = source + (start - parts[i]!);
+  const window = (base as Memo).windows.get(baseStart * 65536 + pattern);
+  return window && window.end === baseStart + (end - start) ? window : undefined;
+}
+
+/** [keyword, offset, …] in a growing typed array. */
+class HitList {
+  data: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(capacity + (capacity & 1));
+  }
+
+  push(keyword: number, offset: number): void {
+    if (this.length + 2 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2 + 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = keyword;
+    this.data[this.length++] = offset;
+  }
+
+  done(): Int32Array {
+    return this.data.subarray(0, this.length);
   }
 }

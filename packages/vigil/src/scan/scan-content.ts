@@ -14,10 +14,20 @@ export function scanContent(
   content: Uint8Array,
   limits: ContentLimits,
 ): { outcome: ContentOutcome; findings: Finding[] } {
-  if (content.length > limits.maxFileSize) return { outcome: "too-large", findings: [] };
-  if (isLfsPointer(content)) return { outcome: "lfs", findings: [] };
-  if (!limits.scanBinaries && isBinary(content)) return { outcome: "binary", findings: [] };
+  const skipped = contentSkipped(content, limits);
+  if (skipped) return { outcome: skipped, findings: [] };
   return { outcome: "scanned", findings: matcher.scan(content) };
+}
+
+/** Why content is not scanned (too large, an LFS pointer, binary), or undefined when it is. */
+export function contentSkipped(
+  content: Uint8Array,
+  limits: ContentLimits,
+): Exclude<ContentOutcome, "scanned"> | undefined {
+  if (content.length > limits.maxFileSize) return "too-large";
+  if (isLfsPointer(content)) return "lfs";
+  if (!limits.scanBinaries && isBinary(content)) return "binary";
+  return undefined;
 }
 
 /** A finding as plain data, for crossing a thread or process boundary. The secret is revealed: keep it in memory only. */

@@ -5,9 +5,9 @@ const LFS_POINTER = new TextEncoder().encode("version https://git-lfs.github.com
 
 /** Binary like git decides it: a NUL byte in the first 8000 bytes. */
 export function isBinary(content: Uint8Array): boolean {
+  // Native memchr: this runs on every blob of a history.
   const end = Math.min(content.length, SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (content[i] === 0) return true;
-  return false;
+  return Buffer.from(content.buffer, content.byteOffset, end).indexOf(0) >= 0;
 }
 
 /** A Git LFS pointer file: the real content lives elsewhere. */

@@ -395,6 +395,8 @@ function historyBase(repo: GitRepository, scope: ScanScope): HistoryScanOptions 
     settings: scope.settings,
     limits: scope.limits,
     ...(scope.threads !== undefined ? { threads: scope.threads } : {}),
+    // An escape hatch (and the benchmark's plain scan): every blob read through git cat-file.
+    ...(process.env["VIGIL_READ_PACKS"] === "0" ? { readPacks: false } : {}),
     skipPath: filter.skip,
     scopeKey: filter.key,
   };

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ENGINE_VERSION, type Finding } from "vigil-secrets-engine";
 import { createBlobScanner } from "../../scan/blob-scanner.js";
@@ -20,6 +21,7 @@ import {
 import { ObjectIdIndex } from "./object-id-index.js";
 import { HistoryWalkError, recoverHistoryWalk } from "./recovery-walk.js";
 import { runGit } from "./run-git.js";
+import { listPacks, scanPacks, type PackScan } from "./pack/pack-scanner.js";
 import { patternVersions, SCAN_STATE_VERSION, shortHash, type ScanState } from "./scan-state.js";
 
 export interface HistoryScanOptions {
@@ -29,6 +31,14 @@ export interface HistoryScanOptions {
   threads?: number;
   /** With the default threads: bytes scanned on this thread before workers start (see `BlobScannerOptions`). */
   inProcessBytes?: number;
+  /**
+   * Read blobs from the pack files directly, each worker thread (or this thread with `threads: 0`)
+   * walking delta trees in pack order, instead of asking `git cat-file` in history order. Only for a
+   * full scan (every ref, no earlier state used, no pattern subset); default: when `threads` is not
+   * 0 and the packs hold at least 8 MB. Blobs no pack gives (loose, unusual or unreadable) are read
+   * through git either way.
+   */
+  readPacks?: boolean;
   /**
    * `git log` revision arguments to walk (`["A..B"]`, `["abc", "--not", "--remotes"]`). Default:
    * every ref and a detached HEAD, as they are when the scan starts.
@@ -71,6 +81,8 @@ export interface HistoryScanResult {
   /** `extra` counts `commits` (or `new commits`), `blobs` and rescans; missing objects are `unreadable` plus a warning. */
   stats: ScanStats;
   mode: "full" | "incremental" | "range";
+  /** Blobs whose scan came from reading the pack files directly (see `readPacks`); the rest were read through git. */
+  blobsFromPacks: number;
   /** The state for the next scan (with `trackState`), when the walk completed. Empty `findings` when `signal` stopped the scan. */
   state?: ScanState;
 }
@@ -181,6 +193,11 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     }
   }
 
+  const usePacks =
+    mode === "full" &&
+    !options.exclude?.length &&
+    subsets.length === 0 &&
+    (options.readPacks ?? (options.threads !== 0 && packBytes(repo.gitDir) >= PACK_SCAN_MIN_BYTES));
   if (repo.shallow)
     stats.warnings.push(
       "shallow clone: history before the shallow boundary is not scanned, and secrets older than the boundary are reported at the boundary commits",
@@ -304,8 +321,49 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
   const abort = (): void => scanner.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
   try {
+    // Pack blobs are scanned by the pack workers while the history is walked; once both are done,
+    // each blob the walk introduced takes its pack result, and only the others go to git.
+    let packedBytes = 0;
+    const packScanning: Promise<PackScan | undefined> | undefined = usePacks
+      ? scanPacks(repo.gitDir, {
+          settings: options.settings,
+          limits: options.limits,
+          threads: options.threads ?? availableParallelism(),
+          ...(options.signal ? { signal: options.signal } : {}),
+          // Bytes move the bar while the packs are scanned; blobs and commits count once the walk's blobs take their results.
+          onProgress: (_blobs, bytes) => {
+            packedBytes += bytes;
+            const now = performance.now();
+            if (now - lastReport > 100) {
+              lastReport = now;
+              progress.bytesDone = packedBytes;
+              report();
+            }
+          },
+        }).catch((error: unknown) => {
+          if (options.signal?.aborted) return undefined;
+          stats.warnings.push(
+            `pack files could not be read directly (${(error as Error).message}); read through git instead`,
+          );
+          return undefined;
+        })
+      : undefined;
     const walking = walk();
-    for await (const object of reader.readAll(queue.names(blobs), {
+    let blobsFromPacks = 0;
+    const names = async function* (): AsyncGenerator<string> {
+      await walking;
+      const packs = packScanning ? await packScanning : undefined;
+      for await (const name of queue.names(blobs)) {
+        const found = packs?.get(name);
+        if (!found) {
+          yield name;
+          continue;
+        }
+        blobsFromPacks++;
+        onResult({ index: blobs.get(name), outcome: found.outcome, bytes: found.bytes, findings: found.findings });
+      }
+    };
+    for await (const object of reader.readAll(names(), {
       ...(options.signal ? { signal: options.signal } : {}),
     })) {
       const id = blobs.get(object.name);
@@ -333,7 +391,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
       // Stopped: what was found so far is not a result (no state, no author lookups).
       stats.extra = extra;
       stats.durationMs = performance.now() - started;
-      return { findings: [], stats, mode };
+      return { findings: [], stats, mode, blobsFromPacks };
     }
     await walking;
     if (walkError !== undefined) throw walkError instanceof Error ? walkError : new Error("the history walk failed");
@@ -361,7 +419,7 @@ export async function scanHistory(repo: GitRepository, options: HistoryScanOptio
     const findings = await locate(reader, findingsByBlob, blobs, commits, paths, locations, stats);
     stats.extra = extra;
     stats.durationMs = performance.now() - started;
-    const result: HistoryScanResult = { findings, stats, mode };
+    const result: HistoryScanResult = { findings, stats, mode, blobsFromPacks };
     if (options.trackState && tips && walkComplete && !options.signal?.aborted) {
       const state: ScanState = {
         version: SCAN_STATE_VERSION,
@@ -475,6 +533,21 @@ export function compareHistoryFindings(a: ReportedFinding, b: ReportedFinding): 
     if (la.commitSha !== lb.commitSha) return la.commitSha < lb.commitSha ? -1 : 1;
   }
   return a.finding.startOffset - b.finding.startOffset;
+}
+
+/** Below this much in packs, starting the pack workers costs more than reading through git saves. */
+const PACK_SCAN_MIN_BYTES = 8 * 1024 * 1024;
+
+function packBytes(gitDir: string): number {
+  let total = 0;
+  for (const { pack } of listPacks(gitDir)) {
+    try {
+      total += statSync(pack).size;
+    } catch {
+      // Removed by a concurrent repack: git reads its objects.
+    }
+  }
+  return total;
 }
 
 function readShallowBoundary(gitDir: string): string {
