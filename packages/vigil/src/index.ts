@@ -1,4 +1,5 @@
-export { createProgram, main } from "./cli/main.js";
+export { main } from "./cli/main.js";
+export { createProgram } from "./cli/create-program.js";
 export { loadConfig, parseConfig, defaultConfig, type VigilConfig } from "./config/config.js";
 export { VigilError, ERROR_CODES, type ErrorCode } from "./errors.js";
 export { scanFiles, type FileScanOptions, type FileScanResult } from "./scan/file-scanner.js";
