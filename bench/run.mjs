@@ -15,6 +15,7 @@ import { runWebhooksBench, webhookOptions } from "./webhooks.mjs";
 import { metricsOptions, runMetricsBench } from "./metrics.mjs";
 import { runCustomPatternsBench } from "./custom-patterns.mjs";
 import { runScaleBench, scaleOptions } from "./scale.mjs";
+import { runStartupBench, startupOptions } from "./startup.mjs";
 
 // Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
 const argv = process.argv.slice(2);
@@ -124,6 +125,8 @@ if (only("metrics")) results.metrics = await runMetricsBench(metricsOptions(argv
 if (only("custom-patterns")) results.customPatterns = runCustomPatternsBench();
 
 if (only("scale")) results.scale = await runScaleBench(scaleOptions(argv));
+
+if (only("startup")) results.startup = await runStartupBench(startupOptions(argv));
 
 mkdirSync(join(BENCH_DIR, ".work"), { recursive: true });
 writeFileSync(join(BENCH_DIR, ".work", "results.json"), JSON.stringify(results, null, 2));
