@@ -379,7 +379,15 @@ export function createServer(options: ServerOptions): VigilServer {
   return {
     app,
     repositories,
-    runner,
+    // idle() waits for the in-process tasks too (a custom pattern's backfill), so "all background work done" means one thing.
+    runner: {
+      ...runner,
+      async idle() {
+        await runner.idle();
+        await tasks.idle();
+        await runner.idle();
+      },
+    },
     partnerReporter,
     listen(port, hostname = "127.0.0.1") {
       return new Promise((resolve, reject) => {

@@ -196,11 +196,11 @@ describe.each(testDialects())("health, readiness and metrics ($name)", (dialect)
     expect(sample(text, "vigil_scan_bytes_total", { source: "git_history" })).toBeGreaterThanOrEqual(`GITHUB_TOKEN=${secret}\n`.length);
     expect(sample(text, "vigil_scan_findings_total", { source: "git_history" })).toBe(1);
     expect(sample(text, "vigil_scan_bytes_per_second_count", { source: "git_history" })).toBe(1);
-    expect(sample(text, "vigil_jobs_total", { kind: "scan", outcome: "completed" })).toBe(1);
+    expect(sample(text, "vigil_jobs_total", { kind: "history-scan", outcome: "completed" })).toBe(1);
     expect(sample(text, "vigil_scans_total", { source: "content", outcome: "completed" })).toBe(1);
     expect(sample(text, "vigil_scan_bytes_total", { source: "content" })).toBe(Buffer.byteLength(text1));
     expect(sample(text, "vigil_scan_findings_total", { source: "content" })).toBe(1);
-    expect(sample(text, "vigil_job_duration_seconds_count", { kind: "scan", outcome: "completed" })).toBe(1);
+    expect(sample(text, "vigil_job_duration_seconds_count", { kind: "history-scan", outcome: "completed" })).toBe(1);
     expect(sample(text, "vigil_alerts", { state: "open", resolution: "" })).toBe(3);
     expect(sample(text, "vigil_alerts", { state: "resolved", resolution: "revoked" })).toBe(1);
     expect(text).not.toContain(secret);
@@ -258,7 +258,7 @@ describe.each(testDialects())("health, readiness and metrics ($name)", (dialect)
     await server.repositories.register({ owner: "acme", name: "api", sourceUrl: source });
     await server.runner.idle();
     const scanned = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "repository scanned");
-    expect(scanned).toMatchObject({ job_kind: "scan", job_key: expect.stringMatching(/^scan:\d+$/), job_id: expect.stringMatching(/^[0-9a-f-]{36}$/), findings: 1 });
+    expect(scanned).toMatchObject({ job_kind: "history-scan", job_key: expect.stringMatching(/^scan:\d+$/), job_id: expect.stringMatching(/^\S+$/), findings: 1 });
     // Outside a job, lines carry no job id.
     await get("/readyz");
     await opened.db.destroy();
