@@ -105,7 +105,7 @@ describe.each(testDialects())("an AWS key id alert is checked with the secret ke
     expect(text).toContain('vigil_validity_checks_total{result="unknown"} 1');
 
     // A scan that sees the pair again keeps one sealed copy.
-    server.repositories.scheduleScan(repo, "incremental");
+    await server.repositories.scheduleScan(repo, "incremental");
     await server.runner.idle();
     expect((await sql`select alert_id from alert_paired_secrets`.execute(opened.db)).rows).toHaveLength(1);
   });
