@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
-import { parse } from "yaml";
+import { readYamlDocuments } from "./read-yaml-documents.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -67,28 +67,12 @@ export function checkDocument(doc) {
 /** Every document in the folder, sorted by file name, and every problem as `file: path: message`. */
 export function loadRuleDocuments(dir = RULES_DIR) {
   const documents = [];
-  const problems = [];
   const ids = new Map();
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
-    .sort();
-  for (const file of files) {
-    const name = relative(ROOT, join(dir, file));
-    let doc;
-    try {
-      doc = parse(readFileSync(join(dir, file), "utf8"), { prettyErrors: true });
-    } catch (error) {
-      problems.push(`${name}: not YAML: ${error.message.split("\n")[0]}`);
-      continue;
-    }
-    const found = checkDocument(doc);
-    if (found.length > 0) {
-      for (const p of found) problems.push(`${name}: ${p}`);
-      continue;
-    }
+  const problems = readYamlDocuments(dir, ROOT, checkDocument, (name, doc) => {
+    const found = [];
     doc.rules.forEach((rule, i) => {
       const other = ids.get(rule.id);
-      if (other) problems.push(`${name}: rules[${i}].id: "${rule.id}" is already used in ${other}`);
+      if (other) found.push(`${name}: rules[${i}].id: "${rule.id}" is already used in ${other}`);
       ids.set(rule.id, name);
     });
     documents.push({
@@ -96,7 +80,8 @@ export function loadRuleDocuments(dir = RULES_DIR) {
       provider: doc.provider,
       rules: doc.rules.map((r) => ({ ...r, provider: doc.provider })),
     });
-  }
+    return found;
+  });
   return { documents, problems };
 }
 

@@ -4,11 +4,11 @@
 // packages/engine/src/validity/checks.generated.ts. Run by `npm run build`, `npm run typecheck` and the
 // test setup. The folder is the list: a new file is a new provider. A problem prints
 // `file: path: what is wrong` and exits 1; nothing is written.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
-import { parse } from "yaml";
+import { readYamlDocuments } from "./read-yaml-documents.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -73,32 +73,17 @@ export function checkValidityDocument(doc) {
 /** Every document in the folder, sorted by file name, and every problem as `file: path: message`. */
 export function loadValidityDocuments(dir = CHECKS_DIR) {
   const documents = [];
-  const problems = [];
   const seen = new Map();
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
-    .sort();
-  for (const file of files) {
-    const name = relative(ROOT, join(dir, file));
-    let doc;
-    try {
-      doc = parse(readFileSync(join(dir, file), "utf8"), { prettyErrors: true });
-    } catch (error) {
-      problems.push(`${name}: not YAML: ${error.message.split("\n")[0]}`);
-      continue;
-    }
-    const found = checkValidityDocument(doc);
-    if (found.length > 0) {
-      for (const p of found) problems.push(`${name}: ${p}`);
-      continue;
-    }
+  const problems = readYamlDocuments(dir, ROOT, checkValidityDocument, (name, doc) => {
+    const found = [];
     for (const type of Object.keys(doc.checks)) {
       const other = seen.get(type);
-      if (other) problems.push(`${name}: checks.${type}: already checked in ${other}`);
+      if (other) found.push(`${name}: checks.${type}: already checked in ${other}`);
       seen.set(type, name);
     }
     documents.push({ file: name, ...doc });
-  }
+    return found;
+  });
   return { documents, problems };
 }
 
