@@ -376,6 +376,61 @@ describe.each([
   );
 
   it.skipIf(skip)(
+    "lists page by GitHub's cursors (before/after) and by pages; octokit.paginate walks both; a cursor survives a deletion",
+    async () => {
+      const names = ["page c", "Page A", "page e", "Page B", "page g", "Page D", "page f"];
+      const created = (
+        await admin.request(`POST ${ORG}`, {
+          org: "acme",
+          patterns: names.map((name, i) => ({ name, pattern: `pg${i}_[a-z0-9]{20}`, ...UNPUBLISHED })),
+        })
+      ).data as { created_patterns: PatternJson[] };
+      const byName = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+      const list = { org: "acme", sort: "name", direction: "asc", state: "unpublished", per_page: 3 } as const;
+      const walked = await admin.paginate(`GET ${ORG}`, { ...list, after: "" });
+      expect((walked as PatternJson[]).map((p) => p.name)).toEqual(byName);
+      const paged = await admin.paginate(`GET ${ORG}`, { ...list, direction: "desc" });
+      expect((paged as PatternJson[]).map((p) => p.name)).toEqual([...byName].reverse());
+
+      const rels = (link: string | undefined) =>
+        Object.fromEntries(
+          [...(link ?? "").matchAll(/<([^>]+)>; rel="(\w+)"/g)].map((m) => [m[2]!, new URL(m[1]!).searchParams]),
+        );
+      const first = await admin.request(`GET ${ORG}`, { ...list, after: "" });
+      expect((first.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(0, 3));
+      const firstLinks = rels(first.headers.link);
+      expect(Object.keys(firstLinks)).toEqual(["next"]);
+      expect(firstLinks.next!.get("sort")).toBe("name");
+      const after = firstLinks.next!.get("after")!;
+      // The first page's first pattern goes: the next page is still the one after what was seen.
+      const gone = (first.data as PatternJson[])[0]!;
+      await admin.request(`DELETE ${ORG}`, { org: "acme", patterns: [{ pattern_id: gone.id }] });
+      const second = await admin.request(`GET ${ORG}`, { ...list, after });
+      expect((second.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(3, 6));
+      const secondLinks = rels(second.headers.link);
+      expect(Object.keys(secondLinks).sort()).toEqual(["next", "prev"]);
+      const back = await admin.request(`GET ${ORG}`, { ...list, before: secondLinks.prev!.get("before")! });
+      expect((back.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(1, 3));
+      const last = await admin.request(`GET ${ORG}`, { ...list, after: secondLinks.next!.get("after")! });
+      expect((last.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(6));
+      expect(Object.keys(rels(last.headers.link))).toEqual(["prev"]);
+
+      for (const bad of [
+        { after: "not-a-cursor" },
+        { after, sort: "created" as const },
+        { after, before: after },
+      ]) {
+        const error = fail(await admin.request(`GET ${ORG}`, { ...list, ...bad }).catch((e: unknown) => e));
+        expect(error.status, JSON.stringify(bad)).toBe(422);
+      }
+      await admin.request(`DELETE ${ORG}`, {
+        org: "acme",
+        patterns: created.created_patterns.filter((p) => p.id !== gone.id).map((p) => ({ pattern_id: p.id })),
+      });
+    },
+  );
+
+  it.skipIf(skip)(
     "a repository holds at most 100 patterns (GitHub's limit): a batch past it is refused whole",
     async () => {
       const patterns = Array.from({ length: 101 }, (_, i) => ({
