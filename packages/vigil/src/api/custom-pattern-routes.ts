@@ -208,7 +208,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
 
     app.patch(`${base}/:pattern_id`, async (c) => {
       const { where } = await writable(c);
-      const pattern = await patternIn(c, where);
+      const pattern = creatorOnly(c, await patternIn(c, where));
       const body = await readJsonObject(c);
       const version = body.custom_pattern_version;
       if (typeof version !== "string" || version === "") {
@@ -252,7 +252,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
     // --- dry run (Vigil's REST form of GitHub's "Save and dry run") ------------------------------
     app.post(`${base}/:pattern_id/dry-runs`, async (c) => {
       const { where } = await writable(c);
-      const pattern = await patternIn(c, where);
+      const pattern = creatorOnly(c, await patternIn(c, where));
       const body = await readJsonObject(c);
       const covered = await jobs.coveredRepositories(pattern);
       let repos: Repository[] = covered;
@@ -292,7 +292,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
 
     app.get(`${base}/:pattern_id/dry-runs/latest`, async (c) => {
       const { where } = await readable(c);
-      const pattern = await patternIn(c, where);
+      const pattern = creatorOnly(c, await patternIn(c, where));
       const run = await customPatterns.latestDryRun(pattern.id);
       if (!run) throw new ApiError(404, "This custom pattern has no dry run");
       // Sample results hold secrets: masked unless asked for (`hide_secret=false`).
@@ -309,6 +309,21 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
     if (!pattern || !sameScope(pattern, where)) throw notFound();
     return pattern;
   }
+}
+
+/**
+ * GitHub: "At the enterprise level, only the creator of a custom pattern can edit the pattern, and use
+ * it in a dry run"; other enterprise owners see it (and may delete it) but are refused (403). There are
+ * no such restrictions at repository and organization level. A pattern without a recorded creator
+ * (made by the store directly) stays editable by every enterprise owner.
+ */
+function creatorOnly(c: Context<ApiEnv>, pattern: CustomPattern): CustomPattern {
+  if (pattern.scope !== "enterprise" || pattern.createdBy === null || pattern.createdBy === c.get("user").id)
+    return pattern;
+  throw new ApiError(
+    403,
+    "Only the creator of an enterprise custom pattern can edit it or dry-run it (GitHub's rule for enterprise patterns)",
+  );
 }
 
 function sameScope(pattern: CustomPattern, where: ScopeRef): boolean {
