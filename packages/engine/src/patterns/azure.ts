@@ -303,7 +303,8 @@ const connectionStrings: PatternDefinition[] = [
   connectionString(
     "azure_app_configuration_connection_string",
     "Azure App Configuration Connection String",
-    `Endpoint=https://[A-Za-z0-9-]{3,63}\\.azconfig\\.io/?;Id=[A-Za-z0-9+/:_-]{8,64};Secret=${B64}{40,64}={0,2}`,
+    // `Endpoint=` is often left off when the string is pasted (`https://….azconfig.io;Id=…;Secret=…`).
+    `(?:Endpoint=)?https://[A-Za-z0-9-]{3,63}\\.azconfig\\.io/?;Id=[A-Za-z0-9+/:_-]{8,64};Secret=${B64}{40,64}={0,2}`,
     [".azconfig.io"],
     (r) => `Endpoint=https://${r.lower(8)}.azconfig.io;Id=${r.lowerAlnum(4)}-l0-s0:${r.alnum(20)};Secret=${key44(r)}`,
     (r) => `Endpoint=https://${r.lower(8)}.azconfig.io`,
