@@ -28,7 +28,8 @@ const NOT_A_PASSWORD = [
   "^[A-Z0-9_]+$", // an environment variable's name or an upper-case placeholder (`YOUR_PASSWORD`)
   "^[a-z]+(?:_[a-z]+)+$", // a lower-case snake_case name: a form field, a column, a key (`user_password`)
   "^#[a-z]+(?:-[a-z]+)*$", // a CSS selector
-  "(?i)(?:^|[\\s_.:/-])passw(?:or)?d|passw(?:or)?d(?:$|[\\s_.:-])|[a-z]Passw(?:or)?d", // a name or a message about a password
+  "(?i)(?:^|[\\s_.:/-])passw(?:or)?d|passw(?:or)?d[\\s_.:-]", // a name or a message about a password
+  "[a-z]Passw(?:or)?d", // a camelCase name (`IAMUserChangePassword`)
   "(?i)secret|^top[_ -]", // a value that says it is a secret (`secret123`, `my-top-secret`): an example
   "(?i)your[_ -]|^enter[_ -]|^insert[_ -]|^replace[_ -]|placeholder|redacted",
   "(?i)^(?:/|\\./|~/|[A-Za-z]:\\\\|https?://|arn:|file:)", // a path, a URL or a resource name
@@ -41,7 +42,8 @@ const NOT_A_PASSWORD = [
   "(?i)abcdefg|0123456|1234567|2345678|3456789|qwerty|asdfgh", // typed for an example
 ];
 
-const QUOTED_PASSWORD = "[^\\s\"'`\\\\][^\"'`\\\\\\n\\r]{4,126}[^\\s\"'`\\\\]";
+// A backtick is a character inside '…' or "…" (`'\`123QWERasdf'`), though not the value's last: that closes a template.
+const QUOTED_PASSWORD = "[^\\s\"'\\\\][^\"'\\\\\\n\\r]{4,126}[^\\s\"'`\\\\]";
 
 /**
  * Keys that only connection strings hold (ODBC, ADO.NET, OLE DB): one of them, then `;`, before the
@@ -122,6 +124,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         (r) => `psql --password="${r.lower(3)}#${r.alnum(8)}"`,
         (r) => `$password = \\"${r.lower(8)}${r.digits(1)}\\";`,
         (r) => `conn = connect(host, password="${r.alnum(6)}9${r.alnum(6)}")`,
+        (r) => `password = '\`${r.digits(3)}${r.upper(4)}${r.lower(4)}'`,
         (r) => `System.setProperty("db.password", "${r.lower(7)}!");`,
       ],
       negative: [
@@ -188,6 +191,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
     examples: {
       positive: [
         (r) => `[SupportSite]\nUsername=support\nPassword=${r.lower(14)}\n`,
+        (r) => `[smtp]\nPassword=thisis${r.lower(4)}password\n`,
         (r) => `DB_HOST=db.internal\nDB_PASSWORD=${r.alnum(5)}!${r.digits(3)}\n`,
         (r) => `spring.datasource.password = ${r.lower(6)}${r.digits(3)}\n`,
         (r) => `database:\n  user: app\n  password: ${r.upper(1)}${r.lower(7)}#${r.digits(2)}\n`,
