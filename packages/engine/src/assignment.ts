@@ -107,8 +107,11 @@ export function assignmentGate(name: string): string {
 /** The `after` context for an assigned value: a closing quote, a delimiter, or the end. */
 export const ASSIGNMENT_AFTER = "\\z|[^0-9A-Za-z]";
 
-/** Words that, ending an identifier, say it holds a password (`DB_PASSWORD`, `AdminPassword`, `$pwd`). */
-export const PASSWORD_WORDS = "(?:passw(?:or)?d|pwd|passphrase)";
+/**
+ * Words that, ending an identifier, say it holds a password (`DB_PASSWORD`, `AdminPassword`, `$pwd`,
+ * `SMTP_PASS`). `pass` alone is too common a word (`pass`, `bypass`, `compass`): only after `_`.
+ */
+export const PASSWORD_WORDS = "(?:passw(?:or)?d|pwd|passphrase|_pass)";
 
 /**
  * The `before` context for a password assigned to a name that ends with a password word, in the same

@@ -6,7 +6,12 @@ import { builtinPatterns } from "./index.js";
 // The whole catalog: a password must be reported under the password patterns, and no other pattern may
 // claim the same bytes.
 const { matcher } = createMatcher(builtinPatterns);
-const PASSWORD_TYPES = new Set(["generic_password", "generic_password_unquoted", "odbc_connection_string_password"]);
+const PASSWORD_TYPES = new Set([
+  "generic_password",
+  "generic_password_unquoted",
+  "odbc_connection_string_password",
+  "command_line_password_flag",
+]);
 
 function passwords(text: string): Array<[string, string]> {
   return matcher
@@ -43,6 +48,9 @@ describe("passwords assigned in every syntax", () => {
     ["XML element", `<password>${word}</password>`, word],
     ["ADO.NET connection string", `Server=sql01,1433;Database=B2B;User ID=b2b;Password=#${word};Trusted_Connection=False`, `#${word}`],
     ["ODBC with Pwd", `Driver={SQL Server};Server=db01;Uid=app;Pwd=${word};`, word],
+    [".env, _PASS", `SMTP_PASS=${word}\n`, word],
+    ["a command line, unquoted flag", `mysqldump -u backup --password=${word} shop`, word],
+    ["MySQL's glued -p", `mysql -uroot -p${word} -e "select 1"`, word],
   ])("%s", (_syntax, text, secret) => {
     const found = passwords(text);
     expect(found.map(([, s]) => s)).toEqual([secret]);
@@ -73,6 +81,9 @@ describe("passwords assigned in every syntax", () => {
     ["an upper-case placeholder", '"password": "YOURPASSWORD"'],
     ["an e-mail address (anonymous FTP)", 'server->password = "busybox@";'],
     ["a connection string with a template", "server=(#{host});uid=#{user};pwd=#{pass}"],
+    ["MySQL's prompt", "mysql -u root -p shop"],
+    ["a flag with a variable", "mysql -u root -p$MYSQL_PWD && tool --password $PASS"],
+    ["a word ending in pass", "self.bypass = enabled_by_default"],
   ])("not %s", (_what, text) => {
     expect(passwords(text)).toEqual([]);
   });

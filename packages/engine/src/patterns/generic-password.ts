@@ -91,7 +91,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
     regex: QUOTED_PASSWORD,
     before: passwordAssignmentBefore({ quoted: true }),
     after: "\\\\?[\"'`]",
-    keywords: ["password", "passwd", "pwd", "passphrase"],
+    keywords: ["password", "passwd", "pwd", "passphrase", "_pass"],
     window: { before: 120, after: 200 },
     mustNotMatch: [
       ...NOT_A_PASSWORD,
@@ -118,6 +118,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         (r) => `private const string PfxPassword = "${r.upper(1)}${r.lower(9)}";`,
         (r) => `:password       => '${r.lower(4)}${r.digits(4)}',`,
         (r) => `my_password := "${r.lower(8)}%"`,
+        (r) => `string backend_pass = "${r.upper(2)}${r.lower(6)}${r.digits(2)}";`,
         (r) => `<add key="SmtpPassword" value="${r.upper(1)}${r.lower(10)}$"/>`,
         (r) => `credentials {\n    username 'deploy'\n    password '${r.lower(6)}${r.digits(2)}'\n}`,
         (r) => `Connect-Service -User admin -Password "${r.alnum(10)}"`,
@@ -169,7 +170,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
     regex: "[^\\s\"'`$%{}<>\\[\\]();,\\\\|&*][^\\s\"'`$%{}<>\\[\\]();,\\\\|&*]{4,126}",
     before: passwordAssignmentBefore({ quoted: false }),
     after: "[ \\t]*(?:\\r|\\n|\\z|</)|[ \\t]+(?:#|//)",
-    keywords: ["password", "passwd", "pwd", "passphrase"],
+    keywords: ["password", "passwd", "pwd", "passphrase", "_pass"],
     window: { before: 120, after: 200 },
     mustNotMatch: [
       ...NOT_A_PASSWORD,
@@ -196,6 +197,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         (r) => `spring.datasource.password = ${r.lower(6)}${r.digits(3)}\n`,
         (r) => `database:\n  user: app\n  password: ${r.upper(1)}${r.lower(7)}#${r.digits(2)}\n`,
         (r) => `export PGPASSWORD=${r.alnum(12)}\n`,
+        (r) => `SMTP_HOST=mail.internal\nSMTP_PASS=${r.alnum(6)}#${r.digits(3)}\n`,
         (r) => `<password>${r.lower(6)}${r.digits(4)}</password>`,
       ],
       negative: [
@@ -212,6 +214,8 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         { text: "password:\n", reason: "empty" },
         { text: "min_password_length = 12\n", reason: "a number, and the identifier does not end with the word" },
         { text: "password = None\n", reason: "no value" },
+        { text: "self.bypass = enabled_by_default\n", reason: "a word ending in pass, not a password" },
+        { text: "SMTP_PASSTHROUGH=true\n", reason: "the identifier does not end with the word" },
       ],
     },
   },
