@@ -181,6 +181,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
       "(?i)^(?:str|string|int|bool|boolean|number|any|object|bytes|text|varchar|secret|secretstr|char|list|dict|map|function|self|this|input|getpass|data|args|kwargs|params|options|opts|config|settings|env|environ|form|request|req|res|result|value|values|item|token|key|hash|salt|user|username|login|field|column|type|schema|sensitive|required|optional|nullable|hidden|masked|protected|private|public|static|final|readonly|var|let|const|def|return|yes|no|on|off)$",
       "^[=:>!~-]", // `password == x`, `password :- x`, `password => x`
       "^\\d+$", // a number: a length, a port, a count
+      "^[a-z]{1,7}$", // a short lower-case word (`sekrit`, `nodejs`): what examples type
     ],
     allowPlaceholderLike: true,
     // Four distinct characters at least: `aaaaaaaa`, `abab…` are typed to fill a field.
@@ -214,6 +215,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         { text: "password:\n", reason: "empty" },
         { text: "min_password_length = 12\n", reason: "a number, and the identifier does not end with the word" },
         { text: "password = None\n", reason: "no value" },
+        { text: "[pypi]\nusername: fred\npassword: hunter\n", reason: "a short lower-case word: an example" },
         { text: "self.bypass = enabled_by_default\n", reason: "a word ending in pass, not a password" },
         { text: "SMTP_PASSTHROUGH=true\n", reason: "the identifier does not end with the word" },
       ],
