@@ -892,7 +892,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   const rank = (c: Candidate): number =>
     CATEGORY_RANK[c.pattern.def.category] +
     (c.pattern.def.confidence === "high" ? 1 : 0) -
-    (c.pattern.def.quotedAssignment ? 0.5 : 0);
+    (c.pattern.def.quotedAssignment || c.pattern.def.nameOnly ? 0.5 : 0);
   const sorted = [...candidates].sort(
     (a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index,
   );

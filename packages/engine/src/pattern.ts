@@ -79,6 +79,12 @@ export interface PatternDefinition {
    * window or regex: for keywords that are common words in code, most hits end there.
    */
   quotedAssignment?: boolean;
+  /**
+   * The pattern knows only a name (`password = …`), not a format: where its match overlaps one of a
+   * pattern that knows a format (`redis://…`, `.pypirc`), that one is reported. Implied by
+   * `quotedAssignment`.
+   */
+  nameOnly?: boolean;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /** Offline validation: checksums, structure. Returns false to reject. */
