@@ -14,7 +14,7 @@ import type { SecretValue } from "./secret-value.js";
  * - `pair_missing`: a half of a pair that is reported only beside its partner, which is absent.
  * - `inline_allow`: its line carries an allow marker (`vigil:allow`…).
  * - `allowlist_value` / `allowlist_regex`: the config's allowlist names it.
- * (`allowlist_path` is added by the CLI: a file that the config's allowlist.paths leaves out.)
+ * - `allowlist_path`: never from the engine; the CLI's, for a file the config's allowlist.paths leaves out.
  */
 export type ExplainReason =
   | "checksum_failed"
@@ -27,7 +27,8 @@ export type ExplainReason =
   | "pair_missing"
   | "inline_allow"
   | "allowlist_value"
-  | "allowlist_regex";
+  | "allowlist_regex"
+  | "allowlist_path";
 
 /** A candidate that a pattern's regex matched and that is not reported, and why. */
 export interface ExplainedCandidate extends SecretSpan {
