@@ -166,6 +166,24 @@ describe("Matcher.explain", () => {
     ]);
   });
 
+  it("says in words what context a named-value rule requires", () => {
+    const rule = patternFromRule({
+      id: "acme_api_key",
+      name: "Acme API Key",
+      provider: "Acme",
+      names: ["acme"],
+      value: "[a-f0-9]{40}",
+      keywords: ["acme"],
+      examples: { positive: [], negative: [] },
+    });
+    const { matcher } = createMatcher([rule]);
+    const value = `${r.hex(20)}1a${r.hex(18)}`;
+    expect(explain(`ACME_API_KEY = "${value}"\n`, matcher).findings).toHaveLength(1);
+    const e = only(explain(`ACME_CLIENT_ID = "${value}"\n`, matcher).explained, "acme_api_key");
+    expect([e.reason, e.detail["side"], e.secret.reveal()]).toEqual(["context_absent", "before", value]);
+    expect(e.message).toContain('assigned to a name holding "acme" and a word such as key, token, secret or password');
+  });
+
   it("says when a pair's other half is missing", () => {
     const keyId = acme({ id: "acme_key_id", regex: "ACMEID[0-9A-Z]{16}", keywords: ["ACMEID"] });
     const secret = acme({

@@ -522,7 +522,7 @@ class CompiledMatcher implements Matcher {
     const check = validation?.check ?? "the rule's structural check";
     return {
       reason: "validator_rejected",
-      message: `${check} rejected it: it does not have the structure of a ${def.name}`,
+      message: `${check} rejected it: it does not have the structure of this type (${def.name})`,
       detail: { check },
     };
   }
@@ -628,15 +628,15 @@ class CompiledMatcher implements Matcher {
     const beforeOk = beforeRegex.ok && beforeRegex.regex.test(input.subarray(from, candidate.end));
     const afterOk = afterRegex.ok && afterRegex.regex.test(input.subarray(candidate.start, to));
     const side = !beforeOk && !afterOk ? "both" : !beforeOk ? "before" : "after";
-    const what =
-      side === "both"
-        ? `neither the context before it (${quoteRegex(before, 80)}) nor after it (${quoteRegex(after, 80)})`
-        : side === "before"
-          ? `the context before it (${quoteRegex(before, 80)})`
-          : `the context after it (${quoteRegex(after, 80)})`;
+    const where = side === "both" ? "before and after" : side;
+    const what = def.contextDescription
+      ? `it to be ${def.contextDescription}`
+      : side === "both"
+        ? `context before it (${quoteRegex(before, 80)}) and after it (${quoteRegex(after, 80)})`
+        : `context ${side} it (${quoteRegex(side === "before" ? before : after, 80)})`;
     return {
       reason: "context_absent",
-      message: `it has the format of a ${def.name}, but the rule also requires ${what}, which is not there`,
+      message: `it has the format of this type (${def.name}), but the rule also requires ${what}, and the text ${where} it does not match`,
       detail: { side, ...(side !== "after" ? { before } : {}), ...(side !== "before" ? { after } : {}) },
     };
   }
@@ -1070,8 +1070,8 @@ function pairRejection(candidate: Candidate, other: CompiledPattern, required: b
   return {
     reason: "pair_missing",
     message: required
-      ? `a ${name} is reported only together with a ${other.def.name} in the same file, and there is none`
-      : `a ${name} is reported only as the other half of a ${other.def.name} found in the same file, and none was paired with it`,
+      ? `this type (${name}) is reported only together with the other half of its pair (${other.def.name}) in the same file, and there is none`
+      : `this type (${name}) is reported only as the other half of a ${other.def.name} in the same file, and none was paired with it`,
     detail: { pairWith: other.def.id },
   };
 }

@@ -89,6 +89,12 @@ export interface PatternDefinition {
    * (`GitHub's CRC32 checksum`); without this field a rejection reads "the rule's structural check".
    */
   validation?: PatternValidation;
+  /**
+   * The context \`before\`/\`after\` require, in words, for \`--explain\` (never read by the scan):
+   * \`assigned to a name holding "acme" and a word such as key, token or secret\`. Without it the
+   * context regexes are quoted.
+   */
+  contextDescription?: string;
   confidence: Confidence;
   category: PatternCategory;
   /** Eligible for push protection (GitHub's flag for this secret type). */

@@ -152,6 +152,13 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
     ...(rule.base64 ? { base64: true } : {}),
     ...(rule.pair !== undefined ? { pair: { with: rule.pair.with, required: rule.pair.required } } : {}),
     ...(rule.standalone !== undefined ? { standalone: rule.standalone } : {}),
+    ...(named
+      ? {
+          contextDescription: `assigned to a name holding ${rule.names!.map((n) => `"${n}"`).join(" or ")}${
+            rule.secretWord !== false ? " and a word such as key, token, secret or password (ACME_API_KEY = …)" : ""
+          }`,
+        }
+      : {}),
     ...(rule.validate !== undefined ? { validate: validatorNamed(rule.validate) } : {}),
     ...(rule.validate !== undefined && namedValidations[rule.validate]
       ? { validation: namedValidations[rule.validate]! }
