@@ -330,6 +330,8 @@ class CompiledMatcher implements Matcher {
   #trace: Trace | undefined;
   /** For \`explain\`: each pattern's regex with the default delimiters instead of its context (null: none). */
   readonly #bareRegexes = new Map<number, CompiledRegex | null>();
+  /** For \`explain\`: each pattern's \`before\` up to the format's end, and the format then \`after\` (null: none). */
+  readonly #contextRegexes = new Map<number, { before: CompiledRegex | null; after: CompiledRegex | null }>();
 
   constructor(compiled: CompiledPattern[], settings: ScanSettings) {
     this.#compiled = compiled;
@@ -404,12 +406,23 @@ class CompiledMatcher implements Matcher {
     for (const candidate of trace.rejected) entries.push({ candidate, rejection: this.#rejection(candidate) });
     for (const entry of trace.dropped) entries.push(entry);
     for (const entry of this.#contextAbsent(buffer, trace)) entries.push(entry);
-    // Text that is reported (under this type or another) needs no explanation.
-    const reported = findings.map((f) => [f.startOffset, f.endOffset] as const);
+    // Text that is reported (under this type or another) needs no explanation. Findings come in start
+    // order; with the running maximum of their ends, "some finding starting before \`end\` ends after
+    // \`start\`" is one binary search.
+    const starts = findings.map((f) => f.startOffset);
+    const maxEnds: number[] = [];
+    for (const f of findings) maxEnds.push(Math.max(maxEnds[maxEnds.length - 1] ?? 0, f.endOffset));
     const span = (c: Candidate): [number, number] => (c.base64 ? [c.base64.start, c.base64.end] : [c.start, c.end]);
     const overlapsFinding = (c: Candidate): boolean => {
       const [start, end] = span(c);
-      return reported.some(([s, e]) => start < e && s < end);
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (starts[mid]! < end) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo > 0 && maxEnds[lo - 1]! > start;
     };
     entries.sort((a, b) => {
       const [as, ae] = span(a.candidate);
@@ -561,7 +574,14 @@ class CompiledMatcher implements Matcher {
       }
     }
     if (windows.size === 0) return [];
-    const matched = [...trace.rejected, ...trace.dropped.map((d) => d.candidate)];
+    // Where each pattern itself matched (rejected or dropped; accepted ones are findings or overlap one).
+    const matched = new Map<CompiledPattern, Candidate[]>();
+    for (const c of [...trace.rejected, ...trace.dropped.map((d) => d.candidate)]) {
+      if (c.base64) continue;
+      let list = matched.get(c.pattern);
+      if (!list) matched.set(c.pattern, (list = []));
+      list.push(c);
+    }
     const input = regexInput(buffer);
     const out: Array<{ candidate: Candidate; rejection: Rejection }> = [];
     for (const [index, list] of windows) {
@@ -590,10 +610,7 @@ class CompiledMatcher implements Matcher {
       }
       for (const candidate of found) {
         // Where the pattern itself matched, the scan's own reason (or the finding) stands.
-        if (
-          matched.some((c) => c.pattern === pattern && !c.base64 && c.start < candidate.end && candidate.start < c.end)
-        )
-          continue;
+        if ((matched.get(pattern) ?? []).some((c) => c.start < candidate.end && candidate.start < c.end)) continue;
         if (!this.#acceptable(candidate)) continue;
         out.push({ candidate, rejection: this.#contextRejection(pattern, input, candidate) });
       }
@@ -623,10 +640,18 @@ class CompiledMatcher implements Matcher {
     const after = def.after ?? DEFAULT_AFTER;
     const from = Math.max(0, candidate.start - pattern.windowBefore);
     const to = Math.min(input.length, candidate.end + pattern.windowAfter);
-    const beforeRegex = compileRegex(`(?:${before})(?:${def.regex})\\z`, flags);
-    const afterRegex = compileRegex(`\\A(?:${def.regex})(?:${after})`, flags);
-    const beforeOk = beforeRegex.ok && beforeRegex.regex.test(input.subarray(from, candidate.end));
-    const afterOk = afterRegex.ok && afterRegex.regex.test(input.subarray(candidate.start, to));
+    let sides = this.#contextRegexes.get(pattern.index);
+    if (!sides) {
+      const compiledBefore = compileRegex(`(?:${before})(?:${def.regex})\\z`, flags);
+      const compiledAfter = compileRegex(`\\A(?:${def.regex})(?:${after})`, flags);
+      sides = {
+        before: compiledBefore.ok ? compiledBefore.regex : null,
+        after: compiledAfter.ok ? compiledAfter.regex : null,
+      };
+      this.#contextRegexes.set(pattern.index, sides);
+    }
+    const beforeOk = sides.before !== null && test(sides.before, input.subarray(from, candidate.end));
+    const afterOk = sides.after !== null && test(sides.after, input.subarray(candidate.start, to));
     const side = !beforeOk && !afterOk ? "both" : !beforeOk ? "before" : "after";
     const where = side === "both" ? "before and after" : side;
     const what = def.contextDescription
@@ -1085,7 +1110,7 @@ function inlineAllowRejection(buffer: Buffer, start: number, end: number): Rejec
   };
 }
 
-function test(regex: CompiledRegex, text: string): boolean {
+function test(regex: CompiledRegex, text: string | Buffer): boolean {
   regex.lastIndex = 0;
   return regex.test(text);
 }
