@@ -202,6 +202,32 @@ describe("Matcher.explain", () => {
     expect(both.explained).toEqual([]);
   });
 
+  it("says when a half reported only beside its partner has none", () => {
+    const keyId = acme({
+      id: "acme_key_id",
+      regex: "ACMEID[0-9A-Z]{16}",
+      keywords: ["ACMEID"],
+      pair: { with: "acme_secret", required: false },
+    });
+    const secret = acme({
+      id: "acme_secret",
+      name: "Acme Secret",
+      regex: "acmesecret_[A-Za-z0-9]{24}",
+      keywords: ["acmesecret_"],
+      standalone: false,
+    });
+    const { matcher } = createMatcher([keyId, secret]);
+    const [near, far] = [`acmesecret_${r.alnum(24)}`, `acmesecret_${r.alnum(24)}`];
+    const { findings, explained } = explain(
+      `id = ACMEID${r.upper(16)}\ns = ${near}\n${"\n".repeat(20)}t = ${far}\n`,
+      matcher,
+    );
+    expect(findings.map((f) => [f.secretType, f.paired?.secret.reveal()])).toEqual([["acme_key_id", near]]);
+    expect(explained.map((e) => [e.secret.reveal(), e.reason, e.detail["pairWith"]])).toEqual([
+      [far, "pair_missing", "acme_key_id"],
+    ]);
+  });
+
   it("names the inline allow marker", () => {
     const token = r.githubToken("ghp");
     for (const marker of ["vigil:allow", "gitleaks:allow"]) {
