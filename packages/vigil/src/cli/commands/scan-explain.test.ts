@@ -106,7 +106,7 @@ describe("vigil scan --explain (built CLI)", () => {
     const dir = mkdtempSync(join(tmpdir(), "vigil-explain-"));
     const result = runCli(["scan", "--no-progress", "--explain", "-f", "json", "-"], {
       cwd: dir,
-      input: 'password = "changeme42"\n',
+      input: 'secret = "changeme42"\n',
     });
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as { findings: FindingRecord[]; explained: ExplainedRecord[] };
