@@ -10,6 +10,7 @@ import { compileRegex, type CompiledRegex } from "./regex.js";
 import {
   fixedPrefix,
   hasTopLevelAlternative,
+  openRepetitions,
   requiredByte,
   startsWithPrefix,
   type BytePrefix,
@@ -67,6 +68,12 @@ export interface MatcherResult {
 
 interface PatternRegexes {
   full: CompiledRegex;
+  /**
+   * \`full\` with its bounded repetitions opened (\`openRepetitions\`), no capture: it matches wherever
+   * \`full\` does, at a fraction of the cost for some regexes, so a window (or the rest of one) where it
+   * finds nothing is left before \`full\` runs. Null when it does not compile (then \`full\` decides alone).
+   */
+  probe: CompiledRegex | null;
   /** `full` with the sticky flag, for anchored hits; compiled at the first one. */
   sticky?: CompiledRegex | null;
   gate: CompiledRegex | undefined;
@@ -222,6 +229,11 @@ function compilePatternRegexes(
   const flags = def.ignoreCase ? "gdi" : "gd";
   const source = `(?:${def.before ?? DEFAULT_BEFORE})(?<vigil_secret>${def.regex})(?:${def.after ?? DEFAULT_AFTER})`;
   const full = compileRegex(source, flags);
+  const opened = compileRegex(
+    openRepetitions(`(?:${def.before ?? DEFAULT_BEFORE})(?:${def.regex})(?:${def.after ?? DEFAULT_AFTER})`),
+    def.ignoreCase ? "gi" : "g",
+  );
+  const probe = opened.ok ? opened.regex : null;
   if (!full.ok) {
     if (!checkParts && partProblem() === null) return null;
     return problem("regex", full.reason);
@@ -240,7 +252,7 @@ function compilePatternRegexes(
       lists[field].push(result.regex);
     }
   }
-  return { full: full.regex, gate, ...lists };
+  return { full: full.regex, probe, gate, ...lists };
 }
 
 interface KeywordUse {
@@ -632,11 +644,15 @@ class CompiledMatcher implements Matcher {
     const required = (pattern.required ??= requiredByte(pattern.def.regex));
     if (required >= 0 && window.indexOf(required) < 0) return;
     if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
-    // Most windows hold no match: \`test\` says so without building a match with its indices.
-    regex.lastIndex = 0;
-    if (!regex.test(window)) return;
+    // Most windows hold no match: the probe (or \`test\`) says so without building a match with its indices,
+    // and the probe says it again for the rest of a window after each match.
+    const probe = pattern.regexes.probe ?? regex;
     regex.lastIndex = 0;
     for (;;) {
+      const from = regex.lastIndex;
+      probe.lastIndex = from;
+      if (!probe.test(window)) break;
+      regex.lastIndex = from;
       const match = regex.exec(window);
       if (!match) break;
       const span = match.indices?.groups?.["vigil_secret"];
