@@ -16,6 +16,7 @@ import {
   type BytePrefix,
 } from "./regex-prefix.js";
 import { SecretValue } from "./secret-value.js";
+import { secretClassTable, secretSpan } from "./secret-span.js";
 import { base64Keywords, base64SegmentAround, type Base64Segment } from "./base64.js";
 import type { Derivation, MemoWindow, ScanMemo } from "./scan-memo.js";
 
@@ -74,6 +75,12 @@ interface PatternRegexes {
    * finds nothing is left before \`full\` runs. Null when it does not compile (then \`full\` decides alone).
    */
   probe: CompiledRegex | null;
+  /**
+   * For patterns where the secret's span follows from the match's extent (\`secretClassTable\`): \`full\`
+   * without the capture group, and the secret's byte class. Its matches are \`full\`'s, found without
+   * RE2's submatch extraction; the span is read off the bytes (\`secretSpan\`).
+   */
+  locate: { regex: CompiledRegex; table: Uint8Array } | null;
   /** `full` with the sticky flag, for anchored hits; compiled at the first one. */
   sticky?: CompiledRegex | null;
   gate: CompiledRegex | undefined;
@@ -234,6 +241,11 @@ function compilePatternRegexes(
     def.ignoreCase ? "gi" : "g",
   );
   const probe = opened.ok ? opened.regex : null;
+  const table = secretClassTable(def);
+  const located = table
+    ? compileRegex(`(?:${def.before ?? DEFAULT_BEFORE})(?:${def.regex})(?:${def.after ?? DEFAULT_AFTER})`, def.ignoreCase ? "gi" : "g")
+    : undefined;
+  const locate = table && located?.ok ? { regex: located.regex, table } : null;
   if (!full.ok) {
     if (!checkParts && partProblem() === null) return null;
     return problem("regex", full.reason);
@@ -252,7 +264,7 @@ function compilePatternRegexes(
       lists[field].push(result.regex);
     }
   }
-  return { full: full.regex, probe, gate, ...lists };
+  return { full: full.regex, probe, locate, gate, ...lists };
 }
 
 interface KeywordUse {
@@ -671,19 +683,27 @@ class CompiledMatcher implements Matcher {
     // Most windows hold no match: the probe (or \`test\`) says so without building a match with its indices,
     // and the probe says it again for the rest of a window after each match.
     const probe = pattern.regexes.probe ?? regex;
-    regex.lastIndex = 0;
+    const locate = pattern.regexes.locate;
+    const searcher = locate ? locate.regex : regex;
+    searcher.lastIndex = 0;
     for (;;) {
-      const from = regex.lastIndex;
+      const from = searcher.lastIndex;
       probe.lastIndex = from;
       if (!probe.test(window)) break;
-      regex.lastIndex = from;
-      const match = regex.exec(window);
+      searcher.lastIndex = from;
+      const match = searcher.exec(window);
       if (!match) break;
-      const span = match.indices?.groups?.["vigil_secret"];
-      if (!span) break;
-      const [relStart, relEnd] = span;
+      let relStart: number;
+      let relEnd: number;
+      if (locate) {
+        [relStart, relEnd] = secretSpan(window, match.index, match.index + match[0]!.length, locate.table);
+      } else {
+        const span = match.indices?.groups?.["vigil_secret"];
+        if (!span) break;
+        [relStart, relEnd] = span;
+      }
       // Resume right after the secret so that an `after` delimiter can serve as the next match's `before`.
-      regex.lastIndex = relEnd > match.index ? relEnd : match.index + 1;
+      searcher.lastIndex = relEnd > match.index ? relEnd : match.index + 1;
       const absStart = start + relStart;
       const absEnd = start + relEnd;
       if (absEnd === absStart) continue;
@@ -695,7 +715,7 @@ class CompiledMatcher implements Matcher {
         out.push(candidate);
       } else {
         // A rejected match may hide an acceptable one that starts inside it: look again from the next byte.
-        regex.lastIndex = match.index + 1;
+        searcher.lastIndex = match.index + 1;
       }
     }
   }
