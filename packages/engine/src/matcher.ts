@@ -696,7 +696,7 @@ class CompiledMatcher implements Matcher {
       let relStart: number;
       let relEnd: number;
       if (locate) {
-        [relStart, relEnd] = secretSpan(window, match.index, match.index + match[0]!.length, locate.table);
+        [relStart, relEnd] = secretSpan(window, match.index, match.index + match[0].length, locate.table);
       } else {
         const span = match.indices?.groups?.["vigil_secret"];
         if (!span) break;
