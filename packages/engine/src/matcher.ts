@@ -72,9 +72,13 @@ interface PatternRegexes {
   /**
    * \`full\` with its bounded repetitions opened (\`openRepetitions\`), no capture: it matches wherever
    * \`full\` does, at a fraction of the cost for some regexes, so a window (or the rest of one) where it
-   * finds nothing is left before \`full\` runs. Null when it does not compile (then \`full\` decides alone).
+   * finds nothing is left before \`full\` runs. Compiled at the pattern's \`PROBE_AFTER_WINDOWS\`th window
+   * (undefined until then): most patterns see a handful of windows in a scan, and a compile costs ~0.5 ms
+   * in every worker. Null when it does not compile (then \`full\` decides alone).
    */
-  probe: CompiledRegex | null;
+  probe: CompiledRegex | null | undefined;
+  /** Windows that reached the probe's place so far (see \`probe\`). */
+  windows: number;
   /**
    * For patterns where the secret's span follows from the match's extent (\`secretClassTable\`): \`full\`
    * without the capture group, and the secret's byte class. Its matches are \`full\`'s, found without
@@ -236,11 +240,6 @@ function compilePatternRegexes(
   const flags = def.ignoreCase ? "gdi" : "gd";
   const source = `(?:${def.before ?? DEFAULT_BEFORE})(?<vigil_secret>${def.regex})(?:${def.after ?? DEFAULT_AFTER})`;
   const full = compileRegex(source, flags);
-  const opened = compileRegex(
-    openRepetitions(`(?:${def.before ?? DEFAULT_BEFORE})(?:${def.regex})(?:${def.after ?? DEFAULT_AFTER})`),
-    def.ignoreCase ? "gi" : "g",
-  );
-  const probe = opened.ok ? opened.regex : null;
   const table = secretClassTable(def);
   const located = table
     ? compileRegex(`(?:${def.before ?? DEFAULT_BEFORE})(?:${def.regex})(?:${def.after ?? DEFAULT_AFTER})`, def.ignoreCase ? "gi" : "g")
@@ -264,7 +263,18 @@ function compilePatternRegexes(
       lists[field].push(result.regex);
     }
   }
-  return { full: full.regex, probe, locate, gate, ...lists };
+  return { full: full.regex, probe: undefined, windows: 0, locate, gate, ...lists };
+}
+
+/** Windows a pattern sees before its probe is compiled (see \`PatternRegexes.probe\`). */
+const PROBE_AFTER_WINDOWS = 8;
+
+function compileProbe(def: PatternDefinition): CompiledRegex | null {
+  const opened = compileRegex(
+    openRepetitions(`(?:${def.before ?? DEFAULT_BEFORE})(?:${def.regex})(?:${def.after ?? DEFAULT_AFTER})`),
+    def.ignoreCase ? "gi" : "g",
+  );
+  return opened.ok ? opened.regex : null;
 }
 
 interface KeywordUse {
@@ -682,7 +692,9 @@ class CompiledMatcher implements Matcher {
     if (pattern.regexes.gate && !pattern.regexes.gate.test(window)) return;
     // Most windows hold no match: the probe (or \`test\`) says so without building a match with its indices,
     // and the probe says it again for the rest of a window after each match.
-    const probe = pattern.regexes.probe ?? regex;
+    const regexes = pattern.regexes;
+    if (regexes.probe === undefined && ++regexes.windows >= PROBE_AFTER_WINDOWS) regexes.probe = compileProbe(pattern.def);
+    const probe = regexes.probe ?? regex;
     const locate = pattern.regexes.locate;
     const searcher = locate ? locate.regex : regex;
     searcher.lastIndex = 0;
