@@ -50,7 +50,8 @@ const OPEN_QUOTE = "(?:[rbuf]?\\\\?[\"'`])";
 /** The closing quote or bracket after a quoted name (`"KEY":`, `['KEY'] =`, `\"KEY\":`). */
 const CLOSE_NAME = "(?:\\\\?[\"'`])?\\]?";
 /** A type between the name and `=` (`var key string =`, `val KEY: String =`, `let key: string =`). */
-const TYPE_ANNOTATION = "(?:\\s*:\\s*[A-Za-z][A-Za-z0-9_.<>?]{0,30}\\s*|\\s+[A-Za-z][A-Za-z0-9_.]{0,20}\\s*)?";
+// On the name's line: a word on the next line is no type (`password"\n  reason: "…"` is not `password reason: "…"`).
+const TYPE_ANNOTATION = "(?:[ \\t]*:[ \\t]*[A-Za-z][A-Za-z0-9_.<>?]{0,30}[ \\t]*|[ \\t]+[A-Za-z][A-Za-z0-9_.]{0,20}[ \\t]*)?";
 /** Every operator: the longest first where one is the other's prefix (`:::=` before `:=` before `:`). */
 const OPERATORS = [":::=", "::=", ":=", "\\?=", "\\+=", "\\.=", "=>", "<-", "==", "=", ":", ">"];
 /** An HTTP authorization scheme after `Authorization:`. */
@@ -105,3 +106,40 @@ export function assignmentGate(name: string): string {
 
 /** The `after` context for an assigned value: a closing quote, a delimiter, or the end. */
 export const ASSIGNMENT_AFTER = "\\z|[^0-9A-Za-z]";
+
+/**
+ * Words that, ending an identifier, say it holds a password (`DB_PASSWORD`, `AdminPassword`, `$pwd`,
+ * `SMTP_PASS`). `pass` alone is too common a word (`pass`, `bypass`, `compass`): only after `_`.
+ */
+export const PASSWORD_WORDS = "(?:passw(?:or)?d|pwd|passphrase|_pass)";
+
+/**
+ * The `before` context for a password assigned to a name that ends with a password word, in the same
+ * syntaxes as `assignmentBefore`. People name passwords inside words (`AdminPassword`,
+ * `FromEmailPassword`), so the word may follow letters; it must end the identifier (digits aside:
+ * `PASSWORD2`), so that `password_hash`, `passwordLabel` or `min_password_length` are not read as one.
+ *
+ * - `quoted`: the value is a quoted literal, and the context ends with its opening quote: assignments
+ *   and typed constants, `.NET` `<add key="…Password" value="…"/>`, a call's next argument, a flag
+ *   (`--password "…"`, `-Password "…"`), and Gradle's `password '…'` on a line of its own.
+ * - unquoted: the value runs to the end of a line that starts with the name (INI, `.env`,
+ *   `.properties`, YAML; `export`, `set` and `ENV` allowed), or is an XML element's text
+ *   (`<password>…</password>`).
+ */
+export function passwordAssignmentBefore(options: { quoted: boolean }): string {
+  const identifier = `[A-Za-z0-9_.-]*?${PASSWORD_WORDS}[0-9]{0,2}`;
+  if (!options.quoted) {
+    const line = `(?:\\A|\\n)[ \\t]*(?:(?:export|set|ENV)[ \\t]+|-D)?${identifier}[ \\t]*(?::=|\\?=|=|:)[ \\t]*`;
+    const element = `<[A-Za-z0-9_.:-]*?${PASSWORD_WORDS}>`;
+    return `(?i)(?:${line}|${element})`;
+  }
+  const operators = OPERATORS.filter((op) => op !== "==" && op !== ">");
+  const assigned =
+    `(?:\\A|[^A-Za-z0-9_.-])${identifier}${CLOSE_NAME}${TYPE_ANNOTATION}[ \\t]*(?:${operators.join("|")})\\s{0,3}${OPEN_QUOTE}`;
+  const dotnet = `\\bkey\\s*=\\s*["'][A-Za-z0-9_.:-]*?${PASSWORD_WORDS}[0-9]{0,2}["']\\s+value\\s*=\\s*["']`;
+  // A call's first two arguments (`setProperty("db.password", "…")`), not a list of names.
+  const argument = `\\([ \\t]*["']${identifier}["'][ \\t]*,[ \\t]*${OPEN_QUOTE}`;
+  const flag = `(?:\\A|\\s)--?[A-Za-z0-9-]*?${PASSWORD_WORDS}\\s+${OPEN_QUOTE}`;
+  const gradle = `(?:\\A|\\n)[ \\t]*${PASSWORD_WORDS}[ \\t]+${OPEN_QUOTE}`;
+  return `(?i)(?:${[assigned, dotnet, argument, flag, gradle].join("|")})`;
+}

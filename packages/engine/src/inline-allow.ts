@@ -5,12 +5,18 @@ const MARKER_BYTES = INLINE_ALLOW_MARKERS.map((marker) => new TextEncoder().enco
 
 /** True when the line(s) spanning [start, end) carry an allow marker. */
 export function hasInlineAllow(content: Uint8Array, start: number, end: number): boolean {
+  return inlineAllowMarker(content, start, end) !== undefined;
+}
+
+/** The allow marker on the line(s) spanning [start, end), if any. */
+export function inlineAllowMarker(content: Uint8Array, start: number, end: number): string | undefined {
   let lineStart = start;
   while (lineStart > 0 && content[lineStart - 1] !== 0x0a) lineStart--;
   let lineEnd = end;
   while (lineEnd < content.length && content[lineEnd] !== 0x0a) lineEnd++;
   const line = content.subarray(lineStart, lineEnd);
-  return MARKER_BYTES.some((marker) => indexOfBytes(line, marker) >= 0);
+  const i = MARKER_BYTES.findIndex((marker) => indexOfBytes(line, marker) >= 0);
+  return i < 0 ? undefined : INLINE_ALLOW_MARKERS[i];
 }
 
 function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {

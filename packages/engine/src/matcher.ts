@@ -2,9 +2,11 @@ import { isUtf8 } from "node:buffer";
 import { shannonEntropy } from "./entropy.js";
 import type { Finding, PairedSecret, SecretSpan } from "./finding.js";
 import { DEFAULT_FINGERPRINT_KEY, fingerprintSecret } from "./fingerprint.js";
-import { hasInlineAllow } from "./inline-allow.js";
+import { inlineAllowMarker, hasInlineAllow } from "./inline-allow.js";
+import { quoteRegex, type ExplainedCandidate, type Rejection } from "./explain.js";
 import { DEFAULT_AFTER, DEFAULT_BEFORE, type PatternDefinition } from "./pattern.js";
-import { isPlaceholder } from "./placeholder.js";
+import { isPlaceholder, placeholderTest } from "./placeholder.js";
+import { TYPED_NOT_RANDOM } from "./rule-data.js";
 import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import {
@@ -60,6 +62,13 @@ export interface Matcher {
    * copied part with the same extent as in the base takes the base's result instead of running again.
    */
   scanWithMemo(content: Uint8Array, derivation?: Derivation): { findings: Finding[]; memo: ScanMemo };
+  /**
+   * Scans like `scan` (the same findings) and also returns the candidates that a pattern's regex
+   * matched but that are not reported, each with the reason (checksum, placeholder, entropy, context,
+   * pair, inline marker, allowlist): what `vigil scan --explain` prints. Slower than `scan`: use it on
+   * request only. Candidates that overlap a finding are left out (that text is reported).
+   */
+  explain(content: Uint8Array): { findings: Finding[]; explained: ExplainedCandidate[] };
 }
 
 export interface MatcherResult {
@@ -319,6 +328,14 @@ function hasBytesAt(buffer: Uint8Array, offset: number, bytes: Uint8Array): bool
   return true;
 }
 
+/** What an explaining scan collects besides findings (see \`Matcher.explain\`). */
+interface Trace {
+  /** Candidates that \`#acceptable\` turned away. */
+  rejected: Candidate[];
+  /** Acceptable candidates dropped later (pair missing, inline marker), with the reason. */
+  dropped: Array<{ candidate: Candidate; rejection: Rejection }>;
+}
+
 interface ScanSettings {
   allowValues: Set<string>;
   allowRegexes: CompiledRegex[];
@@ -343,6 +360,12 @@ class CompiledMatcher implements Matcher {
   readonly #settings: ScanSettings;
   /** Some pattern pairs with another (set once: \`#pair\` runs per content). */
   readonly #hasPairs: boolean;
+  /** Set only while \`explain\` runs: the scan then records what it turns away. */
+  #trace: Trace | undefined;
+  /** For \`explain\`: each pattern's regex with the default delimiters instead of its context (null: none). */
+  readonly #bareRegexes = new Map<number, CompiledRegex | null>();
+  /** For \`explain\`: each pattern's \`before\` up to the format's end, and the format then \`after\` (null: none). */
+  readonly #contextRegexes = new Map<number, { before: CompiledRegex | null; after: CompiledRegex | null }>();
 
   constructor(compiled: CompiledPattern[], settings: ScanSettings) {
     this.#compiled = compiled;
@@ -403,6 +426,280 @@ class CompiledMatcher implements Matcher {
     return { findings, memo };
   }
 
+  explain(content: Uint8Array): { findings: Finding[]; explained: ExplainedCandidate[] } {
+    const trace: Trace = { rejected: [], dropped: [] };
+    let findings: Finding[];
+    this.#trace = trace;
+    try {
+      findings = this.#scan(content, undefined, undefined);
+    } finally {
+      this.#trace = undefined;
+    }
+    const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const entries: Array<{ candidate: Candidate; rejection: Rejection }> = [];
+    for (const candidate of trace.rejected) entries.push({ candidate, rejection: this.#rejection(candidate) });
+    for (const entry of trace.dropped) entries.push(entry);
+    for (const entry of this.#contextAbsent(buffer, trace)) entries.push(entry);
+    // Text that is reported (under this type or another) needs no explanation. Findings come in start
+    // order; with the running maximum of their ends, "some finding starting before \`end\` ends after
+    // \`start\`" is one binary search.
+    const starts = findings.map((f) => f.startOffset);
+    const maxEnds: number[] = [];
+    for (const f of findings) maxEnds.push(Math.max(maxEnds[maxEnds.length - 1] ?? 0, f.endOffset));
+    const span = (c: Candidate): [number, number] => (c.base64 ? [c.base64.start, c.base64.end] : [c.start, c.end]);
+    const overlapsFinding = (c: Candidate): boolean => {
+      const [start, end] = span(c);
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (starts[mid]! < end) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo > 0 && maxEnds[lo - 1]! > start;
+    };
+    entries.sort((a, b) => {
+      const [as, ae] = span(a.candidate);
+      const [bs, be] = span(b.candidate);
+      return as - bs || be - ae || a.candidate.pattern.index - b.candidate.pattern.index;
+    });
+    // One entry per pattern and place: a rejected match is searched again from its next byte, which
+    // may find the same text, or a part of it, once more.
+    const kept: Array<{ candidate: Candidate; rejection: Rejection }> = [];
+    const lastEnd = new Map<number, number>();
+    for (const entry of entries) {
+      if (overlapsFinding(entry.candidate)) continue;
+      const [start, end] = span(entry.candidate);
+      const index = entry.candidate.pattern.index;
+      if (start < (lastEnd.get(index) ?? -1)) continue;
+      lastEnd.set(index, end);
+      kept.push(entry);
+    }
+    const lines = new LineIndex(buffer);
+    const explained = kept.map(({ candidate, rejection }): ExplainedCandidate => {
+      const def = candidate.pattern.def;
+      const [start, end] = span(candidate);
+      return {
+        secretType: def.id,
+        secretTypeDisplayName: def.name,
+        provider: def.provider,
+        category: def.category,
+        confidence: def.confidence,
+        secret: new SecretValue(candidate.secret),
+        isBase64Encoded: candidate.base64 !== undefined,
+        ...lines.span(start, end),
+        ...rejection,
+      };
+    });
+    return { findings, explained };
+  }
+
+  /** Why \`#acceptable\` turned a candidate away: its checks again, in its order, the first that fails. */
+  #rejection(candidate: Candidate): Rejection {
+    const { def } = candidate.pattern;
+    const { mustMatch, mustNotMatch } = candidate.pattern.regexes!;
+    const secret = candidate.secret;
+    if (this.#settings.allowValues.has(secret))
+      return {
+        reason: "allowlist_value",
+        message: "the config's allowlist.values lists this exact value",
+        detail: {},
+      };
+    for (const [i, regex] of mustMatch.entries()) {
+      if (test(regex, secret)) continue;
+      const source = def.mustMatch?.[i] ?? regex.source;
+      return {
+        reason: "must_match_failed",
+        message: `it lacks what every ${def.name} has: it must match ${quoteRegex(source)}`,
+        detail: { regex: source },
+      };
+    }
+    for (const [i, regex] of mustNotMatch.entries()) {
+      if (!test(regex, secret)) continue;
+      const source = def.mustNotMatch?.[i] ?? regex.source;
+      regex.lastIndex = 0;
+      const text = regex.exec(secret)?.[0] ?? "";
+      if (source === TYPED_NOT_RANDOM)
+        return {
+          reason: "placeholder",
+          message: `it looks typed, not generated: it contains the sequence "${text}" (an alphabet, a counting sequence or a keyboard row)`,
+          detail: { test: "sequential", text },
+        };
+      return {
+        reason: "must_not_match",
+        message: `it has a form the rule excludes: "${text}" matches ${quoteRegex(source)}`,
+        detail: { regex: source, text },
+      };
+    }
+    if (def.minEntropy !== undefined) {
+      const entropy = shannonEntropy(secret);
+      if (entropy < def.minEntropy) {
+        const measured = Math.floor(entropy * 100) / 100;
+        return {
+          reason: "low_entropy",
+          message: `its entropy is ${measured.toFixed(2)} bits per character, below the rule's minimum of ${def.minEntropy} (generated secrets score higher)`,
+          detail: { entropy: measured, required: def.minEntropy },
+        };
+      }
+    }
+    if (!def.allowPlaceholderLike) {
+      const placeholder = placeholderTest(secret);
+      if (placeholder)
+        return {
+          reason: "placeholder",
+          message: `it looks like a placeholder or example value: ${placeholder.description}`,
+          detail: { test: placeholder.test, text: placeholder.text },
+        };
+    }
+    for (const regex of this.#settings.allowRegexes) {
+      if (!test(regex, secret)) continue;
+      return {
+        reason: "allowlist_regex",
+        message: `the config's allowlist.regexes entry ${quoteRegex(regex.source)} matches it`,
+        detail: { regex: regex.source },
+      };
+    }
+    const validation = def.validation;
+    if (validation?.kind === "checksum")
+      return {
+        reason: "checksum_failed",
+        message: `${validation.check} does not match: every real ${def.name} passes it, so this string is not one (a made-up, truncated or mistyped value)`,
+        detail: { check: validation.check },
+      };
+    const check = validation?.check ?? "the rule's structural check";
+    return {
+      reason: "validator_rejected",
+      message: `${check} rejected it: it does not have the structure of this type (${def.name})`,
+      detail: { check },
+    };
+  }
+
+  /**
+   * Strings that have a pattern's format but lack the context its \`before\`/\`after\` require (the
+   * provider's name in an assignment, a URL around it): the format alone, with the default
+   * delimiters, over the windows around the pattern's keywords. Only those the pattern would accept
+   * otherwise, for provider and custom patterns (a generic value format matches most words), and
+   * not where the pattern itself matched.
+   */
+  #contextAbsent(buffer: Buffer, trace: Trace): Array<{ candidate: Candidate; rejection: Rejection }> {
+    const n = buffer.length;
+    const contextual = this.#compiled.filter(
+      (p) =>
+        p.def.category !== "generic" &&
+        p.def.keywords.length > 0 &&
+        ((p.def.before !== undefined && p.def.before !== DEFAULT_BEFORE) ||
+          (p.def.after !== undefined && p.def.after !== DEFAULT_AFTER)),
+    );
+    if (contextual.length === 0 || n === 0) return [];
+    const wanted = new Set(contextual.map((p) => p.index));
+    const windows = new Map<number, number[]>();
+    const { pairs, count } = this.#prefilter.hits(buffer);
+    for (let h = 0; h < count; h += 2) {
+      const keyword = pairs[h]!;
+      if (this.#keywordIsBase64[keyword]) continue;
+      const offset = pairs[h + 1]!;
+      const length = this.#keywordLengths[keyword]!;
+      for (const use of this.#keywordPatterns[keyword]!) {
+        if (!wanted.has(use.pattern)) continue;
+        const pattern = this.#compiled[use.pattern]!;
+        let list = windows.get(use.pattern);
+        if (!list) windows.set(use.pattern, (list = []));
+        list.push(Math.max(0, offset - pattern.windowBefore), Math.min(n, offset + length + pattern.windowAfter));
+      }
+    }
+    if (windows.size === 0) return [];
+    // Where each pattern itself matched (rejected or dropped; accepted ones are findings or overlap one).
+    const matched = new Map<CompiledPattern, Candidate[]>();
+    for (const c of [...trace.rejected, ...trace.dropped.map((d) => d.candidate)]) {
+      if (c.base64) continue;
+      let list = matched.get(c.pattern);
+      if (!list) matched.set(c.pattern, (list = []));
+      list.push(c);
+    }
+    const input = regexInput(buffer);
+    const out: Array<{ candidate: Candidate; rejection: Rejection }> = [];
+    for (const [index, list] of windows) {
+      const pattern = this.#compiled[index]!;
+      if (pattern.regexes === undefined) pattern.regexes = compilePatternRegexes(pattern.def, this.problems, false);
+      if (pattern.regexes === null) continue;
+      const bare = this.#bareRegex(pattern);
+      if (!bare) continue;
+      const found: Candidate[] = [];
+      for (const [start, end] of mergeWindows(list)) {
+        const window = input.subarray(start, end);
+        bare.lastIndex = 0;
+        for (;;) {
+          const match = bare.exec(window);
+          if (!match) break;
+          const s = match.indices?.groups?.["vigil_secret"];
+          if (!s) break;
+          bare.lastIndex = s[1] > match.index ? s[1] : match.index + 1;
+          const absStart = start + s[0];
+          const absEnd = start + s[1];
+          if (absEnd === absStart) continue;
+          if (s[0] === 0 && absStart > 0 && isAlnum(buffer[absStart - 1])) continue;
+          if (s[1] === window.length && absEnd < n && isAlnum(buffer[absEnd])) continue;
+          found.push({ pattern, start: absStart, end: absEnd, secret: buffer.toString("utf8", absStart, absEnd) });
+        }
+      }
+      for (const candidate of found) {
+        // Where the pattern itself matched, the scan's own reason (or the finding) stands.
+        if ((matched.get(pattern) ?? []).some((c) => c.start < candidate.end && candidate.start < c.end)) continue;
+        if (!this.#acceptable(candidate)) continue;
+        out.push({ candidate, rejection: this.#contextRejection(pattern, input, candidate) });
+      }
+    }
+    return out;
+  }
+
+  #bareRegex(pattern: CompiledPattern): CompiledRegex | null {
+    let bare = this.#bareRegexes.get(pattern.index);
+    if (bare === undefined) {
+      const flags = pattern.def.ignoreCase ? "gdi" : "gd";
+      const compiled = compileRegex(
+        `(?:${DEFAULT_BEFORE})(?<vigil_secret>${pattern.def.regex})(?:${DEFAULT_AFTER})`,
+        flags,
+      );
+      bare = compiled.ok ? compiled.regex : null;
+      this.#bareRegexes.set(pattern.index, bare);
+    }
+    return bare;
+  }
+
+  /** Which side's context is missing: \`before\` is tried up to the candidate's end, \`after\` from its start. */
+  #contextRejection(pattern: CompiledPattern, input: Buffer, candidate: Candidate): Rejection {
+    const { def } = pattern;
+    const flags = def.ignoreCase ? "i" : "";
+    const before = def.before ?? DEFAULT_BEFORE;
+    const after = def.after ?? DEFAULT_AFTER;
+    const from = Math.max(0, candidate.start - pattern.windowBefore);
+    const to = Math.min(input.length, candidate.end + pattern.windowAfter);
+    let sides = this.#contextRegexes.get(pattern.index);
+    if (!sides) {
+      const compiledBefore = compileRegex(`(?:${before})(?:${def.regex})\\z`, flags);
+      const compiledAfter = compileRegex(`\\A(?:${def.regex})(?:${after})`, flags);
+      sides = {
+        before: compiledBefore.ok ? compiledBefore.regex : null,
+        after: compiledAfter.ok ? compiledAfter.regex : null,
+      };
+      this.#contextRegexes.set(pattern.index, sides);
+    }
+    const beforeOk = sides.before !== null && test(sides.before, input.subarray(from, candidate.end));
+    const afterOk = sides.after !== null && test(sides.after, input.subarray(candidate.start, to));
+    const side = !beforeOk && !afterOk ? "both" : !beforeOk ? "before" : "after";
+    const where = side === "both" ? "before and after" : side;
+    const what = def.contextDescription
+      ? `it to be ${def.contextDescription}`
+      : side === "both"
+        ? `context before it (${quoteRegex(before, 80)}) and after it (${quoteRegex(after, 80)})`
+        : `context ${side} it (${quoteRegex(side === "before" ? before : after, 80)})`;
+    return {
+      reason: "context_absent",
+      message: `it has the format of this type (${def.name}), but the rule also requires ${what}, and the text ${where} it does not match`,
+      detail: { side, ...(side !== "after" ? { before } : {}), ...(side !== "before" ? { after } : {}) },
+    };
+  }
+
   #scan(content: Uint8Array, memo: Memo | undefined, derivation: Derivation | undefined): Finding[] {
     const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     const segments: Base64Segment[] = [];
@@ -420,7 +717,11 @@ class CompiledMatcher implements Matcher {
       const [spanStart, spanEnd] = candidate.base64
         ? [candidate.base64.start, candidate.base64.end]
         : [candidate.start, candidate.end];
-      if (this.#settings.inlineAllow && hasInlineAllow(buffer, spanStart, spanEnd)) continue;
+      if (this.#settings.inlineAllow && hasInlineAllow(buffer, spanStart, spanEnd)) {
+        if (this.#trace)
+          this.#trace.dropped.push({ candidate, rejection: inlineAllowRejection(buffer, spanStart, spanEnd) });
+        continue;
+      }
       const def = candidate.pattern.def;
       const partner = paired.partners.get(candidate);
       findings.push({
@@ -726,6 +1027,7 @@ class CompiledMatcher implements Matcher {
       if (this.#acceptable(candidate)) {
         out.push(candidate);
       } else {
+        if (this.#trace) this.#trace.rejected.push(candidate);
         // A rejected match may hide an acceptable one that starts inside it: look again from the next byte.
         searcher.lastIndex = match.index + 1;
       }
@@ -770,6 +1072,7 @@ class CompiledMatcher implements Matcher {
     if (span[1] === window.length && absEnd < buffer.length && isAlnum(buffer[absEnd])) return;
     const candidate = { pattern, start: absStart, end: absEnd, secret: buffer.toString("utf8", absStart, absEnd) };
     if (this.#acceptable(candidate)) out.push(candidate);
+    else if (this.#trace) this.#trace.rejected.push(candidate);
   }
 
   /** Secrets inside base64 segments, decoded, for the patterns that opt in. */
@@ -777,6 +1080,7 @@ class CompiledMatcher implements Matcher {
     const out: Candidate[] = [];
     for (const segment of segments) {
       const decoded = Buffer.from(buffer.toString("latin1", segment.start, segment.end), "base64");
+      const traced = this.#trace?.rejected.length ?? 0;
       for (const candidate of this.#candidates(decoded, this.#base64Patterns)) {
         out.push({
           ...candidate,
@@ -784,6 +1088,17 @@ class CompiledMatcher implements Matcher {
           end: segment.end,
           base64: { start: segment.start, end: segment.end },
         });
+      }
+      if (this.#trace) {
+        // Rejected inside the decoded bytes: placed on the segment, as findings there are.
+        const rejected = this.#trace.rejected;
+        for (let i = traced; i < rejected.length; i++)
+          rejected[i] = {
+            ...rejected[i]!,
+            start: segment.start,
+            end: segment.end,
+            base64: { start: segment.start, end: segment.end },
+          };
       }
     }
     return out;
@@ -832,14 +1147,42 @@ class CompiledMatcher implements Matcher {
         used.add(best);
       } else if (candidate.pattern.def.pair?.required) {
         dropped.add(candidate);
+        this.#trace?.dropped.push({ candidate, rejection: pairRejection(candidate, this.#compiled[pairIndex]!, true) });
       }
     }
+    if (this.#trace)
+      for (const candidate of candidates)
+        if (candidate.pattern.def.standalone === false && !used.has(candidate) && !dropped.has(candidate)) {
+          const other = this.#compiled.find((p) => p.pairIndex === candidate.pattern.index) ?? candidate.pattern;
+          this.#trace.dropped.push({ candidate, rejection: pairRejection(candidate, other, false) });
+        }
     const keep = (c: Candidate): boolean => !used.has(c) && !dropped.has(c) && c.pattern.def.standalone !== false;
     return { candidates: candidates.filter(keep), partners };
   }
 }
 
-function test(regex: CompiledRegex, text: string): boolean {
+/** A pair's half reported only beside its partner, without one (\`required\`), or a standalone: false half that no partner took. */
+function pairRejection(candidate: Candidate, other: CompiledPattern, required: boolean): Rejection {
+  const name = candidate.pattern.def.name;
+  return {
+    reason: "pair_missing",
+    message: required
+      ? `this type (${name}) is reported only together with the other half of its pair (${other.def.name}) in the same file, and there is none`
+      : `this type (${name}) is reported only as the other half of a ${other.def.name} in the same file, and none was paired with it`,
+    detail: { pairWith: other.def.id },
+  };
+}
+
+function inlineAllowRejection(buffer: Buffer, start: number, end: number): Rejection {
+  const marker = inlineAllowMarker(buffer, start, end) ?? "vigil:allow";
+  return {
+    reason: "inline_allow",
+    message: `its line carries the allow marker "${marker}"`,
+    detail: { marker },
+  };
+}
+
+function test(regex: CompiledRegex, text: string | Buffer): boolean {
   regex.lastIndex = 0;
   return regex.test(text);
 }
@@ -969,7 +1312,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   const rank = (c: Candidate): number =>
     CATEGORY_RANK[c.pattern.def.category] +
     (c.pattern.def.confidence === "high" ? 1 : 0) -
-    (c.pattern.def.quotedAssignment ? 0.5 : 0);
+    (c.pattern.def.quotedAssignment || c.pattern.def.nameOnly ? 0.5 : 0);
   const sorted = [...candidates].sort(
     (a, b) => a.start - b.start || b.end - a.end || a.pattern.index - b.pattern.index,
   );

@@ -79,10 +79,28 @@ export interface PatternDefinition {
    * window or regex: for keywords that are common words in code, most hits end there.
    */
   quotedAssignment?: boolean;
+  /**
+   * The pattern knows only a name (`password = …`), not a format: where its match overlaps one of a
+   * pattern that knows a format (`redis://…`, `.pypirc`), that one is reported. Implied by
+   * `quotedAssignment`.
+   */
+  nameOnly?: boolean;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /** Offline validation: checksums, structure. Returns false to reject. */
   validate?: (secret: string) => boolean;
+  /**
+   * What `validate` checks, for `vigil scan --explain` (never read by the scan itself): a checksum
+   * (`kind: "checksum"`, reported as `checksum_failed`) or structure. `check` names it in a few words
+   * (`GitHub's CRC32 checksum`); without this field a rejection reads "the rule's structural check".
+   */
+  validation?: PatternValidation;
+  /**
+   * The context \`before\`/\`after\` require, in words, for \`--explain\` (never read by the scan):
+   * \`assigned to a name holding "acme" and a word such as key, token or secret\`. Without it the
+   * context regexes are quoted.
+   */
+  contextDescription?: string;
   confidence: Confidence;
   category: PatternCategory;
   /** Eligible for push protection (GitHub's flag for this secret type). */
@@ -97,6 +115,13 @@ export interface PatternDefinition {
   /** `false`: reported only as the other half of a pair (an AWS secret key means nothing without its key id). */
   standalone?: boolean;
   examples: PatternExamples;
+}
+
+/** See `PatternDefinition.validation`. */
+export interface PatternValidation {
+  kind: "checksum" | "structure";
+  /** A noun phrase: `the CRC32 checksum in the last 6 base62 characters`. */
+  check: string;
 }
 
 export const DEFAULT_BEFORE = "\\A|[^0-9A-Za-z]";

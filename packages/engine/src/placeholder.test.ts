@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinPatterns, createMatcher } from "./index.js";
 import { ExampleRandom } from "./example-random.js";
-import { isPlaceholder } from "./placeholder.js";
+import { isPlaceholder, placeholderTest } from "./placeholder.js";
 
 const r = new ExampleRandom(1618);
 
@@ -25,5 +25,29 @@ describe("isPlaceholder", () => {
     expect(scan(` * mongodb://locker:${r.alnum(18)}@db.internal/app?collection=locks\n`)).toEqual([
       "mongodb_connection_string",
     ]);
+  });
+
+  it("placeholderTest (what --explain says) names a test exactly when isPlaceholder is true", () => {
+    const texts = [
+      "mongodb://myuser:mypass@myhost/mydatabase",
+      "AKIAIOSFODNN7EXAMPLE",
+      "${DB_PASSWORD}",
+      "<your token>",
+      "{{ token }}",
+      "%API_KEY%",
+      "sk_live_xxxxxxxxxxxx",
+      "****************",
+      "abc...xyz",
+      "changeme",
+      "REDACTED",
+      "00000000000000",
+      "abcabcabcabc",
+      "Tr0ub4dor&3",
+      ...Array.from({ length: 300 }, () => r.base64(12 + (r.next() % 30))),
+    ];
+    for (const text of texts) expect([text, placeholderTest(text) !== undefined]).toEqual([text, isPlaceholder(text)]);
+    expect(placeholderTest("AKIAIOSFODNN7EXAMPLE")?.test).toBe("known-example");
+    expect(placeholderTest("${DB_PASSWORD}")?.test).toBe("template");
+    expect(placeholderTest("00000000000000")?.test).toBe("repeated-characters");
   });
 });

@@ -1,7 +1,7 @@
 import { ASSIGNMENT_AFTER, assignmentBefore, assignmentGate } from "./assignment.js";
 import type { ExampleRandom } from "./example-random.js";
 import type { Confidence, PatternCategory, PatternDefinition } from "./pattern.js";
-import { namedValidators } from "./validators.js";
+import { namedValidations, namedValidators } from "./validators.js";
 
 /**
  * A rule as data: one entry of a provider's YAML document (packages/engine/rules/*.yaml, format in
@@ -152,7 +152,17 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
     ...(rule.base64 ? { base64: true } : {}),
     ...(rule.pair !== undefined ? { pair: { with: rule.pair.with, required: rule.pair.required } } : {}),
     ...(rule.standalone !== undefined ? { standalone: rule.standalone } : {}),
+    ...(named
+      ? {
+          contextDescription: `assigned to a name holding ${rule.names!.map((n) => `"${n}"`).join(" or ")}${
+            rule.secretWord !== false ? " and a word such as key, token, secret or password (ACME_API_KEY = …)" : ""
+          }`,
+        }
+      : {}),
     ...(rule.validate !== undefined ? { validate: validatorNamed(rule.validate) } : {}),
+    ...(rule.validate !== undefined && namedValidations[rule.validate]
+      ? { validation: namedValidations[rule.validate]! }
+      : {}),
     examples: {
       positive: rule.examples.positive.map(expandExample),
       negative: rule.examples.negative.map((n) => ({ text: expandExample(n.text), reason: n.reason })),

@@ -1,3 +1,4 @@
+import type { PatternValidation } from "./pattern.js";
 import { hasSecretCredentials } from "./patterns/connection-string.js";
 
 /**
@@ -30,5 +31,22 @@ export const namedValidators: Readonly<Record<string, (secret: string) => boolea
     } catch {
       return false;
     }
+  },
+};
+
+/** What each named check verifies, for `vigil scan --explain`. */
+export const namedValidations: Readonly<Record<string, PatternValidation>> = {
+  "uri-credentials": {
+    kind: "structure",
+    check: "the URI check (a password that is no example, placeholder or default)",
+  },
+  "basic-auth-base64": {
+    kind: "structure",
+    check: "the Basic credentials check (base64 of user:password, with a password that is no example)",
+  },
+  jwt: {
+    kind: "structure",
+    check:
+      "the JSON web token check (a header naming a signing algorithm, claims a service issues, not jwt.io's example)",
   },
 };

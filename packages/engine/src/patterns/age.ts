@@ -46,6 +46,7 @@ export const agePatterns: PatternDefinition[] = [
     regex: "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
     keywords: ["AGE-SECRET-KEY-1"],
     validate: hasBech32Checksum,
+    validation: { kind: "checksum", check: "the bech32 checksum" },
     confidence: "high",
     category: "provider",
     pushProtection: false,

@@ -24,6 +24,7 @@ export const atlassianPatterns: PatternDefinition[] = [
     keywords: ["ATATT3"],
     window: { before: 64, after: 320 },
     validate: hasAtlassianChecksum,
+    validation: { kind: "checksum", check: "Atlassian's CRC32 checksum (the 8 hex digits after the last `=`)" },
     confidence: "high",
     category: "provider",
     pushProtection: true,

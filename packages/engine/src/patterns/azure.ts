@@ -77,6 +77,7 @@ function identifiable(spec: IdentifiableSpec): PatternDefinition {
     keywords: [layout.signature],
     window: { before: keyChars + 8, after: 64 },
     validate: (secret) => hasIdentifiableChecksum(secret, seeds),
+    validation: { kind: "checksum", check: "Microsoft's Marvin32 checksum of identifiable keys (the last 4 bytes)" },
     confidence: "high",
     category: "provider",
     pushProtection: true,
@@ -303,7 +304,8 @@ const connectionStrings: PatternDefinition[] = [
   connectionString(
     "azure_app_configuration_connection_string",
     "Azure App Configuration Connection String",
-    `Endpoint=https://[A-Za-z0-9-]{3,63}\\.azconfig\\.io/?;Id=[A-Za-z0-9+/:_-]{8,64};Secret=${B64}{40,64}={0,2}`,
+    // `Endpoint=` is often left off when the string is pasted (`https://….azconfig.io;Id=…;Secret=…`).
+    `(?:Endpoint=)?https://[A-Za-z0-9-]{3,63}\\.azconfig\\.io/?;Id=[A-Za-z0-9+/:_-]{8,64};Secret=${B64}{40,64}={0,2}`,
     [".azconfig.io"],
     (r) => `Endpoint=https://${r.lower(8)}.azconfig.io;Id=${r.lowerAlnum(4)}-l0-s0:${r.alnum(20)};Secret=${key44(r)}`,
     (r) => `Endpoint=https://${r.lower(8)}.azconfig.io`,
@@ -473,6 +475,7 @@ export const azurePatterns: PatternDefinition[] = [
     ],
     window: { before: 256, after: 256 },
     validate: (secret) => secret.length !== 52 || hasAdoPatChecksum(secret),
+    validation: { kind: "checksum", check: "the checksum of Azure DevOps personal access tokens" },
     confidence: "high",
     category: "provider",
     pushProtection: true,

@@ -23,11 +23,15 @@ function apiToken(id: string, name: string, prefix: string): PatternDefinition {
     regex: `${prefix}[A-Za-z0-9]{40}[a-f0-9]{8}`,
     keywords: [prefix],
     validate: hasCloudflareChecksum,
+    validation: { kind: "checksum", check: "Cloudflare's CRC32 checksum (the last 8 hex digits)" },
     confidence: "high",
     category: "provider",
     pushProtection: true,
     examples: {
-      positive: [(r) => `CLOUDFLARE_API_TOKEN=${token(prefix, (n) => r.alnum(n))}`, (r) => `api_token = "${token(prefix, (n) => r.alnum(n))}"`],
+      positive: [
+        (r) => `CLOUDFLARE_API_TOKEN=${token(prefix, (n) => r.alnum(n))}`,
+        (r) => `api_token = "${token(prefix, (n) => r.alnum(n))}"`,
+      ],
       negative: [
         { text: (r) => `${prefix}${r.alnum(40)}${r.hex(8)}`, reason: "the CRC32 checksum does not match" },
         { text: (r) => `${prefix}${r.alnum(20)}`, reason: "too short" },

@@ -22,6 +22,9 @@ export function hasSecretCredentials(uri: string): boolean {
   return !/passw(?:or)?d|example|changeme/.test(password);
 }
 
+/** SQLAlchemy's `dialect+driver://` (`postgresql+psycopg2://`, `mysql+pymysql://`). */
+const DRIVER = "\\+[a-z0-9]+";
+
 function uriWithPassword(
   id: string,
   name: string,
@@ -35,7 +38,8 @@ function uriWithPassword(
     // user:password@host — the whole URI is the secret, as GitHub reports it.
     regex: `(?:${schemes.join("|")})://[A-Za-z0-9._~%!$&*+;=-]+:[^\\s@/'"\`<>]{3,128}@[A-Za-z0-9._-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%-]*)?`,
     ignoreCase: true,
-    keywords: schemes.map((s) => `${s.replace(/\\/g, "")}://`),
+    // A scheme with a driver (`postgresql+psycopg2://`, SQLAlchemy's) is found by `postgresql+`.
+    keywords: schemes.map((s) => (s.endsWith(DRIVER) ? `${s.slice(0, -DRIVER.length)}+` : `${s.replace(/\\/g, "")}://`)),
     // The URI starts at its scheme: nothing before the keyword belongs to it.
     window: { before: 0, after: 256 },
     mustNotMatch: [EXAMPLE_PASSWORDS],
@@ -63,12 +67,20 @@ export const connectionStringPatterns: PatternDefinition[] = [
     positive: [(r) => `MONGO_URL=mongodb://app:${r.alnum(16)}@mongo-1.db.internal:27017/prod`],
     negative: [{ text: "mongodb://localhost:27017/test", reason: "no password" }],
   }),
-  uriWithPassword("mysql_connection_string", "MySQL Connection String", ["mysqlx", "mysql"], {
-    positive: [(r) => `DATABASE_URL="mysql://app:${r.alnum(14)}@db.internal:3306/shop"`],
+  uriWithPassword("mysql_connection_string", "MySQL Connection String", [`mysql${DRIVER}`, `mariadb${DRIVER}`, "mysqlx", "mysql", "mariadb"], {
+    positive: [
+      (r) => `DATABASE_URL="mysql://app:${r.alnum(14)}@db.internal:3306/shop"`,
+      (r) => `engine = create_engine("mysql+pymysql://app:${r.alnum(14)}@db.internal/shop")`,
+      (r) => `url: mariadb://app:${r.alnum(14)}@10.0.0.9:3306/shop`,
+    ],
     negative: [{ text: "mysql://root:root@localhost/db", reason: "example password" }],
   }),
-  uriWithPassword("postgres_connection_string", "PostgreSQL Connection String", ["postgresql", "postgres"], {
-    positive: [(r) => `db: postgres://svc_api:${r.alnum(18)}@10.0.3.7:5432/orders`],
+  uriWithPassword("postgres_connection_string", "PostgreSQL Connection String", [`postgresql${DRIVER}`, "postgresql", "postgres"], {
+    positive: [
+      (r) => `db: postgres://svc_api:${r.alnum(18)}@10.0.3.7:5432/orders`,
+      (r) => `SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://svc_api:${r.alnum(18)}@db.internal/orders"`,
+      (r) => `DB=postgresql://svc:${r.alnum(10)}%40${r.alnum(4)}@db1.internal:5432,db2.internal:5432/orders`,
+    ],
     negative: [
       { text: "postgres://postgres:<password>@localhost:5432/postgres", reason: "placeholder" },
       { text: "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", reason: "the password is the user name: the image's default" },

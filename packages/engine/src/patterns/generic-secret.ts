@@ -2,8 +2,7 @@ import type { PatternDefinition } from "../pattern.js";
 
 /** Names under which people store secrets. The value must be a quoted literal right after one. */
 const NAMES = [
-  "password",
-  "passwd",
+  // Passwords have their own patterns (generic-password.ts): people choose them, so they need no digit.
   "secret",
   "api[_-]?key",
   "apikey",
@@ -77,7 +76,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
     // Quotes may be escaped (`\"`): code inside a JSON string, as notebooks store their cells.
     before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}\\\\?["']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?\\\\?["'\`]`,
     after: "\\\\?[\"'`]",
-    keywords: ["password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
+    keywords: ["secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
     // The regex starts at the beginning of the identifier that holds the name (`DATABASE_READONLY_PASSWORD`).
     window: { before: 48, after: 160 },
     // Most `token`s and `secret`s in code are not assigned a quoted literal. The gate is the shape of
@@ -97,10 +96,12 @@ export const genericSecretPatterns: PatternDefinition[] = [
       "(?i)\\.(?:txt|json|pem|key|crt|cer|ya?ml|env|ini|conf|cfg|toml|js|ts|py)$", // a file name
       "^[0-9a-f]{40}$|^[0-9a-f]{64}$", // a hash: git SHA, SHA-256
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", // a UUID
-      "(?i)abcdefgh|0123456|123456|234567|345678|456789", // an alphabet or a counting sequence, not a random value
+      "(?i)abcdefg|0123456|123456|234567|345678|456789|qwerty|asdfgh|zxcvbn", // an alphabet, a counting sequence or a keyboard row, not a random value
       // A value with a provider's token prefix: the provider's pattern decides, by checksum or exact format
       // (docs write `ghp_PersonalAccessToken…`, tests `sk-ant-oat01-tooShort`).
       "^(?:gh[pousr]_|github_pat_|sk-ant-[a-z]+[0-9]{2}-)",
+      // Entra ID client secrets (`…8Q~…`): the Azure pattern decides, by its checksum-like tail.
+      "^[A-Za-z0-9_~.-]{3}[78]Q~[A-Za-z0-9_~.-]{31,34}$",
       "\\$\\{|#\\{", // a template literal's interpolation: code, not a value (`sk_live_${randomBytes(18)…`)
       // A password hash (Django, passlib): stored instead of the password so that it is no secret.
       "^(?:pbkdf2_sha(?:1|256|512)|argon2(?:id|i|d)?|bcrypt(?:_sha256)?|scrypt|sha1|md5)\\$",
@@ -115,20 +116,21 @@ export const genericSecretPatterns: PatternDefinition[] = [
     pushProtection: false,
     examples: {
       positive: [
-        (r) => `DB_PASSWORD="${r.alnum(8)}7${r.alnum(7)}"`,
+        (r) => `DB_SECRET="${r.alnum(8)}7${r.alnum(7)}"`,
         (r) => `  client_secret: '${r.alnum(10)}4${r.alnum(21)}'`,
-        (r) => `conn = connect(host, password="${r.alnum(6)}9${r.alnum(6)}")`,
+        (r) => `conn = connect(host, api_key="${r.alnum(6)}9${r.alnum(6)}")`,
         (r) => `{"api_key": "${r.hex(16)}x${r.hex(15)}"}`,
         (r) => `os.environ["SERVICE_TOKEN"] = "${r.alnum(10)}4${r.alnum(21)}"`,
         (r) => `const nextAuth = { accessToken: "${r.alnum(10)}4${r.alnum(21)}" };`,
-        (r) => `"source": ["os.environ[\\"DB_PASSWORD\\"] = \\"${r.alnum(10)}4${r.alnum(9)}\\"\\n"]`,
+        (r) => `"source": ["os.environ[\\"DB_SECRET\\"] = \\"${r.alnum(10)}4${r.alnum(9)}\\"\\n"]`,
       ],
       negative: [
-        { text: 'password = "${DB_PASSWORD}"', reason: "a variable reference" },
+        { text: 'secret = "${DB_SECRET}"', reason: "a variable reference" },
         { text: 'token: "<your-token-here>"', reason: "a placeholder" },
         { text: 'secret_name = "prod-db-secret-v2"', reason: "a resource name, not a secret" },
         { text: 'API_KEY = os.environ["API_KEY"]', reason: "read from the environment" },
-        { text: 'password_file = "/run/secrets/db_password.txt"', reason: "a path" },
+        { text: 'secret_file = "/run/secrets/db_secret.txt"', reason: "a path" },
+        { text: (r) => `client_secret = "${r.alnum(3)}8Q~${r.alnum(34)}"`, reason: "an Entra ID client secret's shape: the Azure pattern decides" },
         { text: 'token = "0123456789abcdef0123456789abcdef01234567"', reason: "a git SHA-shaped hash" },
         { text: 'SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"', reason: "an alphabet constant" },
         { text: '<a href="?tokena=A&amp;tokenb=B">package_name-0.1.2.tar.gz</a>', reason: "HTML, not an assignment" },

@@ -3,6 +3,9 @@ import type { PatternDefinition } from "../pattern.js";
 
 const provider = "GitHub";
 
+/** What `checksummed` checks, for `--explain`. */
+export const GITHUB_CRC32 = "the CRC32 checksum GitHub puts in the last 6 base62 characters";
+
 /** Classic-format tokens carry a CRC32 checksum; a string with a wrong one is not a token. */
 const checksummed = (secret: string): boolean => secret.length !== 40 || hasValidGithubChecksum(secret);
 
@@ -14,6 +17,7 @@ export const githubPatterns: PatternDefinition[] = [
     regex: "ghs_[A-Za-z0-9]{36}",
     keywords: ["ghs_"],
     validate: checksummed,
+    validation: { kind: "checksum", check: GITHUB_CRC32 },
     confidence: "high",
     category: "provider",
     pushProtection: true,
@@ -32,6 +36,7 @@ export const githubPatterns: PatternDefinition[] = [
     regex: "gh[ou]_[A-Za-z0-9]{36}",
     keywords: ["gho_", "ghu_"],
     validate: checksummed,
+    validation: { kind: "checksum", check: GITHUB_CRC32 },
     confidence: "high",
     category: "provider",
     pushProtection: true,
@@ -52,6 +57,7 @@ export const githubPatterns: PatternDefinition[] = [
     regex: "ghp_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
     keywords: ["ghp_", "github_pat_"],
     validate: (secret) => (secret.startsWith("ghp_") ? hasValidGithubChecksum(secret) : true),
+    validation: { kind: "checksum", check: GITHUB_CRC32 },
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",
@@ -78,6 +84,7 @@ export const githubPatterns: PatternDefinition[] = [
     regex: "ghr_[A-Za-z0-9]{36}(?:[A-Za-z0-9]{40})?",
     keywords: ["ghr_"],
     validate: checksummed,
+    validation: { kind: "checksum", check: GITHUB_CRC32 },
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",

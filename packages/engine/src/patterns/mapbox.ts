@@ -32,4 +32,25 @@ export const mapboxPatterns: PatternDefinition[] = [
       ],
     },
   },
+  {
+    id: "mapbox_temporary_access_token",
+    name: "Mapbox Temporary Access Token",
+    provider: "Mapbox",
+    // Temporary tokens (`tk.`, at most an hour, created with a secret token's `tokens:write` scope) have the
+    // secret token's shape and carry its scopes while they last.
+    regex: "tk\\.eyJ[A-Za-z0-9_-]{20,200}\\.[A-Za-z0-9_-]{22}",
+    after: "\\z|[^A-Za-z0-9_-]",
+    keywords: ["tk.eyj"],
+    validate: isMapboxToken,
+    confidence: "high",
+    category: "provider",
+    pushProtection: false,
+    examples: {
+      positive: [(r) => `export MAPBOX_TOKEN=tk.${token(r).slice(3)}`, (r) => `mapboxgl.accessToken = "tk.${token(r).slice(3)}";`],
+      negative: [
+        { text: (r) => `pk.${token(r).slice(3)}`, reason: "a public (pk.) token" },
+        { text: (r) => `tk.eyJ${r.base64url(40)}.${r.base64url(22)}`, reason: "payload is not a Mapbox token" },
+      ],
+    },
+  },
 ];

@@ -10,6 +10,10 @@ export const npmPatterns: PatternDefinition[] = [
     keywords: ["npm_"],
     // npm adopted GitHub's token format: the last six characters are a base62 CRC32.
     validate: hasValidGithubChecksum,
+    validation: {
+      kind: "checksum",
+      check: "the CRC32 checksum in the last 6 base62 characters (the scheme of GitHub's tokens)",
+    },
     confidence: "high",
     category: "provider",
     pushProtection: true,

@@ -36,6 +36,7 @@ function polar(
     after: "\\z|[^A-Za-z0-9_-]",
     keywords: prefixes,
     validate: hasValidPolarChecksum,
+    validation: { kind: "checksum", check: "Polar's base62 CRC32 checksum (the last 6 characters)" },
     minEntropy: 3.5,
     confidence: "high",
     category: "provider",
@@ -58,12 +59,18 @@ export const polarPatterns: PatternDefinition[] = [
     validityCheck: true,
     context: "POLAR_ACCESS_TOKEN",
   }),
-  polar("polar_authorization_code", "Polar Authorization Code", ["polar_ac_"], { pushProtection: true, context: "code" }),
+  polar("polar_authorization_code", "Polar Authorization Code", ["polar_ac_"], {
+    pushProtection: true,
+    context: "code",
+  }),
   polar("polar_client_registration_token", "Polar Client Registration Token", ["polar_crt_"], {
     pushProtection: true,
     context: "POLAR_REGISTRATION_ACCESS_TOKEN",
   }),
-  polar("polar_client_secret", "Polar Client Secret", ["polar_cs_"], { pushProtection: true, context: "POLAR_CLIENT_SECRET" }),
+  polar("polar_client_secret", "Polar Client Secret", ["polar_cs_"], {
+    pushProtection: true,
+    context: "POLAR_CLIENT_SECRET",
+  }),
   polar("polar_customer_session_token", "Polar Customer Session Token", ["polar_cst_"], {
     pushProtection: true,
     context: "customer_session_token",
@@ -76,5 +83,8 @@ export const polarPatterns: PatternDefinition[] = [
     pushProtection: true,
     context: "refresh_token",
   }),
-  polar("polar_user_session_token", "Polar User Session Token", ["polar_us_"], { pushProtection: true, context: "polar_session" }),
+  polar("polar_user_session_token", "Polar User Session Token", ["polar_us_"], {
+    pushProtection: true,
+    context: "polar_session",
+  }),
 ];

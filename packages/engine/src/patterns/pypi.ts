@@ -33,6 +33,10 @@ export const pypiPatterns: PatternDefinition[] = [
     regex: "pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}",
     keywords: ["pypi-ag"],
     validate: isPypiMacaroon,
+    validation: {
+      kind: "structure",
+      check: "PyPI's macaroon structure (a base64url macaroon whose location field is the index host)",
+    },
     confidence: "high",
     category: "provider",
     pushProtection: true,

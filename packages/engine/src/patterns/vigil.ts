@@ -13,6 +13,10 @@ export const vigilPatterns: PatternDefinition[] = [
     regex: "vgl_[A-Za-z0-9]{36}",
     keywords: ["vgl_"],
     validate: hasValidGithubChecksum,
+    validation: {
+      kind: "checksum",
+      check: "the CRC32 checksum in the last 6 base62 characters (the scheme of GitHub's tokens)",
+    },
     confidence: "high",
     category: "provider",
     pushProtection: true,

@@ -18,7 +18,7 @@ import { maskSecret } from "vigil-secrets-engine";
 import type { ApiEnv } from "./api-env.js";
 import { ApiError, documentationUrl, notFound } from "./api-error.js";
 import { readJsonObject, requireScopes } from "./authenticate.js";
-import { offsetLinkHeader } from "./link-header.js";
+import { cursorLinkHeader, offsetLinkHeader } from "./link-header.js";
 import { resolveAlertRepository, resolveManagedOrganization } from "./repo-access.js";
 
 export interface CustomPatternRoutesOptions {
@@ -102,7 +102,14 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
       const { where } = await readable(c);
       const url = new URL(c.req.url);
       const query = parseListQuery(url.searchParams);
-      const all = await customPatterns.list(where, query);
+      // A scope holds at most 500 patterns: they are ordered here, in one order on every database.
+      const all = (await customPatterns.list(where, query)).sort(listOrder(query));
+      if (query.cursor) {
+        const { items, startCursor, endCursor } = cursorPage(all, query, query.cursor);
+        const link = cursorLinkHeader(url, startCursor, endCursor);
+        if (link) c.header("Link", link);
+        return c.json(items.map(formatPattern));
+      }
       const lastPage = Math.max(1, Math.ceil(all.length / query.perPage));
       const link = offsetLinkHeader(url, query.page, lastPage);
       if (link) c.header("Link", link);
@@ -151,7 +158,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
         return c.json(validationFailure("Validation failed: no custom pattern was created", errors), 422);
       const created = await customPatterns.createMany(where, fields, c.get("user").id);
       // Publishing starts a scan of the history of every repository the pattern covers, with it alone.
-      for (const pattern of created) if (pattern.state === "published") jobs.backfill(pattern);
+      for (const pattern of created) if (pattern.state === "published") jobs.backfill(pattern, c.get("user").id);
       return c.json({ created_patterns: created.map(formatPattern) }, 201);
     });
 
@@ -201,7 +208,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
 
     app.patch(`${base}/:pattern_id`, async (c) => {
       const { where } = await writable(c);
-      const pattern = await patternIn(c, where);
+      const pattern = creatorOnly(c, await patternIn(c, where));
       const body = await readJsonObject(c);
       const version = body.custom_pattern_version;
       if (typeof version !== "string" || version === "") {
@@ -237,15 +244,16 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
         if (error instanceof CustomPatternVersionMismatch) return preconditionFailed(c, error);
         throw error;
       }
-      if (pattern.state === "unpublished" && updated.state === "published") jobs.backfill(updated);
-      else if (updated.state === "published" && updated.version !== pattern.version) jobs.reconcileEdit(updated);
+      if (pattern.state === "unpublished" && updated.state === "published") jobs.backfill(updated, c.get("user").id);
+      else if (updated.state === "published" && updated.version !== pattern.version)
+        jobs.reconcileEdit(updated, c.get("user").id);
       return c.json(formatPattern(updated));
     });
 
     // --- dry run (Vigil's REST form of GitHub's "Save and dry run") ------------------------------
     app.post(`${base}/:pattern_id/dry-runs`, async (c) => {
       const { where } = await writable(c);
-      const pattern = await patternIn(c, where);
+      const pattern = creatorOnly(c, await patternIn(c, where));
       const body = await readJsonObject(c);
       const covered = await jobs.coveredRepositories(pattern);
       let repos: Repository[] = covered;
@@ -285,7 +293,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
 
     app.get(`${base}/:pattern_id/dry-runs/latest`, async (c) => {
       const { where } = await readable(c);
-      const pattern = await patternIn(c, where);
+      const pattern = creatorOnly(c, await patternIn(c, where));
       const run = await customPatterns.latestDryRun(pattern.id);
       if (!run) throw new ApiError(404, "This custom pattern has no dry run");
       // Sample results hold secrets: masked unless asked for (`hide_secret=false`).
@@ -302,6 +310,21 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
     if (!pattern || !sameScope(pattern, where)) throw notFound();
     return pattern;
   }
+}
+
+/**
+ * GitHub: "At the enterprise level, only the creator of a custom pattern can edit the pattern, and use
+ * it in a dry run"; other enterprise owners see it (and may delete it) but are refused (403). There are
+ * no such restrictions at repository and organization level. A pattern without a recorded creator
+ * (made by the store directly) stays editable by every enterprise owner.
+ */
+function creatorOnly(c: Context<ApiEnv>, pattern: CustomPattern): CustomPattern {
+  if (pattern.scope !== "enterprise" || pattern.createdBy === null || pattern.createdBy === c.get("user").id)
+    return pattern;
+  throw new ApiError(
+    403,
+    "Only the creator of an enterprise custom pattern can edit it or dry-run it (GitHub's rule for enterprise patterns)",
+  );
 }
 
 function sameScope(pattern: CustomPattern, where: ScopeRef): boolean {
@@ -467,7 +490,80 @@ function parseChange(body: Record<string, unknown>): CustomPatternChange {
   return change;
 }
 
-function parseListQuery(params: URLSearchParams): ListCustomPatternsQuery & { page: number; perPage: number } {
+type ListCursor = { from: "start" } | { before: SortKey } | { after: SortKey };
+type ListQuery = ListCustomPatternsQuery & { page: number; perPage: number; cursor?: ListCursor };
+/** Where a pattern is in a list's order: its sort value, then its id. */
+type SortKey = [value: string, id: number];
+
+function sortKey(p: CustomPattern, sort: ListCustomPatternsQuery["sort"]): SortKey {
+  // Names are unique per scope without regard to case, and sorted so.
+  return [sort === "name" ? p.name.toLowerCase() : sort === "updated" ? p.updatedAt : p.createdAt, p.id];
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] - b[1];
+}
+
+/** The list's order: by the sort value then the id, ascending or descending. */
+function listOrder(query: ListCustomPatternsQuery): (a: CustomPattern, b: CustomPattern) => number {
+  const sign = query.direction === "asc" ? 1 : -1;
+  return (a, b) => sign * compareKeys(sortKey(a, query.sort), sortKey(b, query.sort));
+}
+
+/** Opaque cursors: base64url of `[sort, value, id]`; one made for another sort is refused. */
+function encodeListCursor(sort: ListCustomPatternsQuery["sort"], key: SortKey): string {
+  return Buffer.from(JSON.stringify([sort, ...key]), "utf8").toString("base64url");
+}
+
+function decodeListCursor(cursor: string, sort: ListCustomPatternsQuery["sort"]): SortKey {
+  let parsed: unknown = null;
+  try {
+    if (/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== sort ||
+    typeof parsed[1] !== "string" ||
+    !Number.isSafeInteger(parsed[2]) ||
+    (parsed[2] as number) < 1
+  )
+    throw new ApiError(
+      422,
+      "Invalid cursor: use the before/after values from a Link header of a list with the same sort",
+      [{ resource: "CustomPattern", field: "cursor", code: "invalid" }],
+    );
+  return [parsed[1], parsed[2] as number];
+}
+
+/** One cursor page of an ordered list, and the cursors of the pages before and after it (when there are any). */
+function cursorPage(
+  ordered: CustomPattern[],
+  query: ListQuery,
+  cursor: ListCursor,
+): { items: CustomPattern[]; startCursor?: string; endCursor?: string } {
+  const sign = query.direction === "asc" ? 1 : -1;
+  const position = (p: CustomPattern, key: SortKey): number => sign * compareKeys(sortKey(p, query.sort), key);
+  let items: CustomPattern[];
+  if ("before" in cursor) {
+    const earlier = ordered.filter((p) => position(p, cursor.before) < 0);
+    items = earlier.slice(Math.max(0, earlier.length - query.perPage));
+  } else if ("after" in cursor) items = ordered.filter((p) => position(p, cursor.after) > 0).slice(0, query.perPage);
+  else items = ordered.slice(0, query.perPage);
+  const first = items[0];
+  const last = items[items.length - 1];
+  const page: { items: CustomPattern[]; startCursor?: string; endCursor?: string } = { items };
+  if (first && ordered.some((p) => position(p, sortKey(first, query.sort)) < 0))
+    page.startCursor = encodeListCursor(query.sort, sortKey(first, query.sort));
+  if (last && ordered.some((p) => position(p, sortKey(last, query.sort)) > 0))
+    page.endCursor = encodeListCursor(query.sort, sortKey(last, query.sort));
+  return page;
+}
+
+function parseListQuery(params: URLSearchParams): ListQuery {
   const one = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const value = params.get(name);
     if (value === null || value === "") return fallback;
@@ -483,19 +579,23 @@ function parseListQuery(params: URLSearchParams): ListCustomPatternsQuery & { pa
       throw new ApiError(422, `Invalid value for ${name}: must be an integer of at least 1`);
     return Math.min(n, max);
   };
-  if (params.has("before") || params.has("after"))
-    throw new ApiError(
-      422,
-      "Cursor pagination (before, after) is not supported for custom patterns: use page and per_page",
-    );
+  const before = params.get("before");
+  const after = params.get("after");
+  if (before !== null && after !== null)
+    throw new ApiError(422, "before and after cannot be used together", [
+      { resource: "CustomPattern", field: "before", code: "invalid" },
+    ]);
   const state = params.get("state");
   const push = params.get("push_protection");
-  const query: ListCustomPatternsQuery & { page: number; perPage: number } = {
+  const query: ListQuery = {
     sort: one("sort", ["created", "updated", "name"] as const, "created"),
     direction: one("direction", ["asc", "desc"] as const, "desc"),
     page: int("page", 1, Number.MAX_SAFE_INTEGER),
     perPage: int("per_page", 30, 100),
   };
+  // GitHub's cursors: `after=` (even empty) starts a cursor walk; the Link header carries the cursors on.
+  if (before !== null) query.cursor = before === "" ? { from: "start" } : { before: decodeListCursor(before, query.sort) };
+  else if (after !== null) query.cursor = after === "" ? { from: "start" } : { after: decodeListCursor(after, query.sort) };
   if (state !== null && state !== "") query.state = one("state", ["published", "unpublished"] as const, "published");
   if (push !== null && push !== "")
     query.pushProtection = one("push_protection", ["enabled", "disabled"] as const, "enabled") === "enabled";

@@ -8,6 +8,7 @@ import {
   customPatternTypeId,
   DRY_RUN_SAMPLE,
   type CustomPattern,
+  type CustomPatternScanType,
   type CustomPatternStore,
   type DryRunResult,
 } from "./custom-pattern-store.js";
@@ -27,10 +28,17 @@ export interface CustomPatternJobs {
   /** Repositories a pattern covers: its repository, its organization's, or every one (enterprise). */
   coveredRepositories(pattern: Pick<CustomPattern, "scope" | "repoId" | "orgId">): Promise<Repository[]>;
   dryRun(pattern: CustomPattern, repos: Repository[], userId: number | null): Promise<number>;
-  /** Publishing: the pattern alone over every covered repository's history; alerts for what it finds. */
-  backfill(pattern: CustomPattern): void;
-  /** After an edit of a published pattern: alerts the new version does not find are closed as `pattern_edited`; new ones open. */
-  reconcileEdit(pattern: CustomPattern): void;
+  /**
+   * Publishing: the pattern alone over every covered repository's history; alerts for what it finds.
+   * Each repository's scan ends in a `secret_scanning_scan` `custom-pattern-backfill` webhook sent by
+   * `senderId` (who published it).
+   */
+  backfill(pattern: CustomPattern, senderId?: number | null): void;
+  /**
+   * After an edit of a published pattern: alerts the new version does not find are closed as
+   * `pattern_edited`; new ones open. Each scan ends in a `pattern-version-backfill` webhook.
+   */
+  reconcileEdit(pattern: CustomPattern, senderId?: number | null): void;
   /** A deleted pattern's alerts: deleted, or resolved as `pattern_deleted`. */
   removeAlerts(pattern: CustomPattern, action: "delete_alerts" | "resolve_alerts"): Promise<void>;
 }
@@ -83,9 +91,10 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
     pattern: CustomPattern,
     repo: Repository,
     signal: AbortSignal,
+    cause: { type: CustomPatternScanType; senderId: number | null },
   ): Promise<Set<string> | null> {
     const scan = await store.createScan({ repoId: repo.id, kind: "custom_pattern_backfill", type: "git" });
-    await customPatterns.recordScan(scan.id, pattern);
+    await customPatterns.recordScan(scan.id, pattern, cause);
     await store.updateScan(scan.id, { status: "running", startedAt: new Date().toISOString() });
     try {
       const findings = await scanWithPatterns(repo.mirrorPath, [toPatternInput(pattern)], signal);
@@ -154,13 +163,13 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
       return run.id;
     },
 
-    backfill(pattern) {
+    backfill(pattern, senderId = null) {
       runner.enqueue({
         key: `custom-pattern-backfill:${pattern.id}:${pattern.version}`,
         run: async (signal) => {
           for (const repo of await coveredRepositories(pattern)) {
             try {
-              await scanAndRecord(pattern, repo, signal);
+              await scanAndRecord(pattern, repo, signal, { type: "custom-pattern-backfill", senderId });
             } catch (error) {
               log?.warn(
                 { pattern: pattern.id, repo: repo.fullName, err: String(error) },
@@ -172,7 +181,7 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
       });
     },
 
-    reconcileEdit(pattern) {
+    reconcileEdit(pattern, senderId = null) {
       runner.enqueue({
         key: `custom-pattern-edit:${pattern.id}:${pattern.version}`,
         run: async (signal) => {
@@ -180,7 +189,10 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
           for (const repo of await coveredRepositories(pattern)) {
             try {
               const open = await openAlertsOf(repo.id, typeId);
-              const stillFound = await scanAndRecord(pattern, repo, signal);
+              const stillFound = await scanAndRecord(pattern, repo, signal, {
+                type: "pattern-version-backfill",
+                senderId,
+              });
               if (stillFound)
                 await resolveAll(
                   open.filter((a) => !stillFound.has(a.secret)),

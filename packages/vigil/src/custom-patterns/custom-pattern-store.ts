@@ -70,6 +70,21 @@ export class CustomPatternVersionMismatch extends Error {
   }
 }
 
+/**
+ * GitHub's `secret_scanning_scan` types for a custom pattern's scan: the backfill of a newly published
+ * pattern, or of a new version of a published one after an edit.
+ */
+export type CustomPatternScanType = "custom-pattern-backfill" | "pattern-version-backfill";
+
+/** What a custom pattern's scan ran: the pattern's name and level, why, and who caused it. */
+export interface CustomPatternScanInfo {
+  name: string;
+  scope: CustomPatternScope;
+  type: CustomPatternScanType;
+  /** The user who published or edited the pattern (null when unknown). */
+  senderId: number | null;
+}
+
 export interface ListCustomPatternsQuery {
   state?: "published" | "unpublished";
   pushProtection?: boolean;
@@ -90,9 +105,16 @@ export interface CustomPatternStore {
   /** The published patterns that apply to a repository: its own, its organization's and the enterprise's. */
   publishedFor(repoId: number, orgId: number): Promise<CustomPattern[]>;
 
-  /** Records the pattern a `custom_pattern_backfill` scan runs; `scanPatterns` reads them back for the scan history. */
-  recordScan(scanId: number, pattern: Pick<CustomPattern, "name" | "scope">): Promise<void>;
-  scanPatterns(scanIds: number[]): Promise<Map<number, { name: string; scope: CustomPatternScope }>>;
+  /**
+   * Records the pattern a `custom_pattern_backfill` scan runs, why (published or edited) and who caused
+   * it; `scanPatterns` reads them back for the scan history and the `secret_scanning_scan` webhook.
+   */
+  recordScan(
+    scanId: number,
+    pattern: Pick<CustomPattern, "name" | "scope">,
+    cause?: { type: CustomPatternScanType; senderId: number | null },
+  ): Promise<void>;
+  scanPatterns(scanIds: number[]): Promise<Map<number, CustomPatternScanInfo>>;
   /** Deletes the alerts of one type in these repositories (a deleted pattern's, `post_delete_action: delete_alerts`). */
   deleteAlerts(repoIds: number[], secretType: string): Promise<number>;
 

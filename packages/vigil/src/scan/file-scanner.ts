@@ -1,11 +1,12 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { WalkedFile } from "../sources/file-walker.js";
-import { emptyStats, type ReportedFinding, type ScanStats } from "../sources/types.js";
+import { emptyStats, type ReportedExplained, type ReportedFinding, type ScanStats } from "../sources/types.js";
 import { readRegularFile, readStdinBounded } from "../sources/read-bounded.js";
 import { countOutcome } from "./count-outcome.js";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
-import { fromWire, scanContent, toWire, type ContentLimits } from "./scan-content.js";
+import type { ExplainedCandidate } from "vigil-secrets-engine";
+import { contentSkipped, fromWire, scanContent, toWire, type ContentLimits } from "./scan-content.js";
 import { readFailure } from "./read-failure.js";
 import type { WorkerFileResult, WorkerInit, WorkerRequest, WorkerResponse } from "./scan-worker.js";
 import { scanWorkerUrl } from "./worker-url.js";
@@ -24,11 +25,18 @@ export interface FileScanOptions {
   threads?: number;
   onProgress?: (progress: ScanProgress) => void;
   signal?: AbortSignal;
+  /**
+   * \`vigil scan --explain\`: also collect what each file's patterns matched but did not report, and
+   * why (Matcher.explain). Scans on this thread (the findings are the same).
+   */
+  explain?: boolean;
 }
 
 export interface FileScanResult {
   findings: ReportedFinding[];
   stats: ScanStats;
+  /** With \`explain\`: the candidates not reported, by path and offset. */
+  explained?: ReportedExplained[];
 }
 
 /** Below this, starting workers (each loads RE2 and compiles the catalog) costs more than it saves. */
@@ -40,12 +48,15 @@ const BATCH_FILES = 256;
 export async function scanFiles(files: WalkedFile[], options: FileScanOptions): Promise<FileScanResult> {
   const started = performance.now();
   const totalBytes = files.reduce((sum, f) => sum + Math.min(f.size, options.limits.maxFileSize + 1), 0);
-  const threads = options.threads ?? (totalBytes < IN_PROCESS_BYTES ? 0 : availableParallelism());
+  const threads = options.explain
+    ? 0
+    : (options.threads ?? (totalBytes < IN_PROCESS_BYTES ? 0 : availableParallelism()));
   const stats = emptyStats();
   const findings: ReportedFinding[] = [];
+  const explained: ReportedExplained[] = [];
   const progress: ScanProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, findings: 0 };
 
-  const collect = (file: WalkedFile, result: WorkerFileResult): void => {
+  const collect = (file: WalkedFile, result: WorkerFileResult & { explained?: ExplainedCandidate[] }): void => {
     progress.filesDone++;
     progress.bytesDone += file.size;
     countOutcome(stats, result);
@@ -58,6 +69,7 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
     }
     for (const wire of result.findings)
       findings.push({ finding: fromWire(wire), location: { type: "file", path: file.path } });
+    for (const candidate of result.explained ?? []) explained.push({ explained: candidate, path: file.path });
     progress.findings = findings.length;
   };
 
@@ -65,7 +77,7 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
     const matcher = buildMatcher(options.settings);
     for (const [index, file] of files.entries()) {
       if (options.signal?.aborted) break;
-      collect(file, scanOne(matcher, index, file, options.limits));
+      collect(file, scanOne(matcher, index, file, options.limits, options.explain === true));
       options.onProgress?.(progress);
     }
   } else {
@@ -78,6 +90,10 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
     (a, b) => a.location.path.localeCompare(b.location.path) || a.finding.startOffset - b.finding.startOffset,
   );
   stats.durationMs = performance.now() - started;
+  if (options.explain) {
+    explained.sort((a, b) => a.path.localeCompare(b.path) || a.explained.startOffset - b.explained.startOffset);
+    return { findings, stats, explained };
+  }
   return { findings, stats };
 }
 
@@ -86,7 +102,8 @@ function scanOne(
   index: number,
   file: WalkedFile,
   limits: ContentLimits,
-): WorkerFileResult {
+  explain = false,
+): WorkerFileResult & { explained?: ExplainedCandidate[] } {
   if (file.size > limits.maxFileSize) return { index, outcome: "too-large", bytes: 0, findings: [] };
   const read =
     file.absolutePath === "-"
@@ -94,6 +111,12 @@ function scanOne(
       : readRegularFile(file.rawPath ?? file.absolutePath, limits.maxFileSize);
   if (read.outcome !== "content") return readFailure(index, read);
   const content = read.content;
+  if (explain) {
+    const skipped = contentSkipped(content, limits);
+    if (skipped) return { index, outcome: skipped, bytes: 0, findings: [] };
+    const { findings, explained } = matcher.explain(content);
+    return { index, outcome: "scanned", bytes: content.length, findings: findings.map(toWire), explained };
+  }
   const { outcome, findings } = scanContent(matcher, content, limits);
   return { index, outcome, bytes: outcome === "scanned" ? content.length : 0, findings: findings.map(toWire) };
 }

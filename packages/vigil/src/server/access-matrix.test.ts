@@ -88,6 +88,10 @@ const customPatterns = {
   organization: { base: "/api/v3/orgs/acme/secret-scanning/custom-patterns", id: 0, version: "", pool: [] as number[] },
   enterprise: { base: "/api/v3/enterprises/vigil/secret-scanning/custom-patterns", id: 0, version: "", pool: [] as number[] },
 };
+/** An enterprise pattern another enterprise owner created: only its creator edits it or dry-runs it (GitHub's rule), so site-admin is 403. */
+const othersEnterprisePattern = { id: 0, version: "" };
+const othersCpUrl = (tail = "") => () => `${customPatterns.enterprise.base}/${othersEnterprisePattern.id}${tail}`;
+const notCreator = { who: "site-admin", scopes: ["admin:enterprise"], ok: [403], okMessage: /only the creator/i } as const;
 type CpScope = keyof typeof customPatterns;
 const cpUrl = (scope: CpScope, tail = "") => () => `${customPatterns[scope].base}/${customPatterns[scope].id}${tail}`;
 const cpCreate = (scope: CpScope) => () => ({ patterns: [{ name: `matrix new ${scope} ${unique()}`, pattern: "mx_[a-z0-9]{20}", state: "unpublished" }] });
@@ -160,9 +164,9 @@ const ACCESS: Record<string, Probe | Probe[]> = {
   "GET /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns": { who: "site-admin", scopes: ["admin:enterprise"] },
   "POST /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns": { who: "site-admin", scopes: ["admin:enterprise"], body: cpCreate("enterprise") },
   "DELETE /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns": { who: "site-admin", scopes: ["admin:enterprise"], body: cpDelete("enterprise") },
-  "PATCH /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id": { who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise"), body: cpPatch("enterprise") },
-  "POST /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id/dry-runs": { who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise", "/dry-runs"), body: {} },
-  "GET /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id/dry-runs/latest": { who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise", "/dry-runs/latest") },
+  "PATCH /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id": [{ who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise"), body: cpPatch("enterprise") }, { ...notCreator, url: othersCpUrl(), body: () => ({ custom_pattern_version: othersEnterprisePattern.version, state: "unpublished" }) }],
+  "POST /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id/dry-runs": [{ who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise", "/dry-runs"), body: {} }, { ...notCreator, url: othersCpUrl("/dry-runs"), body: {} }],
+  "GET /api/v3/enterprises/:enterprise/secret-scanning/custom-patterns/:pattern_id/dry-runs/latest": [{ who: "site-admin", scopes: ["admin:enterprise"], url: cpUrl("enterprise", "/dry-runs/latest") }, { ...notCreator, url: othersCpUrl("/dry-runs/latest") }],
   "GET /:owner/:repo/settings/security_analysis/custom-patterns": { who: "alert-manager", scopes: ALERTS, page: true },
   "POST /:owner/:repo/settings/security_analysis/custom-patterns": { who: "alert-manager", scopes: ALERTS, page: true, form: { name: "matrix page pattern", pattern: "mp_[a-z0-9]{20}" }, ok: [303, 422] },
   "GET /:owner/:repo/settings/security_analysis/custom-patterns/:pattern_id": { who: "alert-manager", scopes: ALERTS, page: true, url: () => `/acme/api/settings/security_analysis/custom-patterns/${customPatterns.repository.id}` },
@@ -653,12 +657,18 @@ beforeAll(async () => {
   const scopeRefs = { repository: { scope: "repository", repoId: repo.id }, organization: { scope: "organization", orgId: org.id }, enterprise: { scope: "enterprise" } } as const;
   for (const scope of Object.keys(customPatterns) as CpScope[]) {
     const fields = (name: string) => ({ name, pattern: "mx_[a-z0-9]{20}", startDelimiter: null, endDelimiter: null, mustMatch: null, mustNotMatch: null, state: "unpublished" as const, pushProtectionEnabled: false });
-    const made = await opened.customPatterns.createMany(scopeRefs[scope], Array.from({ length: 41 }, (_, i) => fields(`matrix ${scope} ${i}`)), null);
+    // The site administrator made the enterprise ones: a creator may edit and dry-run them.
+    const made = await opened.customPatterns.createMany(scopeRefs[scope], Array.from({ length: 41 }, (_, i) => fields(`matrix ${scope} ${i}`)), scope === "enterprise" ? siteAdminId : null);
     customPatterns[scope].id = made[0]!.id;
     customPatterns[scope].version = made[0]!.version;
     customPatterns[scope].pool = made.slice(1).map((p) => p.id);
     await opened.customPatterns.createDryRun({ patternId: made[0]!.id, patternVersion: made[0]!.version, repoIds: [], createdBy: null });
   }
+  const otherOwner = await store.createUser({ login: "other-enterprise-owner", siteAdmin: true });
+  const [others] = await opened.customPatterns.createMany({ scope: "enterprise" }, [{ name: "matrix others' enterprise pattern", pattern: "mo_[a-z0-9]{20}", startDelimiter: null, endDelimiter: null, mustMatch: null, mustNotMatch: null, state: "unpublished", pushProtectionEnabled: false }], otherOwner.id);
+  othersEnterprisePattern.id = others!.id;
+  othersEnterprisePattern.version = others!.version;
+  await opened.customPatterns.createDryRun({ patternId: others!.id, patternVersion: others!.version, repoIds: [], createdBy: otherOwner.id });
 });
 
 afterAll(async () => {

@@ -410,6 +410,7 @@ export function createServer(options: ServerOptions): VigilServer {
         if (options.webhooks) {
           const origin = (): string => (options.publicUrl ?? listeningUrl ?? "http://127.0.0.1").replace(/\/+$/, "");
           dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery,
+            ...(options.customPatterns ? { customPatterns: options.customPatterns } : {}),
             onAttempt: ({ kind, ok, retry, durationMs }) => {
               const outcome = ok ? "success" : retry ? "failure" : "gave_up";
               metrics.webhookDeliveries.inc({ kind, outcome });

@@ -6,6 +6,7 @@ import { Octokit } from "@octokit/rest";
 import { ExampleRandom } from "vigil-secrets-engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVigilServer, type RunningServer } from "../test-support/vigil-server.js";
+import { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from "../test-support/webhook-receiver.js";
 
 const POSTGRES_URL = process.env.VIGIL_TEST_POSTGRES_URL;
 if (!POSTGRES_URL)
@@ -69,7 +70,9 @@ describe.each([
   let admin: Octokit;
   let dev: Octokit;
   let pattern: PatternJson;
+  let receiver: WebhookReceiver;
   const random = new ExampleRandom(dialect === "sqlite" ? 1401 : 1402);
+  const hookSecret = random.alnum(32);
   // The organization's own token format, which no built-in pattern knows.
   const live = `acme_live_${random.alnum(24)}`;
   const test = `acme_test_${random.alnum(24)}`;
@@ -93,18 +96,45 @@ describe.each([
       })
     ).data as AlertJson[];
   const fail = (e: unknown): ErrorJson => e as ErrorJson;
+  /** The `secret_scanning_scan` delivery of this scan type, as the receiver got it (signature checked by @octokit/webhooks). */
+  const scanEvent = (type: string): Promise<ReceivedDelivery> =>
+    until(
+      `secret_scanning_scan ${type}`,
+      () =>
+        Promise.resolve(
+          receiver.received.find(
+            (d) => d.headers["x-github-event"] === "secret_scanning_scan" && d.payload.type === type,
+          ),
+        ),
+      (d) => d !== undefined,
+    ) as Promise<ReceivedDelivery>;
 
   beforeAll(async () => {
     if (skip) return;
-    server = await startVigilServer(url ? { postgresUrl: url } : {});
+    receiver = await startWebhookReceiver({ secret: hookSecret });
+    server = await startVigilServer({ ...(url ? { postgresUrl: url } : {}), extraArgs: ["--allow-private-webhooks"] });
     expect(server.cli(["repo", "add", "acme/app"]).status).toBe(0);
     const adminToken = server
-      .cli(["token", "create", "--user", "admin", "--scopes", "repo,security_events,write:org,admin:enterprise"])
+      .cli([
+        "token",
+        "create",
+        "--user",
+        "admin",
+        "--scopes",
+        "repo,security_events,write:org,admin:enterprise,admin:repo_hook",
+      ])
       .stdout.trim();
     const devToken = server.cli(["token", "create", "--user", "dev", "--scopes", "repo"]).stdout.trim();
     expect(server.cli(["grant", "dev", "--repo", "acme/app", "--role", "write"]).status).toBe(0);
     admin = new Octokit({ baseUrl: `${server.url}/api/v3`, auth: adminToken });
     dev = new Octokit({ baseUrl: `${server.url}/api/v3`, auth: devToken });
+    // A subscriber to GitHub's scan event, as a repository administrator makes one.
+    await admin.rest.repos.createWebhook({
+      owner: "acme",
+      repo: "app",
+      config: { url: receiver.url, content_type: "json", secret: hookSecret },
+      events: ["secret_scanning_scan"],
+    });
     work = mkdtempSync(join(tmpdir(), "vigil-custom-patterns-"));
     execFileSync(
       "git",
@@ -118,6 +148,7 @@ describe.each([
   afterAll(async () => {
     if (skip) return;
     await server?.stop();
+    await receiver?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -246,6 +277,23 @@ describe.each([
       expect(history.custom_pattern_backfill_scans).toContainEqual(
         expect.objectContaining({ status: "completed", pattern_name: "Acme key", pattern_scope: "repository" }),
       );
+      // The backfill's end is GitHub's `secret_scanning_scan` webhook, signed, sent by who published.
+      const scan = await scanEvent("custom-pattern-backfill");
+      expect(scan.verified).toBe(true);
+      expect(scan.payload).toMatchObject({
+        action: "completed",
+        type: "custom-pattern-backfill",
+        source: "git",
+        secret_types: [],
+        custom_pattern_name: "Acme key",
+        custom_pattern_scope: "repository",
+        repository: { full_name: "acme/app" },
+        organization: { login: "acme" },
+        sender: { login: "admin" },
+      });
+      const { started_at, completed_at } = scan.payload as { started_at: string; completed_at: string };
+      expect(started_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(Date.parse(completed_at)).toBeGreaterThanOrEqual(Date.parse(started_at));
     },
   );
 
@@ -280,6 +328,20 @@ describe.each([
       );
       expect(alerts.find((a) => a.secret === test)).toMatchObject({ state: "resolved", resolution: "pattern_edited" });
       expect(alerts.find((a) => a.secret === live)).toMatchObject({ state: "open", resolution: null });
+      const scan = await scanEvent("pattern-version-backfill");
+      expect(scan.verified).toBe(true);
+      expect(scan.payload).toMatchObject({
+        custom_pattern_name: "Acme key",
+        custom_pattern_scope: "repository",
+        sender: { login: "admin" },
+      });
+      // The scan history lists both scans of the pattern.
+      const history = (
+        await admin.request("GET /repos/{owner}/{repo}/secret-scanning/scan-history", { owner: "acme", repo: "app" })
+      ).data as { custom_pattern_backfill_scans: { status: string; pattern_name: string }[] };
+      expect(
+        history.custom_pattern_backfill_scans.filter((x) => x.pattern_name === "Acme key" && x.status === "completed"),
+      ).toHaveLength(2);
     },
   );
 
@@ -372,6 +434,61 @@ describe.each([
         patterns: [{ pattern_id: orgKey!.id }, { pattern_id: zeta!.id }, { pattern_id: alpha!.id }],
       });
       expect(await alertsOf(`cp_${orgKey!.id}`)).toEqual([]);
+    },
+  );
+
+  it.skipIf(skip)(
+    "lists page by GitHub's cursors (before/after) and by pages; octokit.paginate walks both; a cursor survives a deletion",
+    async () => {
+      const names = ["page c", "Page A", "page e", "Page B", "page g", "Page D", "page f"];
+      const created = (
+        await admin.request(`POST ${ORG}`, {
+          org: "acme",
+          patterns: names.map((name, i) => ({ name, pattern: `pg${i}_[a-z0-9]{20}`, ...UNPUBLISHED })),
+        })
+      ).data as { created_patterns: PatternJson[] };
+      const byName = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+      const list = { org: "acme", sort: "name", direction: "asc", state: "unpublished", per_page: 3 } as const;
+      const walked = await admin.paginate(`GET ${ORG}`, { ...list, after: "" });
+      expect((walked as PatternJson[]).map((p) => p.name)).toEqual(byName);
+      const paged = await admin.paginate(`GET ${ORG}`, { ...list, direction: "desc" });
+      expect((paged as PatternJson[]).map((p) => p.name)).toEqual([...byName].reverse());
+
+      const rels = (link: string | undefined) =>
+        Object.fromEntries(
+          [...(link ?? "").matchAll(/<([^>]+)>; rel="(\w+)"/g)].map((m) => [m[2]!, new URL(m[1]!).searchParams]),
+        );
+      const first = await admin.request(`GET ${ORG}`, { ...list, after: "" });
+      expect((first.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(0, 3));
+      const firstLinks = rels(first.headers.link);
+      expect(Object.keys(firstLinks)).toEqual(["next"]);
+      expect(firstLinks.next!.get("sort")).toBe("name");
+      const after = firstLinks.next!.get("after")!;
+      // The first page's first pattern goes: the next page is still the one after what was seen.
+      const gone = (first.data as PatternJson[])[0]!;
+      await admin.request(`DELETE ${ORG}`, { org: "acme", patterns: [{ pattern_id: gone.id }] });
+      const second = await admin.request(`GET ${ORG}`, { ...list, after });
+      expect((second.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(3, 6));
+      const secondLinks = rels(second.headers.link);
+      expect(Object.keys(secondLinks).sort()).toEqual(["next", "prev"]);
+      const back = await admin.request(`GET ${ORG}`, { ...list, before: secondLinks.prev!.get("before")! });
+      expect((back.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(1, 3));
+      const last = await admin.request(`GET ${ORG}`, { ...list, after: secondLinks.next!.get("after")! });
+      expect((last.data as PatternJson[]).map((p) => p.name)).toEqual(byName.slice(6));
+      expect(Object.keys(rels(last.headers.link))).toEqual(["prev"]);
+
+      for (const bad of [
+        { after: "not-a-cursor" },
+        { after, sort: "created" as const },
+        { after, before: after },
+      ]) {
+        const error = fail(await admin.request(`GET ${ORG}`, { ...list, ...bad }).catch((e: unknown) => e));
+        expect(error.status, JSON.stringify(bad)).toBe(422);
+      }
+      await admin.request(`DELETE ${ORG}`, {
+        org: "acme",
+        patterns: created.created_patterns.filter((p) => p.id !== gone.id).map((p) => ({ pattern_id: p.id })),
+      });
     },
   );
 

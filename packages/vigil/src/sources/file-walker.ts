@@ -16,6 +16,8 @@ export interface WalkOptions {
   allowlistPaths?: string[];
   /** The directory the globs are relative to instead, for roots under it (the config file's directory). */
   allowlistBase?: string;
+  /** Also list the files the globs leave out (in \`allowlisted\`): \`vigil scan --explain\` says what they hold. */
+  listAllowlisted?: boolean;
 }
 
 export interface WalkedFile {
@@ -33,6 +35,8 @@ export interface WalkResult {
   unreadable: string[];
   /** FIFOs, sockets and devices met in the walk or given as roots: never read, one warning each. */
   special: Array<{ path: string; kind: string }>;
+  /** With \`listAllowlisted\`: the regular files the allowlist globs left out. */
+  allowlisted?: WalkedFile[];
 }
 
 interface IgnoreLayer {
@@ -113,6 +117,17 @@ export function walkFiles(roots: string[], options: WalkOptions = {}): WalkResul
         // Globs are tested against files only, so `test/**` counts each file it leaves out.
         if (allow?.(toPosix(under(base, abs)))) {
           result.skippedAllowlisted++;
+          if (options.listAllowlisted && entry.isFile()) {
+            try {
+              (result.allowlisted ??= []).push({
+                path: display(abs),
+                absolutePath: abs,
+                size: lstatSync(raw ?? abs).size,
+              });
+            } catch {
+              // Unreadable: nothing to explain.
+            }
+          }
           continue;
         }
         if (entry.isFile()) {

@@ -1,4 +1,4 @@
-import type { Finding } from "vigil-secrets-engine";
+import type { ExplainedCandidate, Finding } from "vigil-secrets-engine";
 
 /** A finding in a file on disk (or standard input, path `-`), or in a staged file (`blobSha`: its blob in the index). */
 export interface FileLocation {
@@ -24,6 +24,12 @@ export interface CommitLocation {
 export type FindingLocation = FileLocation | CommitLocation;
 
 /** What every output format renders: the engine's finding plus where it was. */
+/** A candidate not reported (\`vigil scan --explain\`), with the file it is in. */
+export interface ReportedExplained {
+  explained: ExplainedCandidate;
+  path: string;
+}
+
 export interface ReportedFinding {
   finding: Finding;
   location: FindingLocation;

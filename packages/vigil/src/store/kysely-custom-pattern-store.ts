@@ -4,6 +4,7 @@ import { slugify } from "vigil-secrets-engine";
 import {
   CustomPatternVersionMismatch,
   type CustomPattern,
+  type CustomPatternScanInfo,
   type CustomPatternStore,
   type DryRun,
   type DryRunResult,
@@ -51,6 +52,9 @@ interface ScansTable {
   scan_id: number;
   pattern_name: string;
   pattern_scope: string;
+  /** Migration 0018: GitHub's scan type (null before it: `custom-pattern-backfill`) and who caused the scan. */
+  scan_type: string | null;
+  sender_id: number | null;
 }
 
 interface Tables {
@@ -229,18 +233,29 @@ export function createCustomPatternStore(options: CustomPatternStoreOptions): Cu
         .execute();
       return rows.map(toPattern);
     },
-    async recordScan(scanId, pattern) {
+    async recordScan(scanId, pattern, cause) {
       await db
         .insertInto("custom_pattern_scans")
-        .values({ scan_id: scanId, pattern_name: pattern.name, pattern_scope: pattern.scope })
+        .values({
+          scan_id: scanId,
+          pattern_name: pattern.name,
+          pattern_scope: pattern.scope,
+          scan_type: cause?.type ?? "custom-pattern-backfill",
+          sender_id: cause?.senderId ?? null,
+        })
         .execute();
     },
     async scanPatterns(scanIds) {
-      const found = new Map<number, { name: string; scope: CustomPattern["scope"] }>();
+      const found = new Map<number, CustomPatternScanInfo>();
       if (scanIds.length === 0) return found;
       const rows = await db.selectFrom("custom_pattern_scans").selectAll().where("scan_id", "in", scanIds).execute();
       for (const row of rows)
-        found.set(Number(row.scan_id), { name: row.pattern_name, scope: row.pattern_scope as CustomPattern["scope"] });
+        found.set(Number(row.scan_id), {
+          name: row.pattern_name,
+          scope: row.pattern_scope as CustomPattern["scope"],
+          type: row.scan_type === "pattern-version-backfill" ? "pattern-version-backfill" : "custom-pattern-backfill",
+          senderId: row.sender_id === null ? null : Number(row.sender_id),
+        });
       return found;
     },
     async deleteAlerts(repoIds, secretType) {

@@ -359,6 +359,12 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
       await hook(r.url, { events: ["secret_scanning_scan"] });
       const started = new Date().toISOString();
       const backfill = await t.store.createScan({ repoId: repo.id, kind: "custom_pattern_backfill", type: "git" });
+      // The rescan after an edit of an organization pattern, which dev made.
+      await t.customPatterns.recordScan(
+        backfill.id,
+        { name: "Acme key", scope: "organization" },
+        { type: "pattern-version-backfill", senderId: dev.id },
+      );
       await t.store.updateScan(backfill.id, {
         status: "completed",
         startedAt: started,
@@ -370,7 +376,7 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
         startedAt: started,
         completedAt: new Date(Date.now() + 5).toISOString(),
       });
-      const d = dispatcher();
+      const d = dispatcher({ customPatterns: t.customPatterns });
       await until(d, () => r.received.length >= 1);
       await d.runOnce();
       await d.runOnce();
@@ -378,12 +384,15 @@ describe.each(testDialects())("webhook dispatcher on $name", (dialect) => {
       expect(r.received[0]!.headers["x-github-event"]).toBe("secret_scanning_scan");
       expect(r.received[0]!.payload).toMatchObject({
         action: "completed",
-        type: "custom-pattern-backfill",
+        type: "pattern-version-backfill",
         source: "git",
         started_at: started.replace(/\.\d{3}Z$/, "Z"),
-        secret_types: null,
+        secret_types: [],
+        custom_pattern_name: "Acme key",
+        custom_pattern_scope: "organization",
         repository: { full_name: "acme/api" },
         organization: { login: "acme" },
+        sender: { login: "dev", id: dev.id },
       });
     },
   );

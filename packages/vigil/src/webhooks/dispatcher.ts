@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { ApiUrls } from "../api/api-env.js";
+import type { CustomPatternScanInfo, CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 import { VIGIL_VERSION } from "../version.js";
 import { maskSecret } from "vigil-secrets-engine";
 import { postWebhook, type PostWebhookResult } from "./post-webhook.js";
@@ -18,6 +19,8 @@ export interface DispatcherOptions {
   /** Where the API and web pages are, for the URLs inside payloads. */
   urls: () => ApiUrls;
   enterpriseSlug?: string;
+  /** What each custom pattern's scan ran, for its `secret_scanning_scan` payload (pattern, level, type, sender). */
+  customPatterns?: Pick<CustomPatternStore, "scanPatterns">;
   allowPrivate?: boolean;
   /** Per attempt (GitHub: 10 s). */
   timeoutMs?: number;
@@ -135,8 +138,18 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
     const scans = await webhooks.listUnannouncedScans(FANOUT_BATCH);
     if (scans.length === 0) return;
     const deliveries: (NewDelivery & { scanId: number })[] = [];
+    const patterns = options.customPatterns
+      ? await options.customPatterns.scanPatterns(
+          scans.filter((s) => s.kind === "custom_pattern_backfill").map((s) => s.id),
+        )
+      : new Map<number, CustomPatternScanInfo>();
     for (const scan of scans) {
-      const built = await buildScanPayload(store, scan, { urls: options.urls(), enterpriseSlug });
+      const built = await buildScanPayload(
+        store,
+        scan,
+        { urls: options.urls(), enterpriseSlug },
+        patterns.get(scan.id),
+      );
       if (!built) continue;
       const hooks = (await webhooks.listHooksForRepository(built.repo.id, built.org.id)).filter(
         (hook) =>

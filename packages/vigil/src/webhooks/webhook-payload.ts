@@ -2,6 +2,7 @@ import type { AlertStore } from "../alerts/alert-store.js";
 import type { Alert, AlertEvent, AlertLocation, Organization, Repository, User } from "../alerts/types.js";
 import { formatAlert, formatLocation, formatSimpleRepository, formatSimpleUser } from "../api/alert-json.js";
 import type { ApiUrls } from "../api/api-env.js";
+import type { CustomPatternScanInfo } from "../custom-patterns/custom-pattern-store.js";
 
 export interface PayloadContext {
   urls: ApiUrls;
@@ -139,31 +140,37 @@ const SCAN_TYPES: Record<string, string> = {
   pattern_update: "pattern-version-backfill",
 };
 
-/** A completed scan as GitHub's `secret_scanning_scan` `completed` payload; null when the repository is gone. */
+/**
+ * A completed scan as GitHub's `secret_scanning_scan` `completed` payload; null when the repository is
+ * gone. A custom pattern's scan (`pattern`) names the pattern and its level, says whether it followed
+ * a publish (`custom-pattern-backfill`) or an edit (`pattern-version-backfill`), and is sent by whoever
+ * published or edited it. `secret_types` lists updated built-in patterns on GitHub: "empty for normal
+ * backfill scans or custom pattern updates", which are the only ones Vigil has.
+ */
 export async function buildScanPayload(
   store: AlertStore,
   scan: { repoId: number; kind: string; type: string; startedAt: string | null; completedAt: string },
   context: PayloadContext,
+  pattern?: CustomPatternScanInfo,
 ): Promise<{ repo: Repository; org: Organization; payload: Record<string, unknown> } | null> {
   const repo = await store.getRepositoryById(scan.repoId);
   const org = repo ? await store.getOrganizationById(repo.orgId) : null;
   if (!repo || !org) return null;
   const iso = (value: string): string => new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
-  return {
-    repo,
-    org,
-    payload: {
-      action: "completed",
-      type: SCAN_TYPES[scan.kind] ?? "backfill",
-      source: scan.type === "git" ? "git" : scan.type,
-      started_at: iso(scan.startedAt ?? scan.completedAt),
-      completed_at: iso(scan.completedAt),
-      secret_types: null,
-      custom_pattern_name: null,
-      custom_pattern_scope: null,
-      repository: formatSimpleRepository(repo, org, context.urls),
-      organization: formatWebhookOrganization(org, context.urls),
-      enterprise: formatEnterprise(context),
-    },
+  const sender = pattern?.senderId == null ? null : await store.getUserById(pattern.senderId);
+  const payload: Record<string, unknown> = {
+    action: "completed",
+    type: pattern?.type ?? SCAN_TYPES[scan.kind] ?? "backfill",
+    source: scan.type === "git" ? "git" : scan.type,
+    started_at: iso(scan.startedAt ?? scan.completedAt),
+    completed_at: iso(scan.completedAt),
+    secret_types: [],
+    custom_pattern_name: pattern?.name ?? null,
+    custom_pattern_scope: pattern?.scope ?? null,
+    repository: formatSimpleRepository(repo, org, context.urls),
+    organization: formatWebhookOrganization(org, context.urls),
+    enterprise: formatEnterprise(context),
   };
+  if (sender) payload.sender = formatSimpleUser(sender, context.urls);
+  return { repo, org, payload };
 }

@@ -227,7 +227,7 @@ describe("vigil pre-receive (standalone, real git push)", () => {
     const scan = runCli(["scan", "src/db.ts", "--format", "json", "--no-progress"], { cwd: clone });
     expect(scan.status).toBe(1);
     const findings = JSON.parse(scan.stdout) as Array<{ secret_type: string }>;
-    expect(findings.map((f) => f.secret_type)).toContain("generic_secret");
+    expect(findings.map((f) => f.secret_type)).toContain("generic_password");
 
     const passed = push(clone, ["main"]);
     expect(passed.status, passed.stderr).toBe(0);

@@ -7,6 +7,7 @@ import type { LoadedConfig, VigilConfig } from "../../config/config.js";
 import { configSearchDirs, findConfigFile, parseSize } from "../../config/config-file.js";
 import { defaultConfig } from "../../config/default-config.js";
 import { VigilError } from "../../errors.js";
+import { appendExplained, EXPLAIN_FORMATS } from "../../output/format-explained.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
 import { countResults, groupBySecret } from "../../output/secret-results.js";
 import { scanFiles } from "../../scan/file-scanner.js";
@@ -29,7 +30,7 @@ import {
 import { HistoryWalkError } from "../../sources/git/recovery-walk.js";
 import { loadScanState, saveScanState } from "../../sources/git/scan-state.js";
 import { scanStagedBlobs } from "../../sources/git/staged-scanner.js";
-import { emptyStats, type ReportedFinding, type ScanStats } from "../../sources/types.js";
+import { emptyStats, type ReportedExplained, type ReportedFinding, type ScanStats } from "../../sources/types.js";
 import { VIGIL_VERSION } from "../../version.js";
 import { readBaseline, suppressKnown, writeBaseline } from "../baseline.js";
 import { createProgressBar, progressShown, type ProgressBar } from "../progress.js";
@@ -58,6 +59,8 @@ export interface ScanCommandOptions {
   block?: string;
   /** Ask each secret's issuer whether it is still active (sends the secret to its issuer only). */
   validate?: boolean;
+  /** Also list what patterns matched but did not report, and why (files and standard input). */
+  explain?: boolean;
 }
 
 /** What fails a run: every finding, or only what push protection blocks (the hooks' default). */
@@ -101,6 +104,10 @@ export function registerScanCommand(program: Command): void {
       "ask each secret's issuer whether it is still active (sends each secret to its own issuer only)",
     )
     .option(
+      "--explain",
+      "also list strings that matched a pattern but are not reported, and why (checksum, placeholder, entropy, context, allowlist…)",
+    )
+    .option(
       "--block <policy>",
       "what fails the run: all, or push-protection (the types push protection blocks; default for --staged and --range)",
     )
@@ -125,7 +132,8 @@ Examples:
   vigil scan -f sarif -o vigil.sarif  SARIF for code-scanning viewers
   vigil scan --baseline-out .vigil-baseline.json   record today's findings (adopting Vigil)
   vigil scan --baseline .vigil-baseline.json       report only what is new since
-  vigil scan --validate               also report whether each secret is still active`,
+  vigil scan --validate               also report whether each secret is still active
+  vigil scan --no-history --explain config.env   why a string in config.env is not reported`,
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(paths, options);
@@ -139,6 +147,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   for (const path of paths) if (path !== "-") checkScanPath(path);
   checkGitFlags(paths, options);
   const block = parseBlock(options.block);
+  checkExplain(format, options);
   // The config of what is scanned applies (the first path's: its directory up to its repository's top level), not the current directory's.
   const configRoot = paths[0] === undefined || paths[0] === "-" ? process.cwd() : paths[0];
   const loaded = await loadScanConfig(options.config, configSearchDirs(configRoot));
@@ -146,7 +155,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   applyFlags(config, options);
   const notes: string[] = options.config === undefined ? otherConfigs(paths, loaded.path) : [];
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
-  const finish = async (found: ReportedFinding[], stats: ScanStats): Promise<number> => {
+  const finish = async (
+    found: ReportedFinding[],
+    stats: ScanStats,
+    explained?: ReportedExplained[],
+  ): Promise<number> => {
     stats.warnings.unshift(...notes);
     const policy: BlockPolicy = block ?? (options.staged || options.range !== undefined ? config.hooks.block : "all");
     const allowed = suppressKnown(found, undefined, config.allowlist.fingerprints);
@@ -161,6 +174,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       suppressed,
       ...(policy === "all" ? {} : { blocking: groupBySecret(blocking).length }),
       config: loaded.path === undefined ? undefined : displayPath(loaded.path),
+      ...(explained ? { explained } : {}),
     });
     if (written !== undefined) {
       process.stderr.write(
@@ -207,6 +221,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const files: WalkedFile[] = [];
   const findings: ReportedFinding[] = [];
   const stats = emptyStats();
+  const explained: ReportedExplained[] | undefined = options.explain ? [] : undefined;
+  /** With --explain: the files the config's allowlist.paths leaves out (what they hold is listed, not reported). */
+  const allowlistedFiles: WalkedFile[] = [];
   let stdin: WalkedFile | undefined;
   const roots: string[] = [];
   for (const path of paths) {
@@ -219,6 +236,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       roots.push(resolve(path));
       continue;
     }
+    if (options.explain)
+      stats.warnings.push(
+        `--explain lists what is not reported in files and standard input, not in history: to explain ${path}'s files, scan it with --no-history`,
+      );
     const history = await scanRepositoryHistory(repo, scope);
     appendAll(findings, history.findings);
     mergeStats(stats, history.stats);
@@ -226,6 +247,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       try {
         const uncommitted = await uncommittedFiles(repo, scope);
         appendAll(files, uncommitted.files);
+        appendAll(allowlistedFiles, uncommitted.allowlisted);
         stats.skippedAllowlisted += uncommitted.skippedAllowlisted;
       } catch (error) {
         // A damaged HEAD or index: the history was scanned (with its own warnings); say what was not.
@@ -243,7 +265,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       gitignore: options.gitignore,
       allowlistPaths: config.allowlist.paths,
       ...(allowlistBase ? { allowlistBase } : {}),
+      ...(options.explain ? { listAllowlisted: true } : {}),
     });
+    appendAll(allowlistedFiles, walked.allowlisted ?? []);
     appendAll(files, walked.files);
     stats.skippedAllowlisted += walked.skippedAllowlisted;
     stats.unreadable += walked.unreadable.length;
@@ -261,6 +285,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       settings,
       limits,
       ...(threads !== undefined ? { threads } : stdin ? { threads: 0 } : {}),
+      ...(options.explain ? { explain: true } : {}),
       onProgress: (p) => {
         const seconds = (performance.now() - filesStarted) / 1000;
         bar.update(p.filesDone, {
@@ -271,6 +296,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     });
     bar.stop();
     appendAll(findings, result.findings);
+    if (explained) appendAll(explained, result.explained ?? []);
     if (historyScanned) {
       const extra = stats.extra!;
       mergeStats(stats, result.stats);
@@ -279,7 +305,48 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       mergeStats(stats, result.stats);
     }
   }
-  return finish(findings, stats);
+  if (explained && allowlistedFiles.length > 0) appendAll(explained, await explainAllowlisted(allowlistedFiles, scope));
+  if (explained)
+    explained.sort((a, b) => a.path.localeCompare(b.path) || a.explained.startOffset - b.explained.startOffset);
+  return finish(findings, stats, explained);
+}
+
+/** What the files that allowlist.paths leaves out would report: each finding there, explained as \`allowlist_path\`. */
+async function explainAllowlisted(files: WalkedFile[], scope: ScanScope): Promise<ReportedExplained[]> {
+  const result = await scanFiles(files, { settings: scope.settings, limits: scope.limits, explain: true });
+  return result.findings.map(({ finding, location }) => ({
+    path: location.path,
+    explained: {
+      secretType: finding.secretType,
+      secretTypeDisplayName: finding.secretTypeDisplayName,
+      provider: finding.provider,
+      category: finding.category,
+      confidence: finding.confidence,
+      secret: finding.secret,
+      isBase64Encoded: finding.isBase64Encoded,
+      startOffset: finding.startOffset,
+      endOffset: finding.endOffset,
+      startLine: finding.startLine,
+      endLine: finding.endLine,
+      startColumn: finding.startColumn,
+      endColumn: finding.endColumn,
+      reason: "allowlist_path",
+      message: "the config's allowlist.paths (or .vigilignore) leaves this file out: it is not scanned",
+      detail: {},
+    },
+  }));
+}
+
+/** --explain adds to the table, JSON and JSON Lines; it explains files, so not a commit range or the staged changes. */
+function checkExplain(format: OutputFormat, options: ScanCommandOptions): void {
+  if (!options.explain) return;
+  if (!(EXPLAIN_FORMATS as readonly string[]).includes(format))
+    throw new VigilError("ERR_CLI_USAGE", `--explain works with --format ${EXPLAIN_FORMATS.join(", ")}, not ${format}`);
+  if (options.staged || options.range !== undefined)
+    throw new VigilError(
+      "ERR_CLI_USAGE",
+      `--explain cannot be used with ${options.staged ? "--staged" : "--range"}: it explains files (give the paths)`,
+    );
 }
 
 /** Warnings for scanned paths that have a config of their own, which this run does not use. */
@@ -453,16 +520,16 @@ function historyProgress(bar: ProgressBar, p: HistoryProgress, started: number):
 async function uncommittedFiles(
   repo: GitRepository,
   scope: ScanScope,
-): Promise<{ files: WalkedFile[]; skippedAllowlisted: number }> {
+): Promise<{ files: WalkedFile[]; skippedAllowlisted: number; allowlisted: WalkedFile[] }> {
   const filter = pathFilter(repo, scope.config);
   const cwd = process.cwd();
   const files: WalkedFile[] = [];
+  const allowlisted: WalkedFile[] = [];
   let skippedAllowlisted = 0;
   for (const { path, raw } of await listUncommittedFiles(repo, { includeIgnored: !scope.options.gitignore })) {
-    if (filter.skip(path)) {
-      skippedAllowlisted++;
-      continue;
-    }
+    const skipped = filter.skip(path);
+    if (skipped) skippedAllowlisted++;
+    if (skipped && !scope.options.explain) continue;
     const absolutePath = join(repo.workTree!, path);
     // A name that is not UTF-8 is read by its bytes.
     const rawPath = needsRawPath(raw) ? Buffer.concat([Buffer.from(repo.workTree! + sep), raw]) : undefined;
@@ -474,14 +541,15 @@ async function uncommittedFiles(
     }
     if (!stat.isFile()) continue;
     const rel = relative(cwd, absolutePath);
-    files.push({
+    // With --explain, what the allowlist leaves out is listed (as allowlist_path), not reported.
+    (skipped ? allowlisted : files).push({
       path: rel.startsWith("..") || rel === "" ? absolutePath : rel,
       absolutePath,
       size: stat.size,
       ...(rawPath ? { rawPath } : {}),
     });
   }
-  return { files, skippedAllowlisted };
+  return { files, skippedAllowlisted, allowlisted };
 }
 
 async function scanStaged(
@@ -589,16 +657,19 @@ export function writeReport(
   stats: ScanStats,
   format: OutputFormat,
   options: Pick<ScanCommandOptions, "output" | "showSecrets">,
-  context: SummaryContext = {},
+  context: SummaryContext & { explained?: ReportedExplained[] } = {},
 ): void {
   const toFile = options.output !== undefined;
-  const text = formatFindings(findings, {
+  const color = !toFile && format === "table" && process.stdout.isTTY === true && !process.env["NO_COLOR"];
+  const { explained, ...summary } = context;
+  let text = formatFindings(findings, {
     format,
     showSecrets: options.showSecrets === true,
     toolVersion: VIGIL_VERSION,
-    color: !toFile && format === "table" && process.stdout.isTTY === true && !process.env["NO_COLOR"],
+    color,
     stats,
   });
+  if (explained) text = appendExplained(text, format, explained, { showSecrets: options.showSecrets === true, color });
   if (toFile) {
     try {
       writeFileSync(options.output!, text);
@@ -611,7 +682,7 @@ export function writeReport(
   } else {
     process.stdout.write(text);
   }
-  process.stderr.write(formatSummary(countResults(groupBySecret(findings)), stats, context) + "\n");
+  process.stderr.write(formatSummary(countResults(groupBySecret(findings)), stats, summary) + "\n");
 }
 
 /** The config file's, read and checked; without one, the default config, without loading the YAML parser and the schema. */
