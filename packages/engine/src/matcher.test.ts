@@ -263,7 +263,7 @@ describe("the probe and the span read off the match", () => {
       const b = `${r.alnum(12)}3${r.alnum(7)}`;
       expected.push(a, b);
       // Two assignments close together (one window), a near miss, and an escaped quote as notebooks write.
-      lines.push(`db_password_${i} = "${a}"; api_token: '${b}'`, `token = getToken(${i})`, `"x": "\\"`);
+      lines.push(`db_client_secret_${i} = "${a}"; api_token: '${b}'`, `token = getToken(${i})`, `"x": "\\"`);
     }
     // Scanned a line at a time (the first windows run before the probe exists), then all at once.
     const one = lines.flatMap((line) => matcher.scan(Buffer.from(line)).map((f) => f.secret.reveal()));

@@ -625,7 +625,10 @@ class CompiledMatcher implements Matcher {
       const bare = this.#bareRegex(pattern);
       if (!bare) continue;
       const found: Candidate[] = [];
-      for (const [start, end] of mergeWindows(list)) {
+      const merged = mergeWindows(list);
+      for (let w = 0; w < merged.length; w += 2) {
+        const start = merged[w]!;
+        const end = merged[w + 1]!;
         const window = input.subarray(start, end);
         bare.lastIndex = 0;
         for (;;) {
