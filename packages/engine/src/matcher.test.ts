@@ -250,3 +250,25 @@ describe("hits of a keyword that starts the secret", () => {
     expect(secrets(`value ${inner} end`)).toEqual([inner]);
   });
 });
+
+describe("the probe and the span read off the match", () => {
+  it("find the same secrets before and after a pattern's probe is compiled, and several per window", () => {
+    const r = new ExampleRandom(31);
+    const generic = builtinPatterns.filter((p) => p.id === "generic_secret");
+    const { matcher } = createMatcher(generic);
+    const lines: string[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const a = `${r.alnum(10)}7${r.alnum(9)}`;
+      const b = `${r.alnum(12)}3${r.alnum(7)}`;
+      expected.push(a, b);
+      // Two assignments close together (one window), a near miss, and an escaped quote as notebooks write.
+      lines.push(`db_client_secret_${i} = "${a}"; api_token: '${b}'`, `token = getToken(${i})`, `"x": "\\"`);
+    }
+    // Scanned a line at a time (the first windows run before the probe exists), then all at once.
+    const one = lines.flatMap((line) => matcher.scan(Buffer.from(line)).map((f) => f.secret.reveal()));
+    const all = matcher.scan(Buffer.from(lines.join("\n"))).map((f) => f.secret.reveal());
+    expect(one).toEqual(expected);
+    expect(all).toEqual(expected);
+  });
+});

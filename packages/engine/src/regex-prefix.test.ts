@@ -2,7 +2,7 @@ import RE2 from "re2";
 import { describe, expect, it } from "vitest";
 import { ExampleRandom } from "./example-random.js";
 import { builtinPatterns } from "./patterns/index.js";
-import { fixedPrefix, hasTopLevelAlternative, requiredByte, startsWithPrefix } from "./regex-prefix.js";
+import { fixedPrefix, hasTopLevelAlternative, openRepetitions, requiredByte, startsWithPrefix } from "./regex-prefix.js";
 
 const members = (set: Uint8Array): string =>
   [...set.keys()]
@@ -104,5 +104,41 @@ describe("hasTopLevelAlternative", () => {
     ["EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}", true],
   ])("%s: %s", (regex, expected) => {
     expect(hasTopLevelAlternative(regex)).toBe(expected);
+  });
+});
+
+describe("openRepetitions", () => {
+  it("opens bounded ranges and keeps fixed counts, open ranges, escapes and classes", () => {
+    expect(openRepetitions("a{0,40}b{1,24}c{3}d{2,}e{5,5}")).toBe("a{0,}b{1,}c{3}d{2,}e{5,5}");
+    expect(openRepetitions("\\{1,2}[{1,2}]\\Q{1,2}\\E\\x{41}\\p{L}[\\x{30}-\\x{39}]{1,3}")).toBe(
+      "\\{1,2}[{1,2}]\\Q{1,2}\\E\\x{41}\\p{L}[\\x{30}-\\x{39}]{1,}",
+    );
+    expect(openRepetitions("[]{1,2}]{1,2}[^]x]{0,9}[[:alpha:]{]{2,4}")).toBe("[]{1,2}]{1,}[^]x]{0,}[[:alpha:]{]{2,}");
+  });
+
+  it("matches wherever the regex matches, for every built-in pattern's examples", () => {
+    const r = new ExampleRandom(7);
+    let checked = 0;
+    for (const p of builtinPatterns) {
+      const source = `(?:${p.before ?? "\\A|[^0-9A-Za-z]"})(?:${p.regex})(?:${p.after ?? "\\z|[^0-9A-Za-z]"})`;
+      const flags = p.ignoreCase ? "i" : "";
+      const exact = new RE2(source, flags);
+      const opened = new RE2(openRepetitions(source), flags);
+      for (const example of p.examples?.positive ?? []) {
+        const text = typeof example === "function" ? example(r) : example;
+        if (!exact.test(text)) continue;
+        expect(opened.test(text), `${p.id}: ${text}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it("turns away what the bounded regex cannot match only when the opened one cannot either", () => {
+    const exact = new RE2("(?:\\A|[^a-z])[a-z]{0,4}_key = '");
+    const opened = new RE2(openRepetitions("(?:\\A|[^a-z])[a-z]{0,4}_key = '"));
+    expect(exact.test(" abcdefgh_key = '")).toBe(false);
+    expect(opened.test(" abcdefgh_key = '")).toBe(true);
+    expect(opened.test(" abcdefgh_key = \"")).toBe(false);
   });
 });

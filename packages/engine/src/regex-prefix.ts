@@ -223,3 +223,82 @@ export function requiredByte(regex: string): number {
   }
   return best;
 }
+
+/**
+ * The regex with every bounded repetition range opened: `x{m,n}` (n > m) becomes `x{m,}`. Its
+ * language is a superset of the regex's, so where it finds no match the regex finds none either.
+ *
+ * Why: RE2's DFA tracks a bounded count as copies of the repeated part, one per count, and counts
+ * started at different places multiply: `generic_secret`'s context (an identifier of up to 40
+ * characters, then a word of 1 to 24, case-insensitive) made RE2 build new DFA states for nearly
+ * every byte of a window, ~40 µs per 200-byte window, and the states never fit its cache. Opened,
+ * the same test is a DFA of a few dozen states: ~0.5 µs. Used as a probe before the exact regex
+ * (see `matcher.ts`), it answers "no match here" for most windows at that cost.
+ *
+ * Escapes (`\{`, `\Q…\E`, `\x{…}`, `\p{…}`) and classes (`[{]`) are copied untouched; fixed counts
+ * (`{n}`) and open ranges (`{m,}`) are kept.
+ */
+export function openRepetitions(regex: string): string {
+  let out = "";
+  let i = 0;
+  const n = regex.length;
+  while (i < n) {
+    const ch = regex[i]!;
+    if (ch === "\\") {
+      const next = regex[i + 1];
+      let stop = i + 2;
+      if (next === "Q") {
+        const end = regex.indexOf("\\E", i + 2);
+        stop = end < 0 ? n : end + 2;
+      } else if ((next === "p" || next === "P" || next === "x") && regex[i + 2] === "{") {
+        const end = regex.indexOf("}", i + 2);
+        stop = end < 0 ? n : end + 1;
+      }
+      out += regex.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (ch === "[") {
+      const stop = classEnd(regex, i);
+      out += regex.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (ch === "{") {
+      const range = /^\{(\d+),(\d+)\}/.exec(regex.slice(i, i + 24));
+      if (range && Number(range[2]) > Number(range[1])) {
+        out += `{${range[1]},}`;
+        i += range[0].length;
+        continue;
+      }
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+/** The index just past the class that opens at `i` (`[`): a `]` first (after `^`) is a literal; `[:alpha:]`, escapes. */
+function classEnd(regex: string, i: number): number {
+  const n = regex.length;
+  let j = i + 1;
+  if (regex[j] === "^") j++;
+  if (regex[j] === "]") j++;
+  while (j < n && regex[j] !== "]") {
+    if (regex[j] === "[" && regex[j + 1] === ":") {
+      const end = regex.indexOf(":]", j + 2);
+      j = end < 0 ? n : end + 2;
+    } else if (regex[j] === "\\") {
+      const next = regex[j + 1];
+      if ((next === "p" || next === "P" || next === "x") && regex[j + 2] === "{") {
+        const end = regex.indexOf("}", j + 2);
+        j = end < 0 ? n : end + 1;
+      } else {
+        j += 2;
+      }
+    } else {
+      j++;
+    }
+  }
+  return Math.min(n, j + 1);
+}
