@@ -29,7 +29,7 @@ export interface JobKind<P extends JobPayload = JobPayload> {
   concurrency?: number;
 }
 
-/** The job kinds Vigil defines; `validity-check` is registered by the validity module. */
+/** The job kinds Vigil defines (docs/operations.md lists each one's retry policy, timeout, priority and key). */
 export const JOB_KINDS = {
   mirrorFetch: "mirror-fetch",
   historyScan: "history-scan",
@@ -39,6 +39,10 @@ export const JOB_KINDS = {
   webhookDelivery: "webhook-delivery",
   partnerReport: "partner-report",
   validityCheck: "validity-check",
+  customPatternDryRun: "custom-pattern-dry-run",
+  customPatternBackfill: "custom-pattern-backfill",
+  customPatternEdit: "custom-pattern-edit",
+  autoRemediation: "auto-remediation",
 } as const;
 
 export const JOB_DEFAULTS = { attempts: 5, backoffMs: 1000, timeoutMs: 30 * 60_000, priority: 10 } as const;
