@@ -56,10 +56,14 @@ export interface JobKinds {
   names(): string[];
 }
 
-export function createJobKinds(initial: JobKind[] = []): JobKinds {
+/** A kind's retry policy and timeout, as an operator (or a test) overrides them per kind name. */
+export type JobPolicy = Partial<Pick<JobKind, "attempts" | "backoffMs" | "timeoutMs" | "priority" | "concurrency">>;
+
+export function createJobKinds(initial: JobKind[] = [], policies: Record<string, JobPolicy> = {}): JobKinds {
   const kinds = new Map<string, JobKind>();
   const registry: JobKinds = {
-    register(kind) {
+    register(registered) {
+      const kind = { ...registered, ...policies[registered.name] } as typeof registered;
       if (!/^[a-z][a-z0-9-]{0,63}$/.test(kind.name)) throw new Error(`invalid job kind name "${kind.name}": lowercase letters, digits and dashes`);
       if (kinds.has(kind.name)) throw new Error(`job kind "${kind.name}" is registered twice`);
       const priority = kind.priority ?? JOB_DEFAULTS.priority;

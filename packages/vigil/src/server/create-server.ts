@@ -90,7 +90,7 @@ export interface ServerOptions {
   forgeWebhookSecret?: string;
   /** Partners and signing keys: reports to token issuers, `/meta/public_keys/secret_scanning`, the admin routes. */
   partners?: PartnerStore;
-  /** How often the partner report queue is checked (default 1 s). */
+  /** How often the partner report outbox is checked for due reports, which queues a `partner-report` job (default 1 s). */
   partnerIntervalMs?: number;
   /** Partners reached in this process (`internal:<name>` URLs). */
   inProcessPartners?: Record<string, InProcessPartner>;
@@ -129,7 +129,7 @@ export interface ServerOptions {
   contentBackfills?: ContentBackfillStates;
   /** The forge token content backfills use (`VIGIL_FORGE_TOKEN` of the process running the job). */
   forgeToken?: string;
-  /** How often the serving node looks for webhook deliveries and partner reports due, and queues a job to send them (default 1 s). */
+  /** How often the serving node looks for webhook deliveries due, and queues a job to send them (default 1 s; partner reports: `partnerIntervalMs`). */
   outboxPollMs?: number;
   /** Collects `/metrics` text (`--workers N`: from every process); default this process's registry. */
   scrapeMetrics?: () => Promise<string>;
@@ -449,10 +449,21 @@ export function createServer(options: ServerOptions): VigilServer {
         if (options.background === false) return;
         // The outboxes are looked at here, cheaply (one indexed read each), and a job is queued only
         // when something is due: the queue is not filled with empty passes.
+        const every = (intervalMs: number, what: string, check: () => Promise<void>): void => {
+          let running = false;
+          const tick = (): void => {
+            if (running || closed) return;
+            running = true;
+            check()
+              .catch((error: unknown) => log.warn({ err: String(error) }, `cannot look for ${what}`))
+              .finally(() => (running = false));
+          };
+          tick();
+          timers.push(setInterval(tick, intervalMs).unref());
+        };
         const webhooks = options.webhooks;
-        let polling = false;
-        const pollOutboxes = async (): Promise<void> => {
-          if (webhooks && dispatcher) {
+        if (webhooks && dispatcher)
+          every(options.outboxPollMs ?? 1000, "webhook deliveries", async () => {
             const now = new Date().toISOString();
             if (
               (await store.listUndeliveredEvents(1)).length > 0 ||
@@ -460,21 +471,11 @@ export function createServer(options: ServerOptions): VigilServer {
               (await webhooks.listDueDeliveries(now, 1, [])).length > 0
             )
               queueWebhookDelivery();
-          }
-          if (partners && partnerReporter && (await partners.hasDueReports()))
-            await runner.enqueue(JOB_KINDS.partnerReport, {}, { key: JOB_KINDS.partnerReport, group: JOB_KINDS.partnerReport });
-        };
-        if (dispatcher || partnerReporter) {
-          const poll = (): void => {
-            if (polling || closed) return;
-            polling = true;
-            pollOutboxes()
-              .catch((error: unknown) => log.warn({ err: String(error) }, "cannot look at the outboxes"))
-              .finally(() => (polling = false));
-          };
-          poll();
-          timers.push(setInterval(poll, options.outboxPollMs ?? options.partnerIntervalMs ?? 1000).unref());
-        }
+          });
+        if (partners && partnerReporter)
+          every(options.partnerIntervalMs ?? 1000, "partner reports", async () => {
+            if (await partners.hasDueReports()) await runner.enqueue(JOB_KINDS.partnerReport, {}, { key: JOB_KINDS.partnerReport, group: JOB_KINDS.partnerReport });
+          });
         const sweep = (fetchMirrors: boolean): void => {
           repositories
             .sweep({ fetchMirrors })
