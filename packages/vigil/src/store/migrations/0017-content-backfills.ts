@@ -1,7 +1,10 @@
-import type { Kysely, Migration } from "kysely";
+import { sql, type Kysely, type Migration } from "kysely";
 import { columnTypes } from "./column-types.js";
 
 /**
+ * Also: an index of the scans waiting or running (a partial index, both dialects have them), so the
+ * serving node's sweep for pending scans reads a few rows, not every repository's history.
+ *
  * Where a repository's content backfill (issues, pull requests and comments through the forge's REST
  * API) stands: the forge, the endpoint and the next page. In the store, so the `content-backfill`
  * job resumes on any worker after a rate limit, a retry or a killed worker. Never a token.
@@ -18,5 +21,6 @@ export const contentBackfillsMigration: Migration = {
       .addColumn("state", "text", (col) => col.notNull())
       .addColumn("updated_at", t.time, (col) => col.notNull())
       .execute();
+    await sql`create index scans_waiting on scans (status, id) where status in ('pending', 'running')`.execute(db);
   },
 };
