@@ -13,7 +13,7 @@ import { openTestStore, testDialects, type TestStore } from "../store/test-datab
 import { detection } from "../test-support/api-fixture.js";
 import { ExampleRandom } from "vigil-secrets-engine";
 import { ISSUER_FAKES, startIssuerFakes, type RunningFake } from "../test-support/issuer-fakes.js";
-import { CLI } from "../test-support/run-cli.js";
+import { CLI, runCli } from "../test-support/run-cli.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../test-support/webhook-receiver.js";
 import { JOB_KINDS, type JobPolicy } from "./job-kind.js";
 import type { JobRecord } from "./job-queue.js";
@@ -203,7 +203,12 @@ describe.each(backends)("background job kinds on $name", (backend) => {
     });
 
     await slackAlert();
-    await queueContentBackfill(serving.runner, repo, { forgeUrl: forge.url, forgeRepo: "acme/site" });
+    // The content backfill, queued from the command line (`vigil repo backfill --queue`): the worker runs it with its own token.
+    const queued = runCli(["repo", "backfill", "acme/site", "--forge-url", forge.url, "--queue", "--data-dir", opened.dataDir], {
+      env: { VIGIL_SECRET_KEY: KEY, ...(backend.redis ? { VIGIL_REDIS_URL: backend.redis, VIGIL_REDIS_PREFIX: prefix } : {}) },
+    });
+    expect(queued.stderr).toBe("vigil: content backfill of acme/site queued\n");
+    expect(queued.status).toBe(0);
     const [pattern] = await opened.customPatterns.createMany({ scope: "repository", repoId: repo.id }, [
       { name: "acme", pattern: "live-[0-9a-f]{24}", startDelimiter: null, endDelimiter: null, mustMatch: null, mustNotMatch: null, state: "unpublished", pushProtectionEnabled: false },
     ], null);
