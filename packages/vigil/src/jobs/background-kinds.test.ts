@@ -48,6 +48,14 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
   }
 }
 
+/** The store as a worker sees it while its database connection is down: `method` fails while `broken()`. */
+function failing<T extends object>(target: T, method: keyof T, broken: () => boolean): T {
+  return new Proxy(target, {
+    get: (object, name, receiver): unknown =>
+      name === method && broken() ? () => Promise.reject(new Error("connection refused")) : (Reflect.get(object, name, receiver)),
+  });
+}
+
 /** A forge's REST API for the content backfill: one issue whose body holds the token; `failing` answers 500. */
 async function startForge(token: string): Promise<{ url: string; requests: string[]; failing: boolean; close(): Promise<void> }> {
   const forge = { url: "", requests: [] as string[], failing: false, close: () => Promise.resolve() };
@@ -257,11 +265,7 @@ describe.each(backends)("background job kinds on $name", (backend) => {
   it("webhook-delivery: a pass that cannot reach the store fails, retried, then dead; retried it delivers once; again sends nothing", async () => {
     await opened.webhooks.createHook({ scope: "repository", repoId: repo.id, url: receiver.url, contentType: "json", secret: null, insecureSsl: false, events: ["secret_scanning_alert"], active: true });
     let broken = true;
-    // The store as a worker sees it while its database connection is down.
-    const webhooks = new Proxy(opened.webhooks, {
-      get: (target, name, receiverObject) =>
-        name === "listDueDeliveries" && broken ? () => Promise.reject(new Error("connection refused")) : Reflect.get(target, name, receiverObject),
-    });
+    const webhooks = failing(opened.webhooks, "listDueDeliveries", () => broken);
     const worker = await node("worker", { webhooks }, { [JOB_KINDS.webhookDelivery]: FAST });
     await slackAlert();
     await worker.runner.enqueue(JOB_KINDS.webhookDelivery, {}, { key: JOB_KINDS.webhookDelivery });
@@ -282,10 +286,7 @@ describe.each(backends)("background job kinds on $name", (backend) => {
   it("partner-report: a pass that cannot reach the store fails, retried, then dead; retried it reports once; again reports nothing", async () => {
     await opened.partners.addPartner({ name: "slackish", url: partner.url, secretTypes: ["slack_api_token"] });
     let broken = true;
-    const partners = new Proxy(opened.partners, {
-      get: (target, name, receiverObject) =>
-        name === "claimDueReports" && broken ? () => Promise.reject(new Error("connection refused")) : Reflect.get(target, name, receiverObject),
-    });
+    const partners = failing(opened.partners, "claimDueReports", () => broken);
     const worker = await node("worker", { partners }, { [JOB_KINDS.partnerReport]: FAST });
     const serving = await node("serving");
     await serving.listen(0);
@@ -334,10 +335,7 @@ describe.each(backends)("background job kinds on $name", (backend) => {
       { name: "ghp", pattern: "ghp_[A-Za-z0-9]{36}", startDelimiter: null, endDelimiter: null, mustMatch: null, mustNotMatch: null, state: "published", pushProtectionEnabled: false },
     ], null);
     let broken = true;
-    const store = new Proxy(opened.store, {
-      get: (target, name, receiverObject) =>
-        name === "getRepositoryById" && broken ? () => Promise.reject(new Error("connection refused")) : Reflect.get(target, name, receiverObject),
-    });
+    const store = failing(opened.store, "getRepositoryById", () => broken);
     const worker = await node("worker", { store }, { [JOB_KINDS.customPatternDryRun]: FAST, [JOB_KINDS.customPatternBackfill]: FAST });
     const dryRun = await opened.customPatterns.createDryRun({ patternId: pattern!.id, patternVersion: pattern!.version, repoIds: [repo.id], createdBy: null });
     await worker.runner.enqueue(JOB_KINDS.customPatternDryRun, { dryRunId: dryRun.id, patternId: pattern!.id, repoIds: [repo.id] });
