@@ -59,6 +59,9 @@ export interface ContentBackfillDeps {
   log: Pick<Logger, "info" | "warn">;
 }
 
+/** The kind's policy, also registered by `vigil repo backfill --queue` (a queue takes a job's attempts and priority from its kind). */
+export const CONTENT_BACKFILL_POLICY = { name: JOB_KINDS.contentBackfill, priority: 9, attempts: 6, backoffMs: 30_000, timeoutMs: 2 * 3600_000 } as const;
+
 /** Queues a repository's content backfill (`vigil repo backfill --queue`); false when one is queued already. */
 export function queueContentBackfill(runner: Pick<JobRunner, "enqueue">, repo: Repository, payload: Omit<ContentBackfillPayload, "repoId">, delayMs?: number): Promise<boolean> {
   return runner.enqueue(JOB_KINDS.contentBackfill, { repoId: repo.id, ...payload }, {
@@ -78,11 +81,7 @@ export function queueContentBackfill(runner: Pick<JobRunner, "enqueue">, repo: R
  */
 export function contentBackfillKind(deps: ContentBackfillDeps): JobKind<ContentBackfillPayload> {
   return {
-    name: JOB_KINDS.contentBackfill,
-    priority: 9,
-    attempts: 6,
-    backoffMs: 30_000,
-    timeoutMs: 2 * 3600_000,
+    ...CONTENT_BACKFILL_POLICY,
     async run({ repoId, forgeUrl, forgeRepo }, { signal }) {
       const repo = await deps.store.getRepositoryById(repoId);
       if (!repo) return;

@@ -73,11 +73,12 @@ export function registerRepoBackfillCommand(repo: Command): void {
           `repository ${fullName} is not registered (vigil repo add ${fullName})`,
         );
       if (options.queue) {
-        const [{ openJobRunner }, { queueContentBackfill }] = await Promise.all([
+        const [{ openJobRunner }, { queueContentBackfill, CONTENT_BACKFILL_POLICY }] = await Promise.all([
           import("../../jobs/open-job-runner.js"),
           import("../../content/content-backfill-job.js"),
         ]);
         const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX });
+        runner.kinds.register({ ...CONTENT_BACKFILL_POLICY, run: () => Promise.reject(new Error("queued only: vigil serve or vigil worker runs it")) });
         try {
           const queued = await queueContentBackfill(runner, target, { forgeUrl: base.toString(), forgeRepo: options.forgeRepo ?? fullName });
           process.stderr.write(queued ? `vigil: content backfill of ${fullName} queued\n` : `vigil: a content backfill of ${fullName} is queued already\n`);
