@@ -12,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
@@ -66,11 +66,15 @@ async function withPostgres(url, work) {
 }
 
 /** Registers every repository with a pending backfill, starts `workers` processes, waits until all are scanned. */
-async function scanWithWorkers(paths, workers) {
+async function scanWithWorkers(paths, workers, redisUrl) {
   const dataDir = mkdtempSync(join(tmpdir(), "vigil-bench-scale-"));
   const opened = await openStore({ dataDir, env: { VIGIL_SECRET_KEY: KEY } });
   const kinds = createJobKinds([{ name: "history-scan", run: () => Promise.reject(new Error("queued only")) }]);
-  const queue = createStoreJobQueue({ db: opened.db, kinds });
+  const prefix = `vigil-bench-scan-${process.pid}-${workers}`;
+  const queueEnv = redisUrl ? { VIGIL_REDIS_URL: redisUrl, VIGIL_REDIS_PREFIX: prefix } : {};
+  const queue = redisUrl
+    ? (await import("../packages/vigil/dist/jobs/bullmq-job-queue.js")).createBullJobQueue({ url: redisUrl, prefix, kinds })
+    : createStoreJobQueue({ db: opened.db, kinds });
   for (let i = 0; i < paths.length; i++) {
     const repo = await recordRepository(opened.store, dataDir, { owner: `org${i % 10}`, name: `repo${i}`, sourceUrl: paths[i] });
     await queue.enqueue("history-scan", { repoId: repo.id, scanKind: "backfill" }, { key: `scan:${repo.id}`, group: `repo:${repo.id}`, fairKey: `org:${repo.orgId}` });
@@ -79,7 +83,7 @@ async function scanWithWorkers(paths, workers) {
   const children = [];
   for (let w = 0; w < workers; w++) {
     children.push(spawn(process.execPath, [CLI, "worker", "--data-dir", dataDir, "--concurrency", "2"], {
-      env: { ...process.env, VIGIL_SECRET_KEY: KEY, VIGIL_LOG_LEVEL: "warn" },
+      env: { ...process.env, ...queueEnv, VIGIL_SECRET_KEY: KEY, VIGIL_LOG_LEVEL: "warn" },
       stdio: ["ignore", "ignore", "ignore"],
     }));
   }
@@ -89,12 +93,21 @@ async function scanWithWorkers(paths, workers) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const ms = performance.now() - start;
+  const load = loadavg()[0];
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve() : c.once("exit", resolve)))));
   const { rows } = await sql`select count(*) as n from alerts`.execute(opened.db);
+  await queue.close();
+  if (redisUrl) {
+    const { Redis } = await import("ioredis");
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  }
   await opened.close();
   rmSync(dataDir, { recursive: true, force: true });
-  return { ms, alerts: Number(rows[0].n) };
+  return { ms, alerts: Number(rows[0].n), load };
 }
 
 export async function runScaleBench({ repos, noopJobs }) {
@@ -125,6 +138,7 @@ export async function runScaleBench({ repos, noopJobs }) {
     redis.disconnect();
   }
 
+  console.log(`  load average ${loadavg().map((l) => fmt(l, 1)).join(" ")}`);
   console.log(`scale: ${repos} generated repositories (1-6 commits, 1-3 files each, a token every 2 commits)`);
   const generateStart = performance.now();
   const paths = [];
@@ -135,21 +149,26 @@ export async function runScaleBench({ repos, noopJobs }) {
   let findings = 0;
   for (const path of paths) findings += (await scanRepositoryHistory(path, new globalThis.AbortController().signal)).findings.length;
   const baselineMs = performance.now() - baseStart;
+  result.baselineLoad = loadavg()[0];
   console.log(`  baseline: scanned in one process, no queue   ${fmt(baselineMs / 1000).padStart(7)} s  ${fmt(baselineMs / repos, 2)} ms/repo  (${findings} findings)`);
   result.baseline = { ms: baselineMs, perRepoMs: baselineMs / repos, findings };
   result.workers = [];
-  for (const workers of [1, 2]) {
-    const run = await scanWithWorkers(paths, workers);
-    const perRepoMs = run.ms / repos;
-    console.log(`  ${workers} worker${workers > 1 ? "s" : " "} (2 jobs each, SQLite queue)   ${fmt(run.ms / 1000).padStart(7)} s  ${fmt(perRepoMs, 2)} ms/repo  ${fmt(repos / (run.ms / 1000), 1)} repos/s  (${run.alerts} alerts)`);
-    result.workers.push({ workers, ms: run.ms, perRepoMs, reposPerSec: repos / (run.ms / 1000), alerts: run.alerts });
+  const backends = [["SQLite", undefined], ...(process.env.VIGIL_BENCH_REDIS_URL ? [["BullMQ", process.env.VIGIL_BENCH_REDIS_URL]] : [])];
+  for (const [backend, redisUrl] of backends) {
+    for (const workers of [1, 2]) {
+      const run = await scanWithWorkers(paths, workers, redisUrl);
+      const perRepoMs = run.ms / repos;
+      console.log(`  ${workers} worker${workers > 1 ? "s" : " "} (2 jobs each, ${backend} queue)   ${fmt(run.ms / 1000).padStart(7)} s  ${fmt(perRepoMs, 2)} ms/repo  ${fmt(repos / (run.ms / 1000), 1)} repos/s  (${run.alerts} alerts, load ${fmt(run.load, 1)})`);
+      result.workers.push({ backend, workers, ms: run.ms, perRepoMs, reposPerSec: repos / (run.ms / 1000), alerts: run.alerts, load: run.load });
+    }
   }
   const one = result.workers[0];
   // A worker runs 2 jobs at once, the baseline one scan at a time: their difference is not the queue's
   // cost (it can be negative). The queue's own cost per job is the no-op measure above.
   result.jobOverheadPerRepoMs = result.queues[0].overheadMs;
   console.log(`  1 worker vs the sequential baseline: ${fmt(result.baseline.ms / one.ms, 2)}x; the queue's own cost per job (no-op, SQLite store): ${fmt(result.jobOverheadPerRepoMs, 2)} ms`);
-  console.log(`  2 workers vs 1: ${fmt(one.ms / result.workers[1].ms, 2)}x`);
+  console.log(`  2 workers vs 1 (SQLite queue): ${fmt(one.ms / result.workers[1].ms, 2)}x`);
+  if (result.workers.length > 2) console.log(`  2 workers vs 1 (BullMQ): ${fmt(result.workers[2].ms / result.workers[3].ms, 2)}x`);
   for (const path of paths) rmSync(dirname(path), { recursive: true, force: true });
   return result;
 }

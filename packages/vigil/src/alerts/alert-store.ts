@@ -94,6 +94,8 @@ export interface AlertStore {
   createScan(input: Pick<ScanRecord, "repoId" | "kind" | "type">): Promise<ScanRecord>;
   updateScan(id: number, patch: Partial<Pick<ScanRecord, "status" | "startedAt" | "completedAt" | "error">>): Promise<ScanRecord>;
   listScans(repoId: number, limit?: number): Promise<ScanRecord[]>;
+  /** Scans in one state over every repository, oldest first (an index serves it: the sweep reads it every 2 s). */
+  listScansByStatus(status: "pending" | "running", limit: number): Promise<ScanRecord[]>;
 
   // --- outbox (webhooks deliver later) ----------------------------------------------------------
   listUndeliveredEvents(limit: number): Promise<AlertEvent[]>;

@@ -158,7 +158,7 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
         return c.json(validationFailure("Validation failed: no custom pattern was created", errors), 422);
       const created = await customPatterns.createMany(where, fields, c.get("user").id);
       // Publishing starts a scan of the history of every repository the pattern covers, with it alone.
-      for (const pattern of created) if (pattern.state === "published") jobs.backfill(pattern, c.get("user").id);
+      for (const pattern of created) if (pattern.state === "published") await jobs.backfill(pattern, c.get("user").id);
       return c.json({ created_patterns: created.map(formatPattern) }, 201);
     });
 
@@ -244,9 +244,8 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
         if (error instanceof CustomPatternVersionMismatch) return preconditionFailed(c, error);
         throw error;
       }
-      if (pattern.state === "unpublished" && updated.state === "published") jobs.backfill(updated, c.get("user").id);
-      else if (updated.state === "published" && updated.version !== pattern.version)
-        jobs.reconcileEdit(updated, c.get("user").id);
+      if (pattern.state === "unpublished" && updated.state === "published") await jobs.backfill(updated, c.get("user").id);
+      else if (updated.state === "published" && updated.version !== pattern.version) await jobs.reconcileEdit(updated, c.get("user").id);
       return c.json(formatPattern(updated));
     });
 

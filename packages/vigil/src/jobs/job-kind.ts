@@ -29,7 +29,7 @@ export interface JobKind<P extends JobPayload = JobPayload> {
   concurrency?: number;
 }
 
-/** The job kinds Vigil defines; `validity-check` is registered by the validity module. */
+/** The job kinds Vigil defines (docs/operations.md lists each one's retry policy, timeout, priority and key). */
 export const JOB_KINDS = {
   mirrorFetch: "mirror-fetch",
   historyScan: "history-scan",
@@ -39,6 +39,10 @@ export const JOB_KINDS = {
   webhookDelivery: "webhook-delivery",
   partnerReport: "partner-report",
   validityCheck: "validity-check",
+  customPatternDryRun: "custom-pattern-dry-run",
+  customPatternBackfill: "custom-pattern-backfill",
+  customPatternEdit: "custom-pattern-edit",
+  autoRemediation: "auto-remediation",
 } as const;
 
 export const JOB_DEFAULTS = { attempts: 5, backoffMs: 1000, timeoutMs: 30 * 60_000, priority: 10 } as const;
@@ -52,10 +56,14 @@ export interface JobKinds {
   names(): string[];
 }
 
-export function createJobKinds(initial: JobKind[] = []): JobKinds {
+/** A kind's retry policy and timeout, as an operator (or a test) overrides them per kind name. */
+export type JobPolicy = Partial<Pick<JobKind, "attempts" | "backoffMs" | "timeoutMs" | "priority" | "concurrency">>;
+
+export function createJobKinds(initial: JobKind[] = [], policies: Record<string, JobPolicy> = {}): JobKinds {
   const kinds = new Map<string, JobKind>();
   const registry: JobKinds = {
-    register(kind) {
+    register(registered) {
+      const kind = { ...registered, ...policies[registered.name] } as typeof registered;
       if (!/^[a-z][a-z0-9-]{0,63}$/.test(kind.name)) throw new Error(`invalid job kind name "${kind.name}": lowercase letters, digits and dashes`);
       if (kinds.has(kind.name)) throw new Error(`job kind "${kind.name}" is registered twice`);
       const priority = kind.priority ?? JOB_DEFAULTS.priority;

@@ -30,6 +30,8 @@ export interface JobRecord {
   runAt: string | null;
   createdAt: string;
   completedAt: string | null;
+  /** The store's queue: the worker running it (`host:pid:random`), so a restarted process can tell its own dead predecessor's jobs. */
+  lockedBy?: string | null;
 }
 
 export interface JobListFilter {

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../store/tables.js";
-import { createJobKinds } from "./job-kind.js";
+import { createJobKinds, type JobPolicy } from "./job-kind.js";
 import { createJobRunner, type JobRunner } from "./job-runner.js";
 import { createStoreJobQueue } from "./store-job-queue.js";
 
@@ -14,11 +14,13 @@ export interface OpenJobRunnerOptions {
   /** How long a killed worker's job stays locked before it returns (`VIGIL_JOB_LEASE_MS`, default 30 s). */
   leaseMs?: number | undefined;
   pollMs?: number;
+  /** Per kind name: attempts, backoff, timeout, priority or concurrency other than the kind's own. */
+  policies?: Record<string, JobPolicy>;
 }
 
 /** The queue `vigil serve` and `vigil worker` use: BullMQ when Redis is configured, else the store's. */
 export async function openJobRunner(options: OpenJobRunnerOptions): Promise<JobRunner> {
-  const kinds = createJobKinds();
+  const kinds = createJobKinds([], options.policies);
   if (options.redisUrl) {
     // Loaded only when configured: the embedded default never loads BullMQ.
     const { createBullJobQueue } = await import("./bullmq-job-queue.js");

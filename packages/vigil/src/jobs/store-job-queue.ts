@@ -443,6 +443,7 @@ function toRecord(row: {
   run_at: string | Date;
   created_at: string | Date;
   completed_at: string | Date | null;
+  locked_by?: string | null;
 }): JobRecord {
   const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : v);
   return {
@@ -459,5 +460,6 @@ function toRecord(row: {
     runAt: row.state === "queued" ? iso(row.run_at) : null,
     createdAt: iso(row.created_at),
     completedAt: row.completed_at === null ? null : iso(row.completed_at),
+    ...(row.state === "running" && row.locked_by ? { lockedBy: row.locked_by } : {}),
   };
 }

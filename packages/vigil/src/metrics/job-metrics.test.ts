@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { Writable } from "node:stream";
-import { createInProcessRunner } from "../jobs/in-process-runner.js";
 import { currentJob } from "../logging/job-context.js";
 import { observeJob, registerQueueDepthCollector, runObservedJob, setQueueDepth } from "./job-metrics.js";
-import { observedRunner } from "./observed-runner.js";
 import { createMetrics } from "./vigil-metrics.js";
 
 const lines = (text: string, name: string): string[] => text.split("\n").filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
@@ -66,16 +64,5 @@ describe("job metrics: the functions a job queue calls", () => {
       'vigil_jobs_total{kind="scan",outcome="failed"} 1',
       'vigil_jobs_total{kind="scan",outcome="interrupted"} 1',
     ]);
-  });
-
-  it("observedRunner wraps any InProcessRunner: each job gets a fresh id", async () => {
-    const metrics = createMetrics({ processMetrics: false });
-    const runner = observedRunner(createInProcessRunner({ onError: () => undefined }), metrics);
-    const ids: string[] = [];
-    for (let i = 0; i < 2; i++) runner.enqueue({ key: `wiki:${i}`, run: () => Promise.resolve(void ids.push(currentJob()!.jobId)) });
-    await runner.idle();
-    await runner.close();
-    expect(new Set(ids).size).toBe(2);
-    expect(lines(await metrics.registry.metrics(), "vigil_jobs_total")).toEqual(['vigil_jobs_total{kind="wiki",outcome="completed"} 2']);
   });
 });

@@ -33,6 +33,12 @@ export interface PartnerReporterOptions {
 export interface PartnerReporter {
   /** Sends every due report once (batched per partner); resolves with how many were sent. */
   runOnce(): Promise<number>;
+  /**
+   * The `partner-report` job: sends what is due now. A partner's refusal is the report's own retry
+   * (recorded on the report, backoff to 6 h, failed after 12 attempts); the job fails only when the
+   * pass itself does (the store unreachable), and the queue retries that.
+   */
+  drain(): Promise<number>;
   start(intervalMs: number): void;
   stop(): Promise<void>;
 }
@@ -217,6 +223,7 @@ export function createPartnerReporter(options: PartnerReporterOptions): PartnerR
 
   return {
     runOnce: () => (running ??= runOnce().finally(() => (running = null))),
+    drain: () => runOnce(),
     start(intervalMs) {
       timer ??= setInterval(tick, intervalMs);
       timer.unref();

@@ -69,6 +69,8 @@ export interface PartnerStore {
 
   /** Takes up to `limit` due reports and leases them for `leaseMs` (a crash leaves them due again then). */
   claimDueReports(limit: number, leaseMs: number): Promise<DueReport[]>;
+  /** Whether any report is due now (the serving node queues a `partner-report` job only then). */
+  hasDueReports(): Promise<boolean>;
   /** The partner answered 2xx: done, with its label for the token when it gave one. Writes `partner_reported` / `partner_labeled` events. */
   completeReport(id: number, outcome: { label: string | null; partnerName: string }): Promise<void>;
   /** The attempt failed: due again at `retryAt`, or failed for good when null. */

@@ -26,7 +26,6 @@ import { hasNul } from "../api/authenticate.js";
 import { readGitObject } from "../sources/git/git-objects.js";
 import { createApi } from "../api/create-api.js";
 import { createJobRunner, type JobRunner } from "../jobs/job-runner.js";
-import { createInProcessRunner, type InProcessRunner } from "../jobs/in-process-runner.js";
 import { createJobKinds, JOB_KINDS } from "../jobs/job-kind.js";
 import { createMemoryJobQueue } from "../jobs/memory-job-queue.js";
 import type { ScanStateStore } from "../store/kysely-scan-state-store.js";
@@ -37,14 +36,14 @@ import type { WebhookStore } from "../webhooks/webhook-store.js";
 import type { ValidityStore } from "../validity/validity-store.js";
 import { createValidityChecker, type ValidityCheckerOptions } from "../validity/validity-checker.js";
 import { checkAlertValidity } from "../validity/check-alert-validity.js";
-import { createValiditySweeper, type ValiditySweeper } from "../validity/validity-sweeper.js";
+import { createValiditySweeper, validityCheckKind, type ValiditySweeper } from "../validity/validity-sweeper.js";
+import { contentBackfillKind, type ContentBackfillStates } from "../content/content-backfill-job.js";
 import type { ValidityApi } from "../api/validity-routes.js";
 import type { CampaignStore } from "../campaigns/campaign-store.js";
 import { createRevokers, type IssuerUrls } from "../campaigns/revokers.js";
 import { createAutoRemediator } from "../campaigns/auto-remediator.js";
 import type { OverviewStore } from "../alerts/overview-store.js";
 import { processMetrics, type VigilMetrics } from "../metrics/vigil-metrics.js";
-import { observedRunner } from "../metrics/observed-runner.js";
 import { observeJob } from "../metrics/job-metrics.js";
 import { observedContentRecorder, observedHistoryScanner, observedValidityChecker } from "../metrics/scan-metrics.js";
 import type { StoreHealth } from "../store/store-health.js";
@@ -91,7 +90,7 @@ export interface ServerOptions {
   forgeWebhookSecret?: string;
   /** Partners and signing keys: reports to token issuers, `/meta/public_keys/secret_scanning`, the admin routes. */
   partners?: PartnerStore;
-  /** How often the partner report queue is checked (default 1 s). */
+  /** How often the partner report outbox is checked for due reports, which queues a `partner-report` job (default 1 s). */
   partnerIntervalMs?: number;
   /** Partners reached in this process (`internal:<name>` URLs). */
   inProcessPartners?: Record<string, InProcessPartner>;
@@ -110,8 +109,6 @@ export interface ServerOptions {
   /** How often new and stale alerts are looked for (default 2 s), and how old a check may get on an open alert (default 24 h). */
   validityIntervalMs?: number;
   validityRecheckMs?: number;
-  /** Runs validity checks (default: an in-process runner of its own, so that checks and scans never wait on each other). */
-  validityRunner?: InProcessRunner;
   /** Remediation campaigns (`openStore().campaigns`); absent: no campaign routes. */
   campaigns?: CampaignStore;
   /** Where auto-remediation revokes tokens (GitHub Enterprise Server, tests); default the public issuers. */
@@ -128,6 +125,12 @@ export interface ServerOptions {
   redisUrl?: string;
   /** A token that may read `/metrics` only (besides site administrators' tokens with `site_admin`). */
   metricsToken?: string;
+  /** Content backfills' positions (`createContentBackfillStates(db)`): enables the `content-backfill` job kind. */
+  contentBackfills?: ContentBackfillStates;
+  /** The forge token content backfills use (`VIGIL_FORGE_TOKEN` of the process running the job). */
+  forgeToken?: string;
+  /** How often the serving node looks for webhook deliveries due, and queues a job to send them (default 1 s; partner reports: `partnerIntervalMs`). */
+  outboxPollMs?: number;
   /** Collects `/metrics` text (`--workers N`: from every process); default this process's registry. */
   scrapeMetrics?: () => Promise<string>;
 }
@@ -150,14 +153,6 @@ export function createServer(options: ServerOptions): VigilServer {
     const kinds = createJobKinds();
     return createJobRunner(createMemoryJobQueue({ kinds }), kinds);
   })();
-  // In-process work that is found again in the store after a restart (auto-remediation sweeps,
-  // custom-pattern scans): each run with its job id on every log line and counted (vigil_jobs_total).
-  const tasks = observedRunner(
-    createInProcessRunner({
-      onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
-    }),
-    metrics,
-  );
   const repositories = createRepositoryService({
     store,
     runner,
@@ -168,23 +163,14 @@ export function createServer(options: ServerOptions): VigilServer {
     log,
     ...(options.customPatterns ? { customPatternsFor: async (repo) => (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput) } : {}),
   });
-  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner: tasks, log }) : undefined;
+  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log }) : undefined;
   const validityStore = options.validity;
   const validityChecker = validityStore
     ? observedValidityChecker(createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }), metrics)
     : undefined;
-  const validityRunner =
-    validityStore
-      ? observedRunner(
-          options.validityRunner ??
-            createInProcessRunner({
-              concurrency: options.validityChecker?.concurrency ?? 4,
-              onError: (key, error) => log.error({ job: key, err: error instanceof Error ? error.message : String(error) }, "job failed"),
-            }),
-          metrics,
-        )
-      : undefined;
   const validityDeps = validityStore && validityChecker ? { alerts: store, validity: validityStore, checker: validityChecker, log } : undefined;
+  // Checks run as `validity-check` jobs on whichever process runs jobs; the serving node's sweep queues them.
+  if (validityDeps) runner.kinds.register(validityCheckKind(validityDeps, options.validityChecker?.concurrency ?? 4));
   const validityApi: ValidityApi | undefined = validityDeps
     ? {
         store: validityDeps.validity,
@@ -193,17 +179,44 @@ export function createServer(options: ServerOptions): VigilServer {
       }
     : undefined;
   const validitySweeper: ValiditySweeper | undefined =
-    validityDeps && validityRunner
+    validityDeps
       ? createValiditySweeper({
           ...validityDeps,
-          runner: validityRunner,
+          runner,
           ...(options.validityRecheckMs !== undefined ? { recheckAfterMs: options.validityRecheckMs } : {}),
           warn: (fields, message) => log.warn(fields, message),
         })
       : undefined;
   const countedRecordContent = observedContentRecorder(recordContent, metrics);
   const app = new Hono();
-  let dispatcher: WebhookDispatcher | undefined;
+  let listeningUrl: string | undefined;
+  const origin = (): string => (options.publicUrl ?? listeningUrl ?? "http://127.0.0.1").replace(/\/+$/, "");
+  // Deliveries stay in their outbox (the source of truth, with per-delivery retries and the delivery
+  // log); a `webhook-delivery` job drains what is due, on whichever process runs jobs.
+  const dispatcher: WebhookDispatcher | undefined = options.webhooks
+    ? createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery,
+        ...(options.customPatterns ? { customPatterns: options.customPatterns } : {}),
+        onAttempt: ({ kind, ok, retry, durationMs }) => {
+          const outcome = ok ? "success" : retry ? "failure" : "gave_up";
+          metrics.webhookDeliveries.inc({ kind, outcome });
+          metrics.webhookDeliveryDuration.observe({ kind, outcome }, durationMs / 1000);
+        },
+      })
+    : undefined;
+  const queueWebhookDelivery = (): void =>
+    void runner
+      .enqueue(JOB_KINDS.webhookDelivery, {}, { key: JOB_KINDS.webhookDelivery, group: JOB_KINDS.webhookDelivery })
+      .catch((error: unknown) => log.warn({ err: String(error) }, "cannot queue webhook deliveries"));
+  if (dispatcher)
+    runner.kinds.register({
+      name: JOB_KINDS.webhookDelivery,
+      priority: 1,
+      attempts: 5,
+      backoffMs: 2_000,
+      timeoutMs: 5 * 60_000,
+      concurrency: 1,
+      run: async (_payload, { signal }) => void (await dispatcher.drain(signal)),
+    });
   const revokers = options.campaigns
     ? createRevokers({
         ...(options.issuerUrls ? { urls: options.issuerUrls } : {}),
@@ -216,7 +229,6 @@ export function createServer(options: ServerOptions): VigilServer {
         },
       })
     : undefined;
-  let listeningUrl: string | undefined;
   const api = createApi({
     store,
     log,
@@ -229,7 +241,7 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.partners ? { partners: options.partners } : {}),
     recordContent: (repo, items) => countedRecordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: () => dispatcher?.poke() } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: queueWebhookDelivery } : {}),
     ...(options.customPatterns && customPatternJobs ? { customPatterns: { store: options.customPatterns, jobs: customPatternJobs } } : {}),
     ...(validityApi ? { validity: validityApi } : {}),
     ...(options.campaigns
@@ -276,7 +288,7 @@ export function createServer(options: ServerOptions): VigilServer {
         sessions: options.sessions,
         pushProtection: options.pushProtection,
         ...(options.reviews ? { reviews: options.reviews } : {}),
-        ...(options.webhooks ? { webhooks: options.webhooks, onWebhookQueued: () => dispatcher?.poke() } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks, onWebhookQueued: queueWebhookDelivery } : {}),
         ...(options.overview ? { overview: options.overview } : {}),
         ...(validityApi ? { validity: validityApi } : {}),
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
@@ -346,18 +358,19 @@ export function createServer(options: ServerOptions): VigilServer {
       if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
     },
   });
-  if (options.runJobs !== false)
-    runner.work({
-      concurrency: options.jobConcurrency ?? 2,
-      onEvent: (event) => {
-        const fields = { job: event.job.id, kind: event.job.kind, attempt: event.job.attempts };
-        if (event.type === "completed" || event.type === "failed")
-          observeJob(event.job.kind, event.type === "completed" ? "completed" : event.dead ? "dead" : "failed", (event.durationMs ?? 0) / 1000, metrics);
-        if (event.type === "failed") log.warn({ ...fields, err: event.error, dead: event.dead }, event.dead ? "job failed for the last time (dead letter)" : "job failed; it is retried");
-        else if (event.type === "completed") log.debug({ ...fields, ms: event.durationMs }, "job completed");
-        else if (event.type === "handed-back") log.info(fields, "job handed back to the queue");
-      },
-    });
+  if (options.contentBackfills)
+    runner.kinds.register(
+      contentBackfillKind({
+        store,
+        states: options.contentBackfills,
+        runner,
+        matcher,
+        recordContent: countedRecordContent,
+        token: options.forgeToken,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        log,
+      }),
+    );
 
   // Vigil's own tokens are revoked through the same receiver any issuer uses.
   const vigilPartner = partners ? createVigilTokenPartner({ store, partners, log }) : undefined;
@@ -372,6 +385,42 @@ export function createServer(options: ServerOptions): VigilServer {
         onSent: ({ partner, reports, ok }) => metrics.partnerReports.inc({ partner, outcome: ok ? "success" : "failure" }, reports),
       })
     : undefined;
+  // Reports stay in their outbox (`partner_reports`: per-report retries, leases); a `partner-report` job sends what is due.
+  if (partnerReporter)
+    runner.kinds.register({
+      name: JOB_KINDS.partnerReport,
+      priority: 1,
+      attempts: 5,
+      backoffMs: 2_000,
+      timeoutMs: 5 * 60_000,
+      concurrency: 1,
+      run: async () => void (await partnerReporter.drain()),
+    });
+  const remediator = options.campaigns && revokers ? createAutoRemediator({ store, campaigns: options.campaigns, revokers, log }) : undefined;
+  if (remediator)
+    runner.kinds.register({
+      name: JOB_KINDS.autoRemediation,
+      priority: 3,
+      attempts: 3,
+      backoffMs: 10_000,
+      timeoutMs: 15 * 60_000,
+      concurrency: 1,
+      run: async (_payload, { signal }) => void (await remediator.sweep(signal)),
+    });
+
+  if (options.runJobs !== false)
+    runner.work({
+      concurrency: options.jobConcurrency ?? 2,
+      onEvent: (event) => {
+        const fields = { job: event.job.id, kind: event.job.kind, attempt: event.job.attempts };
+        if (event.type === "completed" || event.type === "failed")
+          observeJob(event.job.kind, event.type === "completed" ? "completed" : event.dead ? "dead" : "failed", (event.durationMs ?? 0) / 1000, metrics);
+        if (event.type === "failed") log.warn({ ...fields, err: event.error, dead: event.dead }, event.dead ? "job failed for the last time (dead letter)" : "job failed; it is retried");
+        else if (event.type === "completed") log.debug({ ...fields, ms: event.durationMs }, "job completed");
+        else if (event.type === "handed-back") log.info(fields, "job handed back to the queue");
+      },
+    });
+
   let server: ServerType | undefined;
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
@@ -379,15 +428,7 @@ export function createServer(options: ServerOptions): VigilServer {
   return {
     app,
     repositories,
-    // idle() waits for the in-process tasks too (a custom pattern's backfill), so "all background work done" means one thing.
-    runner: {
-      ...runner,
-      async idle() {
-        await runner.idle();
-        await tasks.idle();
-        await runner.idle();
-      },
-    },
+    runner,
     partnerReporter,
     listen(port, hostname = "127.0.0.1") {
       return new Promise((resolve, reject) => {
@@ -407,18 +448,35 @@ export function createServer(options: ServerOptions): VigilServer {
         });
         server.once("error", reject);
         if (options.background === false) return;
-        if (options.webhooks) {
-          const origin = (): string => (options.publicUrl ?? listeningUrl ?? "http://127.0.0.1").replace(/\/+$/, "");
-          dispatcher = createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery,
-            ...(options.customPatterns ? { customPatterns: options.customPatterns } : {}),
-            onAttempt: ({ kind, ok, retry, durationMs }) => {
-              const outcome = ok ? "success" : retry ? "failure" : "gave_up";
-              metrics.webhookDeliveries.inc({ kind, outcome });
-              metrics.webhookDeliveryDuration.observe({ kind, outcome }, durationMs / 1000);
-            },
+        // The outboxes are looked at here, cheaply (one indexed read each), and a job is queued only
+        // when something is due: the queue is not filled with empty passes.
+        const every = (intervalMs: number, what: string, check: () => Promise<void>): void => {
+          let running = false;
+          const tick = (): void => {
+            if (running || closed) return;
+            running = true;
+            check()
+              .catch((error: unknown) => log.warn({ err: String(error) }, `cannot look for ${what}`))
+              .finally(() => (running = false));
+          };
+          tick();
+          timers.push(setInterval(tick, intervalMs).unref());
+        };
+        const webhooks = options.webhooks;
+        if (webhooks && dispatcher)
+          every(options.outboxPollMs ?? 1000, "webhook deliveries", async () => {
+            const now = new Date().toISOString();
+            if (
+              (await store.listUndeliveredEvents(1)).length > 0 ||
+              (await webhooks.listUnannouncedScans(1)).length > 0 ||
+              (await webhooks.listDueDeliveries(now, 1, [])).length > 0
+            )
+              queueWebhookDelivery();
           });
-          dispatcher.start();
-        }
+        if (partners && partnerReporter)
+          every(options.partnerIntervalMs ?? 1000, "partner reports", async () => {
+            if (await partners.hasDueReports()) await runner.enqueue(JOB_KINDS.partnerReport, {}, { key: JOB_KINDS.partnerReport, group: JOB_KINDS.partnerReport });
+          });
         const sweep = (fetchMirrors: boolean): void => {
           repositories
             .sweep({ fetchMirrors })
@@ -448,13 +506,13 @@ export function createServer(options: ServerOptions): VigilServer {
           })
           .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
         if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
-        partnerReporter?.start(options.partnerIntervalMs ?? 1000);
         validitySweeper?.start(options.validityIntervalMs ?? 2000);
-        if (options.campaigns && revokers) {
-          const remediator = createAutoRemediator({ store, campaigns: options.campaigns, revokers, log });
-          // A job like a scan: coalesced by key, so a slow issuer never stacks sweeps.
+        if (remediator) {
+          // Coalesced by key, one at a time anywhere (group): a slow issuer never stacks sweeps.
           const sweepRevocations = (): void =>
-            void tasks.enqueue({ key: "auto-remediation", run: async (signal) => void (await remediator.sweep(signal)) });
+            void runner
+              .enqueue(JOB_KINDS.autoRemediation, {}, { key: JOB_KINDS.autoRemediation, group: JOB_KINDS.autoRemediation })
+              .catch((error: unknown) => log.warn({ err: String(error) }, "cannot queue auto-remediation"));
           timers.push(setInterval(sweepRevocations, options.autoRemediationIntervalMs ?? 60_000).unref());
         }
       });
@@ -464,10 +522,8 @@ export function createServer(options: ServerOptions): VigilServer {
       for (const timer of timers) clearInterval(timer);
       await partnerReporter?.stop();
       validitySweeper?.stop();
-      await validityRunner?.close();
-      await dispatcher?.close();
       await runner.close({ graceMs });
-      await tasks.close();
+      await dispatcher?.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };

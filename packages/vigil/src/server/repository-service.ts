@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { existsSync, rmSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { StoreInputError, type AlertStore } from "../alerts/alert-store.js";
@@ -300,26 +301,35 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
     remove: (repo) => removeRepository(store, dataDir, repo),
     scheduleScan,
     async recoverInterrupted() {
+      // A scan a live worker runs (its job holds a lease: the queue lists it as running) is not
+      // interrupted; a killed worker's scan is marked failed by the job's next run, after the lease.
+      const busy = new Set<number>();
+      for (const job of await runner.queue.list({ state: "running", limit: 10_000 }))
+        if (typeof job.payload.repoId === "number" && !deadLocalWorker(job.lockedBy)) busy.add(job.payload.repoId);
       let found = 0;
-      for (const repo of await store.listRepositories()) {
-        for (const scan of await store.listScans(repo.id, 20)) {
-          if (scan.status !== "running") continue;
-          await interrupt(scan);
-          found++;
-          options.log?.warn(
-            { repo: repo.fullName, scan: scan.id },
-            "repository scan was interrupted (the server stopped); it runs again now",
-          );
-        }
+      for (const scan of await store.listScansByStatus("running", 10_000)) {
+        if (busy.has(scan.repoId)) continue;
+        const repo = await store.getRepositoryById(scan.repoId);
+        await interrupt(scan);
+        found++;
+        options.log?.warn(
+          { repo: repo?.fullName ?? scan.repoId, scan: scan.id },
+          "repository scan was interrupted (the server stopped); it runs again now",
+        );
       }
       return found;
     },
     async sweep({ fetchMirrors = false } = {}) {
       let scheduled = 0;
-      for (const repo of await store.listRepositories()) {
+      // Repositories with a pending scan, from an index (not one query per repository every 2 s);
+      // each is still checked as before: the pending scan is among its latest five.
+      const pendingRepos = new Set((await store.listScansByStatus("pending", 1000)).map((s) => s.repoId));
+      const repos = fetchMirrors
+        ? await store.listRepositories()
+        : (await Promise.all([...pendingRepos].map((id) => store.getRepositoryById(id)))).filter((r): r is Repository => r !== null && r !== undefined);
+      for (const repo of repos) {
         if (!repo.secretScanningEnabled) continue;
-        const scans = await store.listScans(repo.id, 5);
-        const pending = scans.find((s) => s.status === "pending");
+        const pending = pendingRepos.has(repo.id) ? (await store.listScans(repo.id, 5)).find((s) => s.status === "pending") : undefined;
         if (pending && (await scheduleScan(repo, pending.kind))) scheduled++;
         else if (!pending && fetchMirrors && repo.sourceUrl !== null && (await runner.enqueue(JOB_KINDS.mirrorFetch, { repoId: repo.id }, { key: `fetch:${repo.id}`, group: `repo:${repo.id}`, fairKey: `org:${repo.orgId}` })))
           scheduled++;
@@ -327,6 +337,23 @@ export function createRepositoryService(options: RepositoryServiceOptions): Repo
       return scheduled;
     },
   };
+}
+
+/**
+ * Whether a job's lock names a process of this machine that no longer exists (the process this one
+ * replaces, killed with -9): its scan is interrupted now rather than after the lease runs out. A
+ * lock of another machine, or of a live process here, is a worker that still runs the scan.
+ */
+function deadLocalWorker(lockedBy: string | null | undefined): boolean {
+  const [host, pid] = (lockedBy ?? "").split(":");
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 class ScanInterrupted extends Error {

@@ -628,6 +628,11 @@ export function createAlertStore(options: AlertStoreOptions): AlertStore {
       return rows.map((row): ScanRecord => toScan(row));
     },
 
+    async listScansByStatus(status, limit) {
+      const rows = await db.selectFrom("scans").selectAll().where("status", "=", status).orderBy("id").limit(limit).execute();
+      return rows.map((row): ScanRecord => toScan(row));
+    },
+
     // --- outbox -------------------------------------------------------------------------------------
     async listUndeliveredEvents(limit) {
       const rows = await db

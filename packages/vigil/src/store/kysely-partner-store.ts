@@ -232,6 +232,17 @@ export function createPartnerStore(options: PartnerStoreOptions): PartnerStore {
       return toKey(row);
     },
 
+    async hasDueReports() {
+      const row = await db
+        .selectFrom("partner_reports")
+        .select(["id"])
+        .where("status", "in", ["pending", "sending"])
+        .where("next_attempt_at", "<=", clock().toISOString())
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async claimDueReports(limit, leaseMs) {
       const at = clock();
       const claimed = await db.transaction().execute(async (trx) => {

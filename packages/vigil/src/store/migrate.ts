@@ -15,6 +15,7 @@ import { jobsMigration } from "./migrations/0013-jobs.js";
 import { customPatternsMigration } from "./migrations/0014-custom-patterns.js";
 import { alertOverviewIndexMigration } from "./migrations/0015-alert-overview-index.js";
 import { alertPairedSecretsMigration } from "./migrations/0016-alert-paired-secrets.js";
+import { contentBackfillsMigration } from "./migrations/0017-content-backfills.js";
 import { customPatternScanEventsMigration } from "./migrations/0018-custom-pattern-scan-events.js";
 
 /** Every migration, in order. Names never change once released; add `0002-...` for the next schema change. */
@@ -34,6 +35,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0014-custom-patterns": customPatternsMigration,
   "0015-alert-overview-index": alertOverviewIndexMigration,
   "0016-alert-paired-secrets": alertPairedSecretsMigration,
+  "0017-content-backfills": contentBackfillsMigration,
   "0018-custom-pattern-scan-events": customPatternScanEventsMigration,
 };
 

@@ -2,14 +2,24 @@ import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AlertStore } from "../alerts/alert-store.js";
 import type { Repository } from "../alerts/types.js";
-import { createInProcessRunner } from "../jobs/in-process-runner.js";
+import { createJobKinds } from "../jobs/job-kind.js";
+import { createJobRunner, type JobRunner } from "../jobs/job-runner.js";
+import { createMemoryJobQueue } from "../jobs/memory-job-queue.js";
 import { openTestStore, testDialects, type TestStore } from "../store/test-databases.js";
 import { detection } from "../test-support/api-fixture.js";
 import { ISSUER_FAKES, startIssuerFakes, type RunningFake } from "../test-support/issuer-fakes.js";
 import { checkAlertValidity, type AlertValidityDeps } from "./check-alert-validity.js";
 import { createValidityChecker } from "./validity-checker.js";
-import { createValiditySweeper } from "./validity-sweeper.js";
+import { createValiditySweeper, validityCheckKind } from "./validity-sweeper.js";
 import type { ValidityStore } from "./validity-store.js";
+
+/** `validity-check` jobs on a queue in memory, one attempt each (the job suite covers retries). */
+function checkRunner(deps: AlertValidityDeps): JobRunner {
+  const kinds = createJobKinds([{ ...validityCheckKind(deps), attempts: 1 }]);
+  const runner = createJobRunner(createMemoryJobQueue({ kinds }), kinds);
+  runner.work({ concurrency: 2 });
+  return runner;
+}
 
 const fresh = (label: string): string => `${label}-${randomBytes(12).toString("hex")}`;
 
@@ -146,24 +156,27 @@ describe.each(testDialects())("alert validity on $name", (dialect) => {
 
   it("tries an unknown answer again after an hour, a known one after a day; logs never hold the secret", async () => {
     await validity.setEnabled(repo.orgId, true);
-    const runner = createInProcessRunner({ concurrency: 2 });
+    const runner = checkRunner(deps);
     const sweeper = createValiditySweeper({ ...deps, runner });
     await fake.close();
     expect(await sweeper.sweepOnce()).toBe(2);
     await runner.idle();
     expect((await store.getAlert(repo.id, 1))?.validity).toBe("unknown");
     fake = await startIssuerFakes([ISSUER_FAKES.slack_api_token!, ISSUER_FAKES.openai_api_key!], [{ secret: live }]);
-    const sweeperNow = createValiditySweeper({ ...deps, runner, checker: createValidityChecker({ testOnlyOrigin: fake.origin }) });
+    const depsNow = { ...deps, checker: createValidityChecker({ testOnlyOrigin: fake.origin }) };
+    const runnerNow = checkRunner(depsNow);
+    const sweeperNow = createValiditySweeper({ ...depsNow, runner: runnerNow });
     t += 30 * 60_000;
     expect(await sweeperNow.sweepOnce()).toBe(0);
     t += 31 * 60_000;
     expect(await sweeperNow.sweepOnce()).toBe(2);
-    await runner.idle();
+    await runnerNow.idle();
     expect((await store.getAlert(repo.id, 1))?.validity).toBe("active");
     expect((await validity.getCheck((await store.getAlert(repo.id, 1))!.id))?.source).toBe("periodic");
     t += 2 * 3600_000;
     expect(await sweeperNow.sweepOnce()).toBe(0);
     await runner.close();
+    await runnerNow.close();
     expect(logged.length).toBeGreaterThan(0);
     expect(logged.join("\n")).not.toContain(live);
     expect(logged.join("\n")).not.toContain(revoked);
@@ -172,7 +185,7 @@ describe.each(testDialects())("alert validity on $name", (dialect) => {
   it("closed alerts are not checked; the sweeper queues one job per due alert and the runner checks them", async () => {
     await validity.setEnabled(repo.orgId, true);
     await store.updateAlert(repo.id, 2, { state: "resolved", resolution: "revoked" }, null);
-    const runner = createInProcessRunner({ concurrency: 2 });
+    const runner = checkRunner(deps);
     const sweeper = createValiditySweeper({ ...deps, runner });
     expect(await sweeper.sweepOnce()).toBe(1);
     await runner.idle();

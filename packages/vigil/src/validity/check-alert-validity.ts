@@ -15,6 +15,8 @@ export interface AlertValidityResult {
   alert: Alert;
   check: ValidityCheckRecord;
   changed: boolean;
+  /** The issuer was asked and gave no answer (down, rate limited, too slow): worth another try soon. */
+  transient: boolean;
 }
 
 /**
@@ -64,5 +66,5 @@ export async function checkAlertValidity(
     { repoId, alert: number, secretType: alert.secretType, result: outcome.validity, detail: outcome.detail, source },
     "validity checked",
   );
-  return { alert: updated, check, changed };
+  return { alert: updated, check, changed, transient: outcome.validity === "unknown" && outcome.asked };
 }

@@ -1,9 +1,22 @@
 import { validityChecks } from "vigil-secrets-engine";
-import type { InProcessRunner } from "../jobs/in-process-runner.js";
+import { JOB_KINDS, type JobKind } from "../jobs/job-kind.js";
+import type { JobRunner } from "../jobs/job-runner.js";
 import { checkAlertValidity, type AlertValidityDeps } from "./check-alert-validity.js";
+import type { ValidityCheckSource } from "./validity-store.js";
+
+/** A `validity-check` job: one alert, why it is checked, and when the sweep found it due. */
+export interface ValidityCheckPayload {
+  [key: string]: unknown;
+  repoId: number;
+  number: number;
+  source: ValidityCheckSource;
+  /** A check recorded at or after this time with a known answer makes the job a no-op (idempotency). */
+  dueAt: string;
+}
 
 export interface ValiditySweeperOptions extends AlertValidityDeps {
-  runner: InProcessRunner;
+  /** Where the checks are queued (`validity-check` jobs, run by whichever process runs jobs). */
+  runner: Pick<JobRunner, "enqueue">;
   /** Open alerts are checked again after this long (default 24 h). */
   recheckAfterMs?: number;
   /** An alert whose last answer was `unknown` (the issuer down, rate limited) is tried again sooner (default 1 h). */
@@ -21,6 +34,31 @@ export interface ValiditySweeper {
 }
 
 /**
+ * The `validity-check` job kind. Retries: an issuer that was asked and gave no answer (5xx, 429,
+ * unreachable) fails the job after the `unknown` is recorded, so the queue tries again with backoff
+ * and, out of attempts, leaves a dead letter an operator sees. Idempotent: a job whose alert has a
+ * known answer recorded since the job was due does nothing.
+ */
+export function validityCheckKind(deps: AlertValidityDeps, concurrency = 4): JobKind<ValidityCheckPayload> {
+  return {
+    name: JOB_KINDS.validityCheck,
+    priority: 12,
+    attempts: 4,
+    backoffMs: 30_000,
+    timeoutMs: 2 * 60_000,
+    concurrency,
+    async run({ repoId, number, source, dueAt }, { signal }) {
+      const alert = await deps.alerts.getAlert(repoId, number);
+      if (!alert || alert.state !== "open") return;
+      const last = await deps.validity.getCheck(alert.id);
+      if (last && last.result !== "unknown" && last.checkedAt >= dueAt) return;
+      const result = await checkAlertValidity(deps, repoId, number, source, null, signal);
+      if (result?.transient) throw new Error(`the issuer gave no answer (${result.check.detail}); the check is tried again`);
+    },
+  };
+}
+
+/**
  * Finds alerts due for a check (new ones, whichever process created them, and open ones last checked
  * long ago) in organizations that enabled validity checks, and queues one job per alert.
  */
@@ -31,42 +69,25 @@ export function createValiditySweeper(options: ValiditySweeperOptions): Validity
   const batchSize = options.batchSize ?? 100;
   let timer: NodeJS.Timeout | undefined;
   let sweeping = false;
-  // Running jobs leave the runner's queue (and its coalescing) but are not recorded yet: not queued twice.
-  const inFlight = new Set<string>();
 
   const sweepOnce = async (): Promise<number> => {
-    const now = (options.now ?? (() => new Date()))().getTime();
+    const now = (options.now ?? (() => new Date()))();
     const due = await options.validity.listDue({
       secretTypes: types,
-      checkedBefore: new Date(now - recheckAfterMs).toISOString(),
-      unknownCheckedBefore: new Date(now - retryUnknownAfterMs).toISOString(),
+      checkedBefore: new Date(now.getTime() - recheckAfterMs).toISOString(),
+      unknownCheckedBefore: new Date(now.getTime() - retryUnknownAfterMs).toISOString(),
       limit: batchSize,
     });
     let queued = 0;
     for (const alert of due) {
-      const key = `validity:${alert.repoId}:${alert.number}`;
-      if (inFlight.has(key)) continue;
-      const accepted = options.runner.enqueue({
-        key,
-        run: async (signal) => {
-          try {
-            await checkAlertValidity(
-              options,
-              alert.repoId,
-              alert.number,
-              alert.neverChecked ? "on_creation" : "periodic",
-              null,
-              signal,
-            );
-          } finally {
-            inFlight.delete(key);
-          }
-        },
-      });
-      if (accepted) {
-        inFlight.add(key);
-        queued++;
-      }
+      // Coalesced by key while queued; a job that runs after another checked the alert does nothing.
+      const payload: ValidityCheckPayload = {
+        repoId: alert.repoId,
+        number: alert.number,
+        source: alert.neverChecked ? "on_creation" : "periodic",
+        dueAt: now.toISOString(),
+      };
+      if (await options.runner.enqueue(JOB_KINDS.validityCheck, payload, { key: `validity:${alert.repoId}:${alert.number}`, fairKey: `repo:${alert.repoId}` })) queued++;
     }
     return queued;
   };

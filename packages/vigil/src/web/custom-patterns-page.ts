@@ -154,7 +154,7 @@ export function mountCustomPatternPages(app: Hono, options: CustomPatternPagesOp
           case "publish": {
             if (pattern.state === "published") break;
             const updated = await customPatterns.update(pattern.id, pattern.version, { state: "published" });
-            jobs.backfill(updated, who.user.id);
+            await jobs.backfill(updated, who.user.id);
             break;
           }
           case "push_protection_on":

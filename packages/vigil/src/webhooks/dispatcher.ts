@@ -47,6 +47,14 @@ export interface WebhookDispatcher {
   poke(): void;
   /** One pass: fans the outbox out, then sends what is due and waits for those attempts. */
   runOnce(): Promise<void>;
+  /**
+   * The `webhook-delivery` job: fans the outbox out and sends every delivery due now, until none is
+   * (or `maxMs` passed: the next job continues). A refused delivery is the delivery's own retry
+   * (backoff until its give-up time, in the hook's delivery log); the job fails only when the pass
+   * itself does (the store unreachable), and the queue retries that. Idempotent: the outbox records
+   * each attempt before it is made, so a second run sends nothing that was sent.
+   */
+  drain(signal?: AbortSignal, maxMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -396,6 +404,20 @@ export function createWebhookDispatcher(options: DispatcherOptions): WebhookDisp
       // A pass that was running may have started before this call: run one more that reads the outbox.
       await runPass();
       await Promise.all(inFlight.values());
+    },
+    async drain(signal, maxMs = 60_000) {
+      const end = clock().getTime() + maxMs;
+      await fanOut();
+      await fanOutScans();
+      let sent = 0;
+      while (!signal?.aborted && !closed && clock().getTime() < end) {
+        const due = await webhooks.listDueDeliveries(clock().toISOString(), concurrency, []);
+        if (due.length === 0) break;
+        // Attempts record their own outcome; an error here (the store) fails the job.
+        await Promise.all(due.map((delivery) => attempt(delivery)));
+        sent += due.length;
+      }
+      return sent;
     },
     async close() {
       closed = true;

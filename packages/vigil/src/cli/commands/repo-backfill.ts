@@ -9,6 +9,7 @@ interface BackfillCommandOptions extends StoreCommandOptions {
   forgeUrl: string;
   forgeRepo?: string;
   maxWait: string;
+  queue?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -31,6 +32,10 @@ export function registerRepoBackfillCommand(repo: Command): void {
         "--max-wait <seconds>",
         "wait at most this long for a rate limit to reset; beyond it stop (run again to resume)",
         "900",
+      )
+      .option(
+        "--queue",
+        "queue it as a content-backfill job instead (run by vigil serve or vigil worker, with retries; the worker's VIGIL_FORGE_TOKEN is used)",
       ),
   ).action(async (fullName: string, options: BackfillCommandOptions) => {
     if (!NAME.test(fullName)) throw new VigilError("ERR_CLI_USAGE", `"${fullName.slice(0, 80)}" is not OWNER/NAME`);
@@ -67,6 +72,21 @@ export function registerRepoBackfillCommand(repo: Command): void {
           "ERR_REPO_NOT_FOUND",
           `repository ${fullName} is not registered (vigil repo add ${fullName})`,
         );
+      if (options.queue) {
+        const [{ openJobRunner }, { queueContentBackfill, CONTENT_BACKFILL_POLICY }] = await Promise.all([
+          import("../../jobs/open-job-runner.js"),
+          import("../../content/content-backfill-job.js"),
+        ]);
+        const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX });
+        runner.kinds.register({ ...CONTENT_BACKFILL_POLICY, run: () => Promise.reject(new Error("queued only: vigil serve or vigil worker runs it")) });
+        try {
+          const queued = await queueContentBackfill(runner, target, { forgeUrl: base.toString(), forgeRepo: options.forgeRepo ?? fullName });
+          process.stderr.write(queued ? `vigil: content backfill of ${fullName} queued\n` : `vigil: a content backfill of ${fullName} is queued already\n`);
+        } finally {
+          await runner.close();
+        }
+        return;
+      }
       const matcher = buildMatcher(matcherSettingsFromConfig(defaultConfig()));
       const statePath = join(location.dataDir, "backfill", owner, `${name}.json`);
       const scan = await opened.store.createScan({ repoId: target.id, kind: "backfill", type: "issue" });

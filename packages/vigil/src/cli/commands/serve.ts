@@ -124,10 +124,15 @@ The first start creates the site administrator 'admin'. Get a token for it with:
       // Jobs are durable: in the store (the default) or in BullMQ when VIGIL_REDIS_URL is set.
       const { openJobRunner } = await import("../../jobs/open-job-runner.js");
       const runner = await openJobRunner({ db: opened.db, redisUrl: process.env.VIGIL_REDIS_URL, redisPrefix: process.env.VIGIL_REDIS_PREFIX, leaseMs: Number(process.env.VIGIL_JOB_LEASE_MS) || undefined });
-      const { createScanStateStore } = await import("../../store/kysely-scan-state-store.js");
+      const [{ createScanStateStore }, { createContentBackfillStates }] = await Promise.all([
+        import("../../store/kysely-scan-state-store.js"),
+        import("../../content/content-backfill-job.js"),
+      ]);
       const server = createServer({
         runner,
         scanStates: createScanStateStore({ db: opened.db }),
+        contentBackfills: createContentBackfillStates(opened.db),
+        ...(process.env.VIGIL_FORGE_TOKEN ? { forgeToken: process.env.VIGIL_FORGE_TOKEN } : {}),
         runJobs: options.jobs,
         jobConcurrency,
         store,
