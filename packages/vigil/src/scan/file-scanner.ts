@@ -62,7 +62,10 @@ export async function scanFiles(files: WalkedFile[], options: FileScanOptions): 
  * with the first chunk, and the workers start while the rest is still being listed. Between
  * chunks and batches this thread yields, so the workers' results come in and they are kept busy.
  */
-export async function scanFileChunks(chunks: Iterable<WalkedFile[]>, options: FileScanOptions): Promise<FileScanResult> {
+export async function scanFileChunks(
+  chunks: Iterable<WalkedFile[]>,
+  options: FileScanOptions,
+): Promise<FileScanResult> {
   const started = performance.now();
   const { limits } = options;
   const auto = options.threads === undefined;
@@ -128,7 +131,11 @@ export async function scanFileChunks(chunks: Iterable<WalkedFile[]>, options: Fi
           knownBytes += file.size;
           currentBytes += file.size;
         }
-        current.files.push({ index, absolutePath: file.absolutePath, ...(file.rawPath ? { rawPath: file.rawPath } : {}) });
+        current.files.push({
+          index,
+          absolutePath: file.absolutePath,
+          ...(file.rawPath ? { rawPath: file.rawPath } : {}),
+        });
         if (currentBytes >= BATCH_BYTES || current.files.length >= BATCH_FILES) closeBatch();
       }
       closeBatch();

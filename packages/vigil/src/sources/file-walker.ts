@@ -126,8 +126,7 @@ export function* walkFileChunks(roots: string[], options: WalkOptions, tally: Wa
         const nameText = entry.text;
         if (nameText === ".git") continue;
         // Bytes only for a path that text cannot carry (most names are UTF-8: no copy for them).
-        const raw =
-          entry.raw === undefined ? undefined : Buffer.concat([dirRaw ?? Buffer.from(dir), SLASH, entry.raw]);
+        const raw = entry.raw === undefined ? undefined : Buffer.concat([dirRaw ?? Buffer.from(dir), SLASH, entry.raw]);
         const abs = dirPrefix + nameText;
         const isDir = entry.isDirectory;
         const suffix = isDir ? "/" : "";

@@ -245,7 +245,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (roots.length > 0)
       yield* walkFileChunks(
         roots,
-        { gitignore: options.gitignore, allowlistPaths: config.allowlist.paths, ...(allowlistBase ? { allowlistBase } : {}) },
+        {
+          gitignore: options.gitignore,
+          allowlistPaths: config.allowlist.paths,
+          ...(allowlistBase ? { allowlistBase } : {}),
+        },
         walked,
       );
     if (stdin) yield [stdin];

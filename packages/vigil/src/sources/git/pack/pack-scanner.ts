@@ -211,7 +211,10 @@ async function runWorkers(scanned: ScannedPack[], queue: PackWorkerRequest[], op
         worker.postMessage(request);
       };
       for (let t = 0; t < threads; t++) {
-        const worker = new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+        const worker = new Worker(url, {
+          workerData: init,
+          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+        });
         workers.push(worker);
         worker.on("message", (response: PackWorkerResponse) => {
           outstanding--;
