@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
 import { displayPathBytes, needsRawPath } from "./path-bytes.js";
@@ -121,6 +121,10 @@ export function* walkFileChunks(roots: string[], options: WalkOptions, tally: Wa
       const prefixes = own.map((layer) => (layer.base === dir ? "" : toPosix(under(layer.base, dir)) + "/"));
       const baseDir = allow ? (base === dir ? "" : toPosix(under(base, dir)) + "/") : "";
       const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
+      // How this directory's files are shown (what `display` gives for each, worked out once): by
+      // their path below the current directory, else by their absolute path.
+      const relDir = under(cwd, dir);
+      const shownPrefix = relDir === "" ? "" : relDir.startsWith("..") || isAbsolute(relDir) ? undefined : relDir + sep;
       const subdirs: PendingDir[] = [];
       for (const entry of entries) {
         const nameText = entry.text;
@@ -150,7 +154,8 @@ export function* walkFileChunks(roots: string[], options: WalkOptions, tally: Wa
         if (entry.isFile) {
           // No lstat: the type is the directory's, and the read (open, then fstat on the descriptor)
           // finds the size and turns away anything that is no longer a regular file.
-          const file: WalkedFile = { path: display(abs), absolutePath: abs };
+          const shown = shownPrefix === undefined ? abs : shownPrefix + nameText;
+          const file: WalkedFile = { path: shown.startsWith("..") ? abs : shown, absolutePath: abs };
           if (raw && needsRawPath(raw)) file.rawPath = raw;
           chunk.push(file);
           if (chunk.length >= CHUNK_FILES) {

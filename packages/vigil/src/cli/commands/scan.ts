@@ -80,7 +80,10 @@ export function registerScanCommand(program: Command): void {
     .option("--max-file-size <size>", "skip files larger than this (bytes, or e.g. 10MB)")
     .option("--scan-binaries", "scan binary files too")
     .option("--no-generic", "leave out non-provider patterns (private keys, connection strings, auth headers)")
-    .option("--threads <n>", "worker threads (default: one per core; 0 scans on the main thread)")
+    .option(
+      "--threads <n>",
+      "worker threads (default: the main thread, and one per other core for large inputs; 0 scans on the main thread)",
+    )
     .option("--no-progress", "no progress bar")
     .option("--exit-code <n>", "exit status when secrets are found", "1")
     .option("--no-history", "in a git repository, scan the files only, not the history")
