@@ -1,7 +1,8 @@
 // `npm run bench`: engine throughput, `vigil scan` end to end, the git history scan (bench/history.mjs)
 // and push protection (bench/push.mjs), each against a baseline measured in the same run.
 // `npm run bench -- history --commits 2000` for a quick history run; `npm run bench -- push` for the push one;
-// `npm run bench -- history-real --repo bench/.work/webpack.git` for a real repository (bench/history-real.mjs).
+// `npm run bench -- history-real --repo bench/.work/webpack.git` for a real repository (bench/history-real.mjs);
+// `npm run bench -- worktree --dir /tmp/webpack-wt` for a checked-out work tree against `cat` (bench/worktree.mjs).
 // Speed is reported, never asserted. Requires a build (npm install does it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { metricsOptions, runMetricsBench } from "./metrics.mjs";
 import { runCustomPatternsBench } from "./custom-patterns.mjs";
 import { runScaleBench, scaleOptions } from "./scale.mjs";
 import { runStartupBench, startupOptions } from "./startup.mjs";
+import { runWorktreeBench, worktreeOptions } from "./worktree.mjs";
 
 // Names of benchmarks to run (default: all); options such as `--commits N` (history) are not names.
 const argv = process.argv.slice(2);
@@ -116,6 +118,8 @@ if (only("history")) results.history = await runHistoryBench(historyOptions(argv
 
 // Only when named: it needs a clone of a real repository (`--repo`).
 if (args.has("history-real")) results.historyReal = await runHistoryRealBench(historyRealOptions(argv));
+// Only when named: it needs a checked-out work tree (`--dir`).
+if (args.has("worktree")) results.worktree = await runWorktreeBench(worktreeOptions(argv));
 
 if (only("push")) results.push = await runPushBench(pushOptions(argv));
 

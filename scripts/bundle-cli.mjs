@@ -71,6 +71,7 @@ const result = await build({
     main: join(dist, "cli", "main.js"),
     "pre-receive-main": join(dist, "cli", "pre-receive-main.js"),
     "scan-worker": join(dist, "scan", "scan-worker.js"),
+    "pack-scan-worker": join(dist, "sources", "git", "pack", "pack-scan-worker.js"),
   },
   outdir,
   bundle: true,
@@ -79,7 +80,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   chunkNames: "chunk-[hash]",
-  // Bundled code starts the bundled scan worker (see scan/worker-url.ts).
+  // Bundled code starts the bundled scan and pack scan workers (see scan/worker-url.ts).
   define: { VIGIL_BUNDLE: "true" },
   plugins: [keepModuleUrls],
   logLevel: quiet ? "error" : "warning",

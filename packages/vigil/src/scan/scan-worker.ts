@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Matcher } from "vigil-secrets-engine";
-import { readRegularFile } from "../sources/read-bounded.js";
+import { createReadScratch, readRegularFile } from "../sources/read-bounded.js";
 import { readFailure } from "./read-failure.js";
 import { buildMatcher, type MatcherSettings } from "./matcher-settings.js";
 import { scanContent, toWire, type ContentLimits, type ContentOutcome, type WireFinding } from "./scan-content.js";
@@ -44,6 +44,7 @@ export interface WorkerResponse {
 const init = workerData as WorkerInit;
 const matcher = buildMatcher(init.settings);
 const subsetMatchers = new Map<number, Matcher>();
+const scratch = createReadScratch();
 
 function matcherFor(subset: number | undefined): Matcher {
   if (subset === undefined) return matcher;
@@ -58,7 +59,7 @@ function matcherFor(subset: number | undefined): Matcher {
 parentPort?.on("message", (request: WorkerRequest) => {
   const results: WorkerFileResult[] = [];
   for (const { index, absolutePath, rawPath } of request.files ?? []) {
-    const read = readRegularFile(rawPath ? Buffer.from(rawPath) : absolutePath, init.limits.maxFileSize);
+    const read = readRegularFile(rawPath ? Buffer.from(rawPath) : absolutePath, init.limits.maxFileSize, scratch);
     if (read.outcome !== "content") {
       results.push(readFailure(index, read));
       continue;

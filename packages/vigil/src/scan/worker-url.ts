@@ -10,3 +10,11 @@ export function scanWorkerUrl(): URL {
   const bundled = typeof VIGIL_BUNDLE !== "undefined" && VIGIL_BUNDLE;
   return bundled ? new URL("../bundle/scan-worker.js", import.meta.url) : new URL("./scan-worker.js", import.meta.url);
 }
+
+/** The pack scan worker's script (`sources/git/pack/pack-scan-worker.ts`), bundled or not as {@link scanWorkerUrl}. */
+export function packScanWorkerUrl(): URL {
+  const bundled = typeof VIGIL_BUNDLE !== "undefined" && VIGIL_BUNDLE;
+  return bundled
+    ? new URL("../bundle/pack-scan-worker.js", import.meta.url)
+    : new URL("../sources/git/pack/pack-scan-worker.js", import.meta.url);
+}

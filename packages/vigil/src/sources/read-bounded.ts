@@ -21,12 +21,28 @@ export function specialFileKind(
 const CHUNK = 64 * 1024;
 
 /**
+ * A buffer reused from one read to the next (a scan reads thousands of small files: one allocation
+ * each would be garbage to collect). Content read into it is valid until the next read with it.
+ */
+export interface ReadScratch {
+  buffer: Buffer;
+}
+
+/** Files up to this size are read into the scratch buffer (which grows to fit them); larger ones get their own. */
+const SCRATCH_MAX = 8 * 1024 * 1024;
+
+export function createReadScratch(): ReadScratch {
+  return { buffer: Buffer.allocUnsafe(256 * 1024) };
+}
+
+/**
  * Reads a regular file, never more than `maxSize` + 1 bytes: the file is opened without blocking
  * (a FIFO's open would wait for a writer) and checked with fstat on the open descriptor, so a
  * device, FIFO or socket is never read, and a file that grows while it is read stops at the limit.
- * `path` may be bytes (a name that is not valid UTF-8).
+ * `path` may be bytes (a name that is not valid UTF-8). With `scratch`, the content may be a view of
+ * its buffer: use it before the next read.
  */
-export function readRegularFile(path: string | Buffer, maxSize: number): BoundedRead {
+export function readRegularFile(path: string | Buffer, maxSize: number, scratch?: ReadScratch): BoundedRead {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -39,7 +55,7 @@ export function readRegularFile(path: string | Buffer, maxSize: number): Bounded
     const kind = specialFileKind(stat);
     if (kind) return { outcome: "special", kind };
     if (stat.size > maxSize) return { outcome: "too-large" };
-    return readLimited(fd, maxSize, stat.size);
+    return readLimited(fd, maxSize, stat.size, scratch);
   } catch (error) {
     return { outcome: "unreadable", error: (error as NodeJS.ErrnoException).code ?? "error" };
   } finally {
@@ -60,9 +76,18 @@ export function readStdinBounded(maxSize: number): BoundedRead {
   }
 }
 
-function readLimited(fd: number, maxSize: number, sizeHint: number): BoundedRead {
+function readLimited(fd: number, maxSize: number, sizeHint: number, scratch?: ReadScratch): BoundedRead {
   const limit = maxSize + 1;
-  let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(limit, sizeHint + 1)));
+  // One byte more than the size: a file that grew since its fstat is noticed (and read on).
+  const first = Math.max(1, Math.min(limit, sizeHint + 1));
+  let buffer: Buffer;
+  if (scratch && first <= SCRATCH_MAX) {
+    if (scratch.buffer.length < first)
+      scratch.buffer = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(first, scratch.buffer.length * 2)));
+    buffer = scratch.buffer.subarray(0, first);
+  } else {
+    buffer = Buffer.allocUnsafe(first);
+  }
   let length = 0;
   for (;;) {
     if (length === buffer.length) {

@@ -10,10 +10,10 @@ import { VigilError } from "../../errors.js";
 import { appendExplained, EXPLAIN_FORMATS } from "../../output/format-explained.js";
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from "../../output/format-findings.js";
 import { countResults, groupBySecret } from "../../output/secret-results.js";
-import { scanFiles } from "../../scan/file-scanner.js";
+import { scanFileChunks, scanFiles } from "../../scan/file-scanner.js";
 import { matcherSettingsFromConfig, type MatcherSettings } from "../../scan/matcher-settings.js";
 import type { ContentLimits } from "../../scan/scan-content.js";
-import { VIGIL_IGNORE_FILE, walkFiles, type WalkedFile } from "../../sources/file-walker.js";
+import { VIGIL_IGNORE_FILE, walkFileChunks, type WalkedFile, type WalkTally } from "../../sources/file-walker.js";
 import { needsRawPath } from "../../sources/path-bytes.js";
 import {
   listUncommittedFiles,
@@ -83,7 +83,10 @@ export function registerScanCommand(program: Command): void {
     .option("--max-file-size <size>", "skip files larger than this (bytes, or e.g. 10MB)")
     .option("--scan-binaries", "scan binary files too")
     .option("--no-generic", "leave out non-provider patterns (private keys, connection strings, auth headers)")
-    .option("--threads <n>", "worker threads (default: one per core; 0 scans on the main thread)")
+    .option(
+      "--threads <n>",
+      "worker threads (default: the main thread, and one per other core for large inputs; 0 scans on the main thread)",
+    )
     .option("--no-progress", "no progress bar")
     .option("--exit-code <n>", "exit status when secrets are found", "1")
     .option("--no-history", "in a git repository, scan the files only, not the history")
@@ -228,7 +231,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const roots: string[] = [];
   for (const path of paths) {
     if (path === "-") {
-      stdin = { path: "-", absolutePath: "-", size: 0 };
+      stdin = { path: "-", absolutePath: "-" };
       continue;
     }
     const repo = options.history && statSync(path).isDirectory() ? openGitRepository(path, process.env) : undefined;
@@ -258,49 +261,61 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       }
     }
   }
-  if (roots.length > 0) {
-    // A discovered config's globs are relative to its directory (the scanned directory or its repository's top level).
-    const allowlistBase = options.config === undefined && loaded.path !== undefined ? dirname(loaded.path) : undefined;
-    const walked = walkFiles(roots, {
-      gitignore: options.gitignore,
-      allowlistPaths: config.allowlist.paths,
-      ...(allowlistBase ? { allowlistBase } : {}),
-      ...(options.explain ? { listAllowlisted: true } : {}),
-    });
-    appendAll(allowlistedFiles, walked.allowlisted ?? []);
-    appendAll(files, walked.files);
-    stats.skippedAllowlisted += walked.skippedAllowlisted;
-    stats.unreadable += walked.unreadable.length;
-    for (const p of walked.unreadable) stats.warnings.push(`${p}: could not be read`);
-    stats.unreadable += walked.special.length;
-    for (const { path, kind } of walked.special) stats.warnings.push(`${path}: not a regular file (${kind}), skipped`);
+  // The walk hands its files to the scan as it finds them; what it counts besides is complete when the scan is.
+  const walked: WalkTally = { skippedAllowlisted: 0, unreadable: [], special: [] };
+  // A discovered config's globs are relative to its directory (the scanned directory or its repository's top level).
+  const allowlistBase = options.config === undefined && loaded.path !== undefined ? dirname(loaded.path) : undefined;
+  function* chunks(): Generator<WalkedFile[]> {
+    if (files.length > 0) yield files;
+    if (roots.length > 0)
+      yield* walkFileChunks(
+        roots,
+        {
+          gitignore: options.gitignore,
+          allowlistPaths: config.allowlist.paths,
+          ...(allowlistBase ? { allowlistBase } : {}),
+          ...(options.explain ? { listAllowlisted: true } : {}),
+        },
+        walked,
+      );
+    if (stdin) yield [stdin];
   }
-  if (stdin) files.push(stdin);
 
   const historyScanned = stats.extra !== undefined;
-  if (files.length > 0 || !historyScanned) {
-    const bar = createProgressBar(files.length, "files", options.progress);
+  if (files.length > 0 || roots.length > 0 || stdin || !historyScanned) {
+    const bar = createProgressBar(0, "files", options.progress);
     const filesStarted = performance.now();
-    const result = await scanFiles(files, {
+    const result = await scanFileChunks(chunks(), {
       settings,
       limits,
       ...(threads !== undefined ? { threads } : stdin ? { threads: 0 } : {}),
       ...(options.explain ? { explain: true } : {}),
       onProgress: (p) => {
         const seconds = (performance.now() - filesStarted) / 1000;
-        bar.update(p.filesDone, {
-          mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1),
-          findings: p.findings,
-        });
+        bar.update(
+          p.filesDone,
+          { mbps: (p.bytesDone / 1e6 / Math.max(seconds, 0.001)).toFixed(1), findings: p.findings },
+          p.filesTotal,
+        );
       },
     });
     bar.stop();
+    // The walk's own counts and warnings come before the scan's, as they happened.
+    stats.skippedAllowlisted += walked.skippedAllowlisted;
+    appendAll(allowlistedFiles, walked.allowlisted ?? []);
+    stats.unreadable += walked.unreadable.length;
+    for (const p of walked.unreadable) stats.warnings.push(`${p}: could not be read`);
+    stats.unreadable += walked.special.length;
+    for (const { path, kind } of walked.special) stats.warnings.push(`${path}: not a regular file (${kind}), skipped`);
     appendAll(findings, result.findings);
     if (explained) appendAll(explained, result.explained ?? []);
     if (historyScanned) {
-      const extra = stats.extra!;
-      mergeStats(stats, result.stats);
-      stats.extra = { ...extra, files: result.stats.filesScanned };
+      // Only when there were files besides the history (a walk that found none adds nothing).
+      if (result.files > 0) {
+        const extra = stats.extra!;
+        mergeStats(stats, result.stats);
+        stats.extra = { ...extra, files: result.stats.filesScanned };
+      }
     } else {
       mergeStats(stats, result.stats);
     }
