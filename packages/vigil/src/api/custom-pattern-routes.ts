@@ -244,8 +244,10 @@ export function mountCustomPatternRoutes(app: Hono<ApiEnv>, options: CustomPatte
         if (error instanceof CustomPatternVersionMismatch) return preconditionFailed(c, error);
         throw error;
       }
-      if (pattern.state === "unpublished" && updated.state === "published") await jobs.backfill(updated, c.get("user").id);
-      else if (updated.state === "published" && updated.version !== pattern.version) await jobs.reconcileEdit(updated, c.get("user").id);
+      if (pattern.state === "unpublished" && updated.state === "published")
+        await jobs.backfill(updated, c.get("user").id);
+      else if (updated.state === "published" && updated.version !== pattern.version)
+        await jobs.reconcileEdit(updated, c.get("user").id);
       return c.json(formatPattern(updated));
     });
 
@@ -593,8 +595,10 @@ function parseListQuery(params: URLSearchParams): ListQuery {
     perPage: int("per_page", 30, 100),
   };
   // GitHub's cursors: `after=` (even empty) starts a cursor walk; the Link header carries the cursors on.
-  if (before !== null) query.cursor = before === "" ? { from: "start" } : { before: decodeListCursor(before, query.sort) };
-  else if (after !== null) query.cursor = after === "" ? { from: "start" } : { after: decodeListCursor(after, query.sort) };
+  if (before !== null)
+    query.cursor = before === "" ? { from: "start" } : { before: decodeListCursor(before, query.sort) };
+  else if (after !== null)
+    query.cursor = after === "" ? { from: "start" } : { after: decodeListCursor(after, query.sort) };
   if (state !== null && state !== "") query.state = one("state", ["published", "unpublished"] as const, "published");
   if (push !== null && push !== "")
     query.pushProtection = one("push_protection", ["enabled", "disabled"] as const, "enabled") === "enabled";

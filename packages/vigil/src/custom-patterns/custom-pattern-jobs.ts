@@ -122,7 +122,11 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
    */
   async function alreadyScanned(pattern: CustomPattern, repo: Repository): Promise<boolean> {
     const scans = (await store.listScans(repo.id, 50)).filter(
-      (s) => s.kind === "custom_pattern_backfill" && s.status === "completed" && s.startedAt !== null && s.startedAt >= pattern.updatedAt,
+      (s) =>
+        s.kind === "custom_pattern_backfill" &&
+        s.status === "completed" &&
+        s.startedAt !== null &&
+        s.startedAt >= pattern.updatedAt,
     );
     if (scans.length === 0) return false;
     const names = await customPatterns.scanPatterns(scans.map((s) => s.id));
@@ -139,7 +143,11 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
    * Runs `each` over every covered repository; a repository that fails does not stop the others, but
    * fails the job at the end (so it is retried with backoff: the repositories done are skipped then).
    */
-  async function forEachRepository(pattern: CustomPattern, what: string, each: (repo: Repository) => Promise<void>): Promise<void> {
+  async function forEachRepository(
+    pattern: CustomPattern,
+    what: string,
+    each: (repo: Repository) => Promise<void>,
+  ): Promise<void> {
     let failed = 0;
     let lastError = "";
     for (const repo of await coveredRepositories(pattern)) {
@@ -173,7 +181,11 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
           const repo = await store.getRepositoryById(repoId);
           if (!repo) continue;
           // A dry run creates no alert: it only reports where the pattern matches.
-          for (const { finding, location } of await scanWithPatterns(repo.mirrorPath, [toPatternInput(pattern)], signal)) {
+          for (const { finding, location } of await scanWithPatterns(
+            repo.mirrorPath,
+            [toPatternInput(pattern)],
+            signal,
+          )) {
             if (location.type !== "commit") continue;
             count++;
             if (results.length < DRY_RUN_SAMPLE)
@@ -190,7 +202,10 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
         log?.info({ pattern: pattern.id, dryRun: dryRunId, results: count }, "custom pattern dry run completed");
       } catch (error) {
         // Shown as failed until a retry succeeds; the job is retried with backoff, then dead.
-        await customPatterns.updateDryRun(dryRunId, { status: "failed", error: error instanceof Error ? error.message : String(error) });
+        await customPatterns.updateDryRun(dryRunId, {
+          status: "failed",
+          error: error instanceof Error ? error.message : String(error),
+        });
         throw error;
       }
     },
@@ -229,7 +244,11 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
         if (await alreadyScanned(pattern, repo)) return;
         const open = await openAlertsOf(repo.id, typeId);
         const stillFound = await scanAndRecord(pattern, repo, signal, { type: "pattern-version-backfill", senderId });
-        if (stillFound) await resolveAll(open.filter((a) => !stillFound.has(a.secret)), "pattern_edited");
+        if (stillFound)
+          await resolveAll(
+            open.filter((a) => !stillFound.has(a.secret)),
+            "pattern_edited",
+          );
       });
     },
   });
@@ -244,16 +263,28 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
         repoIds: repos.map((r) => r.id),
         createdBy: userId,
       });
-      await runner.enqueue(JOB_KINDS.customPatternDryRun, { dryRunId: run.id, patternId: pattern.id, repoIds: repos.map((r) => r.id) }, { key: `custom-pattern-dry-run:${run.id}` });
+      await runner.enqueue(
+        JOB_KINDS.customPatternDryRun,
+        { dryRunId: run.id, patternId: pattern.id, repoIds: repos.map((r) => r.id) },
+        { key: `custom-pattern-dry-run:${run.id}` },
+      );
       return run.id;
     },
 
     async backfill(pattern, senderId = null) {
-      await runner.enqueue(JOB_KINDS.customPatternBackfill, { patternId: pattern.id, version: pattern.version, senderId }, { key: `custom-pattern-backfill:${pattern.id}:${pattern.version}` });
+      await runner.enqueue(
+        JOB_KINDS.customPatternBackfill,
+        { patternId: pattern.id, version: pattern.version, senderId },
+        { key: `custom-pattern-backfill:${pattern.id}:${pattern.version}` },
+      );
     },
 
     async reconcileEdit(pattern, senderId = null) {
-      await runner.enqueue(JOB_KINDS.customPatternEdit, { patternId: pattern.id, version: pattern.version, senderId }, { key: `custom-pattern-edit:${pattern.id}:${pattern.version}` });
+      await runner.enqueue(
+        JOB_KINDS.customPatternEdit,
+        { patternId: pattern.id, version: pattern.version, senderId },
+        { key: `custom-pattern-edit:${pattern.id}:${pattern.version}` },
+      );
     },
 
     async removeAlerts(pattern, action) {

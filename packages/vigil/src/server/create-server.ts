@@ -48,7 +48,12 @@ import { observeJob } from "../metrics/job-metrics.js";
 import { observedContentRecorder, observedHistoryScanner, observedValidityChecker } from "../metrics/scan-metrics.js";
 import type { StoreHealth } from "../store/store-health.js";
 import { httpMetrics, mountObservability } from "./observability-routes.js";
-import { createRepositoryService, isMirrorPathInside, type HistoryScanner, type RepositoryService } from "./repository-service.js";
+import {
+  createRepositoryService,
+  isMirrorPathInside,
+  type HistoryScanner,
+  type RepositoryService,
+} from "./repository-service.js";
 import type { CustomPatternStore } from "../custom-patterns/custom-pattern-store.js";
 import { createCustomPatternJobs } from "../custom-patterns/custom-pattern-jobs.js";
 import { toPatternInput } from "../custom-patterns/to-pattern-input.js";
@@ -149,10 +154,12 @@ export interface VigilServer {
 export function createServer(options: ServerOptions): VigilServer {
   const { store, log } = options;
   const metrics = options.metrics ?? processMetrics();
-  const runner = options.runner ?? (() => {
-    const kinds = createJobKinds();
-    return createJobRunner(createMemoryJobQueue({ kinds }), kinds);
-  })();
+  const runner =
+    options.runner ??
+    (() => {
+      const kinds = createJobKinds();
+      return createJobRunner(createMemoryJobQueue({ kinds }), kinds);
+    })();
   const repositories = createRepositoryService({
     store,
     runner,
@@ -161,32 +168,45 @@ export function createServer(options: ServerOptions): VigilServer {
     ...(options.scanStates ? { scanStates: options.scanStates } : {}),
     ...(options.mirrorCache ? { mirrorCache: options.mirrorCache } : {}),
     log,
-    ...(options.customPatterns ? { customPatternsFor: async (repo) => (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput) } : {}),
+    ...(options.customPatterns
+      ? {
+          customPatternsFor: async (repo) =>
+            (await options.customPatterns!.publishedFor(repo.id, repo.orgId)).map(toPatternInput),
+        }
+      : {}),
   });
-  const customPatternJobs = options.customPatterns ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log }) : undefined;
+  const customPatternJobs = options.customPatterns
+    ? createCustomPatternJobs({ store, customPatterns: options.customPatterns, runner, log })
+    : undefined;
   const validityStore = options.validity;
   const validityChecker = validityStore
-    ? observedValidityChecker(createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }), metrics)
+    ? observedValidityChecker(
+        createValidityChecker({ ...(options.fetch ? { fetch: options.fetch } : {}), ...options.validityChecker }),
+        metrics,
+      )
     : undefined;
-  const validityDeps = validityStore && validityChecker ? { alerts: store, validity: validityStore, checker: validityChecker, log } : undefined;
+  const validityDeps =
+    validityStore && validityChecker
+      ? { alerts: store, validity: validityStore, checker: validityChecker, log }
+      : undefined;
   // Checks run as `validity-check` jobs on whichever process runs jobs; the serving node's sweep queues them.
   if (validityDeps) runner.kinds.register(validityCheckKind(validityDeps, options.validityChecker?.concurrency ?? 4));
   const validityApi: ValidityApi | undefined = validityDeps
     ? {
         store: validityDeps.validity,
         supports: (type) => validityDeps.checker.supports(type),
-        checkNow: (repo, alert, actorId) => checkAlertValidity(validityDeps, repo.id, alert.number, "on_demand", actorId),
+        checkNow: (repo, alert, actorId) =>
+          checkAlertValidity(validityDeps, repo.id, alert.number, "on_demand", actorId),
       }
     : undefined;
-  const validitySweeper: ValiditySweeper | undefined =
-    validityDeps
-      ? createValiditySweeper({
-          ...validityDeps,
-          runner,
-          ...(options.validityRecheckMs !== undefined ? { recheckAfterMs: options.validityRecheckMs } : {}),
-          warn: (fields, message) => log.warn(fields, message),
-        })
-      : undefined;
+  const validitySweeper: ValiditySweeper | undefined = validityDeps
+    ? createValiditySweeper({
+        ...validityDeps,
+        runner,
+        ...(options.validityRecheckMs !== undefined ? { recheckAfterMs: options.validityRecheckMs } : {}),
+        warn: (fields, message) => log.warn(fields, message),
+      })
+    : undefined;
   const countedRecordContent = observedContentRecorder(recordContent, metrics);
   const app = new Hono();
   let listeningUrl: string | undefined;
@@ -194,7 +214,12 @@ export function createServer(options: ServerOptions): VigilServer {
   // Deliveries stay in their outbox (the source of truth, with per-delivery retries and the delivery
   // log); a `webhook-delivery` job drains what is due, on whichever process runs jobs.
   const dispatcher: WebhookDispatcher | undefined = options.webhooks
-    ? createWebhookDispatcher({ store, webhooks: options.webhooks, urls: () => ({ web: origin(), api: `${origin()}/api/v3` }), log, ...options.webhookDelivery,
+    ? createWebhookDispatcher({
+        store,
+        webhooks: options.webhooks,
+        urls: () => ({ web: origin(), api: `${origin()}/api/v3` }),
+        log,
+        ...options.webhookDelivery,
         ...(options.customPatterns ? { customPatterns: options.customPatterns } : {}),
         onAttempt: ({ kind, ok, retry, durationMs }) => {
           const outcome = ok ? "success" : retry ? "failure" : "gave_up";
@@ -242,7 +267,9 @@ export function createServer(options: ServerOptions): VigilServer {
     recordContent: (repo, items) => countedRecordContent(store, matcher(), repo, items),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks, onDeliveryQueued: queueWebhookDelivery } : {}),
-    ...(options.customPatterns && customPatternJobs ? { customPatterns: { store: options.customPatterns, jobs: customPatternJobs } } : {}),
+    ...(options.customPatterns && customPatternJobs
+      ? { customPatterns: { store: options.customPatterns, jobs: customPatternJobs } }
+      : {}),
     ...(validityApi ? { validity: validityApi } : {}),
     ...(options.campaigns
       ? {
@@ -303,14 +330,22 @@ export function createServer(options: ServerOptions): VigilServer {
           store,
           sessions: options.sessions,
           campaigns: options.campaigns,
-          ...(options.webhooks ? { webhooks: options.webhooks, allowPrivateSinks: options.webhookDelivery?.allowPrivate === true } : {}),
+          ...(options.webhooks
+            ? { webhooks: options.webhooks, allowPrivateSinks: options.webhookDelivery?.allowPrivate === true }
+            : {}),
           ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         }),
       );
     }
     if (options.customPatterns && customPatternJobs) {
-      for (const path of Object.values(CUSTOM_PATTERN_PAGE_PATHS)) app.use(path, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
-      mountCustomPatternPages(app, { store, sessions: options.sessions, customPatterns: options.customPatterns, jobs: customPatternJobs });
+      for (const path of Object.values(CUSTOM_PATTERN_PAGE_PATHS))
+        app.use(path, bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Payload too large\n", 413) }));
+      mountCustomPatternPages(app, {
+        store,
+        sessions: options.sessions,
+        customPatterns: options.customPatterns,
+        jobs: customPatternJobs,
+      });
     }
   }
   mountGitHttp(app, {
@@ -319,7 +354,11 @@ export function createServer(options: ServerOptions): VigilServer {
     hookEnv,
     onPushAccepted: (repo) => {
       // Every accepted push is scanned with all patterns: alerts for what push protection lets through.
-      void repositories.scheduleScan(repo, "incremental").catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the push's scan"));
+      void repositories
+        .scheduleScan(repo, "incremental")
+        .catch((error: unknown) =>
+          log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the push's scan"),
+        );
     },
   });
   mountObservability(app, {
@@ -343,8 +382,14 @@ export function createServer(options: ServerOptions): VigilServer {
       // gollum (and Gitea's wiki, GitLab's Wiki Page Hook): the wiki's git history is scanned in the background.
       onWikiChanged: (repo, webUrl) =>
         void runner
-          .enqueue(JOB_KINDS.wikiScan, { repoId: repo.id, webUrl: webUrl ?? null }, { key: `wiki:${repo.id}`, group: `wiki:${repo.id}`, fairKey: `org:${repo.orgId}` })
-          .catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the wiki scan")),
+          .enqueue(
+            JOB_KINDS.wikiScan,
+            { repoId: repo.id, webUrl: webUrl ?? null },
+            { key: `wiki:${repo.id}`, group: `wiki:${repo.id}`, fairKey: `org:${repo.orgId}` },
+          )
+          .catch((error: unknown) =>
+            log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the wiki scan"),
+          ),
     });
   runner.kinds.register<{ repoId: number; webUrl: string | null }>({
     name: JOB_KINDS.wikiScan,
@@ -354,8 +399,18 @@ export function createServer(options: ServerOptions): VigilServer {
       const repo = await store.getRepositoryById(repoId);
       if (!repo) return;
       const base = webUrl ?? `${options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? ""}/${repo.fullName}`;
-      const result = await scanWiki(store, observedHistoryScanner(options.scanHistory, metrics, "wiki"), repo, base, signal);
-      if (result) log.info({ repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded }, "wiki scanned");
+      const result = await scanWiki(
+        store,
+        observedHistoryScanner(options.scanHistory, metrics, "wiki"),
+        repo,
+        base,
+        signal,
+      );
+      if (result)
+        log.info(
+          { repo: repo.fullName, created: result.created.length, locationsAdded: result.locationsAdded },
+          "wiki scanned",
+        );
     },
   });
   if (options.contentBackfills)
@@ -382,7 +437,8 @@ export function createServer(options: ServerOptions): VigilServer {
         publicUrl: () => options.publicUrl ?? hookEnv.VIGIL_PUBLIC_URL ?? "",
         inProcess: { vigil: vigilPartner!.handler, ...options.inProcessPartners },
         ...(options.fetch ? { fetch: options.fetch } : {}),
-        onSent: ({ partner, reports, ok }) => metrics.partnerReports.inc({ partner, outcome: ok ? "success" : "failure" }, reports),
+        onSent: ({ partner, reports, ok }) =>
+          metrics.partnerReports.inc({ partner, outcome: ok ? "success" : "failure" }, reports),
       })
     : undefined;
   // Reports stay in their outbox (`partner_reports`: per-report retries, leases); a `partner-report` job sends what is due.
@@ -396,7 +452,10 @@ export function createServer(options: ServerOptions): VigilServer {
       concurrency: 1,
       run: async () => void (await partnerReporter.drain()),
     });
-  const remediator = options.campaigns && revokers ? createAutoRemediator({ store, campaigns: options.campaigns, revokers, log }) : undefined;
+  const remediator =
+    options.campaigns && revokers
+      ? createAutoRemediator({ store, campaigns: options.campaigns, revokers, log })
+      : undefined;
   if (remediator)
     runner.kinds.register({
       name: JOB_KINDS.autoRemediation,
@@ -414,8 +473,17 @@ export function createServer(options: ServerOptions): VigilServer {
       onEvent: (event) => {
         const fields = { job: event.job.id, kind: event.job.kind, attempt: event.job.attempts };
         if (event.type === "completed" || event.type === "failed")
-          observeJob(event.job.kind, event.type === "completed" ? "completed" : event.dead ? "dead" : "failed", (event.durationMs ?? 0) / 1000, metrics);
-        if (event.type === "failed") log.warn({ ...fields, err: event.error, dead: event.dead }, event.dead ? "job failed for the last time (dead letter)" : "job failed; it is retried");
+          observeJob(
+            event.job.kind,
+            event.type === "completed" ? "completed" : event.dead ? "dead" : "failed",
+            (event.durationMs ?? 0) / 1000,
+            metrics,
+          );
+        if (event.type === "failed")
+          log.warn(
+            { ...fields, err: event.error, dead: event.dead },
+            event.dead ? "job failed for the last time (dead letter)" : "job failed; it is retried",
+          );
         else if (event.type === "completed") log.debug({ ...fields, ms: event.durationMs }, "job completed");
         else if (event.type === "handed-back") log.info(fields, "job handed back to the queue");
       },
@@ -475,7 +543,12 @@ export function createServer(options: ServerOptions): VigilServer {
           });
         if (partners && partnerReporter)
           every(options.partnerIntervalMs ?? 1000, "partner reports", async () => {
-            if (await partners.hasDueReports()) await runner.enqueue(JOB_KINDS.partnerReport, {}, { key: JOB_KINDS.partnerReport, group: JOB_KINDS.partnerReport });
+            if (await partners.hasDueReports())
+              await runner.enqueue(
+                JOB_KINDS.partnerReport,
+                {},
+                { key: JOB_KINDS.partnerReport, group: JOB_KINDS.partnerReport },
+              );
           });
         const sweep = (fetchMirrors: boolean): void => {
           repositories
@@ -492,12 +565,19 @@ export function createServer(options: ServerOptions): VigilServer {
           .then((repos) => {
             for (const repo of repos) {
               if (!isMirrorPathInside(options.dataDir, repo.mirrorPath)) {
-                log.warn({ repo: repo.fullName, path: repo.mirrorPath }, "repository path outside the data directory: not served, scanned or given a hook");
+                log.warn(
+                  { repo: repo.fullName, path: repo.mirrorPath },
+                  "repository path outside the data directory: not served, scanned or given a hook",
+                );
                 continue;
               }
               if (repo.sourceUrl === null && existsSync(repo.mirrorPath)) installPreReceiveHook(repo.mirrorPath);
               if (repo.secretScanningEnabled && existsSync(repo.mirrorPath))
-                void repositories.scheduleScan(repo, "incremental").catch((error: unknown) => log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the scan"));
+                void repositories
+                  .scheduleScan(repo, "incremental")
+                  .catch((error: unknown) =>
+                    log.warn({ repo: repo.fullName, err: String(error) }, "cannot queue the scan"),
+                  );
             }
             if (closed) return;
             sweep(false);
@@ -505,13 +585,20 @@ export function createServer(options: ServerOptions): VigilServer {
             timers.push(setInterval(() => sweep(true), options.fetchIntervalMs ?? 5 * 60_000).unref());
           })
           .catch((error: unknown) => log.warn({ err: String(error) }, "start-up scans failed"));
-        if (partners) void ensureVigilPartner(partners).catch((error: unknown) => log.warn({ err: String(error) }, "cannot register the vigil partner"));
+        if (partners)
+          void ensureVigilPartner(partners).catch((error: unknown) =>
+            log.warn({ err: String(error) }, "cannot register the vigil partner"),
+          );
         validitySweeper?.start(options.validityIntervalMs ?? 2000);
         if (remediator) {
           // Coalesced by key, one at a time anywhere (group): a slow issuer never stacks sweeps.
           const sweepRevocations = (): void =>
             void runner
-              .enqueue(JOB_KINDS.autoRemediation, {}, { key: JOB_KINDS.autoRemediation, group: JOB_KINDS.autoRemediation })
+              .enqueue(
+                JOB_KINDS.autoRemediation,
+                {},
+                { key: JOB_KINDS.autoRemediation, group: JOB_KINDS.autoRemediation },
+              )
               .catch((error: unknown) => log.warn({ err: String(error) }, "cannot queue auto-remediation"));
           timers.push(setInterval(sweepRevocations, options.autoRemediationIntervalMs ?? 60_000).unref());
         }
