@@ -81,6 +81,12 @@ describe("assignmentBefore", () => {
     ["PowerShell environment", `$env:ACME_KEY = "${key}"`],
     ["Dockerfile ENV", `ENV ACME_KEY=${key}`],
     ["a prefixed identifier", `PROD_ACME_KEY=${key}`],
+    ["column-aligned JS object", `  acmeApiKey:            "${key}",`],
+    ["column-aligned HCL", `acme_devops_token             = "${key}"`],
+    ["column-aligned Perl hash", `    acme_key        => '${key}',`],
+    ["tab-aligned INI", `ACME_KEY\t\t= ${key}`],
+    ["tabs on both sides", `$acme_token\t=\t\t'${key}';`],
+    ["shell export, unquoted", `export ACME_TOKEN=${key}`],
   ];
   it.each(syntaxes)("finds the value in %s", (_syntax, text) => {
     expect(found(text)).toEqual([key]);
@@ -99,6 +105,11 @@ describe("assignmentBefore", () => {
     ["a value not assigned to the name", `acme is great\n${key}`],
     ["a value that runs on (not a whole value)", `ACME_KEY=${key}ff`],
     ["words between name and value, strict", `acme secret key ${key}`],
+    ["a name and a value on different lines", `acme_key:\n  ${key}`],
+    ["a name, an operator and a value on the next line", `ACME_TOKEN =\n"${key}"`],
+    ["prose", `Ask acme for a key: they send something like ${key}`],
+    ["a value across other tokens", `acme_key = lookup(name, ${key})`],
+    ["a value farther along the line than any alignment", `ACME_KEY =${" ".repeat(41)}${key}`],
   ];
   it.each(misses)("ignores %s", (_what, text) => {
     expect(found(text)).toEqual([]);
@@ -109,6 +120,7 @@ describe("assignmentBefore", () => {
     expect(found(`Acme token: ${key}`, loose.matcher)).toEqual([key]);
     expect(found(`checkacme ${key}`, loose.matcher)).toEqual([]);
     expect(found(`acme is great\n${key}`, loose.matcher)).toEqual([]);
+    expect(found(`acme_key:\n  ${key}`, loose.matcher)).toEqual([]);
   });
 
   it("with secretWord, wants the identifier to name a secret", () => {

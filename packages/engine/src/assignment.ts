@@ -54,6 +54,12 @@ const CLOSE_NAME = "(?:\\\\?[\"'`])?\\]?";
 const TYPE_ANNOTATION = "(?:[ \\t]*:[ \\t]*[A-Za-z][A-Za-z0-9_.<>?]{0,30}[ \\t]*|[ \\t]+[A-Za-z][A-Za-z0-9_.]{0,20}[ \\t]*)?";
 /** Every operator: the longest first where one is the other's prefix (`:::=` before `:=` before `:`). */
 const OPERATORS = [":::=", "::=", ":=", "\\?=", "\\+=", "\\.=", "=>", "<-", "==", "=", ":", ">"];
+/**
+ * Blanks around an operator: none, one, or a column-aligned run (`fbApiKey:            "…"`,
+ * `password\t\t=> '…'`), spaces and tabs only, never across a line break (a name ending one line
+ * is not assigned a value on the next), and bounded so a value far along a line is not read as one.
+ */
+export const OPERATOR_BLANKS = "[ \\t]{0,40}";
 /** An HTTP authorization scheme after `Authorization:`. */
 const AUTH_SCHEME = "(?:(?:Bearer|Basic|Token|Bot|ApiKey|Api-Key|Key)\\s+)?";
 
@@ -79,7 +85,8 @@ export function assignmentBefore(name: string, options: AssignmentOptions = {}):
   const operator = `(?:${OPERATORS.join("|")})`;
   const words = options.loose && !options.secretWord ? "(?:[ \\t]{1,3}[A-Za-z][A-Za-z0-9_.-]{0,20}){0,3}" : "";
   const assigned =
-    `${identifier}${words}${CLOSE_NAME}${TYPE_ANNOTATION}\\s{0,3}${operator}\\s{0,3}` + `${AUTH_SCHEME}${OPEN_QUOTE}?`;
+    `${identifier}${words}${CLOSE_NAME}${TYPE_ANNOTATION}${OPERATOR_BLANKS}${operator}${OPERATOR_BLANKS}` +
+    `${AUTH_SCHEME}${OPEN_QUOTE}?`;
   // `<add key="AcmeKey" value="…"/>`: the name is an attribute's value, the secret the next attribute's.
   const dotnetTail = options.secretWord ? `[A-Za-z0-9_.-]*${SECRET_WORDS}[A-Za-z0-9_.-]*` : "[A-Za-z0-9_.-]*";
   const dotnet = `\\bkey\\s*=\\s*["'][A-Za-z0-9_.:-]*?(?:${name})${dotnetTail}["']\\s+value\\s*=\\s*["']`;
@@ -129,13 +136,13 @@ export const PASSWORD_WORDS = "(?:passw(?:or)?d|pwd|passphrase|_pass)";
 export function passwordAssignmentBefore(options: { quoted: boolean }): string {
   const identifier = `[A-Za-z0-9_.-]*?${PASSWORD_WORDS}[0-9]{0,2}`;
   if (!options.quoted) {
-    const line = `(?:\\A|\\n)[ \\t]*(?:(?:export|set|ENV)[ \\t]+|-D)?${identifier}[ \\t]*(?::=|\\?=|=|:)[ \\t]*`;
+    const line = `(?:\\A|\\n)[ \\t]*(?:(?:export|set|ENV)[ \\t]+|-D)?${identifier}${OPERATOR_BLANKS}(?::=|\\?=|=|:)${OPERATOR_BLANKS}`;
     const element = `<[A-Za-z0-9_.:-]*?${PASSWORD_WORDS}>`;
     return `(?i)(?:${line}|${element})`;
   }
   const operators = OPERATORS.filter((op) => op !== "==" && op !== ">");
   const assigned =
-    `(?:\\A|[^A-Za-z0-9_.-])${identifier}${CLOSE_NAME}${TYPE_ANNOTATION}[ \\t]*(?:${operators.join("|")})\\s{0,3}${OPEN_QUOTE}`;
+    `(?:\\A|[^A-Za-z0-9_.-])${identifier}${CLOSE_NAME}${TYPE_ANNOTATION}${OPERATOR_BLANKS}(?:${operators.join("|")})${OPERATOR_BLANKS}${OPEN_QUOTE}`;
   const dotnet = `\\bkey\\s*=\\s*["'][A-Za-z0-9_.:-]*?${PASSWORD_WORDS}[0-9]{0,2}["']\\s+value\\s*=\\s*["']`;
   // A call's first two arguments (`setProperty("db.password", "…")`), not a list of names.
   const argument = `\\([ \\t]*["']${identifier}["'][ \\t]*,[ \\t]*${OPEN_QUOTE}`;

@@ -1199,10 +1199,15 @@ function pairedSecret(partner: Candidate, lines: LineIndex): PairedSecret {
   };
 }
 
-/** Reach of `quotedAssignment`: the rest of the identifier, a closing quote or bracket, spaces, the operator. */
-const ASSIGNMENT_REACH = 40;
-/** From the operator to the value's opening quote: spaces, a string prefix (`r`, `b`, `u`, `f`), an escape. */
-const QUOTE_REACH = 6;
+/**
+ * Reach of `quotedAssignment`: the rest of the identifier (24), a closing quote or bracket, blanks
+ * (up to 40: column-aligned assignments, `OPERATOR_BLANKS`), the operator.
+ */
+const ASSIGNMENT_REACH = 72;
+/** Blanks and the rest of the operator (`=>`, `:=`) between an operator's first byte and the value. */
+const BLANK_REACH = 42;
+/** From the blanks to the value's opening quote: a string prefix (`r`, `b`, `u`, `f`), an escape. */
+const QUOTE_REACH = 4;
 
 /** An assignment operator (`=`, `:`, `<-`) within reach after `from`, with a quote right after it. */
 function quotedAssignmentAfter(buffer: Buffer, from: number): boolean {
@@ -1210,8 +1215,12 @@ function quotedAssignmentAfter(buffer: Buffer, from: number): boolean {
   for (let i = from; i < end; i++) {
     const c = buffer[i];
     if (c !== 0x3d && c !== 0x3a && c !== 0x2d) continue; // = : and the - of <-
-    const stop = Math.min(buffer.length, i + 1 + QUOTE_REACH);
-    for (let j = i + 1; j < stop; j++) {
+    let j = i + 1;
+    const blanks = Math.min(buffer.length, j + BLANK_REACH);
+    // Spaces, tabs and the operator's other bytes (`=>`, `:=`).
+    while (j < blanks && (buffer[j] === 0x20 || buffer[j] === 0x09 || buffer[j] === 0x3d || buffer[j] === 0x3e)) j++;
+    const stop = Math.min(buffer.length, j + QUOTE_REACH);
+    for (; j < stop; j++) {
       const d = buffer[j];
       if (d === 0x22 || d === 0x27 || d === 0x60) return true; // " ' `
     }

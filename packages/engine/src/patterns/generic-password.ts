@@ -127,9 +127,15 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         (r) => `conn = connect(host, password="${r.alnum(6)}9${r.alnum(6)}")`,
         (r) => `password = '\`${r.digits(3)}${r.upper(4)}${r.lower(4)}'`,
         (r) => `System.setProperty("db.password", "${r.lower(7)}!");`,
+        // Column-aligned: runs of spaces or tabs around the operator.
+        (r) => `$db = [\n\t'host'\t\t=> 'localhost',\n\t'password'\t\t=>\t'${r.lower(6)}${r.digits(3)}',\n];`,
+        (r) => `smtp_password:            "${r.upper(1)}${r.lower(7)}${r.digits(2)}"`,
       ],
       negative: [
         { text: 'password = "$DB_PASSWORD"', reason: "a variable" },
+        { text: (r) => `password =\n    "${r.lower(6)}${r.digits(3)}"`, reason: "a name and a value on different lines" },
+        { text: (r) => `password = hash(salt, "${r.lower(6)}${r.digits(3)}")`, reason: "a value across other tokens" },
+        { text: (r) => `password =${" ".repeat(41)}"${r.lower(6)}${r.digits(3)}"`, reason: "a value farther along the line than any alignment" },
         { text: '"password": "$super$ecret",', reason: "a variable reference" },
         { text: 'password: "{{ vault_db_password }}"', reason: "a template" },
         { text: 'password = "<password>"', reason: "a placeholder" },
@@ -200,6 +206,8 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         (r) => `export PGPASSWORD=${r.alnum(12)}\n`,
         (r) => `SMTP_HOST=mail.internal\nSMTP_PASS=${r.alnum(6)}#${r.digits(3)}\n`,
         (r) => `<password>${r.lower(6)}${r.digits(4)}</password>`,
+        (r) => `DB_USER            = app\nDB_PASSWORD        = ${r.alnum(5)}!${r.digits(3)}\n`,
+        (r) => `export MYSQL_PASSWORD=${r.alnum(12)}\n`,
       ],
       negative: [
         { text: "password = env.PERKEEP_TEST_PASSWORD\n", reason: "a reference to another setting" },
@@ -213,6 +221,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
         { text: "PASSWORD=%DB_PASS%\n", reason: "a batch variable" },
         { text: "password: ********\n", reason: "masked" },
         { text: "password:\n", reason: "empty" },
+        { text: (r) => `password:\n  ${r.alnum(12)}\n`, reason: "a name and a value on different lines" },
         { text: "min_password_length = 12\n", reason: "a number, and the identifier does not end with the word" },
         { text: "password = None\n", reason: "no value" },
         { text: "[pypi]\nusername: fred\npassword: hunter\n", reason: "a short lower-case word: an example" },

@@ -1,3 +1,4 @@
+import { OPERATOR_BLANKS } from "../assignment.js";
 import type { PatternDefinition } from "../pattern.js";
 
 /** Names under which people store secrets. The value must be a quoted literal right after one. */
@@ -74,7 +75,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
     provider: "Generic",
     regex: "[^\"'`\\s\\\\]{8,100}",
     // Quotes may be escaped (`\"`): code inside a JSON string, as notebooks store their cells.
-    before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}\\\\?["']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?\\\\?["'\`]`,
+    before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}\\\\?["']?\\]?${OPERATOR_BLANKS}(?:=|:|=>|:=|<-)${OPERATOR_BLANKS}[rbuf]?\\\\?["'\`]`,
     after: "\\\\?[\"'`]",
     keywords: ["secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
     // The regex starts at the beginning of the identifier that holds the name (`DATABASE_READONLY_PASSWORD`).
@@ -83,7 +84,7 @@ export const genericSecretPatterns: PatternDefinition[] = [
     // \`before\` with every name reduced to its last word: a superset, simple enough for RE2's DFA, so
     // that only windows holding such an assignment reach the full regex (about 60x fewer in source code).
     quotedAssignment: true,
-    gate: "(?i)(?:token|passw(?:or)?d|secret|key|credentials?)[A-Za-z0-9_.-]{0,24}\\\\?[\"']?\\]?\\s{0,3}(?:=|:|=>|:=|<-)\\s{0,3}[rbuf]?\\\\?[\"'`]",
+    gate: `(?i)(?:token|passw(?:or)?d|secret|key|credentials?)[A-Za-z0-9_.-]{0,24}\\\\?["']?\\]?${OPERATOR_BLANKS}(?:=|:|=>|:=|<-)${OPERATOR_BLANKS}[rbuf]?\\\\?["'\`]`,
     mustMatch: ["[A-Za-z]", "[0-9]"],
     mustNotMatch: [
       "^(?:\\$|%|\\{\\{|#\\{|@)", // templates and variable references
@@ -123,9 +124,18 @@ export const genericSecretPatterns: PatternDefinition[] = [
         (r) => `os.environ["SERVICE_TOKEN"] = "${r.alnum(10)}4${r.alnum(21)}"`,
         (r) => `const nextAuth = { accessToken: "${r.alnum(10)}4${r.alnum(21)}" };`,
         (r) => `"source": ["os.environ[\\"DB_SECRET\\"] = \\"${r.alnum(10)}4${r.alnum(9)}\\"\\n"]`,
+        // Column-aligned assignments: runs of spaces or tabs around the operator.
+        (r) => `const config = {\n  apiKey:              "${r.alnum(10)}4${r.alnum(21)}",\n  authDomain:          "acme.test",\n};`,
+        (r) => `my $cfg = {\n    region        => 'eu-west-1',\n    secret_key    => '${r.alnum(10)}4${r.alnum(21)}',\n};`,
+        (r) => `SERVICE_TOKEN\t\t= "${r.alnum(10)}4${r.alnum(21)}"`,
       ],
       negative: [
         { text: 'secret = "${DB_SECRET}"', reason: "a variable reference" },
+        { text: (r) => `api_key:\n  "${r.alnum(10)}4${r.alnum(21)}"`, reason: "a name and a value on different lines" },
+        { text: (r) => `secret_key =\n\t\t"${r.alnum(10)}4${r.alnum(21)}"`, reason: "a name and a value on different lines" },
+        { text: (r) => `Keep the secret: it is the one that looks like "${r.alnum(10)}4${r.alnum(21)}"`, reason: "prose, not an assignment" },
+        { text: (r) => `secret = derive(seed, "${r.alnum(10)}4${r.alnum(21)}")`, reason: "a value across other tokens" },
+        { text: (r) => `api_key =${" ".repeat(41)}"${r.alnum(10)}4${r.alnum(21)}"`, reason: "a value farther along the line than any alignment" },
         { text: 'token: "<your-token-here>"', reason: "a placeholder" },
         { text: 'secret_name = "prod-db-secret-v2"', reason: "a resource name, not a secret" },
         { text: 'API_KEY = os.environ["API_KEY"]', reason: "read from the environment" },
