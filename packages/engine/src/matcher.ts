@@ -1209,11 +1209,12 @@ const BLANK_REACH = 42;
 /** From the blanks to the value's opening quote: a string prefix (`r`, `b`, `u`, `f`), an escape. */
 const QUOTE_REACH = 4;
 
-/** An assignment operator (`=`, `:`, `<-`) within reach after `from`, with a quote right after it. */
+/** An assignment operator (`=`, `:`, `<-`) within reach after `from` on its line, with a quote right after it. */
 function quotedAssignmentAfter(buffer: Buffer, from: number): boolean {
   const end = Math.min(buffer.length, from + ASSIGNMENT_REACH);
   for (let i = from; i < end; i++) {
     const c = buffer[i];
+    if (c === 0x0a) return false; // the name's line ends: no assignment (and no window for the next line's)
     if (c !== 0x3d && c !== 0x3a && c !== 0x2d) continue; // = : and the - of <-
     let j = i + 1;
     const blanks = Math.min(buffer.length, j + BLANK_REACH);
