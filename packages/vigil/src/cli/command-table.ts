@@ -39,7 +39,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   worker: {
     term: "worker [options]",
     description:
-      "Run background jobs only (scans, mirror fetches, wiki scans, validity checks), no HTTP: start one or more beside `vigil serve --no-jobs`",
+      "Run background jobs only (scans, mirror fetches, wiki and content backfills, validity checks, webhook deliveries, partner reports, custom-pattern scans, auto-remediation), no HTTP: start one or more beside `vigil serve --no-jobs`",
     register: async () => (await import("./commands/worker.js")).registerWorkerCommand,
   },
   jobs: {
@@ -87,8 +87,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   campaign: {
     term: "campaign",
-    description:
-      "Remediation campaigns: select open alerts, contact each repository's maintainers, follow progress",
+    description: "Remediation campaigns: select open alerts, contact each repository's maintainers, follow progress",
     register: async () => (await import("./commands/campaign.js")).registerCampaignCommand,
   },
 };
