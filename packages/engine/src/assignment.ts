@@ -52,6 +52,12 @@ const CLOSE_NAME = "(?:\\\\?[\"'`])?\\]?";
 /** A type between the name and `=` (`var key string =`, `val KEY: String =`, `let key: string =`). */
 // On the name's line: a word on the next line is no type (`password"\n  reason: "…"` is not `password reason: "…"`).
 const TYPE_ANNOTATION = "(?:[ \\t]*:[ \\t]*[A-Za-z][A-Za-z0-9_.<>?]{0,30}[ \\t]*|[ \\t]+[A-Za-z][A-Za-z0-9_.]{0,20}[ \\t]*)?";
+/**
+ * What ends a name before its operator: a closing quote or bracket, or a type, not both. A quoted
+ * name followed by a word is an XML attribute list (`<xsd:attribute name="password" type="xsd:string"/>`),
+ * not a typed declaration.
+ */
+const NAME_END = `(?:(?:\\\\?["'\`])\\]?|\\]|${TYPE_ANNOTATION})`;
 /** Every operator: the longest first where one is the other's prefix (`:::=` before `:=` before `:`). */
 const OPERATORS = [":::=", "::=", ":=", "\\?=", "\\+=", "\\.=", "=>", "<-", "==", "=", ":", ">"];
 /**
@@ -85,7 +91,7 @@ export function assignmentBefore(name: string, options: AssignmentOptions = {}):
   const operator = `(?:${OPERATORS.join("|")})`;
   const words = options.loose && !options.secretWord ? "(?:[ \\t]{1,3}[A-Za-z][A-Za-z0-9_.-]{0,20}){0,3}" : "";
   const assigned =
-    `${identifier}${words}${CLOSE_NAME}${TYPE_ANNOTATION}${OPERATOR_BLANKS}${operator}${OPERATOR_BLANKS}` +
+    `${identifier}${words}${NAME_END}${OPERATOR_BLANKS}${operator}${OPERATOR_BLANKS}` +
     `${AUTH_SCHEME}${OPEN_QUOTE}?`;
   // `<add key="AcmeKey" value="…"/>`: the name is an attribute's value, the secret the next attribute's.
   const dotnetTail = options.secretWord ? `[A-Za-z0-9_.-]*${SECRET_WORDS}[A-Za-z0-9_.-]*` : "[A-Za-z0-9_.-]*";
@@ -142,7 +148,7 @@ export function passwordAssignmentBefore(options: { quoted: boolean }): string {
   }
   const operators = OPERATORS.filter((op) => op !== "==" && op !== ">");
   const assigned =
-    `(?:\\A|[^A-Za-z0-9_.-])${identifier}${CLOSE_NAME}${TYPE_ANNOTATION}${OPERATOR_BLANKS}(?:${operators.join("|")})${OPERATOR_BLANKS}${OPEN_QUOTE}`;
+    `(?:\\A|[^A-Za-z0-9_.-])${identifier}${NAME_END}${OPERATOR_BLANKS}(?:${operators.join("|")})${OPERATOR_BLANKS}${OPEN_QUOTE}`;
   const dotnet = `\\bkey\\s*=\\s*["'][A-Za-z0-9_.:-]*?${PASSWORD_WORDS}[0-9]{0,2}["']\\s+value\\s*=\\s*["']`;
   // A call's first two arguments (`setProperty("db.password", "…")`), not a list of names.
   const argument = `\\([ \\t]*["']${identifier}["'][ \\t]*,[ \\t]*${OPEN_QUOTE}`;

@@ -74,6 +74,8 @@ describe("passwords assigned in every syntax", () => {
     ["an empty value", 'password = ""'],
     ["a comparison", 'if password == "x":'],
     ["a type annotation", "  password: string;"],
+    ["an XML schema attribute", '<xsd:attribute name="password" type="xsd:string" />'],
+    ["an attribute list after a quoted name", '<field name="db_password" type="text" required="true"/>'],
     ["a label", 'label = { password: "Password:" }'],
     ["a list of names", "fields = ['username', 'password', 'apiKey']"],
     ["a value calling itself secret", "login({ password: 'secret123' })"],
