@@ -1,8 +1,8 @@
 import { isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
+import { compileIgnoreRules, type IgnoreRules } from "./ignore-rules.js";
 import { displayPathBytes, needsRawPath } from "./path-bytes.js";
 import { specialFileKind } from "./read-bounded.js";
 
@@ -48,7 +48,7 @@ export type WalkTally = Omit<WalkResult, "files">;
 
 interface IgnoreLayer {
   base: string;
-  rules: Ignore;
+  rules: IgnoreRules;
 }
 
 interface PendingDir {
@@ -116,7 +116,7 @@ export function* walkFileChunks(roots: string[], options: WalkOptions, tally: Wa
       for (const name of ignoreNames) {
         if (!entries.some((e) => e.isFile && e.text === name)) continue;
         try {
-          own.push({ base: dir, rules: ignore().add(readFileSync(join(dir, name), "utf8")) });
+          own.push({ base: dir, rules: compileIgnoreRules(readFileSync(join(dir, name), "utf8")) });
         } catch {
           tally.unreadable.push(display(join(dir, name)));
         }
