@@ -167,6 +167,8 @@ export class KeywordPrefilter {
     new Int32Array(256),
     new Int32Array(256),
   ];
+  /** Per stream of `#walkFour`: how many of its `#streamHits` entries the current walk filled. */
+  readonly #streamCounts = new Int32Array(4);
 
   /** One walk over `data[from, to)`, reporting the keywords that start before `limit`. */
   #walk(data: Uint8Array, from: number, to: number, state: number, limit: number): void {
@@ -189,9 +191,12 @@ export class KeywordPrefilter {
     const n = data.length;
     const quarter = n >> 2;
     const reach = this.#maxLength - 1;
-    const ends = [quarter + reach, 2 * quarter + reach, 3 * quarter + reach, n].map((e) => Math.min(n, e));
+    // No closure here (a `.map` callback made `n` a context slot) and typed counts: the first pass
+    // of a scan deoptimized this loop's compiled code on the counts array's map again and again.
+    const ends = [Math.min(n, quarter + reach), Math.min(n, 2 * quarter + reach), Math.min(n, 3 * quarter + reach), n];
     const streams = this.#streamHits;
-    const counts = [0, 0, 0, 0];
+    const counts = this.#streamCounts;
+    counts.fill(0);
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -233,7 +238,7 @@ export class KeywordPrefilter {
   }
 
   /** Records a raw hit of stream `s` (premultiplied state, end offset); returns the state to go on from. */
-  #keep(s: number, state: number, end: number, counts: number[]): number {
+  #keep(s: number, state: number, end: number, counts: Int32Array): number {
     let pairs = this.#streamHits[s]!;
     const count = counts[s]!;
     if (count + 2 > pairs.length) {
