@@ -3,8 +3,9 @@
 //   1. matcher A is built and scans every file twice (cold, then warm);
 //   2. matcher B is built (its RE2 regexes compile again at first use, its DFAs start empty) and
 //      scans every file twice, with V8's code already warm from A.
-// A's cold pass less B's first is what V8 warming the engine's code costs; B's first less its second
-// is RE2 (compiles at first hit, DFA states) and per-matcher derived data. One process per
+// A's cold pass less B's first approximates what V8 warming the engine's code costs, B's first less
+// its second what RE2 (compiles at first hit, DFA states) and per-matcher derived data cost; only
+// roughly (docs/benchmarks.md, work tree, fourth round, profiles each pass on its own). One process per
 // measurement (V8 stays warm): run it several times.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
