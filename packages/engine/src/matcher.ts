@@ -1378,13 +1378,7 @@ class LineIndex {
   }
 
   #starts(): number[] {
-    if (!this.#lineStarts) {
-      const starts = [0];
-      const content = this.#content;
-      for (let i = 0; i < content.length; i++) if (content[i] === 0x0a) starts.push(i + 1);
-      this.#lineStarts = starts;
-    }
-    return this.#lineStarts;
+    return (this.#lineStarts ??= lineStarts(this.#content));
   }
 
   #position(offset: number): { line: number; column: number } {
@@ -1411,6 +1405,17 @@ class LineIndex {
       endColumn: to.column,
     };
   }
+}
+
+/**
+ * Where each line of `content` starts. A function of its own: V8 compiles the loop on the stack in a
+ * scan's first pass, and a private field stored after it (with no type feedback yet then) made that
+ * code deoptimize at the loop's end, once per file, all through the scan (163 times on symfony's tree).
+ */
+function lineStarts(content: Uint8Array): number[] {
+  const starts = [0];
+  for (let i = 0; i < content.length; i++) if (content[i] === 0x0a) starts.push(i + 1);
+  return starts;
 }
 
 interface Memo extends ScanMemo {
