@@ -25,6 +25,15 @@ export interface IssuerUrls {
   npm?: string;
 }
 
+/** The issuer roots an operator set for `vigil serve` and `vigil worker` (`VIGIL_REVOKE_*_URL`). */
+export function issuerUrlsFromEnv(env: NodeJS.ProcessEnv): IssuerUrls {
+  return {
+    ...(env.VIGIL_REVOKE_GITHUB_URL ? { github: env.VIGIL_REVOKE_GITHUB_URL } : {}),
+    ...(env.VIGIL_REVOKE_SLACK_URL ? { slack: env.VIGIL_REVOKE_SLACK_URL } : {}),
+    ...(env.VIGIL_REVOKE_NPM_URL ? { npm: env.VIGIL_REVOKE_NPM_URL } : {}),
+  };
+}
+
 export interface RevokerOptions {
   urls?: IssuerUrls;
   fetch?: typeof fetch;
@@ -58,7 +67,12 @@ export function createRevokers(options: RevokerOptions = {}): Map<string, Revoke
         try {
           const res = await doFetch(`${base(options.urls?.github, "https://api.github.com")}/credentials/revoke`, {
             method: "POST",
-            headers: { ...headers, Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "Content-Type": "application/json" },
+            headers: {
+              ...headers,
+              Accept: "application/vnd.github+json",
+              "X-GitHub-Api-Version": "2022-11-28",
+              "Content-Type": "application/json",
+            },
             body: JSON.stringify({ credentials: [secret] }),
             redirect: "error",
             signal: timeout(),
@@ -80,15 +94,26 @@ export function createRevokers(options: RevokerOptions = {}): Map<string, Revoke
         try {
           const res = await doFetch(`${base(options.urls?.slack, "https://slack.com/api")}/auth.revoke`, {
             method: "POST",
-            headers: { ...headers, Authorization: `Bearer ${secret}`, "Content-Type": "application/x-www-form-urlencoded" },
+            headers: {
+              ...headers,
+              Authorization: `Bearer ${secret}`,
+              "Content-Type": "application/x-www-form-urlencoded",
+            },
             body: "",
             redirect: "error",
             signal: timeout(),
           });
-          const body = (await res.json().catch(() => null)) as { ok?: boolean; revoked?: boolean; error?: string } | null;
+          const body = (await res.json().catch(() => null)) as {
+            ok?: boolean;
+            revoked?: boolean;
+            error?: string;
+          } | null;
           if (body?.ok && body.revoked) return { revoked: true, detail: "Slack revoked the token (auth.revoke)" };
           // Slack's errors for a token that no longer works: nothing left to revoke.
-          if (body?.error && ["invalid_auth", "token_revoked", "account_inactive", "token_expired", "not_authed"].includes(body.error))
+          if (
+            body?.error &&
+            ["invalid_auth", "token_revoked", "account_inactive", "token_expired", "not_authed"].includes(body.error)
+          )
             return { revoked: true, detail: `the token was already invalid (Slack: ${body.error})` };
           return { revoked: false, detail: `Slack refused the revocation: ${body?.error ?? res.status}` };
         } catch (error) {
@@ -101,12 +126,15 @@ export function createRevokers(options: RevokerOptions = {}): Map<string, Revoke
       secretTypes: ["npm_access_token"],
       async revoke(secret) {
         try {
-          const res = await doFetch(`${base(options.urls?.npm, "https://registry.npmjs.org")}/-/npm/v1/tokens/token/${encodeURIComponent(secret)}`, {
-            method: "DELETE",
-            headers: { ...headers, Authorization: `Bearer ${secret}`, Accept: "application/json" },
-            redirect: "error",
-            signal: timeout(),
-          });
+          const res = await doFetch(
+            `${base(options.urls?.npm, "https://registry.npmjs.org")}/-/npm/v1/tokens/token/${encodeURIComponent(secret)}`,
+            {
+              method: "DELETE",
+              headers: { ...headers, Authorization: `Bearer ${secret}`, Accept: "application/json" },
+              redirect: "error",
+              signal: timeout(),
+            },
+          );
           await res.body?.cancel();
           if (res.ok) return { revoked: true, detail: `npm deleted the token (${res.status})` };
           if (res.status === 401) return { revoked: true, detail: "the token was already invalid (npm: 401)" };

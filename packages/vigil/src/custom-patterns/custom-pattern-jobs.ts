@@ -45,6 +45,9 @@ export interface CustomPatternJobs {
   removeAlerts(pattern: CustomPattern, action: "delete_alerts" | "resolve_alerts"): Promise<void>;
 }
 
+/** A pattern's backfill and its edit rescan read whole histories: behind pushes, long, retried slowly. */
+const HISTORY_SCAN_POLICY = { priority: 8, attempts: 5, backoffMs: 10_000, timeoutMs: 6 * 3600_000 } as const;
+
 export function createCustomPatternJobs(options: CustomPatternJobsOptions): CustomPatternJobs {
   const { store, customPatterns, runner, log } = options;
 
@@ -215,10 +218,7 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
   // `secret_scanning_scan` webhook sent by them (absent in jobs queued before it was recorded).
   runner.kinds.register<{ patternId: number; version: string; senderId?: number | null }>({
     name: JOB_KINDS.customPatternBackfill,
-    priority: 8,
-    attempts: 5,
-    backoffMs: 10_000,
-    timeoutMs: 6 * 3600_000,
+    ...HISTORY_SCAN_POLICY,
     async run({ patternId, version, senderId = null }, { signal }) {
       // An edited or deleted pattern: the newer version's own job scans instead.
       const pattern = await publishedVersion(patternId, version);
@@ -232,10 +232,7 @@ export function createCustomPatternJobs(options: CustomPatternJobsOptions): Cust
 
   runner.kinds.register<{ patternId: number; version: string; senderId?: number | null }>({
     name: JOB_KINDS.customPatternEdit,
-    priority: 8,
-    attempts: 5,
-    backoffMs: 10_000,
-    timeoutMs: 6 * 3600_000,
+    ...HISTORY_SCAN_POLICY,
     async run({ patternId, version, senderId = null }, { signal }) {
       const pattern = await publishedVersion(patternId, version);
       if (!pattern) return;

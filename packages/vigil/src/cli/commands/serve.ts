@@ -8,6 +8,7 @@ import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../sto
 import { countOf } from "../summary.js";
 import { parseInteger } from "./scan.js";
 import { validityCheckerOptionsFromEnv } from "../../validity/validity-checker.js";
+import { issuerUrlsFromEnv } from "../../campaigns/revokers.js";
 
 interface ServeOptions extends StoreCommandOptions {
   forgeWebhookSecret?: string;
@@ -142,11 +143,7 @@ The first start creates the site administrator 'admin'. Get a token for it with:
         reviews: opened.reviews,
         customPatterns: opened.customPatterns,
         campaigns: opened.campaigns,
-        issuerUrls: {
-          ...(process.env.VIGIL_REVOKE_GITHUB_URL ? { github: process.env.VIGIL_REVOKE_GITHUB_URL } : {}),
-          ...(process.env.VIGIL_REVOKE_SLACK_URL ? { slack: process.env.VIGIL_REVOKE_SLACK_URL } : {}),
-          ...(process.env.VIGIL_REVOKE_NPM_URL ? { npm: process.env.VIGIL_REVOKE_NPM_URL } : {}),
-        },
+        issuerUrls: issuerUrlsFromEnv(process.env),
         overview: opened.overview,
         storeEnv,
         dataDir,

@@ -4,6 +4,7 @@ import { VigilError } from "../../errors.js";
 import { openStoreLazily } from "../open-store-lazily.js";
 import { addStoreOptions, storeLocation, type StoreCommandOptions } from "../store-options.js";
 import { parseInteger } from "./scan.js";
+import { issuerUrlsFromEnv } from "../../campaigns/revokers.js";
 
 interface WorkerOptions extends StoreCommandOptions {
   concurrency: string;
@@ -78,11 +79,7 @@ VIGIL_VALIDITY_* and VIGIL_REVOKE_*_URL variables as \`vigil serve\`.`,
         webhookDelivery: { allowPrivate: options.allowPrivateWebhooks === true, timeoutMs: webhookTimeout * 1000, retryForMs: webhookRetryFor * 1000 },
         customPatterns: opened.customPatterns,
         campaigns: opened.campaigns,
-        issuerUrls: {
-          ...(process.env.VIGIL_REVOKE_GITHUB_URL ? { github: process.env.VIGIL_REVOKE_GITHUB_URL } : {}),
-          ...(process.env.VIGIL_REVOKE_SLACK_URL ? { slack: process.env.VIGIL_REVOKE_SLACK_URL } : {}),
-          ...(process.env.VIGIL_REVOKE_NPM_URL ? { npm: process.env.VIGIL_REVOKE_NPM_URL } : {}),
-        },
+        issuerUrls: issuerUrlsFromEnv(process.env),
         validity: opened.validity,
         validityChecker: validityCheckerOptionsFromEnv(process.env),
         contentBackfills: createContentBackfillStates(opened.db),
