@@ -1200,34 +1200,49 @@ function pairedSecret(partner: Candidate, lines: LineIndex): PairedSecret {
 }
 
 /**
- * Reach of `quotedAssignment`: the rest of the identifier (24), a closing quote or bracket, blanks
- * (up to 40: column-aligned assignments, `OPERATOR_BLANKS`), the operator.
+ * The longest rest of a name after its keyword that `quotedAssignment` accepts: the 24 characters the
+ * generic rule's name allows after the keyword, and the plural `s` of `credentials`.
  */
-const ASSIGNMENT_REACH = 72;
-/** Blanks and the rest of the operator (`=>`, `:=`) between an operator's first byte and the value. */
-const BLANK_REACH = 42;
-/** From the blanks to the value's opening quote: a string prefix (`r`, `b`, `u`, `f`), an escape. */
-const QUOTE_REACH = 4;
+const NAME_TAIL_MAX = 25;
+/** Blanks on either side of the operator (column-aligned assignments, `OPERATOR_BLANKS`). */
+const BLANKS_MAX = 40;
+const NAME_BYTE = (() => {
+  const table = new Uint8Array(256);
+  for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") table[ch.charCodeAt(0)] = 1;
+  return table;
+})();
 
-/** An assignment operator (`=`, `:`, `<-`) within reach after `from` on its line, with a quote right after it. */
+/**
+ * The shape `quotedAssignment` promises, read byte by byte from the keyword's end: the rest of the name
+ * (`[A-Za-z0-9_.-]{0,25}`), an optional escape, closing quote and `]`, blanks, one operator (`=`, `:`,
+ * `=>`, `:=`, `<-`), blanks, an optional string prefix (`r`, `b`, `u`, `f`) and escape, and the quote
+ * that opens the value. Each part's bytes differ from the next part's first byte, so reading greedily
+ * decides exactly what the rule's regex would: a hit that fails here cannot start a match (about half
+ * of the windows a looser "an operator and a quote somewhere on the line" let through).
+ */
 function quotedAssignmentAfter(buffer: Buffer, from: number): boolean {
-  const end = Math.min(buffer.length, from + ASSIGNMENT_REACH);
-  for (let i = from; i < end; i++) {
-    const c = buffer[i];
-    if (c === 0x0a) return false; // the name's line ends: no assignment (and no window for the next line's)
-    if (c !== 0x3d && c !== 0x3a && c !== 0x2d) continue; // = : and the - of <-
-    let j = i + 1;
-    const blanks = Math.min(buffer.length, j + BLANK_REACH);
-    // Spaces, tabs and the operator's other bytes (`=>`, `:=`).
-    while (j < blanks && (buffer[j] === 0x20 || buffer[j] === 0x09 || buffer[j] === 0x3d || buffer[j] === 0x3e)) j++;
-    const stop = Math.min(buffer.length, j + QUOTE_REACH);
-    for (; j < stop; j++) {
-      const d = buffer[j];
-      if (d === 0x22 || d === 0x27 || d === 0x60) return true; // " ' `
-    }
-  }
-  return false;
+  let i = from;
+  for (let tail = 0; NAME_BYTE[buffer[i] ?? 0] === 1; i++) if (++tail > NAME_TAIL_MAX) return false;
+  if (buffer[i] === 0x5c) i++; // \
+  if (buffer[i] === 0x22 || buffer[i] === 0x27) i++; // " '
+  if (buffer[i] === 0x5d) i++; // ]
+  for (let blanks = 0; buffer[i] === 0x20 || buffer[i] === 0x09; i++) if (++blanks > BLANKS_MAX) return false;
+  const operator = buffer[i];
+  if (operator === 0x3d) i += buffer[i + 1] === 0x3e ? 2 : 1; // = =>
+  else if (operator === 0x3a) i += buffer[i + 1] === 0x3d ? 2 : 1; // : :=
+  else if (operator === 0x3c && buffer[i + 1] === 0x2d) i += 2; // <-
+  else return false;
+  for (let blanks = 0; buffer[i] === 0x20 || buffer[i] === 0x09; i++) if (++blanks > BLANKS_MAX) return false;
+  if (STRING_PREFIX[buffer[i] ?? 0] === 1) i++;
+  if (buffer[i] === 0x5c) i++;
+  const quote = buffer[i];
+  return quote === 0x22 || quote === 0x27 || quote === 0x60; // " ' `
 }
+const STRING_PREFIX = (() => {
+  const table = new Uint8Array(256);
+  for (const ch of "rbufRBUF") table[ch.charCodeAt(0)] = 1;
+  return table;
+})();
 
 /** Sorts [start, end, start, end, …] by start, in place; hits mostly arrive in order already. */
 function sortPairs(flat: number[]): void {

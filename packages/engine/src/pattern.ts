@@ -74,9 +74,10 @@ export interface PatternDefinition {
   gate?: string;
   /**
    * The secret is a quoted literal assigned to the name the keyword is part of (`api_token = "…"`,
-   * `password: '…'`): a keyword hit counts only when an assignment operator (`=`, `:`, `<-`) and then,
-   * within a few bytes, a quote follow it within 40 bytes. Checked in the hit loop, before any
-   * window or regex: for keywords that are common words in code, most hits end there.
+   * `password: '…'`): a keyword hit counts only when the rest of the name (up to 25 name characters),
+   * blanks, an assignment operator (`=`, `:`, `=>`, `:=`, `<-`), blanks and a quote follow it. Checked
+   * in the hit loop, before any window or regex: for keywords that are common words in code, most hits
+   * end there. Every name the rule's `before` accepts must therefore contain one of its keywords.
    */
   quotedAssignment?: boolean;
   /**

@@ -77,7 +77,25 @@ export const genericSecretPatterns: PatternDefinition[] = [
     // Quotes may be escaped (`\"`): code inside a JSON string, as notebooks store their cells.
     before: `(?i)${NAME}[A-Za-z0-9_.-]{0,24}\\\\?["']?\\]?${OPERATOR_BLANKS}(?:=|:|=>|:=|<-)${OPERATOR_BLANKS}[rbuf]?\\\\?["'\`]`,
     after: "\\\\?[\"'`]",
-    keywords: ["secret", "token", "apikey", "api_key", "api-key", "access_key", "auth_key", "private_key", "credential"],
+    // Every spelling NAMES accepts: the hit loop's `quotedAssignment` check reads from a keyword's end,
+    // so a name without a keyword (`accessKey`) would be found only beside another one.
+    keywords: [
+      "secret",
+      "token",
+      "apikey",
+      "api_key",
+      "api-key",
+      "accesskey",
+      "access_key",
+      "access-key",
+      "authkey",
+      "auth_key",
+      "auth-key",
+      "privatekey",
+      "private_key",
+      "private-key",
+      "credential",
+    ],
     // The regex starts at the beginning of the identifier that holds the name (`DATABASE_READONLY_PASSWORD`).
     window: { before: 48, after: 160 },
     // Most `token`s and `secret`s in code are not assigned a quoted literal. The gate is the shape of
@@ -128,6 +146,9 @@ export const genericSecretPatterns: PatternDefinition[] = [
         (r) => `const config = {\n  apiKey:              "${r.alnum(10)}4${r.alnum(21)}",\n  authDomain:          "acme.test",\n};`,
         (r) => `my $cfg = {\n    region        => 'eu-west-1',\n    secret_key    => '${r.alnum(10)}4${r.alnum(21)}',\n};`,
         (r) => `SERVICE_TOKEN\t\t= "${r.alnum(10)}4${r.alnum(21)}"`,
+        (r) => `const s3 = new Client({ accessKey: "${r.alnum(10)}4${r.alnum(9)}" });`,
+        (r) => `authKey = '${r.alnum(10)}4${r.alnum(9)}'`,
+        (r) => `"private-key": "${r.alnum(12)}4${r.alnum(11)}"`,
       ],
       negative: [
         { text: 'secret = "${DB_SECRET}"', reason: "a variable reference" },
