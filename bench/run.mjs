@@ -7,7 +7,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPatterns, createMatcher } from "../packages/engine/dist/index.js";
 import { BENCH_DIR, ROOT, buildTree, loadSourceBuffers } from "./corpus.mjs";
 import { historyOptions, runHistoryBench } from "./history.mjs";
 import { historyRealOptions, runHistoryRealBench } from "./history-real.mjs";
@@ -48,34 +47,42 @@ if (only("engine")) {
   const { buffers, bytes } = loadSourceBuffers(100e6);
   const passes = 3;
   const total = bytes * passes;
-  console.log(`engine: ${buffers.length} source files, ${fmt(mb(bytes))} MB x ${passes} passes, one core`);
+  const rounds = Number(argv[argv.indexOf("--rounds") + 1] ?? 3) || 3;
+  console.log(`engine: ${buffers.length} source files, ${fmt(mb(bytes))} MB x ${passes} passes, one core, ${rounds} rounds`);
   // Baseline: touching every byte once in JS (what any byte-level scan must at least pay).
   const baseline = best(3, () => {
     let sum = 0;
     for (let p = 0; p < passes; p++) for (const b of buffers) for (let i = 0; i < b.length; i++) sum = (sum + b[i]) | 0;
     return sum;
   });
-  const provider = builtinPatterns.filter((p) => p.category !== "generic");
-  const sets = [
-    ["50 patterns", provider.slice(0, 50)],
-    [`whole catalog (${builtinPatterns.length} patterns)`, builtinPatterns],
-  ];
-  results.engine = { bytes: total, baselineMBps: mb(total) / (baseline.ms / 1000), sets: [] };
+  results.engine = { bytes: total, baselineMBps: mb(total) / (baseline.ms / 1000), rounds: [], sets: [] };
   console.log(`  baseline byte loop     ${fmt(mb(total) / (baseline.ms / 1000)).padStart(8)} MB/s`);
-  for (const [label, patterns] of sets) {
-    const { matcher } = createMatcher(patterns);
-    const run = best(3, () => {
-      let findings = 0;
-      for (let p = 0; p < passes; p++) for (const b of buffers) findings += matcher.scan(b).length;
-      return findings;
-    });
-    const rate = mb(total) / (run.ms / 1000);
-    results.engine.sets.push({ label, patterns: patterns.length, MBps: rate, findings: run.value / passes });
-    console.log(`  ${label.padEnd(22)} ${fmt(rate).padStart(8)} MB/s  (${run.value / passes} findings per pass)`);
+  // Each set in a fresh process (bench/engine-set.mjs), the two alternating, so that both see the same
+  // machine; the ratio is the median of the rounds' ratios.
+  const measure = (set) =>
+    JSON.parse(execFileSync(process.execPath, [join(ROOT, "bench", "engine-set.mjs"), set, "5"], { encoding: "utf8" }));
+  for (let r = 0; r < rounds; r++) {
+    const fifty = measure("fifty");
+    const whole = measure("whole");
+    results.engine.rounds.push({ fifty, whole, ratio: whole.ms / fifty.ms });
+    console.log(
+      `  round ${r + 1}: 50 patterns ${fmt(mb(fifty.bytes) / (fifty.ms / 1000)).padStart(7)} MB/s, whole catalog (${whole.patterns}) ${fmt(mb(whole.bytes) / (whole.ms / 1000)).padStart(7)} MB/s: ${fmt(whole.ms / fifty.ms, 2)}x`,
+    );
   }
-  const [fifty, whole] = results.engine.sets;
-  results.engine.catalogSlowdown = fifty.MBps / whole.MBps;
-  console.log(`  whole catalog vs 50 patterns: ${fmt(results.engine.catalogSlowdown, 2)}x the time`);
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  for (const key of ["fifty", "whole"]) {
+    const ms = median(results.engine.rounds.map((round) => round[key].ms));
+    const { patterns, findings } = results.engine.rounds[0][key];
+    const label = key === "fifty" ? "50 patterns" : `whole catalog (${patterns} patterns)`;
+    results.engine.sets.push({ label, patterns, MBps: mb(total) / (ms / 1000), findings });
+    console.log(`  ${label.padEnd(22)} ${fmt(mb(total) / (ms / 1000)).padStart(8)} MB/s  (median; ${findings} findings per pass)`);
+  }
+  results.engine.catalogSlowdown = median(results.engine.rounds.map((round) => round.ratio));
+  console.log(`  whole catalog vs 50 patterns: ${fmt(results.engine.catalogSlowdown, 2)}x the time (median of ${rounds} rounds)`);
 }
 
 if (only("scan")) {

@@ -10,12 +10,13 @@ import { TYPED_NOT_RANDOM } from "./rule-data.js";
 import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import {
-  fixedPrefix,
+  fitsShape,
   hasTopLevelAlternative,
+  keywordShapes,
+  literalBranches,
   openRepetitions,
   requiredByte,
-  startsWithPrefix,
-  type BytePrefix,
+  type Shape,
 } from "./regex-prefix.js";
 import { SecretValue } from "./secret-value.js";
 import { secretClassTable, secretSpan } from "./secret-span.js";
@@ -110,8 +111,6 @@ interface CompiledPattern {
   windowAfter: number;
   /** Index of the pattern this one pairs with, or -1. */
   pairIndex: number;
-  /** What an anchored hit's bytes must look like to start a match (see \`fixedPrefix\`); derived at the first such hit. */
-  prefix: BytePrefix | undefined;
   /** A byte every match contains, or -1 (see \`requiredByte\`); derived at the first window. */
   required: number | undefined;
   quotedAssignment: boolean;
@@ -209,7 +208,6 @@ function compilePattern(
     windowBefore: window.before,
     windowAfter: window.after,
     pairIndex: -1,
-    prefix: undefined,
     required: undefined,
     quotedAssignment: def.quotedAssignment === true,
   };
@@ -297,15 +295,35 @@ interface KeywordUse {
    * regex is tried at the hit only (sticky), not searched for across a window around it.
    */
   anchored: boolean;
+  keyword: string;
+  /** What the bytes after an anchored hit must look like (see \`keywordShapes\`); null: anything. Derived at the first hit. */
+  shapes: Shape[] | null | undefined;
 }
 
-/** True when the regex begins with the keyword literally and the secret needs a non-alphanumeric byte before it. */
+/**
+ * True when a match may start at the keyword, and only at a non-alphanumeric byte: the regex (or one of
+ * its branches of literals, `EAAA…|sq0atp-…`, `(?:https|http)://…`) begins with the keyword, and the
+ * default delimiter applies.
+ */
 function startsSecretAtBoundary(keyword: string, def: PatternDefinition): boolean {
   if (def.before !== undefined && def.before !== DEFAULT_BEFORE) return false;
   const escaped = escapeLiteral(keyword);
   const regex = def.ignoreCase ? def.regex.toLowerCase() : def.regex;
   const [plain, esc] = def.ignoreCase ? [keyword.toLowerCase(), escaped.toLowerCase()] : [keyword, escaped];
-  return regex.startsWith(plain) || regex.startsWith(esc);
+  if (regex.startsWith(plain) || regex.startsWith(esc)) return true;
+  const folded = keyword.toLowerCase();
+  return (
+    everyBranchStartsWithKeyword(def) &&
+    (literalBranches(def.regex) ?? []).some((branch) => branch.literal.toLowerCase().startsWith(folded))
+  );
+}
+
+/** True when each of the regex's branches begins with one of the pattern's keywords: every match starts at a hit. */
+function everyBranchStartsWithKeyword(def: PatternDefinition): boolean {
+  const branches = literalBranches(def.regex);
+  if (!branches) return false;
+  const keywords = def.keywords.map((k) => k.toLowerCase());
+  return branches.every((branch) => keywords.some((k) => branch.literal.toLowerCase().startsWith(k)));
 }
 
 function escapeLiteral(text: string): string {
@@ -392,7 +410,12 @@ class CompiledMatcher implements Matcher {
           pattern: pattern.index,
           exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword),
           boundary,
-          anchored: boundary && pattern.def.gate === undefined && !hasTopLevelAlternative(pattern.def.regex),
+          anchored:
+            boundary &&
+            pattern.def.gate === undefined &&
+            (!hasTopLevelAlternative(pattern.def.regex) || everyBranchStartsWithKeyword(pattern.def)),
+          keyword,
+          shapes: undefined,
         });
       }
     };
@@ -793,8 +816,9 @@ class CompiledMatcher implements Matcher {
         const pattern = compiled[use.pattern]!;
         if (pattern.quotedAssignment && !quotedAssignmentAfter(buffer, offset + length)) continue;
         if (use.anchored) {
-          pattern.prefix ??= fixedPrefix(pattern.def.regex, pattern.def.ignoreCase === true);
-          if (!startsWithPrefix(buffer, offset, pattern.prefix)) continue;
+          if (use.shapes === undefined)
+            use.shapes = keywordShapes(pattern.def.regex, use.keyword, pattern.def.ignoreCase === true) ?? null;
+          if (use.shapes !== null && !fitsShape(buffer, offset + length, use.shapes)) continue;
           let spans = anchors.get(use.pattern);
           if (!spans) anchors.set(use.pattern, (spans = []));
           spans.push(offset, Math.min(n, offset + length + pattern.windowAfter));

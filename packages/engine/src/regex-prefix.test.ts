@@ -2,7 +2,7 @@ import RE2 from "re2";
 import { describe, expect, it } from "vitest";
 import { ExampleRandom } from "./example-random.js";
 import { builtinPatterns } from "./patterns/index.js";
-import { fixedPrefix, hasTopLevelAlternative, openRepetitions, requiredByte, startsWithPrefix } from "./regex-prefix.js";
+import { fitsShape, hasTopLevelAlternative, keywordShapes, openRepetitions, requiredByte } from "./regex-prefix.js";
 
 const members = (set: Uint8Array): string =>
   [...set.keys()]
@@ -10,52 +10,87 @@ const members = (set: Uint8Array): string =>
     .map((b) => String.fromCharCode(b))
     .join("");
 
-describe("fixedPrefix", () => {
-  it("pins literals, classes and fixed repetitions to byte positions, up to the first variable part", () => {
-    const prefix = fixedPrefix("pat[A-Za-z0-9]{2}\\.[a-f0-9]{3,}x");
-    expect(prefix.map(members)).toEqual([
-      "p",
-      "a",
-      "t",
-      ...Array(2).fill(members(fixedPrefix("[0-9A-Za-z]")[0]!)),
-      ".",
-      "0123456789abcdef",
-      "0123456789abcdef",
-      "0123456789abcdef",
+const shapeOf = (regex: string, keyword: string, ignoreCase = false): string[][] | undefined =>
+  keywordShapes(regex, keyword, ignoreCase)?.map((shape) =>
+    shape.map((step) => `${members(step.set)}{${step.min},${step.max}}`),
+  );
+const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const fits = (text: string, shapes: ReturnType<typeof keywordShapes>): boolean =>
+  shapes === undefined || fitsShape(Buffer.from(text), 0, shapes);
+
+describe("keywordShapes", () => {
+  it("follows literals, classes and counts after the keyword, and runs whose next byte is outside them", () => {
+    expect(shapeOf("pat[A-Za-z0-9]{2}\\.[a-f0-9]{3,}x", "pat")).toEqual([
+      [`${ALNUM}{2,2}`, ".{1,1}", "0123456789abcdef{3,Infinity}", "x{1,1}"],
     ]);
+    const authress = "(?:sc|ext)_[a-z0-9]{5,30}\\.acc";
+    expect(fits("_abcde.acc", keywordShapes(authress, "ext"))).toBe(true);
+    expect(fits("_abcd.acc", keywordShapes(authress, "ext"))).toBe(false); // too short a run
+    expect(fits("_abcdefghijklmnopqrstuvwxyz0123456.acc", keywordShapes(authress, "ext"))).toBe(false); // 35 > 30
+    expect(fits("_modules.js", keywordShapes(authress, "ext"))).toBe(false);
   });
 
-  it("stops where a position is not one byte of a known set", () => {
-    expect(fixedPrefix("ab(?:c|d)e").length).toBe(2);
-    expect(fixedPrefix("ab?c").length).toBe(1);
-    expect(fixedPrefix("a[^x]b").length).toBe(1);
-    expect(fixedPrefix("a.b").length).toBe(1);
-    expect(fixedPrefix("aé").length).toBe(1);
-    expect(fixedPrefix("a+b").length).toBe(1);
-    expect(fixedPrefix("\\bab").length).toBe(0);
+  it("stops at a run whose end the next part does not fix, and at anything it cannot pin to byte sets", () => {
+    expect(shapeOf("ab[a-z]{2,4}[a-c]x", "ab")).toEqual([["abcdefghijklmnopqrstuvwxyz{2,2}"]]);
+    expect(shapeOf("ab(?:c|d)e", "ab")).toEqual([[]]);
+    expect(shapeOf("ab?c", "a")).toEqual([["b{0,1}", "c{1,1}"]]);
+    expect(shapeOf("ab?[a-c]", "a")).toEqual([[]]);
+    // [^x] may be 1 to 4 bytes and matches b: only its first byte is checked.
+    expect(shapeOf("a[^x]b", "a")?.[0]).toHaveLength(1);
+    expect(shapeOf("a(b)", "a")).toEqual([[]]);
+    expect(shapeOf("\\bab", "ab")).toBeUndefined();
   });
 
-  it("folds case for ignore-case regexes, and stops at s and k there (RE2 folds them to non-ASCII letters)", () => {
-    expect(fixedPrefix("(?i)ab").map(members)).toEqual(["Aa", "Bb"]);
-    expect(fixedPrefix("ab", true).map(members)).toEqual(["Aa", "Bb"]);
-    expect(fixedPrefix("(?i)ask").length).toBe(1);
+  it("gives one shape per branch of literals the keyword begins, and none when a branch is not a literal", () => {
+    const square = "EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}";
+    expect(keywordShapes(square, "eaaa")).toHaveLength(1);
+    expect(fits("A".repeat(60), keywordShapes(square, "EAAA"))).toBe(true);
+    expect(fits("E,AAAA", keywordShapes(square, "EAAA"))).toBe(false);
+    const url = "(?:https|http)://[a-z.]+:[^\\s@/]{3,128}@[a-z.]+";
+    expect(fits("user:pass@example.com", keywordShapes(url, "https://"))).toBe(true);
+    expect(fits("github.com/vigil", keywordShapes(url, "https://"))).toBe(false);
+    expect(fits("localhost:8080/path", keywordShapes(url, "http://"))).toBe(false);
+    expect(keywordShapes("abc|[0-9]{4}", "abc")).toBeUndefined();
+  });
+
+  it("counts a negated class or dot in bytes, up to four a character", () => {
+    const shapes = keywordShapes("k:[^@/]{2,3}@", "k:");
+    expect(fits("ab@", shapes)).toBe(true);
+    expect(fits("\u00e9\u00e9\u00e9@", shapes)).toBe(true); // three two-byte characters: six bytes
+    expect(fits("a@", shapes)).toBe(false);
+    expect(fits("abcd@", shapes)).toBe(true); // could be two multibyte characters
+    expect(fits("abcdefghijklm@", shapes)).toBe(false); // 13 bytes are more than three characters
+    expect(fits("ab/x@", shapes)).toBe(false);
+  });
+
+  it("folds case for ignore-case regexes; where RE2 folds k or s to a multibyte letter, counts bytes", () => {
+    expect(shapeOf("(?i)abcd", "ab")).toEqual([["Cc{1,1}", "Dd{1,1}"]]);
+    expect(shapeOf("abcd", "ab", true)).toEqual([["Cc{1,1}", "Dd{1,1}"]]);
+    expect(shapeOf("(?i)abks", "ab")).toEqual([[]]); // the literal's k could be the Kelvin sign
+    const run = keywordShapes("(?i)ab[a-z]{2,3}:", "ab");
+    expect(fits("xy:", run)).toBe(true);
+    expect(fits("\u212a\u017f:", run)).toBe(true); // Kelvin sign and long s: 3 + 2 bytes
+    expect(fits("x:", run)).toBe(false);
   });
 
   it("never turns away a match of a built-in pattern's regex", () => {
-    // For every catalog regex: random strings that RE2 matches from their first byte pass the check.
+    // For every catalog regex and keyword: where RE2 matches from a hit of the keyword, the bytes after it fit.
     const r = new ExampleRandom(41);
     let checked = 0;
     for (const pattern of builtinPatterns) {
-      const prefix = fixedPrefix(pattern.regex, pattern.ignoreCase);
-      if (prefix.length === 0) continue;
       const regex = new RE2(`^(?:${pattern.regex})`, pattern.ignoreCase ? "i" : "");
-      for (const example of pattern.examples.positive) {
-        const text = typeof example === "string" ? example : example(r);
-        for (let at = 0; at < text.length; at++) {
-          const rest = Buffer.from(text.slice(at));
-          if (!regex.test(rest)) continue;
-          checked++;
-          expect(startsWithPrefix(rest, 0, prefix), `${pattern.id} at ${at}`).toBe(true);
+      for (const keyword of pattern.keywords) {
+        const shapes = keywordShapes(pattern.regex, keyword, pattern.ignoreCase);
+        if (shapes === undefined) continue;
+        for (const example of pattern.examples.positive) {
+          const text = typeof example === "string" ? example : example(r);
+          for (let at = 0; at < text.length; at++) {
+            if (!text.slice(at, at + keyword.length).toLowerCase().startsWith(keyword.toLowerCase())) continue;
+            const rest = Buffer.from(text.slice(at));
+            if (!regex.test(rest)) continue;
+            checked++;
+            expect(fitsShape(rest, Buffer.byteLength(keyword), shapes), `${pattern.id} at ${at}`).toBe(true);
+          }
         }
       }
     }

@@ -1,55 +1,203 @@
 /**
- * The bytes a regex's matches must begin with, position by position, as far as that is fixed:
- * `pat[A-Za-z0-9]{14}\.` gives `p`, `a`, `t`, fourteen times `[A-Za-z0-9]`, then `.`. A keyword hit
- * where every match starts (an anchored hit) whose following bytes fall outside these sets cannot
- * match: a table lookup per byte in the hit loop turns it away before any regex runs, which matters
- * for keywords that are common in code or base64 data (`pat`, `EAA`).
+ * What the bytes after a keyword hit must look like for a match of the pattern to start at the hit
+ * (an anchored hit): `pat[A-Za-z0-9]{14}\.[a-f0-9]{64}` after `pat` gives fourteen bytes of
+ * `[A-Za-z0-9]`, a `.`, then sixty-four of `[a-f0-9]`. A table lookup per byte in the hit loop turns
+ * away hits that cannot match before any regex runs, which matters for keywords that are common in
+ * code or base64 data (`pat` in `path`, `EAA` in source maps, `ext_` in identifiers).
  *
- * Only ASCII sets are kept, so a position is a byte (a negated class or `.` may match a multibyte
- * character, which would shift every later position): the walk stops at the first element it cannot
- * pin to one byte (a group, an alternative, an optional or variable repetition past its minimum,
- * an anchor, a negated class, anything unusual). Each set is a superset of what the regex accepts
- * there, so the check never turns away a match.
+ * A shape is a list of steps, each a byte set with a minimum and maximum count. A step whose count
+ * varies is kept only when the step after it needs a byte outside its set (`[a-z0-9]{5,30}\.`):
+ * then reading greedily ends the run exactly where every match must end it, so the check is exact.
+ * Elsewhere the walk stops (a group, an alternative, an optional part, an anchor, a negated class or
+ * `.`, which may match a multibyte character): each step's set is a superset of what the regex
+ * accepts there, so the check never turns away a match.
+ *
+ * The regex may begin with alternatives of literals (`EAAA…|sq0atp-…`, `(?:https|http)://…`): each
+ * branch whose literal begins with the keyword gives a shape, and a hit passes when one does.
  */
-export const MAX_PREFIX = 32;
+export interface ShapeStep {
+  readonly set: Uint8Array;
+  readonly min: number;
+  readonly max: number;
+}
+export type Shape = readonly ShapeStep[];
 
-export type BytePrefix = readonly Uint8Array[];
+/** Longest run a variable step follows; a longer one is accepted unread. */
+const RUN_CAP = 4096;
 
 const DIGITS = "0123456789";
 const WORD = `${DIGITS}ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_`;
 const SPACE = "\t\n\v\f\r ";
 
-export function fixedPrefix(regex: string, ignoreCase = false): BytePrefix {
-  if (hasTopLevelAlternative(regex)) return [];
-  let i = 0;
-  let fold = ignoreCase;
-  if (regex.startsWith("(?i)")) {
-    fold = true;
-    i = 4;
+/** The regex's branches as a literal and the regex after it, or undefined when one does not begin with a literal. */
+export function literalBranches(regex: string): Array<{ literal: string; rest: string }> | undefined {
+  const body = regex.startsWith("(?i)") ? regex.slice(4) : regex;
+  const branches: Array<{ literal: string; rest: string }> = [];
+  for (const branch of splitTopLevel(body)) {
+    let literals = [""];
+    let i = 0;
+    if (branch.startsWith("(?:")) {
+      const close = groupEnd(branch, 0);
+      if (close < 0 || (close + 1 < branch.length && "?*+{".includes(branch[close + 1]!))) return undefined;
+      const inner = splitTopLevel(branch.slice(3, close)).map((alt) => readLiteral(alt, 0));
+      if (inner.some((alt) => alt.literal === "" || alt.next !== undefined)) return undefined;
+      literals = inner.map((alt) => alt.literal);
+      i = close + 1;
+    }
+    const tail = readLiteral(branch, i);
+    const rest = branch.slice(tail.next ?? branch.length);
+    for (const literal of literals) {
+      if (literal + tail.literal === "") return undefined;
+      branches.push({ literal: literal + tail.literal, rest });
+    }
   }
-  const sets: Uint8Array[] = [];
-  while (i < regex.length && sets.length < MAX_PREFIX) {
-    const atom = readAtom(regex, i, fold);
-    if (!atom) break;
-    // Case-insensitively, RE2 also matches \`ſ\` (U+017F) for s and the Kelvin sign (U+212A) for k:
-    // several bytes for one position.
-    if (fold && (atom.set[0x6b] || atom.set[0x73])) break;
-    i = atom.next;
-    const q = readQuantifier(regex, i);
-    if (!q) break;
-    for (let k = 0; k < q.min && sets.length < MAX_PREFIX; k++) sets.push(atom.set);
-    // After a variable repetition, later elements have no fixed position.
-    if (q.variable) break;
-    i = q.next;
-  }
-  return sets;
+  return branches;
 }
 
-/** True when \`buffer\` from \`offset\` has each prefix position's byte in its set (and is long enough). */
-export function startsWithPrefix(buffer: Uint8Array, offset: number, prefix: BytePrefix): boolean {
-  if (offset + prefix.length > buffer.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (prefix[k]![buffer[offset + k]!] === 0) return false;
+/**
+ * The shapes of the bytes after `keyword` (as the prefilter saw it: any case) for the branches of
+ * `regex` whose literal begins with it; undefined when some branch could start at the hit in a way
+ * this does not follow (then every hit passes).
+ */
+export function keywordShapes(regex: string, keyword: string, ignoreCase = false): Shape[] | undefined {
+  const branches = literalBranches(regex);
+  if (!branches) return undefined;
+  const fold = ignoreCase || regex.startsWith("(?i)");
+  const key = keyword.toLowerCase();
+  const shapes: Shape[] = [];
+  for (const { literal, rest } of branches) {
+    const folded = literal.toLowerCase();
+    if (key.startsWith(folded) && key !== folded) return undefined; // the keyword runs on into the rest
+    if (!folded.startsWith(key)) continue;
+    const steps: ShapeStep[] = [];
+    const more = literal.slice(key.length);
+    for (const ch of more) {
+      if (fold && /[ks]/i.test(ch)) break; // RE2 folds k and s to multibyte letters too: positions would shift
+      steps.push({ set: setOf(ch, fold), min: 1, max: 1 });
+    }
+    shapes.push(steps.length === more.length ? [...steps, ...walkShape(rest, fold)] : steps);
+  }
+  return shapes.length > 0 ? shapes : undefined;
+}
+
+/** True when one of `shapes` fits `buffer` from `offset` (a step that runs past the end does not fit). */
+export function fitsShape(buffer: Uint8Array, offset: number, shapes: readonly Shape[]): boolean {
+  for (const shape of shapes) if (fitsOne(buffer, offset, shape)) return true;
+  return false;
+}
+
+function fitsOne(buffer: Uint8Array, offset: number, shape: Shape): boolean {
+  const n = buffer.length;
+  let i = offset;
+  for (const step of shape) {
+    const limit = Math.min(step.max, RUN_CAP);
+    let count = 0;
+    while (count < limit && i < n && step.set[buffer[i]!] === 1) {
+      i++;
+      count++;
+    }
+    if (count < step.min) return false;
+    if (count === RUN_CAP) return true;
+  }
   return true;
+}
+
+function walkShape(regex: string, fold: boolean): ShapeStep[] {
+  const steps: ShapeStep[] = [];
+  let i = 0;
+  while (i < regex.length) {
+    const atom = foldedToMultibyte(readAtom(regex, i, fold), fold);
+    if (!atom) break;
+    const counted = readQuantifier(regex, atom.next);
+    if (!counted) break;
+    // Counts are of characters and the check reads bytes: a multibyte set's run is 1 to 4 bytes a character.
+    const q = atom.multibyte ? { ...counted, max: counted.max * 4 } : counted;
+    if (q.min === q.max) {
+      if (q.min > 0) steps.push({ set: atom.set, min: q.min, max: q.max });
+      i = q.next;
+      continue;
+    }
+    // A run of varying length: exact only when the next step must start with a byte outside the run's set.
+    const next = foldedToMultibyte(readAtom(regex, q.next, fold), fold);
+    const nextQ = next && readQuantifier(regex, next.next);
+    const disjoint = next !== undefined && nextQ !== undefined && nextQ.min > 0 && !overlaps(atom.set, next.set);
+    if (q.min > 0 || disjoint) steps.push({ set: atom.set, min: q.min, max: disjoint ? q.max : q.min });
+    if (!disjoint) break;
+    i = q.next;
+  }
+  return steps;
+}
+
+/**
+ * Under case folding RE2 also matches `k` as the Kelvin sign and `s` as the long s, which take two or
+ * three bytes: a set holding either then counts as one that may match multibyte characters.
+ */
+function foldedToMultibyte(atom: Atom | undefined, fold: boolean): Atom | undefined {
+  if (!atom || !fold || atom.multibyte || (atom.set[0x6b] !== 1 && atom.set[0x73] !== 1)) return atom;
+  const set = atom.set.slice();
+  set.fill(1, 0x80);
+  return { set, next: atom.next, multibyte: true };
+}
+
+function overlaps(a: Uint8Array, b: Uint8Array): boolean {
+  for (let k = 0; k < 256; k++) if (a[k] === 1 && b[k] === 1) return true;
+  return false;
+}
+
+/** Plain literal characters from `i`, stopping before one a quantifier applies to; `next` is where they end (undefined: the end). */
+function readLiteral(regex: string, i: number): { literal: string; next: number | undefined } {
+  let literal = "";
+  while (i < regex.length) {
+    const ch = regex[i]!;
+    let char: string | undefined;
+    let width = 1;
+    if (ch === "\\") {
+      const escaped = escapeChars(regex[i + 1]);
+      if (escaped === undefined || escaped.length > 1) break;
+      char = escaped;
+      width = 2;
+    } else if (!"()[]|^$.*+?{}".includes(ch) && ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) < 0x80) {
+      char = ch;
+    }
+    const after = regex[i + width];
+    if (char === undefined || (after !== undefined && "?*+{".includes(after))) break;
+    literal += char;
+    i += width;
+  }
+  return { literal, next: i < regex.length ? i : undefined };
+}
+
+/** The index of the `)` closing the group that opens at `i`, or -1. */
+function groupEnd(regex: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < regex.length; j++) {
+    const ch = regex[j];
+    if (ch === "\\") j++;
+    else if (ch === "[") j = classEnd(regex, j) - 1;
+    else if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** The regex cut at each `|` outside groups and classes. */
+function splitTopLevel(regex: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let j = 0; j < regex.length; j++) {
+    const ch = regex[j];
+    if (ch === "\\") j++;
+    else if (ch === "[") j = classEnd(regex, j) - 1;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "|" && depth === 0) {
+      parts.push(regex.slice(from, j));
+      from = j + 1;
+    }
+  }
+  parts.push(regex.slice(from));
+  return parts;
 }
 
 function setOf(chars: string, fold: boolean, into = new Uint8Array(256)): Uint8Array {
@@ -75,19 +223,39 @@ function escapeChars(ch: string | undefined): string | undefined {
   return undefined;
 }
 
-function readAtom(regex: string, i: number, fold: boolean): { set: Uint8Array; next: number } | undefined {
-  const ch = regex[i]!;
+/**
+ * One position of a regex: its byte set, and whether it may match a multibyte character (a negated
+ * class or `.`: all bytes from 0x80 are in the set, and one character may take up to four bytes).
+ */
+interface Atom {
+  set: Uint8Array;
+  next: number;
+  multibyte?: boolean;
+}
+
+function readAtom(regex: string, i: number, fold: boolean): Atom | undefined {
+  const ch = regex[i];
+  if (ch === undefined) return undefined;
   if (ch === "\\") {
     const chars = escapeChars(regex[i + 1]);
     return chars === undefined ? undefined : { set: setOf(chars, fold), next: i + 2 };
   }
+  if (ch === "[" && regex[i + 1] === "^") {
+    const listed = readClass(regex, i + 2, fold);
+    if (!listed) return undefined;
+    // Any byte but the listed ASCII ones, and every byte of a multibyte character (`\n` too, should `(?s)` apply).
+    const set = new Uint8Array(256);
+    for (let b = 0; b < 256; b++) set[b] = b >= 0x80 || listed.set[b] === 0 ? 1 : 0;
+    return { set, next: listed.next, multibyte: true };
+  }
   if (ch === "[") return readClass(regex, i + 1, fold);
-  if ("()|^$.*+?{}".includes(ch)) return undefined;
+  if (ch === ".") return { set: new Uint8Array(256).fill(1), next: i + 1, multibyte: true };
+  if ("()|^$*+?{}".includes(ch)) return undefined;
   if (ch.charCodeAt(0) >= 0x80 || ch.charCodeAt(0) < 0x20) return undefined;
   return { set: setOf(ch, fold), next: i + 1 };
 }
 
-function readClass(regex: string, i: number, fold: boolean): { set: Uint8Array; next: number } | undefined {
+function readClass(regex: string, i: number, fold: boolean): Atom | undefined {
   if (regex[i] === "^") return undefined;
   const set = new Uint8Array(256);
   let first = true;
@@ -136,17 +304,22 @@ function readClass(regex: string, i: number, fold: boolean): { set: Uint8Array; 
   return undefined;
 }
 
-/** The repetition after an atom: its minimum count, and whether more may follow. Undefined: stop here. */
-function readQuantifier(regex: string, i: number): { min: number; variable: boolean; next: number } | undefined {
+/** The repetition after an atom: its minimum and maximum count (Infinity: open). Undefined for a lazy or possessive one. */
+function readQuantifier(regex: string, i: number): { min: number; max: number; next: number } | undefined {
   const ch = regex[i];
-  if (ch === "?" || ch === "*") return undefined;
-  if (ch === "+") return { min: 1, variable: true, next: i + 1 };
-  if (ch !== "{") return { min: 1, variable: false, next: i };
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(regex.slice(i));
-  if (!m) return undefined;
-  const min = Number(m[1]);
-  const variable = m[2] !== undefined && m[3] !== m[1];
-  return { min, variable, next: i + m[0].length };
+  let q: { min: number; max: number; next: number };
+  if (ch === "?") q = { min: 0, max: 1, next: i + 1 };
+  else if (ch === "*") q = { min: 0, max: Infinity, next: i + 1 };
+  else if (ch === "+") q = { min: 1, max: Infinity, next: i + 1 };
+  else if (ch !== "{") return { min: 1, max: 1, next: i };
+  else {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(regex.slice(i, i + 24));
+    if (!m) return undefined;
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
+    q = { min, max, next: i + m[0].length };
+  }
+  return regex[q.next] === "?" || regex[q.next] === "+" ? undefined : q;
 }
 
 /** True when \`regex\` has a \`|\` outside every group and class: a match need not begin as the regex is written. */
