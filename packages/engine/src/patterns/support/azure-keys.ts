@@ -183,9 +183,13 @@ export function legacyAdoPat(r: ExampleRandom): string {
   return base32Encode(bytes);
 }
 
-/** Common annotated security keys (CASK, 84 characters): 52 base62 + `JQQJ9` + kind + date + reserved + provider signature + checksum. */
-export const CASK_PREFIX = "[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}";
+/**
+ * Common annotated security keys (CASK, 84 characters): 52 base62 + `JQQJ9` + kind + date + reserved +
+ * provider signature + checksum. The kind is any base62 character: Azure DevOps PATs published since
+ * 2024 carry `9`, `8` and `6` there, not only the `9`, `D` and `H` of the first keys.
+ */
+export const CASK_PREFIX = "[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{2}[A-L][A-Za-z0-9]{16}";
 
 export function caskKey(r: ExampleRandom, signature: string): string {
-  return `${r.alnum(52)}JQQJ99${r.chars("ABCDEF", 1)}${r.chars("ABCDEFGHIJKL", 1)}${r.alnum(12)}AAAB${signature}${r.alnum(4)}`;
+  return `${r.alnum(52)}JQQJ9${r.chars("689DH", 1)}${r.chars("ABCDEF", 1)}${r.chars("ABCDEFGHIJKL", 1)}${r.alnum(12)}AAAB${signature}${r.alnum(4)}`;
 }
