@@ -3,12 +3,15 @@
 //   node bench/quality.mjs              both parts
 //   node bench/quality.mjs corpus       the labeled corpus only: recall and false alarms per family
 //   node bench/quality.mjs ordinary     false alarms per 100 MB of ordinary code (installed npm packages)
+//   node bench/quality.mjs dev-set      the development set in ../shared/quality-dev-set/, scored by its own
+//                                       score.mjs: material the catalog was not generated from
 //   --all                               list every miss and false alarm on the corpus (default: up to 50)
 //
 // The labeled corpus (bench/quality/generate.mjs) is rebuilt each run in bench/.cache/quality/. The run
 // fails (exit 1) when recall on it is below 95% or false alarms above 2% of findings. The result is
 // written to bench/.cache/quality-result.json. Requires a build (`npm run build`).
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { evaluate } from "./quality/evaluate.mjs";
 import { writeCorpus } from "./quality/generate.mjs";
@@ -126,6 +129,31 @@ if (only("ordinary")) {
     per100MB: per100,
     list: o.findings,
   };
+}
+
+if (only("dev-set")) {
+  // The second, independent figure: another project's labeled lines, scored by that folder's own scorer.
+  const setDir = join(ROOT, "..", "shared", "quality-dev-set");
+  const scorer = join(setDir, "score.mjs");
+  if (!existsSync(scorer)) {
+    console.log(`\ndevelopment set: ${scorer} not found, skipped (it sits beside the repository as ../shared)`);
+  } else {
+    const vigil = join(ROOT, "packages", "vigil", "bin", "vigil.js");
+    const run = spawnSync(process.execPath, [scorer, "--vigil", vigil], { encoding: "utf8" });
+    const lines = run.stdout.split("\n").filter((line) => /: recall /.test(line));
+    console.log(`\ndevelopment set (${relative(ROOT, setDir)}, its score.mjs):`);
+    for (const line of lines) console.log(`  ${line}`);
+    if (run.status !== 0 || lines.length === 0) {
+      console.log(`  the scorer failed (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
+      process.exitCode = 1;
+    }
+    result.devSet = lines.map((line) => {
+      const m = /^(\S+): recall [\d.]+% \((\d+)\/(\d+)\), false alarms [\d.]+% \((\d+)\/(\d+)\)/.exec(line);
+      return m
+        ? { set: m[1], found: Number(m[2]), positives: Number(m[3]), falseAlarms: Number(m[4]), negatives: Number(m[5]) }
+        : { line };
+    });
+  }
 }
 
 mkdirSync(cacheDir, { recursive: true });

@@ -8,9 +8,10 @@
  * A shape is a list of steps, each a byte set with a minimum and maximum count. A step whose count
  * varies is kept only when the step after it needs a byte outside its set (`[a-z0-9]{5,30}\.`):
  * then reading greedily ends the run exactly where every match must end it, so the check is exact.
- * Elsewhere the walk stops (a group, an alternative, an optional part, an anchor, a negated class or
- * `.`, which may match a multibyte character): each step's set is a superset of what the regex
- * accepts there, so the check never turns away a match.
+ * A set that may match a multibyte character (a negated class, `.`, a case-folded `k` or `s`) holds
+ * every byte from 0x80 and counts 1 to 4 bytes a character. Elsewhere the walk stops (a group, an
+ * alternative, an anchor, a run whose end is not fixed, anything unusual): each step's set is a
+ * superset of what the regex accepts there, so the check never turns away a match.
  *
  * The regex may begin with alternatives of literals (`EAAA…|sq0atp-…`, `(?:https|http)://…`): each
  * branch whose literal begins with the keyword gives a shape, and a hit passes when one does.
