@@ -147,6 +147,28 @@ describe("findings", () => {
   });
 });
 
+describe("follows", () => {
+  const rule = (follows?: string): PatternDefinition => ({
+    id: "cmp",
+    name: "Cmp",
+    provider: "Test",
+    regex: "[a-z0-9]{6,20}",
+    before: "passcode\\s*==\\s*'",
+    after: "'",
+    keywords: ["passcode"],
+    ...(follows !== undefined ? { follows } : {}),
+    confidence: "low",
+    category: "custom",
+    pushProtection: false,
+    examples: { positive: [], negative: [] },
+  });
+  it("drops a keyword hit whose next bytes do not fit, and keeps one that does", () => {
+    const text = Buffer.from("if passcode == 'abc123xyz': pass\nprint(passcode)\n");
+    expect(createMatcher([rule("\\s*==")]).matcher.scan(text).map((f) => f.secret.reveal())).toEqual(["abc123xyz"]);
+    expect(createMatcher([rule("\\s*!=")]).matcher.scan(text)).toEqual([]);
+  });
+});
+
 describe("pattern problems", () => {
   it("are collected with the pattern id and field, not thrown", () => {
     const bad = (over: Partial<PatternDefinition>): PatternDefinition => ({
@@ -168,6 +190,7 @@ describe("pattern problems", () => {
       field: "mustMatch[1]",
     });
     expect(createMatcher([bad({ keywords: ["ab"] })]).problems[0]).toMatchObject({ field: "keywords" });
+    expect(createMatcher([bad({ follows: "(?:=|:)" })]).problems[0]).toMatchObject({ field: "follows" });
     expect(createMatcher([bad({}), bad({})]).problems[0]).toMatchObject({
       field: "id",
       reason: "duplicate pattern id",

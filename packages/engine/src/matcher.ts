@@ -10,7 +10,9 @@ import { TYPED_NOT_RANDOM } from "./rule-data.js";
 import { KeywordPrefilter, MIN_KEYWORD_LENGTH } from "./prefilter/keyword-prefilter.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import {
+  fitsOne,
   fitsShape,
+  followsShape,
   hasTopLevelAlternative,
   keywordShapes,
   literalBranches,
@@ -114,6 +116,8 @@ interface CompiledPattern {
   /** A byte every match contains, or -1 (see \`requiredByte\`); derived at the first window. */
   required: number | undefined;
   quotedAssignment: boolean;
+  /** What must follow each keyword hit (`PatternDefinition.follows`), or null. */
+  follows: Shape | null;
 }
 
 interface Candidate {
@@ -200,6 +204,15 @@ function compilePattern(
       return problem("keywords", `"${keyword}" is shorter than ${MIN_KEYWORD_LENGTH} bytes`);
     }
   }
+  let follows: Shape | null = null;
+  if (def.follows !== undefined) {
+    follows = followsShape(def.follows) ?? null;
+    if (!follows)
+      return problem(
+        "follows",
+        "is not a run of literals and classes with counts whose ends are fixed (no groups or alternatives, and a run of varying length must be followed by a byte outside its set)",
+      );
+  }
   const window = def.window ?? DEFAULT_WINDOW;
   const pattern: CompiledPattern = {
     def,
@@ -210,6 +223,7 @@ function compilePattern(
     pairIndex: -1,
     required: undefined,
     quotedAssignment: def.quotedAssignment === true,
+    follows,
   };
   if (!lazy) {
     pattern.regexes = compilePatternRegexes(def, problems);
@@ -815,6 +829,7 @@ class CompiledMatcher implements Matcher {
         if (wanted && !wanted.has(use.pattern)) continue;
         const pattern = compiled[use.pattern]!;
         if (pattern.quotedAssignment && !quotedAssignmentAfter(buffer, offset + length)) continue;
+        if (pattern.follows !== null && !fitsOne(buffer, offset + length, pattern.follows)) continue;
         if (use.anchored) {
           if (use.shapes === undefined)
             use.shapes = keywordShapes(pattern.def.regex, use.keyword, pattern.def.ignoreCase === true) ?? null;

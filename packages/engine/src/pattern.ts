@@ -81,6 +81,15 @@ export interface PatternDefinition {
    */
   quotedAssignment?: boolean;
   /**
+   * What the bytes right after every keyword hit must look like, for rules whose context puts the
+   * keyword just before something definite (`password` then `\s*[=!]=` in a comparison): literals,
+   * classes and counts, no groups or alternatives, and a run of varying length only where the next
+   * part needs a byte outside it (`[0-9]{0,2}[ \t]{0,40}[:=]`), so that reading greedily is exact. A
+   * hit that does not fit is dropped in the hit loop before any window or regex. It must hold for
+   * every keyword of the rule; the rule's positive examples test it.
+   */
+  follows?: string;
+  /**
    * The pattern knows only a name (`password = …`), not a format: where its match overlaps one of a
    * pattern that knows a format (`redis://…`, `.pypirc`), that one is reported. Implied by
    * `quotedAssignment`.

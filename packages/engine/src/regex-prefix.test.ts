@@ -2,7 +2,15 @@ import RE2 from "re2";
 import { describe, expect, it } from "vitest";
 import { ExampleRandom } from "./example-random.js";
 import { builtinPatterns } from "./patterns/index.js";
-import { fitsShape, hasTopLevelAlternative, keywordShapes, openRepetitions, requiredByte } from "./regex-prefix.js";
+import {
+  fitsOne,
+  fitsShape,
+  followsShape,
+  hasTopLevelAlternative,
+  keywordShapes,
+  openRepetitions,
+  requiredByte,
+} from "./regex-prefix.js";
 
 const members = (set: Uint8Array): string =>
   [...set.keys()]
@@ -95,6 +103,25 @@ describe("keywordShapes", () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe("followsShape", () => {
+  it("reads optional runs before a required part when none shares a byte with what follows it", () => {
+    const shape = followsShape("[0-9]{0,2}[ \\t]{0,40}[:?=>]")!;
+    expect(shape).toBeDefined();
+    for (const text of ["=", "2 = x", "12\t:", " ?=", ">"]) expect(fitsOne(Buffer.from(text), 0, shape), text).toBe(true);
+    for (const text of ["_hash = 1", "123=", "s =", ")", ""]) expect(fitsOne(Buffer.from(text), 0, shape), text).toBe(false);
+    expect(fitsOne(Buffer.from("  ==="), 0, followsShape("\\s*[=!]=")!)).toBe(true);
+    expect(fitsOne(Buffer.from(" = "), 0, followsShape("\\s*[=!]=")!)).toBe(false);
+  });
+
+  it("refuses what greedy reading cannot decide: groups, alternatives, runs whose end the next part does not fix", () => {
+    expect(followsShape("(?:=|:)")).toBeUndefined();
+    expect(followsShape("=|:")).toBeUndefined();
+    expect(followsShape("[a-z]*[a-c]")).toBeUndefined();
+    expect(followsShape("[0-9]{0,2}[ \\t]*[0-9]")).toBeUndefined();
+    expect(followsShape("[0-9]{0,2}[^a]")).toBeUndefined(); // [^a] takes digits too
   });
 });
 

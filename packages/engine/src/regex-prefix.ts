@@ -29,6 +29,7 @@ const RUN_CAP = 4096;
 const DIGITS = "0123456789";
 const WORD = `${DIGITS}ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_`;
 const SPACE = "\t\n\v\f\r ";
+const CONTROL_ESCAPES: Record<string, string> = { t: "\t", n: "\n", r: "\r", f: "\f", v: "\v" };
 
 /** The regex's branches as a literal and the regex after it, or undefined when one does not begin with a literal. */
 export function literalBranches(regex: string): Array<{ literal: string; rest: string }> | undefined {
@@ -87,7 +88,8 @@ export function fitsShape(buffer: Uint8Array, offset: number, shapes: readonly S
   return false;
 }
 
-function fitsOne(buffer: Uint8Array, offset: number, shape: Shape): boolean {
+/** True when `shape` fits `buffer` from `offset`. */
+export function fitsOne(buffer: Uint8Array, offset: number, shape: Shape): boolean {
   const n = buffer.length;
   let i = offset;
   for (const step of shape) {
@@ -104,29 +106,70 @@ function fitsOne(buffer: Uint8Array, offset: number, shape: Shape): boolean {
 }
 
 function walkShape(regex: string, fold: boolean): ShapeStep[] {
+  return readShape(regex, fold).steps;
+}
+
+/**
+ * The steps `regex` pins down from its start, and whether they are all of it. A step of varying count
+ * is exact when its set shares no byte with what may come next: the optional steps after it and the
+ * first required one (`[0-9]{0,2}[ \t]{0,40}[:=]`).
+ */
+function readShape(regex: string, fold: boolean): { steps: ShapeStep[]; complete: boolean } {
   const steps: ShapeStep[] = [];
   let i = 0;
   while (i < regex.length) {
-    const atom = foldedToMultibyte(readAtom(regex, i, fold), fold);
-    if (!atom) break;
-    const counted = readQuantifier(regex, atom.next);
-    if (!counted) break;
-    // Counts are of characters and the check reads bytes: a multibyte set's run is 1 to 4 bytes a character.
-    const q = atom.multibyte ? { ...counted, max: counted.max * 4 } : counted;
+    const read = readStep(regex, i, fold);
+    if (!read) return { steps, complete: false };
+    const { atom, q } = read;
     if (q.min === q.max) {
       if (q.min > 0) steps.push({ set: atom.set, min: q.min, max: q.max });
       i = q.next;
       continue;
     }
-    // A run of varying length: exact only when the next step must start with a byte outside the run's set.
-    const next = foldedToMultibyte(readAtom(regex, q.next, fold), fold);
-    const nextQ = next && readQuantifier(regex, next.next);
-    const disjoint = next !== undefined && nextQ !== undefined && nextQ.min > 0 && !overlaps(atom.set, next.set);
+    const ahead = firstBytes(regex, q.next, fold);
+    const disjoint = ahead !== undefined && !overlaps(atom.set, ahead);
     if (q.min > 0 || disjoint) steps.push({ set: atom.set, min: q.min, max: disjoint ? q.max : q.min });
-    if (!disjoint) break;
+    // A last run needs only its minimum: nothing after it depends on where it ends.
+    if (!disjoint) return { steps, complete: q.next >= regex.length };
     i = q.next;
   }
-  return steps;
+  return { steps, complete: true };
+}
+
+/** One atom and its count at `i`, counts in bytes (a multibyte set's run is 1 to 4 bytes a character). */
+function readStep(regex: string, i: number, fold: boolean): { atom: Atom; q: { min: number; max: number; next: number } } | undefined {
+  const atom = foldedToMultibyte(readAtom(regex, i, fold), fold);
+  if (!atom) return undefined;
+  const counted = readQuantifier(regex, atom.next);
+  if (!counted) return undefined;
+  return { atom, q: atom.multibyte ? { ...counted, max: counted.max * 4 } : counted };
+}
+
+/**
+ * The bytes the text at `i` may start with: the sets of the optional steps there and of the first
+ * required one. Undefined when the regex ends first (anything may follow) or cannot be read.
+ */
+function firstBytes(regex: string, i: number, fold: boolean): Uint8Array | undefined {
+  const union = new Uint8Array(256);
+  while (i < regex.length) {
+    const read = readStep(regex, i, fold);
+    if (!read) return undefined;
+    for (let b = 0; b < 256; b++) if (read.atom.set[b] === 1) union[b] = 1;
+    if (read.q.min > 0) return union;
+    i = read.q.next;
+  }
+  return undefined;
+}
+
+/**
+ * A rule's `follows`: what the bytes right after each of its keyword hits must look like, read as a
+ * shape. Undefined when the text is not one (a group, an alternative, a run whose end the next part
+ * does not fix): a rule author's mistake the matcher reports.
+ */
+export function followsShape(source: string): Shape | undefined {
+  const fold = source.startsWith("(?i)");
+  const { steps, complete } = readShape(fold ? source.slice(4) : source, fold);
+  return complete ? steps : undefined;
 }
 
 /**
@@ -213,9 +256,11 @@ function setOf(chars: string, fold: boolean, into = new Uint8Array(256)): Uint8A
   return into;
 }
 
-/** A class shorthand (`\d`, `\w`, `\s`) or an escaped punctuation literal; undefined for anything else. */
+/** A class shorthand (`\d`, `\w`, `\s`), a control escape (`\t`, `\n`…) or an escaped punctuation literal; undefined for anything else. */
 function escapeChars(ch: string | undefined): string | undefined {
   if (ch === undefined) return undefined;
+  const control = CONTROL_ESCAPES[ch];
+  if (control !== undefined) return control;
   if (ch === "d") return DIGITS;
   if (ch === "w") return WORD;
   if (ch === "s") return SPACE;

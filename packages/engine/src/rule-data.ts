@@ -21,6 +21,8 @@ export interface RuleData {
   after?: string;
   /** A cheap regex a window must match before the full one runs (see PatternDefinition.gate). */
   gate?: string;
+  /** What the bytes right after every keyword hit must look like (see PatternDefinition.follows). */
+  follows?: string;
   /** Named-value shape: the value's format. */
   value?: string;
   /** Named-value shape: names (literal; `-`, `_`, `.` and a space are interchangeable) the value is assigned to. */
@@ -137,6 +139,7 @@ export function patternFromRule(rule: RuleData): PatternDefinition {
     ...(after !== undefined ? { after } : {}),
     ...(rule.ignoreCase ? { ignoreCase: true } : {}),
     ...(gate !== undefined ? { gate } : {}),
+    ...(rule.follows !== undefined ? { follows: rule.follows } : {}),
     keywords: rule.keywords,
     ...(named && rule.window === undefined ? { window: { before: 64, after: 200 } } : {}),
     ...(rule.window ? { window: rule.window } : {}),

@@ -61,6 +61,7 @@ export const genericPasswordPatterns: PatternDefinition[] = [
     before: `(?i)(?:\\A|[;"'\\s(])${CONNECTION_KEYS}\\s*=[^;\\n]{0,120};[^\\n]{0,300}?(?:[;"'\\s])(?:password|pwd)\\s*=\\s*`,
     after: "\\s*(?:;|\\\\?[\"']|\\z|\\r|\\n)",
     keywords: ["password", "pwd"],
+    follows: "\\s*=",
     window: { before: 440, after: 140 },
     mustNotMatch: NOT_A_PASSWORD,
     validate: (secret) => new Set(secret).size >= 4,
@@ -92,6 +93,9 @@ export const genericPasswordPatterns: PatternDefinition[] = [
     before: passwordAssignmentBefore({ quoted: true }),
     after: "\\\\?[\"'`]",
     keywords: ["password", "passwd", "pwd", "passphrase", "_pass"],
+    // After the name's last keyword: up to two digits, then a closing quote or bracket, a type, blanks
+    // or an operator (the first byte of each of `before`'s syntaxes).
+    follows: "[0-9]{0,2}[\\s\"'`\\\\\\]:?+.=<]",
     window: { before: 120, after: 200 },
     mustNotMatch: [
       ...NOT_A_PASSWORD,
@@ -177,6 +181,8 @@ export const genericPasswordPatterns: PatternDefinition[] = [
     before: passwordAssignmentBefore({ quoted: false }),
     after: "[ \\t]*(?:\\r|\\n|\\z|</)|[ \\t]+(?:#|//)",
     keywords: ["password", "passwd", "pwd", "passphrase", "_pass"],
+    // After the name: up to two digits, blanks, then an operator or the tag's `>`.
+    follows: "[0-9]{0,2}[ \\t]{0,40}[:?=>]",
     window: { before: 120, after: 200 },
     mustNotMatch: [
       ...NOT_A_PASSWORD,
