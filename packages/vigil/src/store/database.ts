@@ -88,6 +88,11 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Databas
     types: { getTypeParser: typeParser },
   });
   pool.on("error", (error) => options.onPoolError?.(error));
+  // A connection lost while a transaction holds it between statements (PostgreSQL restarted, the backend
+  // terminated) emits `error` on its client, which the pool listens for only while the client is idle:
+  // unheard, it ends the process. Heard here, the transaction's next statement fails with the cause and
+  // the pool drops the broken client when it comes back.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
