@@ -17,6 +17,7 @@ import {
   keywordShapes,
   literalBranches,
   openRepetitions,
+  type LiteralBranch,
   requiredByte,
   type Shape,
 } from "./regex-prefix.js";
@@ -317,27 +318,27 @@ interface KeywordUse {
 /**
  * True when a match may start at the keyword, and only at a non-alphanumeric byte: the regex (or one of
  * its branches of literals, `EAAA…|sq0atp-…`, `(?:https|http)://…`) begins with the keyword, and the
- * default delimiter applies.
+ * default delimiter applies. `covering`: the pattern's {@link keywordBranches}.
  */
-function startsSecretAtBoundary(keyword: string, def: PatternDefinition): boolean {
+function startsSecretAtBoundary(keyword: string, def: PatternDefinition, covering: LiteralBranch[] | null): boolean {
   if (def.before !== undefined && def.before !== DEFAULT_BEFORE) return false;
   const escaped = escapeLiteral(keyword);
   const regex = def.ignoreCase ? def.regex.toLowerCase() : def.regex;
   const [plain, esc] = def.ignoreCase ? [keyword.toLowerCase(), escaped.toLowerCase()] : [keyword, escaped];
   if (regex.startsWith(plain) || regex.startsWith(esc)) return true;
   const folded = keyword.toLowerCase();
-  return (
-    everyBranchStartsWithKeyword(def) &&
-    (literalBranches(def.regex) ?? []).some((branch) => branch.literal.toLowerCase().startsWith(folded))
-  );
+  return covering !== null && covering.some((branch) => branch.literal.toLowerCase().startsWith(folded));
 }
 
-/** True when each of the regex's branches begins with one of the pattern's keywords: every match starts at a hit. */
-function everyBranchStartsWithKeyword(def: PatternDefinition): boolean {
+/**
+ * The regex's branches of literals when each begins with one of the pattern's keywords (every match
+ * starts at a hit), else null.
+ */
+function keywordBranches(def: PatternDefinition): LiteralBranch[] | null {
   const branches = literalBranches(def.regex);
-  if (!branches) return false;
+  if (!branches) return null;
   const keywords = def.keywords.map((k) => k.toLowerCase());
-  return branches.every((branch) => keywords.some((k) => branch.literal.toLowerCase().startsWith(k)));
+  return branches.every((branch) => keywords.some((k) => branch.literal.toLowerCase().startsWith(k))) ? branches : null;
 }
 
 function escapeLiteral(text: string): string {
@@ -406,6 +407,8 @@ class CompiledMatcher implements Matcher {
     const keywordIndex = new Map<string, number>();
     this.#keywordPatterns = [];
     this.#keywordIsBase64 = [];
+    // Per pattern, its keywordBranches (parsed once, not per keyword).
+    const branchesOf = new Map<number, LiteralBranch[] | null>();
     const addKeyword = (keyword: string, pattern: CompiledPattern, isBase64: boolean): void => {
       const folded = keyword.toLowerCase();
       let index = keywordIndex.get(folded);
@@ -419,7 +422,9 @@ class CompiledMatcher implements Matcher {
       if (!isBase64) this.#keywordIsBase64[index] = false;
       const list = this.#keywordPatterns[index]!;
       if (!list.some((entry) => entry.pattern === pattern.index)) {
-        const boundary = !isBase64 && startsSecretAtBoundary(keyword, pattern.def);
+        let covering = branchesOf.get(pattern.index);
+        if (covering === undefined) branchesOf.set(pattern.index, (covering = keywordBranches(pattern.def)));
+        const boundary = !isBase64 && startsSecretAtBoundary(keyword, pattern.def, covering);
         list.push({
           pattern: pattern.index,
           exact: isBase64 || !isLiteralCaseSensitive(keyword, pattern.def) ? null : Buffer.from(keyword),
@@ -427,7 +432,7 @@ class CompiledMatcher implements Matcher {
           anchored:
             boundary &&
             pattern.def.gate === undefined &&
-            (!hasTopLevelAlternative(pattern.def.regex) || everyBranchStartsWithKeyword(pattern.def)),
+            (!hasTopLevelAlternative(pattern.def.regex) || covering !== null),
           keyword,
           shapes: undefined,
         });

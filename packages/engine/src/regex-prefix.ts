@@ -31,10 +31,16 @@ const WORD = `${DIGITS}ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_`;
 const SPACE = "\t\n\v\f\r ";
 const CONTROL_ESCAPES: Record<string, string> = { t: "\t", n: "\n", r: "\r", f: "\f", v: "\v" };
 
+/** A branch of a regex: the literal it begins with, and the regex after it. */
+export interface LiteralBranch {
+  literal: string;
+  rest: string;
+}
+
 /** The regex's branches as a literal and the regex after it, or undefined when one does not begin with a literal. */
-export function literalBranches(regex: string): Array<{ literal: string; rest: string }> | undefined {
+export function literalBranches(regex: string): LiteralBranch[] | undefined {
   const body = regex.startsWith("(?i)") ? regex.slice(4) : regex;
-  const branches: Array<{ literal: string; rest: string }> = [];
+  const branches: LiteralBranch[] = [];
   for (const branch of splitTopLevel(body)) {
     let literals = [""];
     let i = 0;
@@ -77,7 +83,7 @@ export function keywordShapes(regex: string, keyword: string, ignoreCase = false
       if (fold && /[ks]/i.test(ch)) break; // RE2 folds k and s to multibyte letters too: positions would shift
       steps.push({ set: setOf(ch, fold), min: 1, max: 1 });
     }
-    shapes.push(steps.length === more.length ? [...steps, ...walkShape(rest, fold)] : steps);
+    shapes.push(steps.length === more.length ? [...steps, ...readShape(rest, fold).steps] : steps);
   }
   return shapes.length > 0 ? shapes : undefined;
 }
@@ -103,10 +109,6 @@ export function fitsOne(buffer: Uint8Array, offset: number, shape: Shape): boole
     if (count === RUN_CAP) return true;
   }
   return true;
-}
-
-function walkShape(regex: string, fold: boolean): ShapeStep[] {
-  return readShape(regex, fold).steps;
 }
 
 /**
@@ -137,7 +139,11 @@ function readShape(regex: string, fold: boolean): { steps: ShapeStep[]; complete
 }
 
 /** One atom and its count at `i`, counts in bytes (a multibyte set's run is 1 to 4 bytes a character). */
-function readStep(regex: string, i: number, fold: boolean): { atom: Atom; q: { min: number; max: number; next: number } } | undefined {
+function readStep(
+  regex: string,
+  i: number,
+  fold: boolean,
+): { atom: Atom; q: { min: number; max: number; next: number } } | undefined {
   const atom = foldedToMultibyte(readAtom(regex, i, fold), fold);
   if (!atom) return undefined;
   const counted = readQuantifier(regex, atom.next);
@@ -368,30 +374,9 @@ function readQuantifier(regex: string, i: number): { min: number; max: number; n
   return regex[q.next] === "?" || regex[q.next] === "+" ? undefined : q;
 }
 
-/** True when \`regex\` has a \`|\` outside every group and class: a match need not begin as the regex is written. */
+/** True when `regex` has a `|` outside every group and class: a match need not begin as the regex is written. */
 export function hasTopLevelAlternative(regex: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < regex.length; i++) {
-    const ch = regex[i];
-    if (ch === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === "]") inClass = false;
-      continue;
-    }
-    if (ch === "[") {
-      inClass = true;
-      // A \`]\` first in a class (after an optional \`^\`) is a literal.
-      if (regex[i + 1] === "^") i++;
-      if (regex[i + 1] === "]") i++;
-    } else if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (ch === "|" && depth === 0) return true;
-  }
-  return false;
+  return splitTopLevel(regex).length > 1;
 }
 
 /** Punctuation from rarest to most common in source text: the byte a window is searched for first. */
